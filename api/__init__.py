@@ -1,0 +1,1 @@
+"""The argmap service: FastAPI app, storage, CLI."""

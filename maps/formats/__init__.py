@@ -1,0 +1,1 @@
+"""Import and export formats. Each module turns bytes or text into `MapContent` and back."""

@@ -1,0 +1,168 @@
+"""Maps, claims, relations and sources as read and stored."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from models.text import (
+    Citation,
+    ClaimText,
+    Description,
+    ElementId,
+    Locator,
+    Name,
+    Note,
+    Quote,
+    Tag,
+    Title,
+    URL_MAX,
+)
+
+MAX_TAGS = 50
+MAX_SOURCES = 50
+MAX_PREMISES = 50
+
+
+class RelationKind(StrEnum):
+    SUPPORT = "support"
+    OBJECTION = "objection"
+
+
+class Role(StrEnum):
+    """The part a claim plays, derived from the relations it is a premise of."""
+
+    THESIS = "thesis"
+    SUPPORT = "support"
+    OBJECTION = "objection"
+    REBUTTAL = "rebuttal"
+
+
+def check_url(value: str | None) -> str | None:
+    """Accept only absolute http(s) URLs (no javascript:, data:, file:)."""
+    if value is None:
+        return None
+    value = value.strip()
+    if not value:
+        return None
+    if len(value) > URL_MAX:
+        raise ValueError(f"at most {URL_MAX} characters")
+    if any(ch.isspace() or ord(ch) < 32 for ch in value):
+        raise ValueError("must not contain spaces or control characters")
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise ValueError("must be an absolute http or https URL")
+    return value
+
+
+class Source(BaseModel):
+    """A work that backs a claim."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    citation: Citation
+    url: str | None = None
+    quote: Quote | None = None
+    locator: Locator | None = Field(default=None, description="Where in the work, e.g. 'p. 12'.")
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        return check_url(value)
+
+
+def _unique_tags(tags: list[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for tag in tags:
+        seen.setdefault(tag, None)
+    return list(seen)
+
+
+class Claim(BaseModel):
+    """A statement in the debate."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: ElementId
+    text: ClaimText
+    note: Note | None = None
+    tags: list[Tag] = Field(default_factory=list, max_length=MAX_TAGS)
+    sources: list[Source] = Field(default_factory=list, max_length=MAX_SOURCES)
+    author: Name | None = None
+    accepted: bool = Field(
+        default=False, description="Taken as given by the group (a starting point for evaluation)."
+    )
+    weight: float | None = Field(
+        default=None, ge=0.0, le=1.0, description="Base weight for gradual strength (default 0.5)."
+    )
+    group: Name | None = Field(default=None, description="Section heading the claim belongs to.")
+    data: dict[str, Any] = Field(default_factory=dict, description="Free key-value data.")
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    role: Role | None = Field(default=None, description="Derived on read; ignored on write.")
+
+    @field_validator("tags")
+    @classmethod
+    def _tags(cls, tags: list[str]) -> list[str]:
+        return _unique_tags(tags)
+
+
+class Relation(BaseModel):
+    """A support or objection from one or more (linked) premises to a claim or a relation."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: ElementId
+    kind: RelationKind
+    premises: list[ElementId] = Field(min_length=1, max_length=MAX_PREMISES)
+    target_claim: ElementId | None = None
+    target_relation: ElementId | None = None
+    note: Note | None = None
+    author: Name | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    @model_validator(mode="after")
+    def _one_target(self) -> Relation:
+        if (self.target_claim is None) == (self.target_relation is None):
+            raise ValueError("exactly one of target_claim and target_relation must be given")
+        if len(set(self.premises)) != len(self.premises):
+            raise ValueError("premises must not repeat a claim")
+        return self
+
+    @property
+    def target(self) -> str:
+        """The id of the claim or relation this relation points at."""
+        return self.target_claim if self.target_claim is not None else str(self.target_relation)
+
+
+class MapContent(BaseModel):
+    """What a user made: the part of a map that revisions record and restore."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: Title
+    description: Description = ""
+    claims: list[Claim] = Field(default_factory=list)
+    relations: list[Relation] = Field(default_factory=list)
+
+
+class ArgumentMap(MapContent):
+    """A stored map with its identity and version."""
+
+    id: str
+    version: int = Field(ge=1)
+    created_at: datetime
+    updated_at: datetime
+
+    def content(self) -> MapContent:
+        return MapContent(
+            title=self.title,
+            description=self.description,
+            claims=self.claims,
+            relations=self.relations,
+        )

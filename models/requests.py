@@ -1,0 +1,102 @@
+"""Request bodies of the API (and of the same operations from the CLI)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from models.map import MAX_PREMISES, MAX_SOURCES, MAX_TAGS, RelationKind, Source, _unique_tags
+from models.text import ClaimText, Description, ElementId, Name, Note, Tag, Title
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class MapCreate(_Body):
+    title: Title
+    description: Description = ""
+
+
+class MapUpdate(_Body):
+    title: Title | None = None
+    description: Description | None = None
+
+
+class _Target(_Body):
+    target_claim: ElementId | None = None
+    target_relation: ElementId | None = None
+
+    @model_validator(mode="after")
+    def _one_target(self) -> _Target:
+        if (self.target_claim is None) == (self.target_relation is None):
+            raise ValueError("exactly one of target_claim and target_relation must be given")
+        return self
+
+
+class ClaimRelationSpec(_Target):
+    """How a new claim relates to the map: it becomes the only premise of this relation."""
+
+    kind: RelationKind
+
+
+class ClaimCreate(_Body):
+    text: ClaimText
+    note: Note | None = None
+    tags: list[Tag] = Field(default_factory=list, max_length=MAX_TAGS)
+    sources: list[Source] = Field(default_factory=list, max_length=MAX_SOURCES)
+    author: Name | None = None
+    accepted: bool = False
+    weight: float | None = Field(default=None, ge=0.0, le=1.0)
+    group: Name | None = None
+    data: dict[str, Any] = Field(default_factory=dict)
+    relation: ClaimRelationSpec | None = None
+
+    @field_validator("tags")
+    @classmethod
+    def _tags(cls, tags: list[str]) -> list[str]:
+        return _unique_tags(tags)
+
+
+class ClaimUpdate(_Body):
+    """Fields to change; a field left out stays as it is, `null` clears an optional one."""
+
+    text: ClaimText | None = None
+    note: Note | None = None
+    tags: list[Tag] | None = Field(default=None, max_length=MAX_TAGS)
+    sources: list[Source] | None = Field(default=None, max_length=MAX_SOURCES)
+    author: Name | None = None
+    accepted: bool | None = None
+    weight: float | None = Field(default=None, ge=0.0, le=1.0)
+    group: Name | None = None
+    data: dict[str, Any] | None = None
+
+    @field_validator("tags")
+    @classmethod
+    def _tags(cls, tags: list[str] | None) -> list[str] | None:
+        return None if tags is None else _unique_tags(tags)
+
+
+class RelationCreate(_Target):
+    kind: RelationKind
+    premises: list[ElementId] = Field(min_length=1, max_length=MAX_PREMISES)
+    note: Note | None = None
+    author: Name | None = None
+
+
+class RelationUpdate(_Body):
+    """Fields to change. Giving one target replaces the other."""
+
+    kind: RelationKind | None = None
+    premises: list[ElementId] | None = Field(default=None, min_length=1, max_length=MAX_PREMISES)
+    target_claim: ElementId | None = None
+    target_relation: ElementId | None = None
+    note: Note | None = None
+    author: Name | None = None
+
+    @model_validator(mode="after")
+    def _at_most_one_target(self) -> RelationUpdate:
+        if self.target_claim is not None and self.target_relation is not None:
+            raise ValueError("give at most one of target_claim and target_relation")
+        return self
