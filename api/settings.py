@@ -1,0 +1,58 @@
+"""Configuration from the environment (prefix ARGMAP_), every limit with a sane default."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ARGMAP_", env_file=".env", extra="ignore")
+
+    # Storage
+    data_dir: Path = Field(default=Path(".data"), description="Where the default SQLite file lives.")
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL; unset means sqlite:///<data_dir>/argmap.db. "
+        "postgresql://user:pass@host/db uses psycopg 3.",
+    )
+    load_sample: bool = Field(default=True, description="Load the sample map into an empty database.")
+
+    # Request and map limits
+    max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
+    max_claims_per_map: int = Field(default=5000, ge=1)
+    max_relations_per_map: int = Field(default=20000, ge=1)
+    max_claim_text: int = Field(default=2000, ge=1, le=2000)
+    page_size_default: int = Field(default=50, ge=1)
+    page_size_max: int = Field(default=200, ge=1)
+
+    # Diagrams (issue 3)
+    render_engine: str = Field(default="auto", description="auto | dot | pygraphviz")
+    render_timeout_seconds: float = Field(default=30.0, gt=0)
+    render_max_claims: int = Field(default=5000, ge=1)
+    render_cache_entries: int = Field(default=256, ge=0)
+
+    # Evaluation (issue 4)
+    evaluation_budget_seconds: float = Field(default=2.0, gt=0)
+    explanation_depth: int = Field(default=4, ge=1)
+
+    # Import (issue 5)
+    import_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
+    import_timeout_seconds: float = Field(default=30.0, gt=0)
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        url = self.database_url or f"sqlite:///{(self.data_dir / 'argmap.db').resolve()}"
+        if url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+        elif url.startswith("postgres://"):
+            url = "postgresql+psycopg://" + url.removeprefix("postgres://")
+        return url
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
