@@ -1,0 +1,76 @@
+"""The `argmap` command line."""
+
+from __future__ import annotations
+
+import typer
+
+from api.cli import evaluate, formats, render
+from api.settings import Settings
+
+app = typer.Typer(
+    name="argmap",
+    help="argmap: argument maps as a service (serve, samples, db, render, evaluate, convert).",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+samples_app = typer.Typer(help="The bundled sample maps.", no_args_is_help=True)
+db_app = typer.Typer(help="The database.", no_args_is_help=True)
+app.add_typer(samples_app, name="samples")
+app.add_typer(db_app, name="db")
+
+
+def fail(message: str, code: int = 2) -> None:
+    """Print an error to stderr and exit non-zero."""
+    typer.echo(f"argmap: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
+    port: int = typer.Option(8000, help="Port to listen on."),
+    reload: bool = typer.Option(False, help="Reload on code changes (development)."),
+) -> None:
+    """Run the API and web app (loads the sample map into an empty database)."""
+    import uvicorn
+
+    uvicorn.run("api.main:app", host=host, port=port, reload=reload, log_level="info")
+
+
+@samples_app.command("load")
+def samples_load(name: str = typer.Argument("for_workers_power")) -> None:
+    """Load a bundled sample map (again) into the database."""
+    from maps.samples import available_samples, load_sample
+
+    from api.store import open_store
+
+    if name not in available_samples():
+        fail(f"no sample named {name!r}; available: {', '.join(available_samples())}")
+    store = open_store(Settings())
+    created = store.create_map(load_sample(name), author="argmap", description="load sample map")
+    typer.echo(f"loaded {name} as map {created.id} ({len(created.claims)} claims, "
+               f"{len(created.relations)} relations)")
+
+
+@samples_app.command("list")
+def samples_list() -> None:
+    """List the bundled sample maps."""
+    from maps.samples import available_samples
+
+    for name in available_samples():
+        typer.echo(name)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply database migrations (the server also does this at start)."""
+    from api.store import make_engine, upgrade
+
+    settings = Settings()
+    engine = make_engine(settings.sqlalchemy_url)
+    upgrade(engine)
+    typer.echo(f"database at {engine.url.render_as_string(hide_password=True)} is up to date")
+
+
+for module in (render, evaluate, formats):
+    module.register(app)

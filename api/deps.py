@@ -1,0 +1,71 @@
+"""Dependencies shared by the routes, declared once as Annotated aliases."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+
+from api.settings import Settings
+from api.store import Store
+from models import InvalidInputError
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_store(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+def if_match_version(
+    if_match: Annotated[
+        str | None,
+        Header(description='The version the change is based on, e.g. "7"; stale -> 412.'),
+    ] = None,
+) -> int | None:
+    """The version named by an `If-Match` header (`"7"`, `W/"7"`, `7`); `*` means any."""
+    if if_match is None:
+        return None
+    value = if_match.strip()
+    if value == "*":
+        return None
+    value = value.removeprefix("W/").strip().strip('"')
+    if not value.isdigit() or len(value) > 18:
+        raise InvalidInputError(
+            f"If-Match must be a map version such as \"7\", not {if_match[:40]!r}",
+            loc=("header", "If-Match"),
+        )
+    return int(value)
+
+
+def author_header(
+    x_author: Annotated[
+        str | None, Header(description="Who makes the change (recorded in the revision).")
+    ] = None,
+) -> str | None:
+    if x_author is None:
+        return None
+    name = " ".join(x_author.split())[:200]
+    return name or None
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+StoreDep = Annotated[Store, Depends(get_store)]
+IfMatchDep = Annotated[int | None, Depends(if_match_version)]
+AuthorDep = Annotated[str | None, Depends(author_header)]
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def matches_etag(if_none_match: str | None, version: int) -> bool:
+    """Whether an `If-None-Match` header names this version."""
+    if not if_none_match:
+        return False
+    tags = {t.strip().removeprefix("W/").strip() for t in if_none_match.split(",")}
+    return "*" in tags or etag(version) in tags

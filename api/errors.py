@@ -1,0 +1,84 @@
+"""Error responses: JSON `{"detail": ..., "loc": [...]}` with a 4xx status, never a 500 for input."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from api.store.repository import PreconditionFailed
+from models import (
+    ArgmapError,
+    ConflictError,
+    InvalidInputError,
+    LimitExceededError,
+    NotFoundError,
+)
+
+log = logging.getLogger("argmap")
+
+STATUS: list[tuple[type[ArgmapError], int]] = [
+    (PreconditionFailed, 412),
+    (NotFoundError, 404),
+    (ConflictError, 409),
+    (LimitExceededError, 413),
+    (InvalidInputError, 422),
+]
+
+
+def status_of(error: ArgmapError) -> int:
+    for kind, status in STATUS:
+        if isinstance(error, kind):
+            return status
+    return 400
+
+
+def _argmap_error(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, ArgmapError)
+    body: dict[str, Any] = {"detail": str(error), "loc": list(error.loc)}
+    headers = {}
+    if isinstance(error, PreconditionFailed):
+        body["current_version"] = error.current
+        headers["ETag"] = f'"{error.current}"'
+    return JSONResponse(body, status_code=status_of(error), headers=headers)
+
+
+def _clean(value: Any) -> Any:
+    """Make validation error context JSON-safe and short."""
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value[:200] if isinstance(value, str) else value
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value[:20]]
+    if isinstance(value, dict):
+        return {str(k): _clean(v) for k, v in list(value.items())[:20]}
+    return str(value)[:200]
+
+
+def _validation_error(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, RequestValidationError)
+    errors = error.errors()
+    items = [
+        {"loc": [str(p) for p in e.get("loc", ())], "msg": e.get("msg", ""), "type": e.get("type")}
+        for e in errors[:20]
+    ]
+    first = items[0] if items else {"loc": [], "msg": "invalid request"}
+    where = ".".join(p for p in first["loc"] if p != "body") or "request"
+    body = {"detail": f"{where}: {first['msg']}", "loc": first["loc"], "errors": _clean(items)}
+    return JSONResponse(body, status_code=422)
+
+
+def _http_error(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, StarletteHTTPException)
+    return JSONResponse(
+        {"detail": error.detail}, status_code=error.status_code, headers=error.headers
+    )
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(ArgmapError, _argmap_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)

@@ -1,0 +1,84 @@
+"""Request body size limit, enforced before a route reads the body."""
+
+from __future__ import annotations
+
+import json
+
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.settings import Settings
+
+
+class BodyTooLarge(HTTPException):
+    """Raised while the body streams in; FastAPI passes HTTP exceptions through as they are."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(status_code=413, detail=BodySizeLimit.message(limit))
+
+
+class BodySizeLimit:
+    """Reject bodies over the configured size with 413, whether or not Content-Length is sent."""
+
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
+        self.settings = settings
+
+    def _limit(self, path: str) -> int:
+        if path.endswith("/maps/import"):
+            return self.settings.import_max_bytes
+        return self.settings.max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self._limit(scope.get("path", ""))
+        for name, value in scope.get("headers", []):
+            if name == b"content-length":
+                try:
+                    declared = int(value)
+                except ValueError:
+                    await self._reject(send, 400, "Content-Length is not a number")
+                    return
+                if declared > limit:
+                    await self._reject(send, 413, self.message(limit))
+                    return
+        received = 0
+        response_started = False
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise BodyTooLarge(limit)
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal response_started
+            if message["type"] == "http.response.start":
+                response_started = True
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except BodyTooLarge:
+            if not response_started:
+                await self._reject(send, 413, self.message(limit))
+
+    @staticmethod
+    def message(limit: int) -> str:
+        return f"request body is larger than the limit of {limit} bytes (ARGMAP_MAX_BODY_BYTES)"
+
+    @staticmethod
+    async def _reject(send: Send, status: int, detail: str) -> None:
+        body = json.dumps({"detail": detail}).encode()
+        await send({
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"application/json"),
+                        (b"content-length", str(len(body)).encode())],
+        })
+        await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,148 @@
+"""Claims and relations of a map."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
+
+from api.deps import AuthorDep, IfMatchDep, StoreDep, etag
+from api.schemas import ClaimChange, Deleted, RelationChange
+from maps import edit
+from maps.queries import claim_roles
+from models import (
+    Claim,
+    ClaimCreate,
+    ClaimUpdate,
+    MapContent,
+    NotFoundError,
+    Relation,
+    RelationCreate,
+    RelationUpdate,
+)
+
+router = APIRouter(tags=["claims and relations"])
+Cascade = Annotated[bool, Query(description="Also delete the relations that use it.")]
+
+
+def _respond(body: ClaimChange | RelationChange | Deleted, *, status_code: int = 200,
+             location: str | None = None) -> JSONResponse:
+    headers = {"ETag": etag(body.version)}
+    if location:
+        headers["Location"] = location
+    return JSONResponse(body.model_dump(mode="json"), status_code=status_code, headers=headers)
+
+
+def _with_role(content: MapContent, claim: Claim) -> Claim:
+    return claim.model_copy(update={"role": claim_roles(content)[claim.id]})
+
+
+@router.post("/maps/{map_id}/claims", status_code=201, response_model=ClaimChange)
+def add_claim(map_id: str, body: ClaimCreate, store: StoreDep, if_match: IfMatchDep,
+              author: AuthorDep) -> JSONResponse:
+    """Add a claim; with `relation`, also the support or objection it makes (one step)."""
+    if body.author is None and author is not None:
+        body = body.model_copy(update={"author": author})
+
+    def apply(content: MapContent, now: datetime) -> edit.Edit:
+        return edit.add_claim(content, body, now=now, limits=store.limits)
+
+    change = store.change(map_id, apply, if_match=if_match, author=author or body.author)
+    assert change.edit.claim is not None
+    claim = _with_role(change.map, change.edit.claim)
+    return _respond(
+        ClaimChange(claim=claim, relation=change.edit.relation, version=change.map.version),
+        status_code=201, location=f"/api/v1/maps/{map_id}/claims/{claim.id}",
+    )
+
+
+@router.get("/maps/{map_id}/claims/{claim_id}", response_model=Claim)
+def get_claim(map_id: str, claim_id: str, store: StoreDep) -> Claim:
+    """One claim with its derived role."""
+    argument_map = store.get_map(map_id)
+    for claim in argument_map.claims:
+        if claim.id == claim_id:
+            return _with_role(argument_map, claim)
+    raise NotFoundError(f"claim {claim_id!r} not found in this map", loc=("claim_id",))
+
+
+@router.patch("/maps/{map_id}/claims/{claim_id}", response_model=ClaimChange)
+def patch_claim(map_id: str, claim_id: str, body: ClaimUpdate, store: StoreDep,
+                if_match: IfMatchDep, author: AuthorDep) -> JSONResponse:
+    """Change a claim's text, note, tags, sources, author, flags."""
+
+    def apply(content: MapContent, now: datetime) -> edit.Edit:
+        return edit.update_claim(content, claim_id, body, now=now)
+
+    change = store.change(map_id, apply, if_match=if_match, author=author)
+    assert change.edit.claim is not None
+    return _respond(ClaimChange(claim=_with_role(change.map, change.edit.claim),
+                                version=change.map.version))
+
+
+@router.delete("/maps/{map_id}/claims/{claim_id}", response_model=Deleted)
+def delete_claim(map_id: str, claim_id: str, store: StoreDep, if_match: IfMatchDep,
+                 author: AuthorDep, cascade: Cascade = False) -> JSONResponse:
+    """Delete a claim; one still used by relations needs `?cascade=true` (409 otherwise)."""
+
+    def apply(content: MapContent, _now: datetime) -> edit.Edit:
+        return edit.delete_claim(content, claim_id, cascade=cascade)
+
+    change = store.change(map_id, apply, if_match=if_match, author=author)
+    return _respond(Deleted(deleted_claims=[claim_id],
+                            deleted_relations=change.edit.removed_relations,
+                            version=change.map.version))
+
+
+@router.post("/maps/{map_id}/relations", status_code=201, response_model=RelationChange)
+def add_relation(map_id: str, body: RelationCreate, store: StoreDep, if_match: IfMatchDep,
+                 author: AuthorDep) -> JSONResponse:
+    """Add a support or objection from premises to a claim or (undercut) a relation."""
+    if body.author is None and author is not None:
+        body = body.model_copy(update={"author": author})
+
+    def apply(content: MapContent, now: datetime) -> edit.Edit:
+        return edit.add_relation(content, body, now=now, limits=store.limits)
+
+    change = store.change(map_id, apply, if_match=if_match, author=author)
+    assert change.edit.relation is not None
+    relation = change.edit.relation
+    return _respond(RelationChange(relation=relation, version=change.map.version),
+                    status_code=201, location=f"/api/v1/maps/{map_id}/relations/{relation.id}")
+
+
+@router.get("/maps/{map_id}/relations/{relation_id}", response_model=Relation)
+def get_relation(map_id: str, relation_id: str, store: StoreDep) -> Relation:
+    """One relation."""
+    for relation in store.get_map(map_id).relations:
+        if relation.id == relation_id:
+            return relation
+    raise NotFoundError(f"relation {relation_id!r} not found in this map", loc=("relation_id",))
+
+
+@router.patch("/maps/{map_id}/relations/{relation_id}", response_model=RelationChange)
+def patch_relation(map_id: str, relation_id: str, body: RelationUpdate, store: StoreDep,
+                   if_match: IfMatchDep, author: AuthorDep) -> JSONResponse:
+    """Change a relation's kind, premises, target or note."""
+
+    def apply(content: MapContent, now: datetime) -> edit.Edit:
+        return edit.update_relation(content, relation_id, body, now=now)
+
+    change = store.change(map_id, apply, if_match=if_match, author=author)
+    assert change.edit.relation is not None
+    return _respond(RelationChange(relation=change.edit.relation, version=change.map.version))
+
+
+@router.delete("/maps/{map_id}/relations/{relation_id}", response_model=Deleted)
+def delete_relation(map_id: str, relation_id: str, store: StoreDep, if_match: IfMatchDep,
+                    author: AuthorDep, cascade: Cascade = False) -> JSONResponse:
+    """Delete a relation; one targeted by undercuts needs `?cascade=true` (409 otherwise)."""
+
+    def apply(content: MapContent, _now: datetime) -> edit.Edit:
+        return edit.delete_relation(content, relation_id, cascade=cascade)
+
+    change = store.change(map_id, apply, if_match=if_match, author=author)
+    return _respond(Deleted(deleted_relations=change.edit.removed_relations,
+                            version=change.map.version))

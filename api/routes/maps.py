@@ -1,0 +1,118 @@
+"""Maps: list, create, read, edit, move to the trash."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Response
+from fastapi.responses import JSONResponse
+
+from api.deps import AuthorDep, IfMatchDep, SettingsDep, StoreDep, etag, matches_etag
+from api.schemas import MapList
+from api.store import MapSummary
+from maps.edit import Edit, update_map
+from maps.queries import with_roles
+from models import ArgumentMap, InvalidInputError, MapContent, MapCreate, MapUpdate
+
+router = APIRouter(tags=["maps"])
+
+
+def map_body(argument_map: ArgumentMap) -> ArgumentMap:
+    """The map as served: claims carry their derived role."""
+    return argument_map.model_copy(update={"claims": with_roles(argument_map)})
+
+
+def map_response(argument_map: ArgumentMap, *, status_code: int = 200,
+                 location: str | None = None) -> JSONResponse:
+    headers = {"ETag": etag(argument_map.version)}
+    if location:
+        headers["Location"] = location
+    return JSONResponse(
+        map_body(argument_map).model_dump(mode="json"), status_code=status_code, headers=headers
+    )
+
+
+@router.get("/maps", response_model=MapList)
+def list_maps(
+    store: StoreDep,
+    settings: SettingsDep,
+    q: Annotated[str | None, Query(max_length=200, description="Match title or claim text.")] = None,
+    limit: Annotated[int | None, Query(ge=1, description="Maps per page.")] = None,
+    offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
+) -> MapList:
+    """List maps, most recently changed first."""
+    if limit is not None and limit > settings.page_size_max:
+        raise InvalidInputError(
+            f"limit may be at most {settings.page_size_max}", loc=("query", "limit")
+        )
+    items, total = store.list_maps(
+        q=q.strip() if q else None, limit=limit or settings.page_size_default, offset=offset
+    )
+    return MapList(items=items, total=total)
+
+
+@router.post("/maps", status_code=201, response_model=ArgumentMap)
+def create_map(body: MapCreate, store: StoreDep, author: AuthorDep) -> JSONResponse:
+    """Create an empty map."""
+    created = store.create_map(
+        MapContent(title=body.title, description=body.description), author=author
+    )
+    return map_response(created, status_code=201, location=f"/api/v1/maps/{created.id}")
+
+
+@router.get("/maps/{map_id}", response_model=ArgumentMap, responses={304: {}})
+def get_map(
+    map_id: str,
+    store: StoreDep,
+    if_none_match: Annotated[str | None, Header()] = None,
+) -> Response:
+    """A map with its claims (each with its derived role) and relations."""
+    argument_map = store.get_map(map_id)
+    if matches_etag(if_none_match, argument_map.version):
+        return Response(status_code=304, headers={"ETag": etag(argument_map.version)})
+    return map_response(argument_map)
+
+
+@router.patch("/maps/{map_id}", response_model=ArgumentMap)
+def patch_map(
+    map_id: str, body: MapUpdate, store: StoreDep, if_match: IfMatchDep, author: AuthorDep
+) -> JSONResponse:
+    """Change a map's title or description."""
+
+    def apply(content: MapContent, _now: object) -> Edit:
+        return update_map(content, body)
+
+    change = store.change(map_id, apply, if_match=if_match, author=author)
+    return map_response(change.map)
+
+
+@router.delete("/maps/{map_id}", response_model=MapSummary)
+def delete_map(map_id: str, store: StoreDep, if_match: IfMatchDep, author: AuthorDep) -> JSONResponse:
+    """Move a map to the trash (restore it with POST /trash/{map_id}/restore)."""
+    summary = store.trash_map(map_id, if_match=if_match, author=author)
+    return JSONResponse(summary.model_dump(mode="json"), headers={"ETag": etag(summary.version)})
+
+
+@router.get("/trash", response_model=MapList, tags=["trash"])
+def list_trash(
+    store: StoreDep,
+    settings: SettingsDep,
+    limit: Annotated[int | None, Query(ge=1)] = None,
+    offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
+) -> MapList:
+    """Maps in the trash, most recently deleted first."""
+    if limit is not None and limit > settings.page_size_max:
+        raise InvalidInputError(
+            f"limit may be at most {settings.page_size_max}", loc=("query", "limit")
+        )
+    items, total = store.list_maps(
+        limit=limit or settings.page_size_default, offset=offset, trashed=True
+    )
+    return MapList(items=items, total=total)
+
+
+@router.post("/trash/{map_id}/restore", response_model=MapSummary, tags=["trash"])
+def restore_from_trash(map_id: str, store: StoreDep, author: AuthorDep) -> JSONResponse:
+    """Bring a map back from the trash."""
+    summary = store.restore_map(map_id, author=author)
+    return JSONResponse(summary.model_dump(mode="json"), headers={"ETag": etag(summary.version)})

@@ -1,0 +1,37 @@
+"""The history of a map: every change is a revision that can be read back and restored."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+from fastapi.responses import JSONResponse
+
+from api.deps import AuthorDep, IfMatchDep, StoreDep
+from api.routes.maps import map_body, map_response
+from api.schemas import RevisionList
+from models import ArgumentMap
+
+router = APIRouter(tags=["revisions"])
+Number = Annotated[int, Path(ge=1, le=2**31 - 1, description="Revision number (= map version).")]
+
+
+@router.get("/maps/{map_id}/revisions", response_model=RevisionList)
+def list_revisions(map_id: str, store: StoreDep) -> RevisionList:
+    """Every revision of a map, newest first: number, time, author, what changed."""
+    items = store.list_revisions(map_id)
+    return RevisionList(items=items, total=len(items))
+
+
+@router.get("/maps/{map_id}/revisions/{number}", response_model=ArgumentMap)
+def get_revision(map_id: str, number: Number, store: StoreDep) -> ArgumentMap:
+    """The map as it was right after revision `number`."""
+    return map_body(store.get_revision(map_id, number))
+
+
+@router.post("/maps/{map_id}/revisions/{number}/restore", response_model=ArgumentMap)
+def restore_revision(map_id: str, number: Number, store: StoreDep, if_match: IfMatchDep,
+                     author: AuthorDep) -> JSONResponse:
+    """Make the map's content equal to revision `number` again (as a new revision)."""
+    change = store.restore_revision(map_id, number, if_match=if_match, author=author)
+    return map_response(change.map)

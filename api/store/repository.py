@@ -1,0 +1,378 @@
+"""The repository of maps: every change is one transaction that bumps the version and records
+a revision holding a snapshot of the map's content."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy import Engine, delete, func, or_, select
+from sqlalchemy.orm import Session
+
+from api.settings import Settings
+from api.store.tables import ClaimRow, MapRow, RelationRow, RevisionRow
+from maps.edit import Edit, Limits
+from maps.validation import validate_content
+from models import (
+    ArgumentMap,
+    Claim,
+    ConflictError,
+    MapContent,
+    NotFoundError,
+    Relation,
+)
+
+
+class PreconditionFailed(ConflictError):
+    """An `If-Match` version that is no longer current (HTTP 412)."""
+
+    def __init__(self, current: int) -> None:
+        super().__init__(
+            f"the map has changed: it is at version {current}; reload it and try again",
+            loc=("If-Match",),
+        )
+        self.current = current
+
+
+class MapSummary(BaseModel):
+    id: str
+    title: str
+    description: str
+    version: int
+    claim_count: int
+    relation_count: int
+    created_at: datetime
+    updated_at: datetime
+    deleted_at: datetime | None = None
+
+
+class RevisionInfo(BaseModel):
+    number: int
+    created_at: datetime
+    author: str | None
+    description: str
+    claim_count: int
+    relation_count: int
+
+
+@dataclass
+class Change:
+    """What a change did: the map after it, and the edit's details."""
+
+    map: ArgumentMap
+    edit: Edit
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _pack(content: MapContent) -> bytes:
+    body = content.model_dump(mode="json", exclude_none=True,
+                              exclude={"claims": {"__all__": {"role"}}})
+    return zlib.compress(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode(), 6)
+
+
+def _unpack(snapshot: bytes) -> MapContent:
+    return MapContent.model_validate_json(zlib.decompress(snapshot))
+
+
+def _claim_values(claim: Claim) -> dict[str, Any]:
+    return {
+        "text": claim.text,
+        "note": claim.note,
+        "tags": list(claim.tags),
+        "sources": [s.model_dump(mode="json", exclude_none=True) for s in claim.sources],
+        "author": claim.author,
+        "accepted": claim.accepted,
+        "weight": claim.weight,
+        "group": claim.group,
+        "data": claim.data,
+        "created_at": claim.created_at,
+        "updated_at": claim.updated_at,
+    }
+
+
+def _relation_values(relation: Relation) -> dict[str, Any]:
+    return {
+        "kind": relation.kind.value,
+        "premises": list(relation.premises),
+        "target_claim": relation.target_claim,
+        "target_relation": relation.target_relation,
+        "note": relation.note,
+        "author": relation.author,
+        "created_at": relation.created_at,
+        "updated_at": relation.updated_at,
+    }
+
+
+def _claim_from_row(row: ClaimRow) -> Claim:
+    return Claim.model_validate({"id": row.id, **{k: getattr(row, k) for k in (
+        "text", "note", "tags", "sources", "author", "accepted", "weight", "group", "data",
+        "created_at", "updated_at")}})
+
+
+def _relation_from_row(row: RelationRow) -> Relation:
+    return Relation.model_validate({"id": row.id, **{k: getattr(row, k) for k in (
+        "kind", "premises", "target_claim", "target_relation", "note", "author",
+        "created_at", "updated_at")}})
+
+
+class Store:
+    """Maps in a SQL database (SQLite or PostgreSQL)."""
+
+    def __init__(self, engine: Engine, settings: Settings) -> None:
+        self.engine = engine
+        self.settings = settings
+        self._writer = engine.execution_options(argmap_write=True)
+        self.limits = Limits(
+            max_claims=settings.max_claims_per_map,
+            max_relations=settings.max_relations_per_map,
+        )
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def _map_row(self, session: Session, map_id: str, *, lock: bool = False,
+                 trashed: bool | None = False) -> MapRow:
+        query = select(MapRow).where(MapRow.id == map_id)
+        if lock:
+            query = query.with_for_update()
+        row = session.scalars(query).first()
+        if row is None or (trashed is not None and (row.deleted_at is not None) != trashed):
+            where = "in the trash" if trashed else "among the maps"
+            raise NotFoundError(f"map {map_id!r} not found {where}", loc=("map_id",))
+        return row
+
+    def _load(self, session: Session, row: MapRow) -> ArgumentMap:
+        claims = session.scalars(
+            select(ClaimRow).where(ClaimRow.map_id == row.id).order_by(ClaimRow.position)
+        ).all()
+        relations = session.scalars(
+            select(RelationRow).where(RelationRow.map_id == row.id).order_by(RelationRow.position)
+        ).all()
+        return ArgumentMap.model_construct(
+            id=row.id,
+            title=row.title,
+            description=row.description,
+            version=row.version,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            claims=[_claim_from_row(c) for c in claims],
+            relations=[_relation_from_row(r) for r in relations],
+        )
+
+    def get_map(self, map_id: str) -> ArgumentMap:
+        with Session(self.engine) as session:
+            return self._load(session, self._map_row(session, map_id))
+
+    def get_version(self, map_id: str) -> int:
+        with Session(self.engine) as session:
+            return self._map_row(session, map_id).version
+
+    def count_maps(self) -> int:
+        with Session(self.engine) as session:
+            return session.scalar(select(func.count()).select_from(MapRow)) or 0
+
+    def list_maps(self, *, q: str | None = None, limit: int = 50, offset: int = 0,
+                  trashed: bool = False) -> tuple[list[MapSummary], int]:
+        claim_count = (
+            select(func.count()).where(ClaimRow.map_id == MapRow.id).correlate(MapRow)
+            .scalar_subquery()
+        )
+        relation_count = (
+            select(func.count()).where(RelationRow.map_id == MapRow.id).correlate(MapRow)
+            .scalar_subquery()
+        )
+        condition = MapRow.deleted_at.is_not(None) if trashed else MapRow.deleted_at.is_(None)
+        conditions = [condition]
+        if q:
+            needle = q.lower()
+            matching_claims = select(ClaimRow.map_id).where(
+                func.lower(ClaimRow.text).contains(needle, autoescape=True)
+            )
+            conditions.append(
+                or_(
+                    func.lower(MapRow.title).contains(needle, autoescape=True),
+                    MapRow.id.in_(matching_claims),
+                )
+            )
+        order = MapRow.deleted_at.desc() if trashed else MapRow.updated_at.desc()
+        with Session(self.engine) as session:
+            total = session.scalar(select(func.count()).select_from(MapRow).where(*conditions))
+            rows = session.execute(
+                select(MapRow, claim_count, relation_count)
+                .where(*conditions)
+                .order_by(order, MapRow.id)
+                .limit(limit)
+                .offset(offset)
+            ).all()
+        items = [
+            MapSummary(
+                id=row.id, title=row.title, description=row.description, version=row.version,
+                claim_count=claims, relation_count=relations, created_at=row.created_at,
+                updated_at=row.updated_at, deleted_at=row.deleted_at,
+            )
+            for row, claims, relations in rows
+        ]
+        return items, total or 0
+
+    def list_revisions(self, map_id: str) -> list[RevisionInfo]:
+        with Session(self.engine) as session:
+            self._map_row(session, map_id, trashed=None)
+            rows = session.scalars(
+                select(RevisionRow).where(RevisionRow.map_id == map_id)
+                .order_by(RevisionRow.number.desc())
+            ).all()
+            return [
+                RevisionInfo(number=r.number, created_at=r.created_at, author=r.author,
+                             description=r.description, claim_count=r.claim_count,
+                             relation_count=r.relation_count)
+                for r in rows
+            ]
+
+    def get_revision(self, map_id: str, number: int) -> ArgumentMap:
+        """The map as it was right after revision `number`."""
+        with Session(self.engine) as session:
+            row = self._map_row(session, map_id, trashed=None)
+            revision = session.get(RevisionRow, (map_id, number))
+            if revision is None:
+                raise NotFoundError(
+                    f"map {map_id!r} has no revision {number} (it has 1 to {row.version})",
+                    loc=("number",),
+                )
+            content = _unpack(revision.snapshot)
+            return ArgumentMap.model_construct(
+                **dict(content), id=map_id, version=number,
+                created_at=row.created_at, updated_at=revision.created_at,
+            )
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def _write_content(self, session: Session, map_id: str, old: MapContent,
+                       new: MapContent) -> None:
+        """Write the difference between two contents of one map."""
+        old_claims = {c.id: (i, c) for i, c in enumerate(old.claims)}
+        new_claim_ids = {c.id for c in new.claims}
+        gone = [cid for cid in old_claims if cid not in new_claim_ids]
+        old_relations = {r.id: (i, r) for i, r in enumerate(old.relations)}
+        new_relation_ids = {r.id for r in new.relations}
+        gone_relations = [rid for rid in old_relations if rid not in new_relation_ids]
+        if gone_relations:
+            session.execute(delete(RelationRow).where(
+                RelationRow.map_id == map_id, RelationRow.id.in_(gone_relations)))
+        if gone:
+            session.execute(delete(ClaimRow).where(
+                ClaimRow.map_id == map_id, ClaimRow.id.in_(gone)))
+        for position, claim in enumerate(new.claims):
+            before = old_claims.get(claim.id)
+            if before is None:
+                session.add(ClaimRow(map_id=map_id, id=claim.id, position=position,
+                                     **_claim_values(claim)))
+            elif before[0] != position or before[1] != claim:
+                row = session.get(ClaimRow, (map_id, claim.id))
+                assert row is not None
+                row.position = position
+                for key, value in _claim_values(claim).items():
+                    setattr(row, key, value)
+        for position, relation in enumerate(new.relations):
+            before_rel = old_relations.get(relation.id)
+            if before_rel is None:
+                session.add(RelationRow(map_id=map_id, id=relation.id, position=position,
+                                        **_relation_values(relation)))
+            elif before_rel[0] != position or before_rel[1] != relation:
+                rrow = session.get(RelationRow, (map_id, relation.id))
+                assert rrow is not None
+                rrow.position = position
+                for key, value in _relation_values(relation).items():
+                    setattr(rrow, key, value)
+
+    def _record(self, session: Session, row: MapRow, content: MapContent, *, now: datetime,
+                author: str | None, description: str) -> None:
+        session.add(RevisionRow(
+            map_id=row.id, number=row.version, created_at=now, author=author,
+            description=description[:500], claim_count=len(content.claims),
+            relation_count=len(content.relations), snapshot=_pack(content),
+        ))
+
+    def create_map(self, content: MapContent, *, author: str | None = None,
+                   description: str = "create map") -> ArgumentMap:
+        """Store a new map (already validated content is checked again) as revision 1."""
+        validate_content(content, max_claims=self.limits.max_claims)
+        now = _now()
+        with Session(self._writer) as session, session.begin():
+            while True:
+                map_id = secrets.token_hex(6)
+                if session.get(MapRow, map_id) is None:
+                    break
+            row = MapRow(id=map_id, title=content.title, description=content.description,
+                         version=1, created_at=now, updated_at=now)
+            session.add(row)
+            session.flush()
+            self._write_content(session, map_id, MapContent(title=content.title), content)
+            self._record(session, row, content, now=now, author=author, description=description)
+        return self.get_map(map_id)
+
+    def change(self, map_id: str, apply: Callable[[MapContent, datetime], Edit], *,
+               if_match: int | None = None, author: str | None = None) -> Change:
+        """Apply one edit atomically: lock the map, check `If-Match`, write, record."""
+        now = _now()
+        with Session(self._writer) as session, session.begin():
+            row = self._map_row(session, map_id, lock=True)
+            if if_match is not None and if_match != row.version:
+                raise PreconditionFailed(row.version)
+            current = self._load(session, row)
+            old = current.content()
+            edit = apply(old, now)
+            new = edit.content
+            self._write_content(session, map_id, old, new)
+            row.title = new.title
+            row.description = new.description
+            row.version += 1
+            row.updated_at = now
+            self._record(session, row, new, now=now, author=author, description=edit.description)
+            result = ArgumentMap.model_construct(
+                **dict(new), id=row.id, version=row.version,
+                created_at=row.created_at, updated_at=now,
+            )
+        return Change(map=result, edit=edit)
+
+    def restore_revision(self, map_id: str, number: int, *, if_match: int | None = None,
+                         author: str | None = None) -> Change:
+        target = self.get_revision(map_id, number)
+
+        def apply(_: MapContent, __: datetime) -> Edit:
+            return Edit(content=target.content(), description=f"restore revision {number}")
+
+        return self.change(map_id, apply, if_match=if_match, author=author)
+
+    def _set_trashed(self, map_id: str, trashed: bool, *, if_match: int | None,
+                     author: str | None) -> MapSummary:
+        now = _now()
+        with Session(self._writer) as session, session.begin():
+            row = self._map_row(session, map_id, lock=True, trashed=not trashed)
+            if if_match is not None and if_match != row.version:
+                raise PreconditionFailed(row.version)
+            content = self._load(session, row).content()
+            row.deleted_at = now if trashed else None
+            row.version += 1
+            row.updated_at = now
+            self._record(session, row, content, now=now, author=author,
+                         description="move to trash" if trashed else "restore from trash")
+            return MapSummary(
+                id=row.id, title=row.title, description=row.description, version=row.version,
+                claim_count=len(content.claims), relation_count=len(content.relations),
+                created_at=row.created_at, updated_at=row.updated_at, deleted_at=row.deleted_at,
+            )
+
+    def trash_map(self, map_id: str, *, if_match: int | None = None,
+                  author: str | None = None) -> MapSummary:
+        return self._set_trashed(map_id, True, if_match=if_match, author=author)
+
+    def restore_map(self, map_id: str, *, author: str | None = None) -> MapSummary:
+        return self._set_trashed(map_id, False, if_match=None, author=author)

@@ -1,0 +1,253 @@
+"""Changes to a map as pure functions: each takes the map's content and returns the new content.
+
+The storage layer loads a map, applies one of these, and writes the difference in one
+transaction; every rule is checked here, before anything is written.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from maps.queries import dependent_relations, relations_using_claim
+from maps.validation import check_no_duplicate, check_relation
+from models import (
+    Claim,
+    ClaimCreate,
+    ClaimUpdate,
+    ConflictError,
+    LimitExceededError,
+    MapContent,
+    MapUpdate,
+    NotFoundError,
+    Relation,
+    RelationCreate,
+    RelationUpdate,
+)
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_claims: int = 5000
+    max_relations: int = 20000
+
+
+@dataclass
+class Edit:
+    """The outcome of one change: the new content, what it says, and what it touched."""
+
+    content: MapContent
+    description: str
+    claim: Claim | None = None
+    relation: Relation | None = None
+    removed_relations: list[str] = field(default_factory=list)
+
+
+def new_id(prefix: str, taken: set[str]) -> str:
+    """A fresh short id, unique among `taken`."""
+    while True:
+        candidate = f"{prefix}{secrets.token_hex(4)}"
+        if candidate not in taken:
+            return candidate
+
+
+def _taken(content: MapContent) -> set[str]:
+    return {c.id for c in content.claims} | {r.id for r in content.relations}
+
+
+def _excerpt(text: str, length: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def _find_claim(content: MapContent, claim_id: str) -> tuple[int, Claim]:
+    for index, claim in enumerate(content.claims):
+        if claim.id == claim_id:
+            return index, claim
+    raise NotFoundError(f"claim {claim_id!r} not found in this map", loc=("claim_id",))
+
+
+def _find_relation(content: MapContent, relation_id: str) -> tuple[int, Relation]:
+    for index, relation in enumerate(content.relations):
+        if relation.id == relation_id:
+            return index, relation
+    raise NotFoundError(f"relation {relation_id!r} not found in this map", loc=("relation_id",))
+
+
+def _check_limits(content: MapContent, limits: Limits) -> None:
+    if len(content.claims) > limits.max_claims:
+        raise LimitExceededError(
+            f"a map may hold at most {limits.max_claims} claims", loc=("claims",)
+        )
+    if len(content.relations) > limits.max_relations:
+        raise LimitExceededError(
+            f"a map may hold at most {limits.max_relations} relations", loc=("relations",)
+        )
+
+
+def update_map(content: MapContent, body: MapUpdate) -> Edit:
+    changes = body.model_dump(exclude_unset=True)
+    changes = {k: v for k, v in changes.items() if v is not None}
+    return Edit(
+        content=content.model_copy(update=changes),
+        description="edit map " + ", ".join(sorted(changes)) if changes else "edit map",
+    )
+
+
+def add_claim(content: MapContent, body: ClaimCreate, *, now: datetime, limits: Limits) -> Edit:
+    """Add a claim, and with `body.relation` the relation that has it as its only premise."""
+    taken = _taken(content)
+    claim_id = new_id("c", taken)
+    values = body.model_dump(exclude={"relation"})
+    claim = Claim.model_validate({**values, "id": claim_id, "created_at": now, "updated_at": now})
+    new = content.model_copy(update={"claims": [*content.claims, claim]})
+    relation = None
+    description = f"add claim {claim_id} “{_excerpt(claim.text)}”"
+    if body.relation is not None:
+        spec = body.relation
+        relation = Relation(
+            id=new_id("r", taken | {claim_id}),
+            kind=spec.kind,
+            premises=[claim_id],
+            target_claim=spec.target_claim,
+            target_relation=spec.target_relation,
+            author=body.author,
+            created_at=now,
+            updated_at=now,
+        )
+        check_relation(new, relation, loc=("relation",))
+        new = new.model_copy(update={"relations": [*content.relations, relation]})
+        description = f"add {spec.kind.value} {claim_id} to {relation.target} “{_excerpt(claim.text)}”"
+    _check_limits(new, limits)
+    return Edit(content=new, description=description, claim=claim, relation=relation)
+
+
+def update_claim(content: MapContent, claim_id: str, body: ClaimUpdate, *, now: datetime) -> Edit:
+    index, claim = _find_claim(content, claim_id)
+    changes: dict[str, Any] = {}
+    for name in body.model_fields_set:
+        value = getattr(body, name)
+        if name in ("text", "accepted") and value is None:
+            continue  # required fields cannot be cleared
+        if name in ("tags", "sources") and value is None:
+            value = []
+        if name == "data" and value is None:
+            value = {}
+        changes[name] = value
+    if not changes:
+        return Edit(content=content, description=f"edit claim {claim_id} (no change)", claim=claim)
+    updated = Claim.model_validate({**claim.model_dump(), **changes, "updated_at": now})
+    claims = list(content.claims)
+    claims[index] = updated
+    return Edit(
+        content=content.model_copy(update={"claims": claims}),
+        description=f"edit claim {claim_id} " + ", ".join(sorted(changes)),
+        claim=updated,
+    )
+
+
+def delete_claim(content: MapContent, claim_id: str, *, cascade: bool) -> Edit:
+    _find_claim(content, claim_id)
+    using = [r.id for r in relations_using_claim(content, claim_id)]
+    removed = dependent_relations(content, using)
+    if removed and not cascade:
+        raise ConflictError(
+            f"claim {claim_id!r} is used by relations {', '.join(removed)}; "
+            "delete with ?cascade=true to remove them too",
+            loc=("claim_id",),
+        )
+    gone = set(removed)
+    new = content.model_copy(
+        update={
+            "claims": [c for c in content.claims if c.id != claim_id],
+            "relations": [r for r in content.relations if r.id not in gone],
+        }
+    )
+    description = f"delete claim {claim_id}"
+    if removed:
+        description += f" and relations {', '.join(removed)}"
+    return Edit(content=new, description=description, removed_relations=removed)
+
+
+def add_relation(
+    content: MapContent, body: RelationCreate, *, now: datetime, limits: Limits
+) -> Edit:
+    relation = Relation(
+        id=new_id("r", _taken(content)),
+        kind=body.kind,
+        premises=body.premises,
+        target_claim=body.target_claim,
+        target_relation=body.target_relation,
+        note=body.note,
+        author=body.author,
+        created_at=now,
+        updated_at=now,
+    )
+    check_relation(content, relation)
+    check_no_duplicate(content, relation)
+    new = content.model_copy(update={"relations": [*content.relations, relation]})
+    _check_limits(new, limits)
+    return Edit(
+        content=new,
+        description=f"add {relation.kind.value} {relation.id} from "
+        f"{'+'.join(relation.premises)} to {relation.target}",
+        relation=relation,
+    )
+
+
+def update_relation(
+    content: MapContent, relation_id: str, body: RelationUpdate, *, now: datetime
+) -> Edit:
+    index, relation = _find_relation(content, relation_id)
+    changes: dict[str, Any] = {}
+    for name in body.model_fields_set:
+        value = getattr(body, name)
+        if name in ("kind", "premises") and value is None:
+            continue
+        if name in ("target_claim", "target_relation"):
+            if value is None:
+                continue
+            changes["target_claim"] = value if name == "target_claim" else None
+            changes["target_relation"] = value if name == "target_relation" else None
+            continue
+        changes[name] = value
+    if not changes:
+        return Edit(content=content, description=f"edit relation {relation_id} (no change)",
+                    relation=relation)
+    updated = Relation.model_validate({**relation.model_dump(), **changes, "updated_at": now})
+    check_relation(content, updated)
+    check_no_duplicate(content, updated)
+    relations = list(content.relations)
+    relations[index] = updated
+    return Edit(
+        content=content.model_copy(update={"relations": relations}),
+        description=f"edit relation {relation_id} " + ", ".join(sorted(changes)),
+        relation=updated,
+    )
+
+
+def delete_relation(content: MapContent, relation_id: str, *, cascade: bool) -> Edit:
+    _find_relation(content, relation_id)
+    removed = dependent_relations(content, [relation_id])
+    if len(removed) > 1 and not cascade:
+        others = ", ".join(removed[1:])
+        raise ConflictError(
+            f"relation {relation_id!r} is the target of relations {others}; "
+            "delete with ?cascade=true to remove them too",
+            loc=("relation_id",),
+        )
+    gone = set(removed)
+    new = content.model_copy(
+        update={"relations": [r for r in content.relations if r.id not in gone]}
+    )
+    description = f"delete relation {relation_id}"
+    if len(removed) > 1:
+        description += f" and relations {', '.join(removed[1:])}"
+    return Edit(content=new, description=description, removed_relations=removed)
+
+
+def replace_content(content: MapContent, replacement: MapContent, *, description: str) -> Edit:
+    """Replace the whole content (revision restore); the replacement must already be valid."""
+    return Edit(content=replacement, description=description)
