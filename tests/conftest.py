@@ -1,0 +1,127 @@
+"""Fixtures: a fresh app on a real database (SQLite file, or the session's PostgreSQL server)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from _postgres import PostgresServer, PostgresUnavailable, start_postgres
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+
+from api.app import create_app
+from api.settings import Settings
+from api.store import Store, make_engine, open_store, upgrade
+
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """The session's PostgreSQL server, started on first use."""
+    try:
+        server = start_postgres()
+    except PostgresUnavailable as error:
+        if os.environ.get("ARGMAP_TEST_POSTGRES") == "skip":
+            pytest.skip(f"PostgreSQL tests skipped on request (ARGMAP_TEST_POSTGRES=skip): {error}")
+        pytest.fail(f"PostgreSQL is required for the postgres tests and could not be started: "
+                    f"{error}", pytrace=False)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_store(postgres: PostgresServer) -> Store:
+    settings = Settings(database_url=postgres.url, load_sample=False)
+    engine = make_engine(settings.sqlalchemy_url)
+    upgrade(engine)
+    return Store(engine, settings)
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """A store on an empty database: an SQLite file, or the PostgreSQL server (emptied)."""
+    if request.param == "sqlite":
+        settings = Settings(data_dir=tmp_path, load_sample=False)
+        sqlite_store = open_store(settings)
+        yield sqlite_store
+        sqlite_store.engine.dispose()
+        return
+    pg_store: Store = request.getfixturevalue("postgres_store")
+    with pg_store.engine.begin() as connection:
+        connection.execute(text("TRUNCATE maps, claims, relations, revisions CASCADE"))
+    yield pg_store
+
+
+@pytest.fixture
+def settings(store: Store) -> Settings:
+    return store.settings
+
+
+@pytest.fixture
+def app_factory(store: Store):  # type: ignore[no-untyped-def]
+    """Make an app on the test's store with some settings changed (limits, say)."""
+
+    def make(**overrides: object) -> TestClient:
+        settings = store.settings.model_copy(update=overrides)
+        return TestClient(create_app(settings, store=store))
+
+    return make
+
+
+@pytest.fixture
+def client(store: Store) -> Iterator[TestClient]:
+    """A client of a fresh app on an empty database (each backend in turn)."""
+    with TestClient(create_app(store.settings, store=store)) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def sqlite_client(tmp_path: Path) -> Iterator[TestClient]:
+    """A client of a fresh app on an empty SQLite file (for tests that need one backend)."""
+    settings = Settings(data_dir=tmp_path, load_sample=False)
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class LiveServer:
+    def __init__(self, settings: Settings, store: Store | None = None) -> None:
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.app = create_app(settings, store=store)
+        config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning",
+                                lifespan="off")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        deadline = time.monotonic() + 30
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("the test server did not start")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture
+def live_server(store: Store) -> Iterator[LiveServer]:
+    """A real uvicorn server on a free port over the test's store."""
+    with LiveServer(store.settings, store=store) as server:
+        yield server

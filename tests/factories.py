@@ -1,0 +1,71 @@
+"""Small factories for test data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from models import Claim, MapContent, Relation, RelationKind
+
+
+def create_map(client: TestClient, title: str = "A debate", **extra: Any) -> dict[str, Any]:
+    response = client.post("/api/v1/maps", json={"title": title, **extra})
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def add_claim(client: TestClient, map_id: str, text: str, *, kind: str | None = None,
+              target_claim: str | None = None, target_relation: str | None = None,
+              **extra: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {"text": text, **extra}
+    if kind:
+        target = ({"target_claim": target_claim} if target_claim
+                  else {"target_relation": target_relation})
+        body["relation"] = {"kind": kind, **target}
+    response = client.post(f"/api/v1/maps/{map_id}/claims", json=body)
+    assert response.status_code == 201, response.text
+    result: dict[str, Any] = response.json()
+    return result
+
+
+def debate(client: TestClient) -> dict[str, Any]:
+    """A map with a thesis, a support, an objection and a rebuttal; returns their ids."""
+    argument_map = create_map(client)
+    map_id = argument_map["id"]
+    thesis = add_claim(client, map_id, "Cities should ban cars from their centres.")["claim"]
+    support = add_claim(client, map_id, "Car-free centres have cleaner air.", kind="support",
+                        target_claim=thesis["id"])
+    objection = add_claim(client, map_id, "Shops lose customers who drive.", kind="objection",
+                          target_claim=thesis["id"])
+    rebuttal = add_claim(client, map_id, "Footfall rises after pedestrianisation.",
+                         kind="objection", target_claim=objection["claim"]["id"])
+    return {
+        "map_id": map_id,
+        "thesis": thesis["id"],
+        "support": support["claim"]["id"],
+        "support_relation": support["relation"]["id"],
+        "objection": objection["claim"]["id"],
+        "objection_relation": objection["relation"]["id"],
+        "rebuttal": rebuttal["claim"]["id"],
+        "rebuttal_relation": rebuttal["relation"]["id"],
+    }
+
+
+def small_content(title: str = "Small map") -> MapContent:
+    """A thesis with a support, an objection and a rebuttal, as content (no database)."""
+    return MapContent(
+        title=title,
+        claims=[
+            Claim(id="t", text="Thesis"),
+            Claim(id="s", text="Support"),
+            Claim(id="o", text="Objection"),
+            Claim(id="b", text="Rebuttal"),
+        ],
+        relations=[
+            Relation(id="r1", kind=RelationKind.SUPPORT, premises=["s"], target_claim="t"),
+            Relation(id="r2", kind=RelationKind.OBJECTION, premises=["o"], target_claim="t"),
+            Relation(id="r3", kind=RelationKind.OBJECTION, premises=["b"], target_claim="o"),
+        ],
+    )
