@@ -8,6 +8,7 @@ from fastapi import Depends, Header, Request
 
 from api.settings import Settings
 from api.store import Store
+from maps.edit import Limits
 from models import InvalidInputError
 
 
@@ -53,7 +54,17 @@ def author_header(
     return name or None
 
 
+def get_limits(request: Request) -> Limits:
+    settings: Settings = request.app.state.settings
+    return Limits(
+        max_claims=settings.max_claims_per_map,
+        max_relations=settings.max_relations_per_map,
+        max_claim_text=settings.max_claim_text,
+    )
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+LimitsDep = Annotated[Limits, Depends(get_limits)]
 StoreDep = Annotated[Store, Depends(get_store)]
 IfMatchDep = Annotated[int | None, Depends(if_match_version)]
 AuthorDep = Annotated[str | None, Depends(author_header)]

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.store.repository import PreconditionFailed
@@ -71,6 +72,17 @@ def _validation_error(request: Request, error: Exception) -> JSONResponse:
     return JSONResponse(body, status_code=422)
 
 
+def _model_error(request: Request, error: Exception) -> JSONResponse:
+    """A domain model refused values that passed the request schema (e.g. a merged update)."""
+    assert isinstance(error, ValidationError)
+    errors = error.errors()
+    first = errors[0] if errors else {"loc": (), "msg": "invalid value"}
+    loc = [str(p) for p in first.get("loc", ())]
+    where = ".".join(loc) or "body"
+    return JSONResponse({"detail": f"{where}: {first.get('msg', '')}", "loc": loc},
+                        status_code=422)
+
+
 def _http_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, StarletteHTTPException)
     return JSONResponse(
@@ -82,3 +94,4 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(ArgmapError, _argmap_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(ValidationError, _model_error)

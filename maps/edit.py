@@ -18,6 +18,7 @@ from models import (
     ClaimCreate,
     ClaimUpdate,
     ConflictError,
+    InvalidInputError,
     LimitExceededError,
     MapContent,
     MapUpdate,
@@ -32,6 +33,7 @@ from models import (
 class Limits:
     max_claims: int = 5000
     max_relations: int = 20000
+    max_claim_text: int = 2000
 
 
 @dataclass
@@ -76,6 +78,14 @@ def _find_relation(content: MapContent, relation_id: str) -> tuple[int, Relation
     raise NotFoundError(f"relation {relation_id!r} not found in this map", loc=("relation_id",))
 
 
+def _check_text(claim: Claim, limits: Limits) -> None:
+    if len(claim.text) > limits.max_claim_text:
+        raise InvalidInputError(
+            f"claim text is {len(claim.text)} characters; the limit is {limits.max_claim_text}",
+            loc=("text",),
+        )
+
+
 def _check_limits(content: MapContent, limits: Limits) -> None:
     if len(content.claims) > limits.max_claims:
         raise LimitExceededError(
@@ -102,6 +112,7 @@ def add_claim(content: MapContent, body: ClaimCreate, *, now: datetime, limits: 
     claim_id = new_id("c", taken)
     values = body.model_dump(exclude={"relation"})
     claim = Claim.model_validate({**values, "id": claim_id, "created_at": now, "updated_at": now})
+    _check_text(claim, limits)
     new = content.model_copy(update={"claims": [*content.claims, claim]})
     relation = None
     description = f"add claim {claim_id} “{_excerpt(claim.text)}”"
@@ -124,7 +135,10 @@ def add_claim(content: MapContent, body: ClaimCreate, *, now: datetime, limits: 
     return Edit(content=new, description=description, claim=claim, relation=relation)
 
 
-def update_claim(content: MapContent, claim_id: str, body: ClaimUpdate, *, now: datetime) -> Edit:
+def update_claim(
+    content: MapContent, claim_id: str, body: ClaimUpdate, *, now: datetime,
+    limits: Limits | None = None,
+) -> Edit:
     index, claim = _find_claim(content, claim_id)
     changes: dict[str, Any] = {}
     for name in body.model_fields_set:
@@ -139,6 +153,7 @@ def update_claim(content: MapContent, claim_id: str, body: ClaimUpdate, *, now: 
     if not changes:
         return Edit(content=content, description=f"edit claim {claim_id} (no change)", claim=claim)
     updated = Claim.model_validate({**claim.model_dump(), **changes, "updated_at": now})
+    _check_text(updated, limits or Limits())
     claims = list(content.claims)
     claims[index] = updated
     return Edit(

@@ -78,11 +78,19 @@ class ClaimUpdate(_Body):
         return None if tags is None else _unique_tags(tags)
 
 
+def _distinct(premises: list[str] | None) -> list[str] | None:
+    if premises is not None and len(set(premises)) != len(premises):
+        raise ValueError("premises must not repeat a claim")
+    return premises
+
+
 class RelationCreate(_Target):
     kind: RelationKind
     premises: list[ElementId] = Field(min_length=1, max_length=MAX_PREMISES)
     note: Note | None = None
     author: Name | None = None
+
+    _premises = field_validator("premises")(_distinct)
 
 
 class RelationUpdate(_Body):
@@ -94,6 +102,8 @@ class RelationUpdate(_Body):
     target_relation: ElementId | None = None
     note: Note | None = None
     author: Name | None = None
+
+    _premises = field_validator("premises")(_distinct)
 
     @model_validator(mode="after")
     def _at_most_one_target(self) -> RelationUpdate:

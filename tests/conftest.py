@@ -37,11 +37,12 @@ def postgres() -> Iterator[PostgresServer]:
 
 
 @pytest.fixture(scope="session")
-def postgres_store(postgres: PostgresServer) -> Store:
+def postgres_store(postgres: PostgresServer) -> Iterator[Store]:
     settings = Settings(database_url=postgres.url, load_sample=False)
     engine = make_engine(settings.sqlalchemy_url)
     upgrade(engine)
-    return Store(engine, settings)
+    yield Store(engine, settings)
+    engine.dispose()
 
 
 @pytest.fixture(params=BACKENDS)

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from api.deps import AuthorDep, IfMatchDep, StoreDep, etag
+from api.deps import AuthorDep, IfMatchDep, LimitsDep, StoreDep, etag
 from api.schemas import ClaimChange, Deleted, RelationChange
 from maps import edit
 from maps.queries import claim_roles
@@ -41,13 +41,13 @@ def _with_role(content: MapContent, claim: Claim) -> Claim:
 
 @router.post("/maps/{map_id}/claims", status_code=201, response_model=ClaimChange)
 def add_claim(map_id: str, body: ClaimCreate, store: StoreDep, if_match: IfMatchDep,
-              author: AuthorDep) -> JSONResponse:
+              author: AuthorDep, limits: LimitsDep) -> JSONResponse:
     """Add a claim; with `relation`, also the support or objection it makes (one step)."""
     if body.author is None and author is not None:
         body = body.model_copy(update={"author": author})
 
     def apply(content: MapContent, now: datetime) -> edit.Edit:
-        return edit.add_claim(content, body, now=now, limits=store.limits)
+        return edit.add_claim(content, body, now=now, limits=limits)
 
     change = store.change(map_id, apply, if_match=if_match, author=author or body.author)
     assert change.edit.claim is not None
@@ -70,11 +70,11 @@ def get_claim(map_id: str, claim_id: str, store: StoreDep) -> Claim:
 
 @router.patch("/maps/{map_id}/claims/{claim_id}", response_model=ClaimChange)
 def patch_claim(map_id: str, claim_id: str, body: ClaimUpdate, store: StoreDep,
-                if_match: IfMatchDep, author: AuthorDep) -> JSONResponse:
+                if_match: IfMatchDep, author: AuthorDep, limits: LimitsDep) -> JSONResponse:
     """Change a claim's text, note, tags, sources, author, flags."""
 
     def apply(content: MapContent, now: datetime) -> edit.Edit:
-        return edit.update_claim(content, claim_id, body, now=now)
+        return edit.update_claim(content, claim_id, body, now=now, limits=limits)
 
     change = store.change(map_id, apply, if_match=if_match, author=author)
     assert change.edit.claim is not None
@@ -98,13 +98,13 @@ def delete_claim(map_id: str, claim_id: str, store: StoreDep, if_match: IfMatchD
 
 @router.post("/maps/{map_id}/relations", status_code=201, response_model=RelationChange)
 def add_relation(map_id: str, body: RelationCreate, store: StoreDep, if_match: IfMatchDep,
-                 author: AuthorDep) -> JSONResponse:
+                 author: AuthorDep, limits: LimitsDep) -> JSONResponse:
     """Add a support or objection from premises to a claim or (undercut) a relation."""
     if body.author is None and author is not None:
         body = body.model_copy(update={"author": author})
 
     def apply(content: MapContent, now: datetime) -> edit.Edit:
-        return edit.add_relation(content, body, now=now, limits=store.limits)
+        return edit.add_relation(content, body, now=now, limits=limits)
 
     change = store.change(map_id, apply, if_match=if_match, author=author)
     assert change.edit.relation is not None
