@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Set up everything argmap needs, on a fresh machine, with no step done by hand.
+#   scripts/setup.sh run    what the server needs (Python packages, Graphviz)
+#   scripts/setup.sh test   that, plus what the tests need (PostgreSQL, Chromium, test packages)
+# As root on Debian/Ubuntu it installs system packages with apt. Without root it falls back to
+# bundled parts (Graphviz from the pygraphviz wheel, PostgreSQL from the pgserver wheel) and stops
+# with a message naming any system package that has no fallback.
+set -euo pipefail
+mode="${1:-run}"
+cd "$(dirname "$0")/.."
+root_dir="$(pwd)"
+
+say() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'argmap setup: %s\n' "$*" >&2; exit 1; }
+
+is_root() { [ "$(id -u)" = "0" ]; }
+have_apt() { command -v apt-get >/dev/null 2>&1; }
+
+# ---- system packages ---------------------------------------------------------------------
+missing=()
+python3 -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null \
+  || die "Python 3.11 or newer is needed as python3 (Debian package: python3)"
+python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
+command -v dot >/dev/null 2>&1 || missing+=(graphviz fonts-dejavu-core)
+if [ "$mode" = "test" ]; then
+  if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    missing+=(postgresql)
+  fi
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  command -v runuser >/dev/null 2>&1 || missing+=(util-linux)
+fi
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  if is_root && have_apt; then
+    say "installing system packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null || die "apt-get update failed"
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+      || die "apt-get install ${missing[*]} failed"
+  else
+    for package in "${missing[@]}"; do
+      case "$package" in
+        graphviz|fonts-dejavu-core) say "no system Graphviz and no root: using the Graphviz bundled in the pygraphviz wheel" ;;
+        postgresql) say "no PostgreSQL and no root: using the PostgreSQL bundled in the pgserver wheel" ;;
+        chromium) die "the browser tests need Debian's 'chromium' package: run this as root, or install it (sudo apt-get install chromium)" ;;
+        python3-venv) die "Python's venv module is missing: install Debian's 'python3-venv' package" ;;
+        util-linux) ;;
+      esac
+    done
+  fi
+fi
+
+# ---- Python environment ------------------------------------------------------------------
+if [ ! -x .venv/bin/python ]; then
+  say "creating the virtual environment in .venv"
+  python3 -m venv .venv || die "could not create .venv (install python3-venv)"
+fi
+extras=""
+[ "$mode" = "test" ] && extras="[test]"
+stamp=".venv/.argmap-installed${extras:+-test}"
+want="$(cat pyproject.toml | sha256sum | cut -c1-16)"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  say "installing Python packages${extras:+ (with test extras)}"
+  .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extras}" \
+    || die "pip install failed"
+  echo "$want" > "$stamp"
+fi
+
+# ---- test-only tools from the npm registry (Argdown's reference CLI) ------------------------
+if [ "$mode" = "test" ] && [ -f tests/maps/formats/.argdown/package-lock.json ]; then
+  if command -v npm >/dev/null 2>&1; then
+    if [ ! -d tests/maps/formats/.argdown/node_modules ]; then
+      say "installing Argdown's CLI (npm ci) for the format tests"
+      npm ci --silent --no-audit --no-fund --prefix tests/maps/formats/.argdown >/dev/null \
+        || say "npm ci failed: the Argdown reference tests will say so"
+    fi
+  else
+    say "no npm: the Argdown reference tests will say they could not run"
+  fi
+fi
+say "setup ($mode) done in $root_dir"
