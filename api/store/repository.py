@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 import secrets
+import threading
 import zlib
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -135,6 +137,26 @@ class Store:
             max_claims=settings.max_claims_per_map,
             max_relations=settings.max_relations_per_map,
         )
+        # Maps as of their latest version, so a read or write of an unchanged map skips loading
+        # its rows. Keyed by id, checked against the version in the locked/read map row.
+        self._cache: OrderedDict[str, ArgumentMap] = OrderedDict()
+        self._cache_lock = threading.Lock()
+        self._cache_size = 64
+
+    def _cached(self, row: MapRow) -> ArgumentMap | None:
+        with self._cache_lock:
+            hit = self._cache.get(row.id)
+            if hit is None or hit.version != row.version:
+                return None
+            self._cache.move_to_end(row.id)
+            return hit
+
+    def _remember(self, argument_map: ArgumentMap) -> None:
+        with self._cache_lock:
+            self._cache[argument_map.id] = argument_map
+            self._cache.move_to_end(argument_map.id)
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -150,13 +172,16 @@ class Store:
         return row
 
     def _load(self, session: Session, row: MapRow) -> ArgumentMap:
+        cached = self._cached(row)
+        if cached is not None:
+            return cached
         claims = session.scalars(
             select(ClaimRow).where(ClaimRow.map_id == row.id).order_by(ClaimRow.position)
         ).all()
         relations = session.scalars(
             select(RelationRow).where(RelationRow.map_id == row.id).order_by(RelationRow.position)
         ).all()
-        return ArgumentMap.model_construct(
+        loaded = ArgumentMap.model_construct(
             id=row.id,
             title=row.title,
             description=row.description,
@@ -166,6 +191,8 @@ class Store:
             claims=[_claim_from_row(c) for c in claims],
             relations=[_relation_from_row(r) for r in relations],
         )
+        self._remember(loaded)
+        return loaded
 
     def get_map(self, map_id: str) -> ArgumentMap:
         with Session(self.engine) as session:
@@ -340,6 +367,7 @@ class Store:
                 **dict(new), id=row.id, version=row.version,
                 created_at=row.created_at, updated_at=now,
             )
+        self._remember(result)
         return Change(map=result, edit=edit)
 
     def restore_revision(self, map_id: str, number: int, *, if_match: int | None = None,
