@@ -105,7 +105,7 @@ def main() -> None:
             rows.append(("GET /bench/bare (baseline)", bare, bare_rps))
             get, get_rps = measure(f"{base}/api/v1/maps/{sample['id']}", "GET", args.requests,
                                    args.concurrency)
-            rows.append((f"GET /api/v1/maps/{{sample}}", get, get_rps))
+            rows.append(("GET /api/v1/maps/{sample}", get, get_rps))
             scratch = httpx.post(f"{base}/api/v1/maps", json={"title": "bench"}).json()["id"]
             post, post_rps = measure(f"{base}/api/v1/maps/{scratch}/claims", "POST",
                                      args.requests // 4, args.concurrency,

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from models.text import (
+    URL_MAX,
     Citation,
     ClaimText,
     Description,
@@ -20,7 +21,6 @@ from models.text import (
     Quote,
     Tag,
     Title,
-    URL_MAX,
 )
 
 MAX_TAGS = 50

@@ -40,9 +40,8 @@ def serve(
 @samples_app.command("load")
 def samples_load(name: str = typer.Argument("for_workers_power")) -> None:
     """Load a bundled sample map (again) into the database."""
-    from maps.samples import available_samples, load_sample
-
     from api.store import open_store
+    from maps.samples import available_samples, load_sample
 
     if name not in available_samples():
         fail(f"no sample named {name!r}; available: {', '.join(available_samples())}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 from fastapi import APIRouter
@@ -13,7 +14,7 @@ router = APIRouter(tags=["service"])
 
 def _diagram_engine() -> dict[str, Any] | None:
     try:
-        from maps import render
+        render = importlib.import_module("maps.render")
     except ImportError:
         return None
     info = getattr(render, "engine_info", None)

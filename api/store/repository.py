@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import Engine, delete, func, or_, select
+from sqlalchemy import ColumnElement, Engine, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from api.settings import Settings
@@ -217,7 +217,7 @@ class Store:
             .scalar_subquery()
         )
         condition = MapRow.deleted_at.is_not(None) if trashed else MapRow.deleted_at.is_(None)
-        conditions = [condition]
+        conditions: list[ColumnElement[bool]] = [condition]
         if q:
             needle = q.lower()
             matching_claims = select(ClaimRow.map_id).where(

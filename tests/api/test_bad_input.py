@@ -84,7 +84,8 @@ def test_bad_input_table(client: TestClient, ids: dict[str, str]) -> None:
         response = client.request(method, url, **kwargs)
         assert response.status_code == status, (method, url, kwargs, response.text)
         body = response.json()
-        assert isinstance(body["detail"], str) and body["detail"], (url, body)
+        assert isinstance(body["detail"], str), (url, body)
+        assert body["detail"], (url, body)
         assert word.lower() in response.text.lower(), (url, word, body)
     assert client.get(f"/api/v1/maps/{ids['map_id']}").json()["version"] == version
     assert client.get("/api/v1/maps").json()["total"] == maps_before

@@ -83,8 +83,7 @@ def test_edits_keep_the_map_valid(operations: list[tuple[Any, ...]]) -> None:
         before = content.model_copy(deep=True)
         try:
             result = apply(content, op)
-        except (ArgmapError, ValidationError) as error:  # 4xx in the API
-            assert str(error)
+        except (ArgmapError, ValidationError):  # a 4xx in the API
             assert content == before  # a refused edit changes nothing
             continue
         content = result.content
