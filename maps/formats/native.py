@@ -84,7 +84,7 @@ def loads(data: str) -> MapContent:
             ) from None
     else:
         try:
-            document = yaml.load(stripped, Loader=_NoAliasLoader)  # noqa: S506 - safe loader subclass
+            document = yaml.load(stripped, Loader=_NoAliasLoader)
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark
             where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
