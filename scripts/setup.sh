@@ -61,9 +61,12 @@ stamp=".venv/.argmap-installed${extras:+-test}"
 want="$(cat pyproject.toml | sha256sum | cut -c1-16)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   say "installing Python packages${extras:+ (with test extras)}"
-  .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extras}" \
-    || die "pip install failed"
+  log=".venv/pip-install.log"
+  if ! { .venv/bin/python -m pip install --disable-pip-version-check --upgrade pip &&
+         .venv/bin/python -m pip install --disable-pip-version-check -e ".${extras}"; } >"$log" 2>&1; then
+    tail -n 30 "$log" >&2
+    die "pip install failed (full log: $log)"
+  fi
   echo "$want" > "$stamp"
 fi
 
