@@ -8,8 +8,10 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from maps.formats.common import ImportLimits, check_size, count_content, load_json, load_yaml
 from maps.validation import validate_content
-from models import InvalidInputError, MapContent
+from models import InvalidInputError, LimitExceededError, MapContent
+from models.report import ConversionReport
 
 FORMAT_MARKER = "argmap"
 FORMAT_VERSION = 1
@@ -38,19 +40,6 @@ def dumps_yaml(content: MapContent) -> str:
     return yaml.safe_dump(to_document(content), allow_unicode=True, sort_keys=False, width=100)
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """Safe loading that refuses anchors and aliases (no 'billion laughs')."""
-
-    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise InvalidInputError(
-                f"YAML aliases are not accepted (line {event.start_mark.line + 1})",
-                loc=("line", event.start_mark.line + 1),
-            )
-        return super().compose_node(parent, index)
-
-
 def from_document(document: Any) -> MapContent:
     """Validate a parsed document and return its map."""
     if not isinstance(document, dict):
@@ -71,24 +60,73 @@ def from_document(document: Any) -> MapContent:
     return content
 
 
-def loads(data: str) -> MapContent:
+def loads(data: str, *, limits: ImportLimits | None = None) -> MapContent:
     """Read a native map from JSON or YAML text."""
+    limits = limits or ImportLimits()
+    check_size(data, limits)
     stripped = data.lstrip("\ufeff").lstrip()
-    if stripped.startswith("{"):
-        try:
-            document = json.loads(stripped)
-        except json.JSONDecodeError as error:
-            raise InvalidInputError(
-                f"invalid JSON: {error.msg} (line {error.lineno}, column {error.colno})",
-                loc=("line", error.lineno),
-            ) from None
+    if stripped.startswith(("{", "[")):
+        document = load_json(stripped, limits)
     else:
-        try:
-            document = yaml.load(stripped, Loader=_NoAliasLoader)
-        except yaml.MarkedYAMLError as error:
-            mark = error.problem_mark
-            where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-            raise InvalidInputError(f"invalid YAML: {error.problem}{where}") from None
-        except yaml.YAMLError as error:
-            raise InvalidInputError(f"invalid YAML: {error}") from None
+        document = load_yaml(stripped)
     return from_document(document)
+
+
+def read(
+    data: str, *, limits: ImportLimits | None = None, title: str | None = None
+) -> tuple[MapContent, ConversionReport]:
+    """Read a native map with a conversion report (nothing is lost: the format is argmap's own)."""
+    return finish(loads(data, limits=limits), limits=limits, title=title)
+
+
+def finish(
+    content: MapContent, *, limits: ImportLimits | None = None, title: str | None = None
+) -> tuple[MapContent, ConversionReport]:
+    """Apply a chosen title and the claim limit to a read map, and report what it holds."""
+    limits = limits or ImportLimits()
+    if title:
+        content = content.model_copy(update={"title": title})
+    if len(content.claims) > limits.max_claims:
+        raise LimitExceededError(
+            f"{len(content.claims)} claims exceed the limit of {limits.max_claims} claims per map",
+            loc=("claims",),
+        )
+    report = ConversionReport(format="native", direction="import")
+    count_content(report, content)
+    return content, report
+
+
+def write(content: MapContent) -> tuple[str, ConversionReport]:
+    """Write a native JSON map with its (empty) report of losses."""
+    report = ConversionReport(format="native", direction="export")
+    count_content(report, content)
+    return dumps(content), report
+
+
+SCHEMA_ID = "https://argmap.example/schema/map.json"
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a native map document (what `dumps` writes and `loads` reads)."""
+    schema = MapContent.model_json_schema(mode="validation")
+    claim = schema.get("$defs", {}).get("Claim", {})
+    claim.get("properties", {}).pop("role", None)
+    properties = {
+        FORMAT_MARKER: {
+            "const": FORMAT_VERSION,
+            "description": "Marks an argmap native document and its format version.",
+        },
+        **schema.get("properties", {}),
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "argmap map",
+        "description": "An argument map: claims, and supports and objections between them "
+        "(one or more linked premises; aimed at a claim, or at a relation for an undercut).",
+        "type": "object",
+        "properties": properties,
+        "required": schema.get("required", ["title"]),
+        "additionalProperties": False,
+        "$defs": schema.get("$defs", {}),
+    }

@@ -1,0 +1,303 @@
+"""Kialo's text export: import and export.
+
+```
+Discussion Title: Should museums be free to enter?
+
+1. Museums should be free to enter.
+1.1. Pro: More people from poorer areas visit.
+1.1.1. Con: Visitor surveys show the same groups keep coming.
+1.2. Con: Entry fees pay for conservation
+of the collections.
+1.2.1. Pro: -> See 1.1.1.
+```
+
+Each numbered line is a claim (its id is its path, e.g. `1.2`); `Pro:` supports the parent,
+`Con:` objects to it (relation id `r<path>`). Text runs on until the next numbered line.
+`-> See 1.1.1.` reuses the claim at that path. Several top-level numbers are several theses; a
+child without `Pro:` or `Con:` (a multi-thesis discussion's theses under its question) is kept
+as a thesis with no relation, and the report says so. Escapes (`\\(`, `\\)` and other markdown
+punctuation) are undone.
+
+The export writes the map as that tree (see `maps.formats.outline`). Kialo has no linked
+premises, undercuts, tags, sources, notes or groups: linked premises are written as separate
+Pro/Con lines, undercuts as a Pro/Con under the premise of the relation they aim at, and the
+report lists each of these and every field left out.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import ValidationError
+
+from maps.formats.common import (
+    Deadline,
+    ImportLimits,
+    check_size,
+    count_content,
+    drop_fields,
+    drop_timestamps,
+)
+from maps.formats.outline import build_outline
+from maps.validation import relation_key, validate_content
+from models import (
+    ArgmapError,
+    Claim,
+    InvalidInputError,
+    LimitExceededError,
+    MapContent,
+    Relation,
+    RelationKind,
+)
+from models.report import ConversionReport
+
+FORMAT = "kialo"
+TITLE_PREFIX = "Discussion Title:"
+DEFAULT_TITLE = "Imported Kialo discussion"
+
+_ENTRY = re.compile(r"(\d{1,6}(?:\.\d{1,6})*)\.[ \t]+(.*)")
+_STANCE = re.compile(r"(Pro|Con):[ \t]*(.*)", re.IGNORECASE)
+_LINK = re.compile(r"->[ \t]*See[ \t]+(\d{1,6}(?:\.\d{1,6})*)\.?[ \t]*")
+_ESCAPABLE = set("\\`*_{}[]()#+-.!>:|~<")
+
+
+def unescape(text: str) -> str:
+    out: list[str] = []
+    index = 0
+    n = len(text)
+    while index < n:
+        ch = text[index]
+        if ch == "\\" and index + 1 < n and text[index + 1] in _ESCAPABLE:
+            out.append(text[index + 1])
+            index += 2
+            continue
+        out.append(ch)
+        index += 1
+    return "".join(out)
+
+
+def escape(text: str) -> str:
+    """Claim text as Kialo writes it; lines that would read as structure are escaped."""
+    text = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        if _ENTRY.match(line):
+            digits = re.match(r"[\d.]*?\d", line)
+            assert digits is not None
+            cut = digits.end()
+            lines[index] = line[:cut] + "\\" + line[cut:]
+        if index == 0 and (line.startswith("->") or _STANCE.match(line)):
+            lines[index] = "\\" + line if line.startswith("->") else line.replace(":", "\\:", 1)
+        if line.startswith(TITLE_PREFIX):
+            lines[index] = line.replace(":", "\\:", 1)
+    return "\n".join(lines)
+
+
+class _Entry:
+    __slots__ = ("line", "link", "parts", "path", "stance")
+
+    def __init__(self, path: str, stance: str | None, line: int, text: str, link: str | None) -> None:
+        self.path = path
+        self.stance = stance
+        self.line = line
+        self.parts = [text]
+        self.link = link
+
+
+def loads(
+    text: str, *, limits: ImportLimits | None = None, title: str | None = None
+) -> tuple[MapContent, ConversionReport]:
+    """Read a Kialo text export."""
+    limits = limits or ImportLimits()
+    check_size(text, limits)
+    deadline = Deadline(limits.timeout_seconds)
+    report = ConversionReport(format=FORMAT, direction="import")
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
+    start = 0
+    while start < len(lines) and not lines[start].strip():
+        start += 1
+    discussion = title
+    if start < len(lines) and lines[start].strip().startswith(TITLE_PREFIX):
+        discussion = unescape(lines[start].strip()[len(TITLE_PREFIX) :].strip()) or title
+        start += 1
+    entries: dict[str, _Entry] = {}
+    order: list[_Entry] = []
+    current: _Entry | None = None
+    for index in range(start, len(lines)):
+        number = index + 1
+        if index % 4096 == 0:
+            deadline.check(("line", number))
+        line = lines[index].rstrip()
+        match = _ENTRY.match(line)
+        if match:
+            path = match.group(1)
+            parent = path.rpartition(".")[0]
+            if path not in entries and (not parent or parent in entries):
+                depth = path.count(".") + 1
+                if depth > limits.max_depth:
+                    raise InvalidInputError(
+                        f"line {number}: claims nested more than {limits.max_depth} levels deep",
+                        loc=("line", number),
+                    )
+                if len(entries) >= limits.max_claims * 2:
+                    raise LimitExceededError(
+                        f"line {number}: more entries than a map may hold ({limits.max_claims} claims)",
+                        loc=("line", number),
+                    )
+                rest = match.group(2).strip()
+                stance = None
+                stance_match = _STANCE.match(rest)
+                if stance_match and parent:
+                    stance = stance_match.group(1).capitalize()
+                    rest = stance_match.group(2).strip()
+                link_match = _LINK.fullmatch(rest)
+                current = _Entry(path, stance, number, rest, link_match.group(1) if link_match else None)
+                entries[path] = current
+                order.append(current)
+                continue
+        if current is None:
+            if line.strip():
+                raise InvalidInputError(
+                    f"line {number}: expected a numbered claim such as '1. The thesis'",
+                    loc=("line", number),
+                )
+            continue
+        if current.link is not None:
+            if line.strip():
+                raise InvalidInputError(
+                    f"line {number}: text after a '-> See' link", loc=("line", number)
+                )
+            continue
+        current.parts.append(line)
+        if sum(len(p) for p in current.parts) > limits.max_text * 10:
+            raise InvalidInputError(
+                f"line {number}: the text of {current.path} is longer than {limits.max_text} characters",
+                loc=("line", number),
+            )
+    if not order:
+        raise InvalidInputError(
+            "no numbered claims found; a Kialo export starts with 'Discussion Title:' and then "
+            "lines such as '1. The thesis'",
+            loc=("line", 1),
+        )
+
+    # Links resolve to the claim they reuse (following links to links, refusing cycles).
+    def resolve(entry: _Entry) -> _Entry:
+        seen: set[str] = set()
+        while entry.link is not None:
+            if entry.path in seen:
+                raise InvalidInputError(
+                    f"line {entry.line}: the '-> See' links go round in a circle",
+                    loc=("line", entry.line),
+                )
+            seen.add(entry.path)
+            target = entries.get(entry.link)
+            if target is None:
+                raise InvalidInputError(
+                    f"line {entry.line}: '-> See {entry.link}.' points at a claim that does not exist",
+                    loc=("line", entry.line),
+                )
+            entry = target
+        return entry
+
+    claims: list[Claim] = []
+    for entry in order:
+        if entry.link is not None:
+            continue
+        body = unescape("\n".join(entry.parts).strip())
+        if not body:
+            raise InvalidInputError(f"line {entry.line}: claim {entry.path} has no text",
+                                    loc=("line", entry.line))
+        try:
+            claims.append(Claim(id=entry.path, text=body))
+        except ValidationError as error:
+            first = error.errors()[0]
+            raise InvalidInputError(
+                f"line {entry.line}: claim {entry.path}: {first['msg']}", loc=("line", entry.line)
+            ) from None
+    if len(claims) > limits.max_claims:
+        raise LimitExceededError(
+            f"{len(claims)} claims exceed the limit of {limits.max_claims} claims per map",
+            loc=("claims",),
+        )
+    relations: list[Relation] = []
+    keys: set[object] = set()
+    for entry in order:
+        parent = entry.path.rpartition(".")[0]
+        if not parent:
+            continue
+        if entry.stance is None:
+            report.drop("relation", f"{entry.path} has no Pro or Con; kept as a thesis of its own",
+                        line=entry.line, element=entry.path)
+            continue
+        premise = resolve(entry).path
+        target = resolve(entries[parent]).path
+        if premise == target:
+            report.drop("relation", f"{entry.path} links to the claim it would argue for or against",
+                        line=entry.line, element=entry.path)
+            continue
+        kind = RelationKind.SUPPORT if entry.stance == "Pro" else RelationKind.OBJECTION
+        relation = Relation(id=f"r{entry.path}", kind=kind, premises=[premise], target_claim=target)
+        key = relation_key(relation)
+        if key in keys:
+            continue
+        keys.add(key)
+        relations.append(relation)
+    if len(relations) > limits.max_relations:
+        raise LimitExceededError(
+            f"{len(relations)} relations exceed the limit of {limits.max_relations} per map",
+            loc=("relations",),
+        )
+    name = " ".join((discussion or DEFAULT_TITLE).split())
+    description = ""
+    if len(name) > 200:
+        description, name = name, name[:199] + "…"
+    content = MapContent(title=name or DEFAULT_TITLE, description=description, claims=claims,
+                         relations=relations)
+    try:
+        validate_content(content)
+    except ArgmapError as error:
+        raise InvalidInputError(f"the map read from Kialo is not valid: {error}", loc=error.loc) from None
+    count_content(report, content)
+    return content, report
+
+
+def dumps(content: MapContent) -> tuple[str, ConversionReport]:
+    """Write a map as a Kialo text export."""
+    report = ConversionReport(format=FORMAT, direction="export")
+    outline = build_outline(content)
+    lines = [f"{TITLE_PREFIX} {' '.join(content.title.split())}", ""]
+    for entry in outline.walk():
+        prefix = entry.number + "."
+        if entry.relation is not None:
+            stance = "Pro" if entry.relation.kind is RelationKind.SUPPORT else "Con"
+            prefix += f" {stance}:"
+        if entry.link is not None:
+            lines.append(f"{prefix} -> See {'.'.join(map(str, entry.link))}.")
+        else:
+            lines.append(f"{prefix} {escape(entry.claim.text)}")
+    for relation in content.relations:
+        if len(relation.premises) > 1:
+            report.drop("linked premises", "Kialo has no linked premises; each premise became a "
+                        "Pro/Con of its own", element=relation.id)
+        if relation.target_relation is not None:
+            report.drop("undercut" if relation.kind is RelationKind.OBJECTION else "support of a relation",
+                        "Kialo cannot aim at a relation; written under the premise of the relation "
+                        "it aims at", element=relation.id)
+    drop_fields(
+        report, content,
+        ("tags", "sources", "note", "author", "accepted", "weight", "group", "data"),
+        ("note", "author"),
+        "Kialo's text export has no place for it",
+    )
+    drop_timestamps(report, content, "Kialo's text export has no timestamps")
+    if content.description:
+        report.drop("description", "Kialo's text export has only the discussion title")
+    report.drop("ids", "Kialo numbers claims by their place in the tree; claim and relation ids "
+                "are not kept")
+    count_content(report, content)
+    report.carried["tags"] = 0
+    report.carried["sources"] = 0
+    report.carried["linked_premises"] = 0
+    report.carried["undercuts"] = 0
+    return "\n".join(lines) + "\n", report
