@@ -1,9 +1,183 @@
-"""Placeholder CLI commands; filled in by its issue."""
+"""`argmap import`, `argmap export` and the offline `argmap convert`."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+from typing import NoReturn
+
 import typer
+
+from api.settings import Settings
+from maps.formats import registry
+from maps.formats.common import ImportLimits
+from models import ArgmapError
+from models.report import ConversionReport
+
+IMPORT_HELP = f"Import format ({', '.join(registry.IMPORT_FORMATS)}); detected when left out."
+EXPORT_HELP = f"Export format ({', '.join(registry.EXPORT_FORMATS)})."
+
+
+def _fail(message: str, code: int = 2) -> NoReturn:
+    typer.echo(f"argmap: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _limits(settings: Settings) -> ImportLimits:
+    from api.routes.formats import import_limits
+
+    return import_limits(settings)
+
+
+def _read(path: Path, limits: ImportLimits) -> bytes:
+    if str(path) == "-":
+        data = sys.stdin.buffer.read(limits.max_bytes + 1)
+    else:
+        try:
+            size = path.stat().st_size
+            if size > limits.max_bytes:
+                _fail(f"{path}: {size} bytes exceed the import limit of {limits.max_bytes} bytes "
+                      "(ARGMAP_IMPORT_MAX_BYTES)")
+            data = path.read_bytes()
+        except OSError as error:
+            _fail(f"{path}: {error.strerror or error}")
+    return data
+
+
+def _where(path: Path, error: ArgmapError) -> str:
+    """`file:line:column: message` where the error has a line, else `file: message`."""
+    loc = list(error.loc)
+    if len(loc) >= 2 and loc[0] == "line":
+        position = f"{loc[1]}"
+        if len(loc) >= 4 and loc[2] == "column":
+            position += f":{loc[3]}"
+        return f"{path}:{position}: {error.message}"
+    where = f" (at {'.'.join(str(p) for p in loc)})" if loc else ""
+    return f"{path}: {error.message}{where}"
+
+
+def _print_report(report: ConversionReport, *, quiet: bool) -> None:
+    carried = ", ".join(f"{n} {kind}" for kind, n in report.carried.items() if n)
+    typer.echo(f"{report.direction} {report.format}: {carried or 'nothing'}", err=True)
+    if quiet:
+        return
+    total = len(report.not_carried) + report.omitted
+    if total:
+        typer.echo(f"not carried over ({total}):", err=True)
+    for item in report.not_carried:
+        where = f"line {item.line}: " if item.line else ""
+        element = f"{item.element}: " if item.element else ""
+        typer.echo(f"  {where}{element}{item.what}: {item.reason}", err=True)
+    if report.omitted:
+        typer.echo(f"  ... and {report.omitted} more", err=True)
+
+
+def _write(data: bytes, output: Path | None) -> None:
+    if output is None or str(output) == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    try:
+        output.write_bytes(data)
+    except OSError as error:
+        _fail(f"{output}: {error.strerror or error}")
+
+
+def _export_format(name: str | None, output: Path | None) -> str:
+    if name:
+        return name
+    if output is not None and str(output) != "-":
+        suffix = output.name.lower()
+        for fmt in registry.FORMATS.values():
+            if fmt.writer is not None and suffix.endswith("." + fmt.extension):
+                return fmt.name
+        by_suffix = {"ad": "argdown", "json": "native", "md": "markdown", "dot": "dot",
+                     "txt": "kialo", "graphml": "graphml", "argdown": "argdown", "gv": "dot"}
+        found = by_suffix.get(suffix.rsplit(".", 1)[-1])
+        if found:
+            return found
+    _fail(f"say which format to write with --to ({', '.join(registry.EXPORT_FORMATS)})")
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the `argmap` CLI."""
+
+    @app.command("import")
+    def import_command(
+        file: Path = typer.Argument(..., help="The file to import ('-' reads standard input)."),
+        format: str | None = typer.Option(None, "--format", "-f", help=IMPORT_HELP),
+        title: str | None = typer.Option(None, "--title", help="Title of the new map."),
+        author: str | None = typer.Option(None, "--author", help="Recorded in the revision."),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="Only print the new map's id."),
+    ) -> None:
+        """Import a map file into the database and print the new map's id."""
+        from api.store import open_store
+
+        settings = Settings()
+        limits = _limits(settings)
+        data = _read(file, limits)
+        try:
+            content, report = registry.import_map(
+                data, format=format, filename=file.name, limits=limits, title=title
+            )
+        except ArgmapError as error:
+            _fail(_where(file, error))
+        store = open_store(settings)
+        try:
+            created = store.create_map(content, author=author,
+                                       description=f"import from {report.format}")
+        except ArgmapError as error:
+            _fail(_where(file, error))
+        finally:
+            store.engine.dispose()
+        _print_report(report, quiet=quiet)
+        typer.echo(created.id)
+
+    @app.command("export")
+    def export_command(
+        map_id: str = typer.Argument(..., help="The map to export."),
+        format: str = typer.Option("native", "--format", "-f", help=EXPORT_HELP),
+        output: Path | None = typer.Option(None, "--output", "-o", help="Write here (default: stdout)."),
+        version: int | None = typer.Option(None, "--version", min=1, help="Export this revision."),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="Do not list what was left out."),
+    ) -> None:
+        """Write a stored map in an interchange format."""
+        from api.store import open_store
+
+        store = open_store(Settings())
+        try:
+            argument_map = store.get_map(map_id) if version is None else store.get_revision(map_id, version)
+            data, _found, report = registry.export_map(argument_map.content(), format)
+        except ArgmapError as error:
+            _fail(str(error))
+        finally:
+            store.engine.dispose()
+        _write(data, output)
+        _print_report(report, quiet=quiet)
+
+    @app.command("convert")
+    def convert_command(
+        source: Path = typer.Argument(..., help="The file to read ('-' for standard input)."),
+        target: Path = typer.Argument(..., help="The file to write ('-' for standard output)."),
+        from_format: str | None = typer.Option(None, "--from", help=IMPORT_HELP),
+        to_format: str | None = typer.Option(None, "--to", help=EXPORT_HELP + " Default: from OUT's name."),
+        title: str | None = typer.Option(None, "--title", help="Title of the map."),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="Do not list what was left out."),
+    ) -> None:
+        """Convert a map file from one format to another, without a database."""
+        limits = _limits(Settings())
+        data = _read(source, limits)
+        name = _export_format(to_format, target)
+        try:
+            content, imported = registry.import_map(
+                data, format=from_format, filename=source.name, limits=limits, title=title
+            )
+        except ArgmapError as error:
+            _fail(_where(source, error))
+        try:
+            written, _found, exported = registry.export_map(content, name)
+        except ArgmapError as error:
+            _fail(str(error))
+        _write(written, target)
+        _print_report(imported, quiet=quiet)
+        _print_report(exported, quiet=quiet)

@@ -1,7 +1,156 @@
-"""Placeholder router; filled in by its issue."""
+"""Import and export: Argdown, AIF, Kialo, native JSON in; those plus GraphML, Markdown, DOT out."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated, Any
+from urllib.parse import quote
 
-router = APIRouter()
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+from starlette.datastructures import UploadFile
+
+from api.deps import AuthorDep, SettingsDep, StoreDep
+from api.routes.maps import map_body
+from api.settings import Settings
+from maps.formats import native, registry
+from maps.formats.common import ImportLimits
+from models import InvalidInputError, LimitExceededError, MapContent
+from models.report import ConversionReport, FormatInfo, ImportResult
+from models.text import TITLE_MAX
+
+router = APIRouter(tags=["formats"])
+
+FORMAT_HELP = "Detected from the file when left out."
+
+
+def import_limits(settings: Settings) -> ImportLimits:
+    """The import limits of these settings (shared with the CLI)."""
+    return ImportLimits(
+        max_bytes=settings.import_max_bytes,
+        max_claims=settings.max_claims_per_map,
+        max_relations=settings.max_relations_per_map,
+        timeout_seconds=settings.import_timeout_seconds,
+        max_text=settings.max_claim_text,
+    )
+
+
+async def _upload(request: Request, limit: int) -> tuple[bytes, str | None]:
+    """The uploaded file: the `file` part of a multipart form, or the raw request body."""
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith("multipart/form-data"):
+        form = await request.form(max_files=1, max_fields=10)
+        try:
+            upload = form.get("file")
+            if not isinstance(upload, UploadFile):
+                raise InvalidInputError(
+                    "send the file as the form field 'file' (or as the raw request body)",
+                    loc=("body", "file"),
+                )
+            data = await upload.read(limit + 1)
+            name = upload.filename
+        finally:
+            await form.close()
+    else:
+        data = await request.body()
+        name = None
+    if len(data) > limit:
+        raise LimitExceededError(
+            f"the file is larger than the limit of {limit} bytes (ARGMAP_IMPORT_MAX_BYTES)",
+            loc=("body",),
+        )
+    if not data.strip():
+        raise InvalidInputError("the file is empty", loc=("body",))
+    return data, name
+
+
+@router.post(
+    "/maps/import",
+    status_code=201,
+    response_model=ImportResult,
+    responses={413: {"description": "The file is larger than the import limit."}},
+)
+async def import_map(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    author: AuthorDep,
+    format: Annotated[str | None, Query(description=FORMAT_HELP, max_length=20)] = None,
+    title: Annotated[str | None, Query(max_length=TITLE_MAX, description="Title of the new map.")] = None,
+    filename: Annotated[str | None, Query(max_length=255, description="Name of the file, for detection.")] = None,
+) -> JSONResponse:
+    """Import a map from a file (multipart `file` or raw body): native, argdown, aif or kialo."""
+    limits = import_limits(settings)
+    data, upload_name = await _upload(request, limits.max_bytes)
+
+    def convert() -> tuple[MapContent, ConversionReport]:
+        return registry.import_map(
+            data, format=format, filename=filename or upload_name, limits=limits,
+            title=title.strip() if title and title.strip() else None,
+        )
+
+    # Parse and validate the whole file first; only a complete map is ever stored.
+    content, report = await run_in_threadpool(convert)
+    created = await run_in_threadpool(
+        store.create_map, content, author=author, description=f"import from {report.format}"
+    )
+    body = ImportResult(map=map_body(created), report=report)
+    return JSONResponse(
+        body.model_dump(mode="json"),
+        status_code=201,
+        headers={"Location": f"/api/v1/maps/{created.id}", "ETag": f'"{created.version}"'},
+    )
+
+
+def _exported(store: Any, map_id: str, format: str, version: int | None) -> tuple[Any, ...]:
+    argument_map = store.get_map(map_id) if version is None else store.get_revision(map_id, version)
+    data, found, report = registry.export_map(argument_map.content(), format)
+    return argument_map, data, found, report
+
+
+@router.get(
+    "/maps/{map_id}/export",
+    response_class=Response,
+    responses={200: {"content": {"application/json": {}, "text/plain": {}}}},
+)
+def export_map(
+    map_id: str,
+    store: StoreDep,
+    format: Annotated[str, Query(description="native, argdown, aif, kialo, graphml, markdown or dot")] = "native",
+    version: Annotated[int | None, Query(ge=1, description="Export this revision instead.")] = None,
+) -> Response:
+    """Download a map in an interchange format (as an attachment named after its title)."""
+    argument_map, data, found, report = _exported(store, map_id, format, version)
+    name = registry.file_name(argument_map.title, found)
+    return Response(
+        content=data,
+        media_type=found.content_type,
+        headers={
+            "Content-Disposition": f"attachment; filename=\"{name}\"; filename*=UTF-8''{quote(name)}",
+            "X-Argmap-Not-Carried": str(len(report.not_carried) + report.omitted),
+        },
+    )
+
+
+@router.get("/maps/{map_id}/export/report", response_model=ConversionReport)
+def export_report(
+    map_id: str,
+    store: StoreDep,
+    format: Annotated[str, Query(description="An export format.")] = "native",
+    version: Annotated[int | None, Query(ge=1)] = None,
+) -> ConversionReport:
+    """What an export in this format would carry over, and what it would leave out."""
+    report: ConversionReport = _exported(store, map_id, format, version)[3]
+    return report
+
+
+@router.get("/formats", response_model=list[FormatInfo])
+def list_formats() -> list[FormatInfo]:
+    """The formats argmap reads and writes."""
+    return registry.formats()
+
+
+@router.get("/schema/map.json", response_class=JSONResponse)
+def map_schema() -> JSONResponse:
+    """The JSON Schema of the native map document."""
+    return JSONResponse(native.json_schema(), media_type="application/schema+json")

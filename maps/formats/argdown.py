@@ -181,11 +181,10 @@ class Document:
 
 
 def _error(message: str, line: int, column: int | None = None) -> InvalidInputError:
+    """An error at a place in the file (the place is in `loc`; `str()` shows it first)."""
     if column is None:
-        return InvalidInputError(f"line {line}: {message}", loc=("line", line))
-    return InvalidInputError(
-        f"line {line}, column {column}: {message}", loc=("line", line, "column", column)
-    )
+        return InvalidInputError(message, loc=("line", line))
+    return InvalidInputError(message, loc=("line", line, "column", column))
 
 
 def _strip_comments(text: str) -> tuple[list[str], list[bool]]:
@@ -348,7 +347,7 @@ class Parser:
         if found is None:
             if len(self.doc.elements) >= self.limits.max_claims + self.limits.max_relations:
                 raise LimitExceededError(
-                    f"line {line}: more statements and arguments than a map may hold "
+                    "more statements and arguments than a map may hold "
                     f"({self.limits.max_claims} claims, {self.limits.max_relations} relations)",
                     loc=("line", line),
                 )
@@ -523,7 +522,7 @@ class Parser:
         source, target = (child, parent) if child_is_source else (parent, child)
         if len(self.doc.relations) > 2 * self.limits.max_relations:
             raise LimitExceededError(
-                f"line {line.number}: more relations than a map may hold ({self.limits.max_relations})",
+                f"more relations than a map may hold ({self.limits.max_relations})",
                 loc=("line", line.number),
             )
         self.doc.relations.append(RawRelation(kind, source, target, line.number, line.column))
@@ -891,7 +890,7 @@ class Builder:
             return self.keys[key]
         if len(self.relations) >= self.limits.max_relations:
             raise LimitExceededError(
-                f"line {line}: more than {self.limits.max_relations} relations (the limit per map)",
+                f"more than {self.limits.max_relations} relations (the limit per map)",
                 loc=("line", line),
             )
         relation_id = relation_id or self.pool.next("r")

@@ -143,8 +143,7 @@ def json_depth_check(text: str, max_depth: int) -> None:
             depth += 1
             if depth > max_depth:
                 raise InvalidInputError(
-                    f"the JSON is nested more than {max_depth} levels deep (line {line})",
-                    loc=("line", line),
+                    f"the JSON is nested more than {max_depth} levels deep", loc=("line", line)
                 )
         elif ch in "]}":
             depth -= 1
@@ -159,8 +158,7 @@ def load_json(text: str, limits: ImportLimits) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as error:
         raise InvalidInputError(
-            f"invalid JSON: {error.msg} (line {error.lineno}, column {error.colno})",
-            loc=("line", error.lineno),
+            f"invalid JSON: {error.msg}", loc=("line", error.lineno, "column", error.colno)
         ) from None
     except RecursionError:
         raise InvalidInputError("the JSON is nested too deeply") from None
@@ -173,8 +171,7 @@ class NoAliasLoader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise InvalidInputError(
-                f"YAML aliases are not accepted (line {event.start_mark.line + 1})",
-                loc=("line", event.start_mark.line + 1),
+                "YAML aliases are not accepted", loc=("line", event.start_mark.line + 1)
             )
         return super().compose_node(parent, index)
 
@@ -188,9 +185,7 @@ def load_yaml(text: str, *, line_offset: int = 0, column_offset: int = 0) -> Any
         return yaml.load(text, Loader=NoAliasLoader)
     except InvalidInputError as error:
         line = int(error.loc[1]) + line_offset if len(error.loc) == 2 else line_offset + 1
-        raise InvalidInputError(
-            f"YAML aliases are not accepted (line {line})", loc=("line", line)
-        ) from None
+        raise InvalidInputError("YAML aliases are not accepted", loc=("line", line)) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         if mark is None:
@@ -198,8 +193,7 @@ def load_yaml(text: str, *, line_offset: int = 0, column_offset: int = 0) -> Any
         line = mark.line + 1 + line_offset
         column = mark.column + 1 + (column_offset if mark.line == 0 else 0)
         raise InvalidInputError(
-            f"invalid YAML: {error.problem} (line {line}, column {column})",
-            loc=("line", line, "column", column),
+            f"invalid YAML: {error.problem}", loc=("line", line, "column", column)
         ) from None
     except yaml.YAMLError as error:
         raise InvalidInputError(f"invalid YAML: {error}", loc=("line", line_offset + 1)) from None

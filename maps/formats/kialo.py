@@ -136,12 +136,12 @@ def loads(
                 depth = path.count(".") + 1
                 if depth > limits.max_depth:
                     raise InvalidInputError(
-                        f"line {number}: claims nested more than {limits.max_depth} levels deep",
+                        f"claims nested more than {limits.max_depth} levels deep",
                         loc=("line", number),
                     )
                 if len(entries) >= limits.max_claims * 2:
                     raise LimitExceededError(
-                        f"line {number}: more entries than a map may hold ({limits.max_claims} claims)",
+                        f"more entries than a map may hold ({limits.max_claims} claims)",
                         loc=("line", number),
                     )
                 rest = match.group(2).strip()
@@ -158,20 +158,20 @@ def loads(
         if current is None:
             if line.strip():
                 raise InvalidInputError(
-                    f"line {number}: expected a numbered claim such as '1. The thesis'",
+                    "expected a numbered claim such as '1. The thesis'",
                     loc=("line", number),
                 )
             continue
         if current.link is not None:
             if line.strip():
                 raise InvalidInputError(
-                    f"line {number}: text after a '-> See' link", loc=("line", number)
+                    "text after a '-> See' link", loc=("line", number)
                 )
             continue
         current.parts.append(line)
         if sum(len(p) for p in current.parts) > limits.max_text * 10:
             raise InvalidInputError(
-                f"line {number}: the text of {current.path} is longer than {limits.max_text} characters",
+                f"the text of {current.path} is longer than {limits.max_text} characters",
                 loc=("line", number),
             )
     if not order:
@@ -187,14 +187,14 @@ def loads(
         while entry.link is not None:
             if entry.path in seen:
                 raise InvalidInputError(
-                    f"line {entry.line}: the '-> See' links go round in a circle",
+                    "the '-> See' links go round in a circle",
                     loc=("line", entry.line),
                 )
             seen.add(entry.path)
             target = entries.get(entry.link)
             if target is None:
                 raise InvalidInputError(
-                    f"line {entry.line}: '-> See {entry.link}.' points at a claim that does not exist",
+                    f"'-> See {entry.link}.' points at a claim that does not exist",
                     loc=("line", entry.line),
                 )
             entry = target
@@ -206,14 +206,14 @@ def loads(
             continue
         body = unescape("\n".join(entry.parts).strip())
         if not body:
-            raise InvalidInputError(f"line {entry.line}: claim {entry.path} has no text",
+            raise InvalidInputError(f"claim {entry.path} has no text",
                                     loc=("line", entry.line))
         try:
             claims.append(Claim(id=entry.path, text=body))
         except ValidationError as error:
             first = error.errors()[0]
             raise InvalidInputError(
-                f"line {entry.line}: claim {entry.path}: {first['msg']}", loc=("line", entry.line)
+                f"claim {entry.path}: {first['msg']}", loc=("line", entry.line)
             ) from None
     if len(claims) > limits.max_claims:
         raise LimitExceededError(

@@ -112,7 +112,7 @@ def decode(data: bytes) -> str:
         line = data.count(b"\n", 0, error.start) + 1
         raise InvalidInputError(
             f"the file is not UTF-8 (invalid byte 0x{data[error.start]:02x} at offset "
-            f"{error.start}, line {line}); save it as UTF-8 or UTF-16 with a byte order mark",
+            f"{error.start}); save it as UTF-8 or UTF-16 with a byte order mark",
             loc=("line", line),
         ) from None
     return _no_binary(text)
@@ -123,8 +123,8 @@ def _no_binary(text: str) -> str:
     if nul >= 0:
         line = text.count("\n", 0, nul) + 1
         raise InvalidInputError(
-            f"the file holds a NUL character at line {line}; it looks like a binary file, "
-            "not a map", loc=("line", line),
+            "the file holds a NUL character; it looks like a binary file, not a map",
+            loc=("line", line),
         )
     return text
 
