@@ -1,0 +1,416 @@
+"""A map as Graphviz DOT source: one box per claim, one arrow (or junction) per relation.
+
+Design:
+
+- Node names are internal (`c0`, `c1`, ... for claims, `r0`, ... for relation junctions), never
+  user text. User text reaches DOT only through `maps.escape.escape_label`, inside HTML-like
+  labels. SVG ids are `claim-<id>` and `relation-<id>` (claim and relation ids are validated to
+  `[A-Za-z0-9_.:-]`), classes come from fixed vocabularies.
+- Edges run from a relation's target to its premises with `dir=back`, so the arrowhead still
+  points at the target while Graphviz ranks targets first: theses (and claims with no relations)
+  sit on the first rank, at the top for `TB`.
+- A relation with one premise, not undercut, is one edge (`id="relation-<id>"`) with its `+`/`−`
+  mark as a tail label (tail labels do not enter the layout, so they cost no time).
+  A relation with linked premises, or one that an undercut aims at, gets a junction: a small
+  circle (`id="relation-<id>"`) showing the `+`/`−` mark, joined to each premise by a line
+  (`id="premise-<id>-<n>"`) and to its target by the arrow (`id="arrow-<id>"`). An undercut ends
+  on the junction of the relation it targets. Junctions only where needed keep large maps at one
+  node per claim, which is what makes 5000-claim maps lay out in seconds.
+- Supports, objections and rebuttals differ by colour (Okabe-Ito), line style (solid, dashed,
+  dotted), arrowhead (normal, tee) and mark (`+`, `−`), so they read in grayscale too.
+- Output is a pure function of (map, options, status): same input, same bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from maps.escape import attribute, escape_label, wrap
+from maps.queries import claim_roles, neighbourhood, relations_by_id, subgraph
+from models import InvalidInputError, LimitExceededError, MapContent, Relation, RelationKind
+from models.diagram import DiagramOptions, StatusLabel, Theme
+
+# Bump when the drawing changes, so caches keyed on it drop old diagrams.
+STYLE_VERSION = "1"
+
+# From this many claims on, layout settings trade a little polish for speed (see bench/render.py).
+LARGE_MAP_CLAIMS = 1000
+
+Status = Mapping[str, tuple[str, float | None]]
+"""Evaluation per claim id: (label `in` | `out` | `undecided`, strength in [0, 1] or None)."""
+
+
+@dataclass(frozen=True)
+class Palette:
+    background: str
+    text: str
+    muted: str
+    claim_fill: str
+    claim_border: str
+    thesis_border: str
+    support: str
+    objection: str
+    rebuttal: str
+    status_fill: Mapping[StatusLabel, str]
+
+
+# Okabe-Ito: bluish green #009E73, vermillion #D55E00, blue #0072B2, sky blue #56B4E9,
+# yellow #F0E442; the status fills are light tints of the same hues.
+PALETTES: Mapping[Theme, Palette] = {
+    Theme.LIGHT: Palette(
+        background="#FFFFFF",
+        text="#1A1A1A",
+        muted="#555555",
+        claim_fill="#FFFFFF",
+        claim_border="#4D4D4D",
+        thesis_border="#000000",
+        support="#009E73",
+        objection="#D55E00",
+        rebuttal="#0072B2",
+        status_fill={
+            StatusLabel.IN: "#CCEDE3",
+            StatusLabel.OUT: "#F7D7C4",
+            StatusLabel.UNDECIDED: "#FBF5C8",
+        },
+    ),
+    Theme.DARK: Palette(
+        background="#1E1E1E",
+        text="#EEEEEE",
+        muted="#AAAAAA",
+        claim_fill="#2A2A2A",
+        claim_border="#BBBBBB",
+        thesis_border="#FFFFFF",
+        support="#009E73",
+        objection="#D55E00",
+        rebuttal="#56B4E9",
+        status_fill={
+            StatusLabel.IN: "#1C4A3C",
+            StatusLabel.OUT: "#5C2E14",
+            StatusLabel.UNDECIDED: "#4D4819",
+        },
+    ),
+    Theme.PRINT: Palette(
+        background="#FFFFFF",
+        text="#000000",
+        muted="#333333",
+        claim_fill="#FFFFFF",
+        claim_border="#000000",
+        thesis_border="#000000",
+        support="#000000",
+        objection="#000000",
+        rebuttal="#000000",
+        status_fill={
+            StatusLabel.IN: "#FFFFFF",
+            StatusLabel.OUT: "#D9D9D9",
+            StatusLabel.UNDECIDED: "#F0F0F0",
+        },
+    ),
+}
+
+FONT = "Helvetica"
+MINUS = "\u2212"
+
+
+@dataclass(frozen=True)
+class RelationStyle:
+    name: str
+    mark: str
+    line: str
+    arrow: str
+    meaning: str
+
+
+SUPPORT = RelationStyle("support", "+", "solid", "normal", "supports")
+OBJECTION = RelationStyle("objection", MINUS, "dashed", "tee", "objects to")
+REBUTTAL = RelationStyle("rebuttal", MINUS, "dotted", "tee", "rebuts (objects to an objection)")
+
+# Border style and marker per evaluation label: legible without colour.
+STATUS_STYLE: Mapping[StatusLabel, tuple[str, str]] = {
+    StatusLabel.IN: ("solid", "IN"),
+    StatusLabel.OUT: ("dashed", "OUT"),
+    StatusLabel.UNDECIDED: ("dotted", "UNDECIDED"),
+}
+
+
+def status_label(label: str) -> StatusLabel:
+    """An evaluation label as drawn: anything not `in` or `out` is drawn as undecided."""
+    try:
+        return StatusLabel(label)
+    except ValueError:
+        return StatusLabel.UNDECIDED
+
+
+def focus_content(content: MapContent, options: DiagramOptions) -> MapContent:
+    """The part of the map the options ask for (all of it without `focus`)."""
+    if options.focus is None:
+        return content
+    if all(claim.id != options.focus for claim in content.claims):
+        raise InvalidInputError(
+            f"claim {options.focus!r} does not exist in this map", loc=("query", "focus")
+        )
+    claims, relations = neighbourhood(content, options.focus, options.depth)
+    return subgraph(content, claims, relations)
+
+
+def check_size(content: MapContent, max_claims: int | None) -> None:
+    """Refuse a diagram with more claims than `max_claims`, saying how to draw a part."""
+    if max_claims is not None and len(content.claims) > max_claims:
+        raise LimitExceededError(
+            f"the diagram would show {len(content.claims)} claims, more than the limit of "
+            f"{max_claims}; draw part of the map with focus=<claim id> and depth=<relations>",
+            loc=("query", "focus"),
+        )
+
+
+def relation_styles(content: MapContent) -> dict[str, RelationStyle]:
+    """Support, objection or rebuttal (an objection aimed at an objecting claim or relation)."""
+    relations = relations_by_id(content)
+    objecting = {
+        premise
+        for relation in content.relations
+        if relation.kind is RelationKind.OBJECTION
+        for premise in relation.premises
+    }
+    styles: dict[str, RelationStyle] = {}
+    for relation in content.relations:
+        if relation.kind is RelationKind.SUPPORT:
+            styles[relation.id] = SUPPORT
+            continue
+        target = relations.get(relation.target_relation or "")
+        rebuts = (relation.target_claim is not None and relation.target_claim in objecting) or (
+            target is not None and target.kind is RelationKind.OBJECTION
+        )
+        styles[relation.id] = REBUTTAL if rebuts else OBJECTION
+    return styles
+
+
+def build_dot(
+    content: MapContent,
+    options: DiagramOptions | None = None,
+    *,
+    status: Status | None = None,
+    max_claims: int | None = None,
+) -> str:
+    """DOT source for a diagram of the map (or of the part around `options.focus`)."""
+    options = options or DiagramOptions()
+    # Roles and relation kinds come from the whole map: a focused view shows the same roles.
+    roles = claim_roles(content)
+    styles = relation_styles(content)
+    drawn = focus_content(content, options)
+    check_size(drawn, max_claims)
+    palette = PALETTES[options.theme]
+    large = len(drawn.claims) >= LARGE_MAP_CLAIMS
+
+    claim_node = {claim.id: f"c{index}" for index, claim in enumerate(drawn.claims)}
+    _check_references(drawn, claim_node)
+    undercut = {r.target_relation for r in drawn.relations if r.target_relation is not None}
+    junction = {
+        relation.id: f"r{index}"
+        for index, relation in enumerate(drawn.relations)
+        if len(relation.premises) > 1 or relation.id in undercut
+    }
+
+    out: list[str] = ["digraph argmap {"]
+    out.append(_graph_attributes(drawn, options, palette, large=large, status=status is not None))
+    out.append(
+        f"node [shape=box, style={attribute('rounded,filled')}, fontname={FONT}, fontsize=11, "
+        f"margin={attribute('0.14,0.07')}, penwidth=1.2, fillcolor={attribute(palette.claim_fill)}, "
+        f"color={attribute(palette.claim_border)}, fontcolor={attribute(palette.text)}];"
+    )
+    out.append(
+        f"edge [dir=back, penwidth=1.5, arrowsize=0.8, fontname={FONT}, labelfontsize=12, "
+        f"labeldistance=1.6, labelangle=35, arrowhead=none];"
+    )
+
+    for claim in drawn.claims:
+        role = roles[claim.id].value
+        classes = ["claim", f"role-{role}"]
+        attrs = [f"id={attribute('claim-' + claim.id)}"]
+        label: list[str] = []
+        claim_status = status.get(claim.id) if status is not None else None
+        border_style = "solid"
+        if claim_status is not None:
+            label_value = status_label(claim_status[0])
+            border_style, marker = STATUS_STYLE[label_value]
+            strength = claim_status[1]
+            shown = marker if strength is None else f"{marker} {strength:.2f}"
+            label.append(f'<FONT POINT-SIZE="9"><B>{escape_label(shown)}</B></FONT><BR/>')
+            classes.append(f"status-{label_value.value}")
+            attrs.append(f"fillcolor={attribute(palette.status_fill[label_value])}")
+        if border_style != "solid":
+            attrs.append(f"style={attribute('rounded,filled,' + border_style)}")
+        text = escape_label("\n".join(wrap(claim.text, options.wrap)))
+        label.append(f"<B>{text}</B>" if role == "thesis" else text)
+        if claim.tags:
+            tags = escape_label(
+                "\n".join(wrap(" ".join(f"#{t}" for t in claim.tags), options.wrap))
+            )
+            label.append(f'<BR/><FONT POINT-SIZE="9" COLOR="{palette.muted}">{tags}</FONT>')
+        if claim.sources:
+            count = len(claim.sources)
+            noun = "source" if count == 1 else "sources"
+            label.append(
+                f'<BR/><FONT POINT-SIZE="9" COLOR="{palette.muted}"><I>\u00a7 {count} {noun}</I></FONT>'
+            )
+            classes.append("has-sources")
+        if role == "thesis":
+            attrs.append(f"peripheries=2, color={attribute(palette.thesis_border)}")
+        if claim.id == options.focus:
+            classes.append("focus")
+            attrs.append("penwidth=3")
+        attrs.append(f"class={attribute(' '.join(classes))}")
+        out.append(f"{claim_node[claim.id]} [{', '.join(attrs)}, label=<{''.join(label)}>];")
+
+    for relation in drawn.relations:
+        out.extend(_relation(relation, styles[relation.id], palette, claim_node, junction))
+
+    out.append("}")
+    return "\n".join(out) + "\n"
+
+
+def _check_references(content: MapContent, claim_node: Mapping[str, str]) -> None:
+    relation_ids = {relation.id for relation in content.relations}
+    for index, relation in enumerate(content.relations):
+        for position, premise in enumerate(relation.premises):
+            if premise not in claim_node:
+                raise InvalidInputError(
+                    f"claim {premise!r} does not exist in this map",
+                    loc=("relations", index, "premises", position),
+                )
+        if relation.target_claim is not None and relation.target_claim not in claim_node:
+            raise InvalidInputError(
+                f"claim {relation.target_claim!r} does not exist in this map",
+                loc=("relations", index, "target_claim"),
+            )
+        if relation.target_relation is not None and relation.target_relation not in relation_ids:
+            raise InvalidInputError(
+                f"relation {relation.target_relation!r} does not exist in this map",
+                loc=("relations", index, "target_relation"),
+            )
+
+
+def _relation(
+    relation: Relation,
+    style: RelationStyle,
+    palette: Palette,
+    claim_node: Mapping[str, str],
+    junction: Mapping[str, str],
+) -> list[str]:
+    colour = getattr(palette, style.name)
+    undercut = relation.target_relation is not None
+    classes = f"relation kind-{style.name}" + (" undercut" if undercut else "")
+    look = f"color={attribute(colour)}, style={style.line}"
+    target = (
+        claim_node[relation.target_claim]
+        if relation.target_claim is not None
+        else junction[str(relation.target_relation)]
+    )
+    node = junction.get(relation.id)
+    if node is None:
+        premise = claim_node[relation.premises[0]]
+        return [
+            f"{target} -> {premise} [id={attribute('relation-' + relation.id)}, "
+            f"class={attribute(classes)}, {look}, arrowtail={style.arrow}, "
+            f"taillabel={attribute(style.mark)}, labelfontcolor={attribute(colour)}];"
+        ]
+    lines = [
+        f"{node} [id={attribute('relation-' + relation.id)}, class={attribute(classes + ' junction')}, "
+        f"shape=circle, fixedsize=true, width=0.24, height=0.24, margin=0, penwidth=1.5, "
+        f"style=filled, fillcolor={attribute(palette.background)}, color={attribute(colour)}, "
+        f"fontcolor={attribute(colour)}, fontsize=12, label={attribute(style.mark)}];",
+        f"{target} -> {node} [id={attribute('arrow-' + relation.id)}, "
+        f"class={attribute(classes + ' relation-arrow')}, {look}, arrowtail={style.arrow}];",
+    ]
+    for position, premise in enumerate(relation.premises):
+        lines.append(
+            f"{node} -> {claim_node[premise]} [id={attribute(f'premise-{relation.id}-{position}')}, "
+            f"class={attribute(classes + ' relation-premise')}, {look}, arrowtail=none];"
+        )
+    return lines
+
+
+def _graph_attributes(
+    content: MapContent, options: DiagramOptions, palette: Palette, *, large: bool, status: bool
+) -> str:
+    attrs = [
+        f"rankdir={options.direction.value}",
+        f"bgcolor={attribute(palette.background)}",
+        f"fontname={FONT}",
+        f"fontcolor={attribute(palette.text)}",
+        "fontsize=10",
+        *LAYOUT,
+        "nodesep=0.3",
+        "ranksep=0.45",
+        "labelloc=t",
+        "labeljust=l",
+        f"id={attribute('argmap')}",
+        f"class={attribute('argmap theme-' + options.theme.value)}",
+    ]
+    if large:
+        attrs.extend(LARGE_MAP_LAYOUT)
+    attrs.append(f"label=<{_heading(content, options, palette, status=status)}>")
+    return "graph [" + ", ".join(attrs) + "];"
+
+
+# Measured with bench/render.py on Graphviz 2.43 (2 cores): a 5000-claim DAG takes 16-19 s with
+# dot's defaults. `newrank=true` skips the old ranker's cleanup pass, which is quadratic in the
+# number of edges (about 2.5 s of it); it gives the same ranks for graphs without clusters, so it
+# is always on. For large maps, fewer crossing-minimisation rounds (`mclimit`) and a cap on the
+# network-simplex iterations that straighten edges (`nslimit`) cut the rest from ~4 s to ~1 s,
+# at the price of ~15% more crossings and less compact x positions.
+LAYOUT = ("newrank=true",)
+LARGE_MAP_LAYOUT = ("mclimit=0.05", "nslimit=0.2", "remincross=false")
+
+
+def _heading(
+    content: MapContent, options: DiagramOptions, palette: Palette, *, status: bool
+) -> str:
+    """The title and, if asked, a compact legend, as an HTML-like table above the diagram."""
+    title = escape_label("\n".join(wrap(content.title, max(options.wrap, 60))))
+    rows = [
+        f'<TR><TD ALIGN="LEFT" COLSPAN="6"><FONT POINT-SIZE="16"><B>{title}</B></FONT></TD></TR>'
+    ]
+    if options.legend:
+        cells = []
+        for style in (SUPPORT, OBJECTION, REBUTTAL):
+            colour = getattr(palette, style.name)
+            cells.append(
+                f'<TD WIDTH="36" HEIGHT="10" FIXEDSIZE="TRUE" SIDES="B" BORDER="2" '
+                f'STYLE="{style.line}" COLOR="{colour}"></TD>'
+                f'<TD ALIGN="LEFT"><FONT COLOR="{colour}"><B>{style.mark}</B></FONT> '
+                f"{style.meaning}</TD>"
+            )
+        rows.append(f"<TR>{''.join(cells)}</TR>")
+        rows.append(
+            '<TR><TD><FONT POINT-SIZE="13">\u25cb</FONT></TD>'
+            '<TD ALIGN="LEFT">junction: linked premises, undercut target</TD>'
+            '<TD><TABLE BORDER="1" CELLBORDER="0" CELLPADDING="0" CELLSPACING="1" '
+            f'COLOR="{palette.thesis_border}"><TR><TD BORDER="1" WIDTH="24" HEIGHT="8" '
+            f'COLOR="{palette.thesis_border}"></TD></TR></TABLE></TD>'
+            '<TD ALIGN="LEFT">thesis</TD>'
+            '<TD><I>\u00a7</I></TD><TD ALIGN="LEFT">claim has sources</TD></TR>'
+        )
+        if status:
+            cells = []
+            for label_value, (border, marker) in STATUS_STYLE.items():
+                cells.append(
+                    f'<TD BGCOLOR="{palette.status_fill[label_value]}" BORDER="1" '
+                    f'STYLE="{border}" COLOR="{palette.claim_border}">'
+                    f'<FONT POINT-SIZE="8"><B>{marker}</B></FONT></TD>'
+                    f'<TD ALIGN="LEFT">{_STATUS_MEANING[label_value]}</TD>'
+                )
+            rows.append(f"<TR>{''.join(cells)}</TR>")
+            rows.append(
+                '<TR><TD COLSPAN="6" ALIGN="LEFT">'
+                "status from the map's evaluation; the number is the claim's strength (0-1)"
+                "</TD></TR>"
+            )
+    return f'<TABLE BORDER="0" CELLSPACING="2" CELLPADDING="2">{"".join(rows)}</TABLE>'
+
+
+_STATUS_MEANING: Mapping[StatusLabel, str] = {
+    StatusLabel.IN: "stands",
+    StatusLabel.OUT: "defeated",
+    StatusLabel.UNDECIDED: "undecided",
+}
