@@ -1,0 +1,280 @@
+// The outline: theses on top, each claim's supports, objections and rebuttals nested beneath.
+// Claims are cards in nested lists; one card at a time is in the tab order (arrow keys move).
+
+import { claimEditor, claimPicker, composer, claimDraft } from "./claimform.js";
+import { excerpt, h, icon, plural } from "./dom.js";
+import { buildOutline, KIND_LABEL, KIND_MARK, premiseCandidates } from "./model.js";
+
+const STATUS_LABEL = { in: "Stands", out: "Defeated", undecided: "Undecided", undetermined: "Undetermined" };
+
+function kindBadge(kind) {
+  return h("span", { class: ["kind-badge", `kind-${kind}`] },
+    h("span", { class: "kind-mark", "aria-hidden": "true" }, KIND_MARK[kind]),
+    KIND_LABEL[kind]);
+}
+
+function statusBadge(status) {
+  if (!status || !status.label) return null;
+  const text = STATUS_LABEL[status.label] || status.label;
+  const strength = typeof status.strength === "number" ? ` · ${Math.round(status.strength * 100)}%` : "";
+  return h("span", { class: ["status-badge", `status-${status.label}`],
+                     title: status.explanation || null }, text + strength);
+}
+
+function claimMeta(claim) {
+  const items = [];
+  for (const tag of claim.tags || []) items.push(h("span", { class: "tag" }, tag));
+  if (claim.note) {
+    items.push(h("span", { class: "meta-item", title: claim.note }, icon("note", { size: 14 }), "Note"));
+  }
+  if (claim.sources && claim.sources.length) {
+    items.push(h("span", { class: "meta-item" }, icon("source", { size: 14 }),
+      plural(claim.sources.length, "source")));
+  }
+  if (claim.author) items.push(h("span", { class: "meta-item meta-author" }, `by ${claim.author}`));
+  return items.length ? h("div", { class: "claim-meta" }, items) : null;
+}
+
+/** Note and sources of the selected claim, shown in full beneath its text. */
+function claimDetails(claim) {
+  const parts = [];
+  if (claim.note) parts.push(h("p", { class: "claim-note" }, claim.note));
+  if (claim.sources && claim.sources.length) {
+    parts.push(h("ol", { class: "claim-sources", "aria-label": "Sources" },
+      claim.sources.map((source) => h("li", {},
+        source.url
+          ? h("a", { href: source.url, target: "_blank", rel: "noopener noreferrer nofollow" }, source.citation)
+          : h("cite", {}, source.citation),
+        source.locator ? h("span", { class: "source-locator" }, `, ${source.locator}`) : null,
+        source.quote ? h("blockquote", {}, source.quote) : null))));
+  }
+  return parts.length ? h("div", { class: "claim-details" }, parts) : null;
+}
+
+function actionButton(label, iconName, shortcut, onclick, extra = {}) {
+  return h("button", {
+    type: "button", class: "action", onclick, "aria-keyshortcuts": shortcut, title: `${label} (${shortcut})`,
+    ...extra,
+  }, icon(iconName, { size: 15 }), h("span", {}, label));
+}
+
+/** Render the outline of `ctx.map` into `container`. */
+export function renderOutline(container, ctx) {
+  const { map, index, readOnly, on } = ctx;
+  const roots = buildOutline(map, index);
+  const objecting = index.objecting;
+
+  function openFormFor(node) {
+    const form = ctx.openForm;
+    if (!form || readOnly || node.repeat || form.claim !== node.claim.id) return null;
+    if (form.relation && node.relation?.id !== form.relation) return null;
+    if (!form.relation && form.type !== "add" && form.type !== "edit") return null;
+    return form;
+  }
+
+  function actionsBar(node) {
+    const claim = node.claim;
+    const rebut = objecting.has(claim.id);
+    const buttons = [
+      actionButton("Support", "plus", "S", () => on.open({ type: "add", kind: "support", claim: claim.id })),
+      actionButton(rebut ? "Rebuttal" : "Objection", "minus", "O",
+        () => on.open({ type: "add", kind: "objection", claim: claim.id })),
+    ];
+    if (node.relation) {
+      buttons.push(actionButton("Object to inference", "undercut", "U",
+        () => on.open({ type: "undercut", claim: claim.id, relation: node.relation.id })));
+      buttons.push(actionButton("Link premise", "link", "L",
+        () => on.open({ type: "link", claim: claim.id, relation: node.relation.id })));
+      if (node.relation.premises.length > 1) {
+        buttons.push(actionButton("Unlink", "close", "K", () => on.unlink(node.relation, claim.id)));
+      }
+    }
+    buttons.push(actionButton("Edit", "edit", "E", () => on.open({ type: "edit", claim: claim.id })));
+    buttons.push(actionButton("Delete", "trash", "Delete", () => on.remove(claim), { class: "action action-danger" }));
+    return h("div", { class: "claim-actions", role: "toolbar", "aria-label": `Actions for this claim` }, buttons);
+  }
+
+  function formFor(node, form) {
+    const claim = node.claim;
+    const key = formKey(form);
+    const draft = ctx.drafts.get(key);
+    const busy = ctx.busy.has(key);
+    if (form.type === "edit") {
+      let value = draft;
+      if (!value || typeof value !== "object") {
+        value = claimDraft(claim);
+        ctx.drafts.set(key, value);
+      }
+      return claimEditor({
+        claim, key, draft: value, busy,
+        onDraft: (changed) => on.draft(key, changed),
+        onSave: (changed) => on.save(claim, changed, key),
+        onCancel: () => on.close(key, claim.id),
+      });
+    }
+    if (form.type === "link") {
+      const relation = index.relations.get(form.relation);
+      if (!relation) return null;
+      return claimPicker({
+        key, label: `Link a claim as a further premise, together with “${excerpt(claim.text, 50)}”`,
+        hint: "The linked premises then support or object only together. Enter links the chosen claim; Esc cancels.",
+        candidates: premiseCandidates(map, relation),
+        draft, onDraft: (text) => on.draft(key, text),
+        onPick: (premise) => on.link(relation, premise),
+        onCancel: () => on.close(key, claim.id),
+      });
+    }
+    let kind = form.kind;
+    let label;
+    if (form.type === "undercut") {
+      kind = "undercut";
+      label = `New objection to the inference from “${excerpt(claim.text, 50)}”`;
+    } else if (kind === "support") {
+      label = `New support for “${excerpt(claim.text, 50)}”`;
+    } else {
+      kind = objecting.has(claim.id) ? "rebuttal" : "objection";
+      label = `New ${kind} to “${excerpt(claim.text, 50)}”`;
+    }
+    return composer({
+      key, kind, label, busy, draft: typeof draft === "string" ? draft : "",
+      placeholder: kind === "support" ? "A reason that supports it…"
+        : kind === "undercut" ? "Why it does not follow…" : "A reason against it…",
+      onDraft: (text) => on.draft(key, text),
+      onSubmit: (text) => on.add(form, text, key),
+      onCancel: () => on.close(key, claim.id),
+    });
+  }
+
+  function claimItem(node) {
+    const claim = node.claim;
+    const selected = ctx.selected === claim.id;
+    const form = openFormFor(node);
+    const editing = form && form.type === "edit";
+    const status = ctx.evaluation?.get(claim.id);
+    const card = h("article", {
+      class: ["claim-card", `kind-${node.kind}`, selected && "is-selected", node.repeat && "is-repeat",
+              status && `status-${status.label}`],
+      tabindex: "-1",
+      dataset: { claimId: claim.id, relationId: node.relation?.id, focusKey: `claim:${claim.id}${node.repeat ? ":repeat" : ""}` },
+      "aria-current": selected ? "true" : null,
+      "aria-label": `${KIND_LABEL[node.kind]}: ${excerpt(claim.text, 160)}`,
+      "aria-describedby": "outline-help",
+    },
+      h("div", { class: "claim-head" },
+        kindBadge(node.kind),
+        node.relation && node.relation.premises.length > 1 && node.type === "claim" && node.linked
+          ? h("span", { class: "linked-badge" }, "linked") : null,
+        statusBadge(status),
+        node.repeat ? h("span", { class: "repeat-note" }, "appears above") : null),
+      editing ? null : h("p", { class: "claim-text" }, claim.text),
+      editing || node.repeat ? null : claimMeta(claim),
+      selected && !editing && !node.repeat ? claimDetails(claim) : null,
+      selected && !readOnly && !node.repeat && !form ? actionsBar(node) : null,
+      form ? formFor(node, form) : null,
+      node.repeat && !readOnly
+        ? h("button", { type: "button", class: "button button-small button-quiet",
+                        onclick: () => on.select(claim.id, { focus: true, original: true }) },
+            "Go to it")
+        : null);
+    const children = [...node.children, ...(node.undercuts || [])];
+    return h("li", { class: ["node", `node-${node.kind}`] },
+      card,
+      children.length ? h("ol", { class: "children" }, children.map(item)) : null);
+  }
+
+  function linkedItem(node) {
+    const label = `Linked premises: ${node.kind === "support" ? "they support" : "they object"} only together`;
+    for (const premise of node.premises) premise.linked = true;
+    return h("li", { class: ["node", "node-linked", `node-${node.kind}`] },
+      h("div", { class: "linked-head" }, kindBadge(node.kind), h("span", {}, label)),
+      h("ol", { class: "linked-premises", "aria-label": label }, node.premises.map(claimItem)),
+      node.children.length ? h("ol", { class: "children" }, node.children.map(item)) : null);
+  }
+
+  const item = (node) => (node.type === "linked" ? linkedItem(node) : claimItem(node));
+
+  const parts = [];
+  if (roots.length) {
+    parts.push(h("ol", { class: "outline-tree", "aria-label": "Claims", "aria-describedby": "outline-help" },
+      roots.map(item)));
+  } else {
+    parts.push(h("div", { class: "empty-state" },
+      h("p", { class: "empty-title" }, readOnly ? "This revision has no claims." : "This map has no claims yet."),
+      readOnly ? null : h("p", {}, "Start with the thesis: the claim the debate is about.")));
+  }
+  if (!readOnly) {
+    const key = "thesis";
+    parts.push(composer({
+      key, kind: "thesis", busy: ctx.busy.has(key),
+      label: roots.length ? "Add another thesis" : "Thesis",
+      placeholder: "The claim under debate…",
+      draft: ctx.drafts.get(key) || "",
+      onDraft: (text) => on.draft(key, text),
+      onSubmit: (text) => on.add({ type: "thesis" }, text, key),
+      onCancel: null,
+    }));
+  }
+  container.replaceChildren(...parts);
+
+  // Roving tab stop: the selected card, or the first one.
+  const cards = container.querySelectorAll(".claim-card");
+  const current = [...cards].find((card) => card.classList.contains("is-selected") && !card.classList.contains("is-repeat"))
+    || cards[0];
+  if (current) current.tabIndex = 0;
+}
+
+export function formKey(form) {
+  if (form.type === "thesis") return "thesis";
+  if (form.type === "add") return `add:${form.claim}:${form.kind}`;
+  if (form.type === "edit") return `edit:${form.claim}`;
+  return `${form.type}:${form.relation}`;
+}
+
+/** Mouse and keyboard handling for the outline container (delegated; survives re-renders). */
+export function outlineKeys(container, getCtx) {
+  container.addEventListener("click", (event) => {
+    const card = event.target.closest?.(".claim-card");
+    if (!card || event.target.closest("button, a, input, textarea, select, form, .picker")) return;
+    if (window.getSelection()?.toString()) return; // selecting text to copy, not a claim
+    getCtx().on.select(card.dataset.claimId, { focus: true, card });
+  });
+  container.addEventListener("keydown", (event) => {
+    const card = event.target.closest?.(".claim-card");
+    if (!card || event.target !== card || event.altKey || event.ctrlKey || event.metaKey) return;
+    const ctx = getCtx();
+    const cards = [...container.querySelectorAll(".claim-card")];
+    const at = cards.indexOf(card);
+    const claimId = card.dataset.claimId;
+    const moveTo = (target) => {
+      if (!target) return;
+      event.preventDefault();
+      ctx.on.select(target.dataset.claimId, { focus: true, card: target });
+    };
+    const li = card.closest("li.node");
+    switch (event.key) {
+      case "ArrowDown": return moveTo(cards[at + 1]);
+      case "ArrowUp": return moveTo(cards[at - 1]);
+      case "Home": return moveTo(cards[0]);
+      case "End": return moveTo(cards[cards.length - 1]);
+      case "ArrowLeft": return moveTo(li?.parentElement?.closest("li.node:has(> .claim-card)")?.querySelector(":scope > .claim-card"));
+      case "ArrowRight": return moveTo(li?.querySelector(":scope > ol .claim-card"));
+      default: break;
+    }
+    if (ctx.readOnly || card.classList.contains("is-repeat")) return;
+    const relationId = card.dataset.relationId;
+    const key = event.key.toLowerCase();
+    const open = (form) => {
+      event.preventDefault();
+      ctx.on.open(form);
+    };
+    if (key === "s") open({ type: "add", kind: "support", claim: claimId });
+    else if (key === "o" || key === "r") open({ type: "add", kind: "objection", claim: claimId });
+    else if (key === "e" || key === "enter" || key === "f2") open({ type: "edit", claim: claimId });
+    else if (key === "u" && relationId) open({ type: "undercut", claim: claimId, relation: relationId });
+    else if (key === "l" && relationId) open({ type: "link", claim: claimId, relation: relationId });
+    else if (key === "delete" || key === "backspace") {
+      event.preventDefault();
+      ctx.on.remove(ctx.index.claims.get(claimId));
+    }
+  });
+}
