@@ -1,7 +1,252 @@
-"""Placeholder router; filled in by its issue."""
+"""Diagrams of a map (or of one of its revisions) as SVG, PNG, PDF or DOT."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import re
+import unicodedata
+from collections.abc import Hashable
+from typing import Annotated
+from urllib.parse import quote
 
-router = APIRouter()
+from fastapi import APIRouter, Header, HTTPException, Path, Query, Request, Response
+from pydantic import ValidationError
+
+from api.deps import SettingsDep, StoreDep
+from api.render_cache import DEFAULT_MAX_BYTES, RenderCache, Rendered, app_cache, etag_for
+from api.settings import Settings
+from api.store import Store
+from maps import dot, render
+from models import ArgumentMap, InvalidInputError
+from models.diagram import (
+    DEPTH_DEFAULT,
+    DEPTH_MAX,
+    WRAP_DEFAULT,
+    WRAP_MAX,
+    WRAP_MIN,
+    DiagramFormat,
+    DiagramOptions,
+    Direction,
+    Theme,
+)
+
+router = APIRouter(tags=["diagrams"])
+
+_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"
+
+FormatPath = Annotated[DiagramFormat, Path(description="svg, png, pdf or dot (Graphviz source).")]
+DirectionQuery = Annotated[
+    Direction, Query(description="TB: theses at the top, premises below; LR, BT, RL likewise.")
+]
+FocusQuery = Annotated[
+    str | None,
+    Query(description="Draw only what lies within `depth` relations of this claim id."),
+]
+DepthQuery = Annotated[
+    int, Query(ge=0, le=DEPTH_MAX, description="Relations away from `focus` (with `focus`).")
+]
+WrapQuery = Annotated[int, Query(ge=WRAP_MIN, le=WRAP_MAX, description="Characters per line.")]
+ThemeQuery = Annotated[Theme, Query(description="light, dark, or print (black on white).")]
+LegendQuery = Annotated[bool, Query(description="Explain colours, lines and marks.")]
+StatusQuery = Annotated[bool, Query(description="Colour claims by their evaluation label.")]
+DownloadQuery = Annotated[bool, Query(description="Serve as an attachment to save.")]
+IfNoneMatch = Annotated[str | None, Header()]
+
+
+@router.get("/maps/{map_id}/diagram.{fmt}", response_class=Response)
+def map_diagram(
+    map_id: str,
+    fmt: FormatPath,
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    direction: DirectionQuery = Direction.TB,
+    focus: FocusQuery = None,
+    depth: DepthQuery = DEPTH_DEFAULT,
+    wrap: WrapQuery = WRAP_DEFAULT,
+    theme: ThemeQuery = Theme.LIGHT,
+    legend: LegendQuery = True,
+    status: StatusQuery = False,
+    download: DownloadQuery = False,
+    if_none_match: IfNoneMatch = None,
+) -> Response:
+    """The map drawn as a diagram (svg, png, pdf, or its Graphviz dot source)."""
+    options = _options(direction, focus, depth, wrap, theme, legend, status)
+    return _diagram(
+        request, store, settings, map_id, None, fmt, options, download=download,
+        if_none_match=if_none_match,
+    )  # fmt: skip
+
+
+@router.get("/maps/{map_id}/revisions/{number}/diagram.{fmt}", response_class=Response)
+def revision_diagram(
+    map_id: str,
+    number: Annotated[int, Path(ge=1)],
+    fmt: FormatPath,
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    direction: DirectionQuery = Direction.TB,
+    focus: FocusQuery = None,
+    depth: DepthQuery = DEPTH_DEFAULT,
+    wrap: WrapQuery = WRAP_DEFAULT,
+    theme: ThemeQuery = Theme.LIGHT,
+    legend: LegendQuery = True,
+    status: StatusQuery = False,
+    download: DownloadQuery = False,
+    if_none_match: IfNoneMatch = None,
+) -> Response:
+    """The map as of revision `number`, drawn as a diagram."""
+    options = _options(direction, focus, depth, wrap, theme, legend, status)
+    return _diagram(
+        request, store, settings, map_id, number, fmt, options, download=download,
+        if_none_match=if_none_match,
+    )  # fmt: skip
+
+
+def _options(
+    direction: Direction,
+    focus: str | None,
+    depth: int,
+    wrap: int,
+    theme: Theme,
+    legend: bool,
+    status: bool,
+) -> DiagramOptions:
+    if focus is not None and not re.match(_ID_PATTERN, focus):
+        raise InvalidInputError(
+            "focus must be a claim id (1-64 letters, digits and _ . : -)", loc=("query", "focus")
+        )
+    try:
+        return DiagramOptions(
+            direction=direction,
+            focus=focus,
+            depth=depth,
+            wrap=wrap,
+            theme=theme,
+            legend=legend,
+            status=status,
+        )
+    except ValidationError as error:  # the Query bounds mirror the model; this is a safety net
+        first = error.errors()[0]
+        raise InvalidInputError(
+            first["msg"], loc=("query", *(str(p) for p in first["loc"]))
+        ) from None
+
+
+def _cache(request: Request, settings: Settings) -> RenderCache:
+    max_bytes = getattr(settings, "render_cache_bytes", DEFAULT_MAX_BYTES)
+    return app_cache(request.app, max_entries=settings.render_cache_entries, max_bytes=max_bytes)
+
+
+def _diagram(
+    request: Request,
+    store: Store,
+    settings: Settings,
+    map_id: str,
+    revision: int | None,
+    fmt: DiagramFormat,
+    options: DiagramOptions,
+    *,
+    download: bool,
+    if_none_match: str | None,
+) -> Response:
+    # The engine is part of the key (a new Graphviz gives new bytes); DOT needs none.
+    engine: tuple[str, str] = ("", "")
+    if fmt is not DiagramFormat.DOT:
+        try:
+            chosen = render.choose_engine(settings.render_engine)
+            engine = (chosen.value, render.engine_version(chosen))
+        except render.EngineUnavailableError as error:
+            raise HTTPException(status_code=503, detail=str(error)) from None
+
+    current = store.get_version(map_id)  # 404 for a missing map, and cheap
+    if revision is not None and revision > current:
+        store.get_revision(map_id, revision)  # raises the store's 404 with the valid range
+    version = current if revision is None else revision
+
+    def key_for(version: int) -> Hashable:
+        which = "map" if revision is None else "revision"
+        return (map_id, which, version, fmt.value, options.cache_key(), engine, dot.STYLE_VERSION)
+
+    key = key_for(version)
+    cache = _cache(request, settings)
+    rendered = cache.get(key)
+    if rendered is None and _matches(if_none_match, etag_for(key)):
+        return _not_modified(etag_for(key))
+    if rendered is None:
+        loaded = store.get_map(map_id) if revision is None else store.get_revision(map_id, revision)
+        key = key_for(loaded.version)  # the map may have changed since get_version
+        rendered = _render(loaded, fmt, options, settings, engine_name=engine[0], key=key)
+        cache.put(key, rendered)
+    if _matches(if_none_match, rendered.etag):
+        return _not_modified(rendered.etag)
+    filename = _filename(rendered.title, map_id, revision, fmt)
+    return Response(
+        content=rendered.body,
+        media_type=fmt.media_type,
+        headers=_headers(rendered.etag, filename, fmt, download=download),
+    )
+
+
+def _render(
+    loaded: ArgumentMap,
+    fmt: DiagramFormat,
+    options: DiagramOptions,
+    settings: Settings,
+    *,
+    engine_name: str,
+    key: Hashable,
+) -> Rendered:
+    content = loaded.content()
+    # Refuse an oversized diagram before spending time on evaluation.
+    dot.check_size(dot.focus_content(content, options), settings.render_max_claims)
+    status = dot.evaluation_status(content) if options.status else None
+    source = dot.build_dot(content, options, status=status, max_claims=settings.render_max_claims)
+    try:
+        body = render.render(
+            source,
+            fmt,
+            engine=engine_name or "auto",
+            timeout=settings.render_timeout_seconds,
+        )
+    except (render.EngineUnavailableError, render.RenderError) as error:
+        raise HTTPException(status_code=503, detail=str(error)) from None
+    return Rendered(body=body, etag=etag_for(key), title=loaded.title)
+
+
+def _matches(if_none_match: str | None, etag: str) -> bool:
+    if not if_none_match:
+        return False
+    tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+    return "*" in tags or etag in tags
+
+
+def _not_modified(etag: str) -> Response:
+    return Response(status_code=304, headers={"ETag": etag, "Cache-Control": "no-cache"})
+
+
+def _filename(title: str, map_id: str, revision: int | None, fmt: DiagramFormat) -> str:
+    stem = _slug(title) or f"map-{_slug(map_id) or 'diagram'}"
+    if revision is not None:
+        stem += f"-revision-{revision}"
+    return f"{stem}.{fmt.value}"
+
+
+def _slug(title: str) -> str:
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:80].rstrip("-")
+
+
+def _headers(etag: str, filename: str, fmt: DiagramFormat, *, download: bool) -> dict[str, str]:
+    disposition = "attachment" if download else "inline"
+    headers = {
+        "ETag": etag,
+        "Cache-Control": "no-cache",
+        "Content-Disposition": f'{disposition}; filename="{filename}"; '
+        f"filename*=UTF-8''{quote(filename)}",
+        "X-Content-Type-Options": "nosniff",
+    }
+    if fmt is DiagramFormat.SVG:
+        # Defence in depth for an SVG opened on its own: no scripts, no external loads.
+        headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return headers
