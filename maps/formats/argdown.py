@@ -110,6 +110,7 @@ class Ref:
     title: str
     line: int
     column: int
+    text_column: int = 0  # where the text after the title starts
 
 
 @dataclass
@@ -187,17 +188,29 @@ def _error(message: str, line: int, column: int | None = None) -> InvalidInputEr
     return InvalidInputError(message, loc=("line", line, "column", column))
 
 
-def _strip_comments(text: str) -> tuple[list[str], list[bool]]:
+def _strip_comments(text: str, scanner: _DataScanner) -> tuple[list[str], list[bool]]:
     """Lines with comments blanked out, and which lines held nothing but comments.
 
-    Comment-only lines are skipped (they do not end a block, as in Argdown); column positions of
-    the rest stay where they were.
+    Comment-only lines are skipped (they do not end a block, as in Argdown). Comments are cut
+    out, so a column after a comment on the same line counts without it. As in Argdown's lexer, front matter and `{data}` blocks are
+    read whole, so `//` inside them (a URL, say) is not a comment.
     """
     out: list[str] = []
     pos = 0
     n = len(text)
     line = 1
     line_start = 0
+    opening = len(text) - len(text.lstrip(" \t\n"))
+    if text.startswith("===", opening):
+        close = text.find("\n===", opening + 3)
+        if close >= 0:
+            close = text.find("\n", close + 1)
+            close = n if close < 0 else close
+            chunk = text[:close]
+            out.append(chunk)
+            line += chunk.count("\n")
+            line_start = chunk.rfind("\n") + 1
+            pos = close
     while pos < n:
         # Find the next comment opener or newline from pos, without backtracking.
         ch = text[pos]
@@ -208,7 +221,6 @@ def _strip_comments(text: str) -> tuple[list[str], list[bool]]:
         if ch == "/" and text.startswith("//", pos):
             end = text.find("\n", pos)
             end = n if end < 0 else end
-            out.append(" " * (end - pos))
             pos = end
             continue
         if ch == "/" and text.startswith("/*", pos):
@@ -216,7 +228,7 @@ def _strip_comments(text: str) -> tuple[list[str], list[bool]]:
             if end < 0:
                 raise _error("a /* comment is never closed with */", line, pos - line_start + 1)
             chunk = text[pos : end + 2]
-            out.append(re.sub(r"[^\n]", " ", chunk))
+            out.append("\n" * chunk.count("\n"))
             line += chunk.count("\n")
             if "\n" in chunk:
                 line_start = pos + chunk.rfind("\n") + 1
@@ -227,15 +239,25 @@ def _strip_comments(text: str) -> tuple[list[str], list[bool]]:
             if end < 0:
                 raise _error("an <!-- comment is never closed with -->", line, pos - line_start + 1)
             chunk = text[pos : end + 3]
-            out.append(re.sub(r"[^\n]", " ", chunk))
+            out.append("\n" * chunk.count("\n"))
             line += chunk.count("\n")
             if "\n" in chunk:
                 line_start = pos + chunk.rfind("\n") + 1
             pos = end + 3
             continue
+        if ch == "{":
+            end = scanner.end(text, pos, line, pos - line_start + 1)
+            if end >= 0:
+                chunk = text[pos : end + 1]
+                out.append(chunk)
+                if "\n" in chunk:
+                    line += chunk.count("\n")
+                    line_start = pos + chunk.rfind("\n") + 1
+                pos = end + 1
+                continue
         # Copy a run of ordinary characters in one step.
         nxt = pos + 1
-        while nxt < n and text[nxt] not in "\\/<\n":
+        while nxt < n and text[nxt] not in "\\/<{\n":
             nxt += 1
         if ch == "\n":
             line += 1
@@ -281,6 +303,7 @@ class Parser:
         self.headings: list[tuple[int, str]] = []
         self.report_items: list[tuple[str, str, int, int | None]] = []
         self.max_raw = limits.max_text * 10 + 10_000
+        self.scanner = _DataScanner(limits.max_depth, 4 * limits.max_bytes)
 
     # ---------------------------------------------------------------- text of one element
 
@@ -323,7 +346,7 @@ class Parser:
                             pos += 1
                         continue
             if ch == "{":
-                end = _data_end(raw, pos)
+                end = self.scanner.end(raw, pos, line, column + pos)
                 if end < 0:
                     raise _error("a {data} block is never closed with }", line, column + pos)
                 loaded = load_yaml(raw[pos : end + 1], line_offset=line - 1, column_offset=column + pos - 1)
@@ -364,29 +387,29 @@ class Parser:
                 close = body.find(closer, 1)
                 if definition > 1 and definition == close:
                     title = " ".join(body[1:definition].split())
-                    ref = Ref(kind, title, line, column)  # type: ignore[arg-type]
+                    ref = Ref(kind, title, line, column, column + definition + 2)  # type: ignore[arg-type]
                     return ref, body[definition + 2 :], "", False
                 if close > 1 and not body.startswith(opener + "-"):
                     title = " ".join(body[1:close].split())
-                    ref = Ref(kind, title, line, column)  # type: ignore[arg-type]
+                    ref = Ref(kind, title, line, column, column + close + 1)  # type: ignore[arg-type]
                     return ref, None, body[close + 1 :], False
                 if close < 0 and kind == "statement":
                     raise _error(f"'{opener}' opens a title that is never closed with '{closer}'", line, column)
         # An untitled statement.
         self.doc.untitled += 1
         title = f"Untitled {self.doc.untitled}"
-        return Ref("statement", title, line, column), body, "", True
+        return Ref("statement", title, line, column, column), body, "", True
 
     def add_member(self, ref: Ref, raw: str | None, rest: str, *, untitled: bool = False) -> None:
         element = self.element(ref.kind, ref.title, ref.line)
         element.untitled = element.untitled or untitled
         if raw is not None:
-            text, tags, data = self.text_parts(raw, ref.line, ref.column)
+            text, tags, data = self.text_parts(raw, ref.line, ref.text_column)
             element.members.append(
                 Member(text, tags, data, ref.line, ref.column, self.group())
             )
         elif rest.strip():
-            text, tags, data = self.text_parts(rest, ref.line, ref.column)
+            text, tags, data = self.text_parts(rest, ref.line, ref.text_column)
             if text:
                 raise _error(
                     f"text after the reference {_show(ref)}; write {_show(ref)}: text to define it",
@@ -402,7 +425,7 @@ class Parser:
 
     def parse(self, text: str) -> Document:
         text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-        stripped, comment_only = _strip_comments(text)
+        stripped, comment_only = _strip_comments(text, self.scanner)
         start = self.front_matter(stripped, comment_only)
         block: list[Line] = []
         previous_root: Ref | None = None
@@ -652,33 +675,47 @@ def _show(ref: Ref) -> str:
     return f"[{ref.title}]" if ref.kind == "statement" else f"<{ref.title}>"
 
 
-def _data_end(raw: str, start: int) -> int:
-    """Index of the `}` closing the `{` at `start` (quotes respected), or -1."""
-    depth = 0
-    pos = start
-    n = len(raw)
-    quote: str | None = None
-    while pos < n:
-        ch = raw[pos]
-        if quote:
-            if ch == "\\" and quote == '"':
-                pos += 2
-                continue
-            if ch == quote:
-                quote = None
-        elif ch in "\"'":
-            previous = raw[pos - 1] if pos > start else "{"
-            # A quote starts a scalar only after an indicator or space (not inside a word).
-            if previous in "{[,: \t":
-                quote = ch
-        elif ch in "{[":
-            depth += 1
-        elif ch in "}]":
-            depth -= 1
-            if depth == 0:
-                return pos if ch == "}" else -1
-        pos += 1
-    return -1
+class _DataScanner:
+    """Finds where a `{data}` block ends, within a total budget so the scan stays linear."""
+
+    def __init__(self, max_depth: int, budget: int) -> None:
+        self.max_depth = max_depth
+        self.budget = budget
+
+    def end(self, raw: str, start: int, line: int, column: int) -> int:
+        """Index of the `}` closing the `{` at `start` (quotes respected), or -1."""
+        depth = 0
+        pos = start
+        n = len(raw)
+        quote: str | None = None
+        while pos < n:
+            ch = raw[pos]
+            if quote:
+                if ch == "\\" and quote == '"':
+                    pos += 2
+                    continue
+                if ch == quote:
+                    quote = None
+            elif ch in "\"'":
+                previous = raw[pos - 1] if pos > start else "{"
+                # A quote starts a scalar only after an indicator or a space (not inside a word).
+                if previous in "{[,: \t\n":
+                    quote = ch
+            elif ch in "{[":
+                depth += 1
+                if depth > self.max_depth:
+                    raise _error(f"{{data}} is nested more than {self.max_depth} levels deep",
+                                 line, column)
+            elif ch in "}]":
+                depth -= 1
+                if depth == 0:
+                    self.budget -= pos - start
+                    return pos if ch == "}" else -1
+            pos += 1
+        self.budget -= pos - start
+        if self.budget < 0:
+            raise _error("too many unclosed '{' (escape a literal brace as \\{)", line, column)
+        return -1
 
 
 class _Pending:
