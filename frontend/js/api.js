@@ -168,6 +168,7 @@ export function diagramUrl(mapId, extension, options = {}, revision = null) {
   return url.pathname + url.search;
 }
 
-export function exportUrl(mapId, format) {
-  return `${BASE}/maps/${enc(mapId)}/export?format=${enc(format)}`;
+export function exportUrl(mapId, format, revision = null) {
+  const version = revision ? `&version=${revision}` : "";
+  return `${BASE}/maps/${enc(mapId)}/export?format=${enc(format)}${version}`;
 }

@@ -5,7 +5,7 @@ import { api, diagramUrl } from "./api.js";
 import { h, icon } from "./dom.js";
 
 const OPTIONS_KEY = "argmap.diagram";
-const DEFAULTS = { direction: "TB", focus: false, depth: 2, status: false, legend: false };
+const DEFAULTS = { direction: "TB", focus: false, depth: 2, status: false, legend: true };
 const DROP_ELEMENTS = new Set(["script", "foreignobject", "iframe", "object", "embed", "audio", "video",
                                "handler", "listener", "set", "animate"]);
 
@@ -65,7 +65,7 @@ function claimIdOf(element) {
 export function createDiagram({ onSelect, onOptions }) {
   let options = loadOptions();
   let view = { scale: 1, x: 0, y: 0 };
-  let touched = false;
+  let mode = "auto"; // auto: legible start; whole: fitted; manual: as the person left it
   let controller = null;
   let current = { mapId: null, revision: null, selected: null, version: null };
   let svg = null;
@@ -78,6 +78,13 @@ export function createDiagram({ onSelect, onOptions }) {
     class: "diagram-viewport", tabindex: "0", role: "region",
     "aria-label": "Diagram. Drag or use the arrow keys to pan, plus and minus to zoom, 0 to fit.",
   }, canvas, message);
+  const zoomControls = h("div", { class: "zoom-controls", role: "group", "aria-label": "Zoom" },
+    h("button", { type: "button", class: "icon-button", "aria-label": "Zoom out", onclick: () => zoomAt(0.8) }, icon("zoomOut")),
+    zoomLabel,
+    h("button", { type: "button", class: "icon-button", "aria-label": "Zoom in", onclick: () => zoomAt(1.25) }, icon("zoomIn")),
+    h("button", { type: "button", class: "icon-button", "aria-label": "Fit the diagram to the panel",
+                  onclick: () => { mode = "whole"; fit(); } }, icon("fit")));
+  const stage = h("div", { class: "diagram-stage" }, viewport, zoomControls);
 
   const apply = () => {
     canvas.style.transform = `translate(${view.x}px, ${view.y}px) scale(${view.scale})`;
@@ -87,16 +94,29 @@ export function createDiagram({ onSelect, onOptions }) {
     if (!svg) return { width: 1, height: 1 };
     return { width: svg.width.baseVal.value || 1, height: svg.height.baseVal.value || 1 };
   };
-  const fit = () => {
+  const fit = ({ readable = false } = {}) => {
     const { width, height } = naturalSize();
     const box = viewport.getBoundingClientRect();
     const pad = 24;
     const scale = Math.min((box.width - pad) / width, (box.height - pad) / height, 1.5);
+    if (readable && scale < 0.3 && svg) {
+      // A big map fitted whole is unreadable: start at a legible size, at its first thesis.
+      view.scale = 0.55;
+      const anchor = svg.querySelector('g[id^="claim-"].role-thesis, g[id^="claim-"]');
+      const canvasBox = canvas.getBoundingClientRect();
+      const rect = anchor?.getBoundingClientRect();
+      const ax = rect ? (rect.left + rect.width / 2 - canvasBox.left) / currentScale() : width / 2;
+      view.x = box.width / 2 - ax * view.scale;
+      view.y = pad / 2;
+      apply();
+      return;
+    }
     view.scale = Math.max(0.05, scale);
     view.x = (box.width - width * view.scale) / 2;
     view.y = Math.max(pad / 2, (box.height - height * view.scale) / 2);
     apply();
   };
+  const currentScale = () => view.scale || 1;
   const zoomAt = (factor, cx, cy) => {
     const scale = Math.min(8, Math.max(0.05, view.scale * factor));
     const box = viewport.getBoundingClientRect();
@@ -105,7 +125,7 @@ export function createDiagram({ onSelect, onOptions }) {
     view.x = px - ((px - view.x) * scale) / view.scale;
     view.y = py - ((py - view.y) * scale) / view.scale;
     view.scale = scale;
-    touched = true;
+    mode = "manual";
     apply();
   };
 
@@ -131,7 +151,7 @@ export function createDiagram({ onSelect, onOptions }) {
     viewport.classList.add("is-panning");
     view.x = drag.vx + dx;
     view.y = drag.vy + dy;
-    touched = true;
+    mode = "manual";
     apply();
   });
   const endDrag = (event) => {
@@ -152,11 +172,11 @@ export function createDiagram({ onSelect, onOptions }) {
     if (moves[event.key]) {
       view.x += moves[event.key][0];
       view.y += moves[event.key][1];
-      touched = true;
+      mode = "manual";
       apply();
     } else if (event.key === "+" || event.key === "=") zoomAt(1.25);
     else if (event.key === "-") zoomAt(0.8);
-    else if (event.key === "0") { touched = false; fit(); }
+    else if (event.key === "0") { mode = "whole"; fit(); }
     else return;
     event.preventDefault();
   });
@@ -179,13 +199,7 @@ export function createDiagram({ onSelect, onOptions }) {
       h("label", { class: "control control-check" }, focus, h("span", {}, "Focus on selection")),
       control("Depth", depth)),
     h("label", { class: "control control-check" }, status, h("span", {}, "Status colours")),
-    h("label", { class: "control control-check" }, legend, h("span", {}, "Legend")),
-    h("div", { class: "zoom-controls", role: "group", "aria-label": "Zoom" },
-      h("button", { type: "button", class: "icon-button", "aria-label": "Zoom out", onclick: () => zoomAt(0.8) }, icon("zoomOut")),
-      zoomLabel,
-      h("button", { type: "button", class: "icon-button", "aria-label": "Zoom in", onclick: () => zoomAt(1.25) }, icon("zoomIn")),
-      h("button", { type: "button", class: "icon-button", "aria-label": "Fit the diagram to the panel",
-                    onclick: () => { touched = false; fit(); } }, icon("fit"))));
+    h("label", { class: "control control-check" }, legend, h("span", {}, "Legend")));
 
   function update(changes) {
     options = { ...options, ...changes };
@@ -199,7 +213,7 @@ export function createDiagram({ onSelect, onOptions }) {
   function query() {
     const dark = window.matchMedia?.("(prefers-color-scheme: dark)").matches;
     const params = { direction: options.direction, theme: dark ? "dark" : undefined,
-                     legend: options.legend ? "true" : undefined, status: options.status ? "true" : undefined };
+                     legend: String(options.legend), status: options.status ? "true" : undefined };
     if (options.focus && current.selected) {
       params.focus = current.selected;
       params.depth = options.depth;
@@ -252,7 +266,7 @@ export function createDiagram({ onSelect, onOptions }) {
       lastUrl = url;
       message.textContent = "";
       viewport.classList.remove("has-message");
-      if (!touched) fit();
+      if (mode !== "manual") fit({ readable: mode === "auto" });
       highlight();
     } catch (error) {
       if (error.name === "AbortError") return;
@@ -266,11 +280,11 @@ export function createDiagram({ onSelect, onOptions }) {
     }
   }
 
-  const element = h("section", { class: "diagram-panel", "aria-label": "Diagram" }, toolbar, viewport);
+  const element = h("section", { class: "diagram-panel", "aria-label": "Diagram" }, toolbar, stage);
   let resizeTimer = null;
   new ResizeObserver(() => {
     clearTimeout(resizeTimer);
-    resizeTimer = setTimeout(() => { if (svg && !touched) fit(); }, 100);
+    resizeTimer = setTimeout(() => { if (svg && mode !== "manual") fit({ readable: mode === "auto" }); }, 100);
   }).observe(viewport);
 
   return {
@@ -278,7 +292,7 @@ export function createDiagram({ onSelect, onOptions }) {
     options: () => ({ ...options }),
     query,
     show(mapId, { revision = null, selected = null, version = null } = {}) {
-      if (mapId !== current.mapId || revision !== current.revision) touched = false;
+      if (mapId !== current.mapId || revision !== current.revision) mode = "auto";
       if (version !== current.version) lastUrl = null;
       current = { mapId, revision, selected, version };
       refresh();

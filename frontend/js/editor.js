@@ -86,8 +86,10 @@ export function mountEditor(root, params) {
   const outlinePane = h("section", { class: "pane outline-pane", "aria-labelledby": "outline-heading" },
     h("div", { class: "pane-head" },
       h("h2", { class: "pane-title", id: "outline-heading" }, "Outline"),
-      h("p", { class: "pane-hint", id: "outline-help" },
-        "↑↓ move · S support · O objection or rebuttal · U object to inference · L link premise · E edit · Del delete")),
+      h("p", { class: "pane-hint", "aria-hidden": "true" }, "↑↓ move · S support · O object · E edit · Del delete"),
+      h("p", { class: "visually-hidden", id: "outline-help" },
+        "Arrow keys move between claims. On a claim: S adds a support, O an objection (a rebuttal when the claim objects), "
+        + "U objects to the inference, L links a further premise, E or Enter edits, Delete deletes.")),
     outline);
 
   const diagram = createDiagram({

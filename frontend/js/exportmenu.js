@@ -30,8 +30,8 @@ export function createExportMenu(current) {
     list);
   const fill = () => {
     const { mapId, title, revision, options } = current();
-    const diagramOptions = { direction: options.direction, legend: options.legend ? "true" : undefined,
-                             status: options.status ? "true" : undefined };
+    const diagramOptions = { direction: options.direction, legend: String(options.legend),
+                             status: options.status ? "true" : undefined, download: "true" };
     if (options.focus && options.selected) {
       diagramOptions.focus = options.selected;
       diagramOptions.depth = options.depth;
@@ -45,10 +45,11 @@ export function createExportMenu(current) {
           h("a", { class: "menu-item", href: diagramUrl(mapId, ext, diagramOptions, revision),
                    download: fileName(title + suffix, ext), dataset: { format: ext } },
             label, h("span", { class: "menu-ext" }, `.${ext}`))))),
-      h("p", { class: "menu-heading", id: "export-file-heading" }, "Map file (current version)"),
+      h("p", { class: "menu-heading", id: "export-file-heading" },
+        revision ? `Map file of revision ${revision}` : "Map file"),
       h("ul", { "aria-labelledby": "export-file-heading" },
         FILE_FORMATS.map(([format, label, ext]) => h("li", {},
-          h("a", { class: "menu-item", href: exportUrl(mapId, format), download: fileName(title, ext),
+          h("a", { class: "menu-item", href: exportUrl(mapId, format, revision), download: fileName(title, ext),
                    dataset: { format } },
             label, h("span", { class: "menu-ext" }, `.${ext}`))))));
   };

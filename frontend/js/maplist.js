@@ -37,14 +37,15 @@ export async function importDialog() {
   const report = imported.report || {};
   window.location.hash = `#/maps/${encodeURIComponent(map.id)}`;
   const dropped = Array.isArray(report.not_carried) ? report.not_carried : [];
+  const droppedCount = dropped.length + (report.omitted || 0);
   const size = `${plural(map.claims?.length ?? 0, "claim")} and ${plural(map.relations?.length ?? 0, "relation")}`;
-  if (dropped.length) {
-    notify(`Imported “${excerpt(map.title, 60)}” with ${size}. ${plural(dropped.length, "thing")} could not be carried over:`, {
+  if (droppedCount) {
+    notify(`Imported “${excerpt(map.title, 60)}” with ${size}. ${plural(droppedCount, "thing")} could not be carried over:`, {
       kind: "warning", timeout: 0,
       detail: dropped.slice(0, 8).map((item) => {
         if (typeof item === "string") return item;
         const where = item.line ? `line ${item.line}: ` : "";
-        return where + (item.reason || item.what || item.detail || JSON.stringify(item));
+        return `${where}${item.what ? `${item.what}: ` : ""}${item.reason || ""}`;
       }).join(" · ") + (dropped.length > 8 ? " · …" : ""),
     });
   } else {

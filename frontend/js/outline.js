@@ -158,7 +158,6 @@ export function renderOutline(container, ctx) {
       dataset: { claimId: claim.id, relationId: node.relation?.id, focusKey: `claim:${claim.id}${node.repeat ? ":repeat" : ""}` },
       "aria-current": selected ? "true" : null,
       "aria-label": `${KIND_LABEL[node.kind]}: ${excerpt(claim.text, 160)}`,
-      "aria-describedby": "outline-help",
     },
       h("div", { class: "claim-head" },
         kindBadge(node.kind),

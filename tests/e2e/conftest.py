@@ -7,7 +7,6 @@ test command installs. Without it they fail (they are part of the suite, not opt
 from __future__ import annotations
 
 import importlib.util
-import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -42,7 +41,6 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "output" / "screenshots"
 LAPTOP = {"width": 1440, "height": 900}
 
 
@@ -123,11 +121,3 @@ def page(context: BrowserContext, page_errors: PageErrors) -> Iterator[Page]:
     page.on("dialog", on_dialog)
     yield page
     assert page_errors.errors == [], f"uncaught errors in the page: {page_errors.errors}"
-
-
-def screenshot(page: Page, name: str) -> Path:
-    """Keep a screenshot of a main screen for review under tests/output/screenshots/."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{re.sub(r'[^a-z0-9-]+', '-', name.lower())}.png"
-    page.screenshot(path=str(path))
-    return path
