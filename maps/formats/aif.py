@@ -227,6 +227,8 @@ def from_document(
         for source in incoming.get(node_id, []):
             if kinds[source] == "I":
                 premises.append(ids[source])
+            elif kinds[source] in ("RA", "CA"):
+                continue  # a relation aimed at this one: read from its own side
             else:
                 report.drop("edge", f"a {kinds[source]} node cannot be a premise", element=node_id)
         premises = list(dict.fromkeys(premises))

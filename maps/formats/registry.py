@@ -131,6 +131,7 @@ def _no_binary(text: str) -> str:
 
 # --------------------------------------------------------------------------- detection
 
+_JSON_ARRAY = re.compile(r"\[\s*([\[{\"\d\-\]]|true|false|null)")
 _KIALO = re.compile(r"\s*(Discussion Title:|1\.[ \t])")
 _NATIVE_YAML = re.compile(r"^(argmap|claims|relations):", re.MULTILINE)
 _ARGDOWN = re.compile(r"^\s*(===|\[[^\]\n]+\]|<[^>\n]+>|[+\-_]>?\s|<[+\-_]\s|\(\d+\)\s|#+ )", re.MULTILINE)
@@ -156,7 +157,7 @@ def detect(text: str, filename: str | None = None) -> str:
         return "argdown"
     if suffix in ("yaml", "yml"):
         return "native"
-    if stripped.startswith(("{", "[")):
+    if stripped.startswith("{") or _JSON_ARRAY.match(stripped):
         return "json"
     if _KIALO.match(head):
         return "kialo"
@@ -189,8 +190,9 @@ def import_map(
     check_size(data, limits)
     text = decode(data) if isinstance(data, bytes) else data.lstrip("\ufeff")
     name = get_format(format, for_import=True).name if format else detect(text, filename)
-    if name in ("json", "native", "aif") and text.lstrip().startswith(("{", "[")):
-        document = load_json(text.lstrip(), limits)
+    body = text.lstrip()
+    if name in ("json", "native", "aif") and (body.startswith("{") or _JSON_ARRAY.match(body)):
+        document = load_json(body, limits)
         shape = json_format(document)
         if name == "json":
             if shape is None:
