@@ -242,7 +242,7 @@ def build_dot(
         if border_style != "solid":
             attrs.append(f"style={attribute('rounded,filled,' + border_style)}")
         text = escape_label("\n".join(wrap(claim.text, options.wrap)))
-        label.append(f"<B>{text}</B>" if role == "thesis" else text)
+        label.append(_bold(text) if role == "thesis" else text)
         if claim.tags:
             tags = escape_label(
                 "\n".join(wrap(" ".join(f"#{t}" for t in claim.tags), options.wrap))
@@ -261,13 +261,19 @@ def build_dot(
             classes.append("focus")
             attrs.append("penwidth=3")
         attrs.append(f"class={attribute(' '.join(classes))}")
-        out.append(f"{claim_node[claim.id]} [{', '.join(attrs)}, label=<{''.join(label)}>];")
+        # Graphviz refuses an empty HTML-like label (`<>`); a space keeps the box.
+        out.append(f"{claim_node[claim.id]} [{', '.join(attrs)}, label=<{''.join(label) or ' '}>];")
 
     for relation in drawn.relations:
         out.extend(_relation(relation, styles[relation.id], palette, claim_node, junction))
 
     out.append("}")
     return "\n".join(out) + "\n"
+
+
+def _bold(text: str) -> str:
+    """Bold text; Graphviz refuses an empty element (`<B></B>`), so empty stays empty."""
+    return f"<B>{text}</B>" if text else text
 
 
 def _check_references(content: MapContent, claim_node: Mapping[str, str]) -> None:
@@ -369,9 +375,8 @@ def _heading(
 ) -> str:
     """The title and, if asked, a compact legend, as an HTML-like table above the diagram."""
     title = escape_label("\n".join(wrap(content.title, max(options.wrap, 60))))
-    rows = [
-        f'<TR><TD ALIGN="LEFT" COLSPAN="6"><FONT POINT-SIZE="16"><B>{title}</B></FONT></TD></TR>'
-    ]
+    heading = f'<FONT POINT-SIZE="16">{_bold(title)}</FONT>' if title else ""
+    rows = [f'<TR><TD ALIGN="LEFT" COLSPAN="6">{heading}</TD></TR>']
     if options.legend:
         cells = []
         for style in (SUPPORT, OBJECTION, REBUTTAL):

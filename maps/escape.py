@@ -7,7 +7,9 @@ Why HTML-like labels: in a quoted string Graphviz reads `"`, `\\` and the escape
 (and quotes, for good measure) leaves no way to close the label, open an element or start an
 attribute. One Graphviz quirk remains: after decoding entities it still substitutes `\\N`, `\\G`,
 `\\E`, `\\H`, `\\T`, `\\L` in label text (even `&#92;N`), and turns `\\\\` into `\\`; so every
-backslash is doubled. Characters XML cannot carry (controls, lone surrogates, U+FFFE/U+FFFF) are
+backslash is doubled. Another: Graphviz 2.43's label lexer fails on a line that is just `]` and
+silently drops a `]` that starts a line after `<BR/>`; `&#93;` avoids both (found by the
+property test). Characters XML cannot carry (controls, lone surrogates, U+FFFE/U+FFFF) are
 replaced by U+FFFD; tabs become spaces; line breaks become `<BR/>`.
 
 Attribute values that are not user text (internal node names, colours, element ids built from
@@ -39,6 +41,7 @@ def escape_label(text: str) -> str:
         .replace(">", "&gt;")
         .replace('"', "&quot;")
         .replace("'", "&#39;")
+        .replace("]", "&#93;")
     )
     return "<BR/>".join(text.split("\n"))
 
