@@ -128,7 +128,7 @@ def from_document(
     for index, node in enumerate(nodes):
         if index % 2048 == 0:
             deadline.check((*prefix, "nodes", index))
-        loc = (*prefix, "nodes", index)
+        loc: tuple[str | int, ...] = (*prefix, "nodes", index)
         if not isinstance(node, dict):
             raise _shape_error("must be an object with nodeID, text and type", *loc)
         if "nodeID" not in node:

@@ -825,12 +825,13 @@ class Builder:
             waiting = deferred
         front_title = doc.front.get("title")
         description = doc.front.get("description", doc.front.get("subTitle", ""))
-        for key in doc.front:
-            if key not in ("title", "description", "subTitle"):
-                self.drop(f"front matter '{key}'", "Argdown settings have no place in an argmap map", line=1)
+        for name in doc.front:
+            if name not in ("title", "description", "subTitle"):
+                self.drop(f"front matter '{name}'", "Argdown settings have no place in an argmap map", line=1)
         if not isinstance(description, str):
             description = str(description)
-        content_title = str(front_title) if front_title not in (None, "") else (title or DEFAULT_TITLE)
+        # A title the user chose wins over the file's own.
+        content_title = title or (str(front_title) if front_title not in (None, "") else DEFAULT_TITLE)
         try:
             content = MapContent(
                 title=" ".join(content_title.split())[:200] or DEFAULT_TITLE,

@@ -167,9 +167,9 @@ def load_json(text: str, limits: ImportLimits) -> Any:
 class NoAliasLoader(yaml.SafeLoader):
     """Safe YAML loading that refuses anchors and aliases (no 'billion laughs')."""
 
-    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+    def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             raise InvalidInputError(
                 "YAML aliases are not accepted", loc=("line", event.start_mark.line + 1)
             )
@@ -254,7 +254,8 @@ def drop_fields(
 
 
 def drop_timestamps(report: ConversionReport, content: MapContent, reason: str) -> None:
-    for element in (*content.claims, *content.relations):
+    elements: list[Claim | Relation] = [*content.claims, *content.relations]
+    for element in elements:
         if element.created_at is not None or element.updated_at is not None:
             report.drop("timestamps", reason, element=element.id)
 
