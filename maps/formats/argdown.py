@@ -430,7 +430,7 @@ class Parser:
         block: list[Line] = []
         previous_root: Ref | None = None
         for index in range(start, len(stripped)):
-            if index % 4096 == 0:
+            if (index - start) % 4096 == 0:
                 self.deadline.check(("line", index + 1))
             if comment_only[index]:
                 continue

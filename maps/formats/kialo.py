@@ -118,14 +118,14 @@ def loads(
         start += 1
     discussion = title
     if start < len(lines) and lines[start].strip().startswith(TITLE_PREFIX):
-        discussion = unescape(lines[start].strip()[len(TITLE_PREFIX) :].strip()) or title
+        discussion = title or unescape(lines[start].strip()[len(TITLE_PREFIX) :].strip()) or None
         start += 1
     entries: dict[str, _Entry] = {}
     order: list[_Entry] = []
     current: _Entry | None = None
     for index in range(start, len(lines)):
         number = index + 1
-        if index % 4096 == 0:
+        if (index - start) % 4096 == 0:
             deadline.check(("line", number))
         line = lines[index].rstrip()
         match = _ENTRY.match(line)

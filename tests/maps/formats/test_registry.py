@@ -147,3 +147,10 @@ def test_argdown_and_native_carry_the_sample_whole() -> None:
         report = (module.dumps(sample)[1] if module is argdown else native.write(sample)[1])
         assert report.not_carried == []
     assert kialo.dumps(sample)[1].not_carried  # Kialo cannot, and says so
+
+
+@pytest.mark.parametrize("format", ["argdown", "aif", "kialo"])
+def test_the_import_time_budget_stops_long_imports(format: str) -> None:
+    data, _found, _report = registry.export_map(load_sample(), format)
+    with pytest.raises(LimitExceededError, match="ARGMAP_IMPORT_TIMEOUT_SECONDS"):
+        registry.import_map(data, format=format, limits=ImportLimits(timeout_seconds=1e-9))
