@@ -21,11 +21,11 @@ function autosize(textarea) {
  * `draft` is the text kept by the editor; `onDraft(text)` is called on every keystroke.
  */
 export function composer({ key, kind, label, placeholder, draft, onDraft, onSubmit, onCancel,
-                           submitLabel = "Add", busy = false }) {
+                           submitLabel = "Add" }) {
   const id = uid("composer");
   const input = autosize(h("textarea", {
     id, rows: 1, class: "composer-input", placeholder, maxlength: 2000,
-    "aria-describedby": `${id}-hint`, dataset: { focusKey: key }, disabled: busy,
+    "aria-describedby": `${id}-hint`, dataset: { focusKey: key },
   }));
   input.value = draft || "";
   input.addEventListener("input", () => onDraft(input.value));
@@ -55,8 +55,7 @@ export function composer({ key, kind, label, placeholder, draft, onDraft, onSubm
     h("label", { for: id, class: "composer-label" }, label),
     h("div", { class: "composer-row" },
       input,
-      h("button", { type: "submit", class: "button button-primary button-small", disabled: busy },
-        submitLabel),
+      h("button", { type: "submit", class: "button button-primary button-small" }, submitLabel),
       onCancel
         ? h("button", { type: "button", class: "button button-small", onclick: onCancel }, "Cancel")
         : null),
@@ -120,7 +119,7 @@ export function claimChanges(claim, draft) {
 }
 
 /** The inline editor of a claim's text, note, tags and sources. */
-export function claimEditor({ claim, key, draft, onDraft, onSave, onCancel, busy = false }) {
+export function claimEditor({ claim, key, draft, onDraft, onSave, onCancel }) {
   const id = uid("edit");
   const changed = () => onDraft(draft);
   const keys = (event) => {
@@ -223,7 +222,7 @@ export function claimEditor({ claim, key, draft, onDraft, onSave, onCancel, busy
     h("div", { class: "field" }, h("span", { class: "field-label" }, "Sources"), sourcesList, addSource),
     h("div", { class: "form-actions" },
       h("button", { type: "button", class: "button", onclick: onCancel }, "Cancel"),
-      h("button", { type: "submit", class: "button button-primary", disabled: busy }, "Save")));
+      h("button", { type: "submit", class: "button button-primary" }, "Save")));
   return form;
 }
 

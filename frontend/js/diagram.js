@@ -97,6 +97,7 @@ export function createDiagram({ onSelect, onOptions }) {
   const fit = ({ readable = false } = {}) => {
     const { width, height } = naturalSize();
     const box = viewport.getBoundingClientRect();
+    if (box.width < 40 || box.height < 40) return; // hidden (another tab): fitted when shown
     const pad = 24;
     const scale = Math.min((box.width - pad) / width, (box.height - pad) / height, 1.5);
     if (readable && scale < 0.3 && svg) {
@@ -113,7 +114,7 @@ export function createDiagram({ onSelect, onOptions }) {
     }
     view.scale = Math.max(0.05, scale);
     view.x = (box.width - width * view.scale) / 2;
-    view.y = Math.max(pad / 2, (box.height - height * view.scale) / 2);
+    view.y = pad / 2;
     apply();
   };
   const currentScale = () => view.scale || 1;

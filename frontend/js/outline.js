@@ -31,13 +31,13 @@ function claimMeta(claim) {
     items.push(h("span", { class: "meta-item" }, icon("source", { size: 14 }),
       plural(claim.sources.length, "source")));
   }
-  if (claim.author) items.push(h("span", { class: "meta-item meta-author" }, `by ${claim.author}`));
   return items.length ? h("div", { class: "claim-meta" }, items) : null;
 }
 
 /** Note and sources of the selected claim, shown in full beneath its text. */
 function claimDetails(claim) {
   const parts = [];
+  if (claim.author) parts.push(h("p", { class: "claim-author" }, `Added by ${claim.author}`));
   if (claim.note) parts.push(h("p", { class: "claim-note" }, claim.note));
   if (claim.sources && claim.sources.length) {
     parts.push(h("ol", { class: "claim-sources", "aria-label": "Sources" },
@@ -48,7 +48,7 @@ function claimDetails(claim) {
         source.locator ? h("span", { class: "source-locator" }, `, ${source.locator}`) : null,
         source.quote ? h("blockquote", {}, source.quote) : null))));
   }
-  return parts.length ? h("div", { class: "claim-details" }, parts) : null;
+  return parts.length ? h("div", { class: ["claim-details", parts.length === 1 && claim.author && "is-author-only"] }, parts) : null;
 }
 
 function actionButton(label, iconName, shortcut, onclick, extra = {}) {
@@ -98,7 +98,6 @@ export function renderOutline(container, ctx) {
     const claim = node.claim;
     const key = formKey(form);
     const draft = ctx.drafts.get(key);
-    const busy = ctx.busy.has(key);
     if (form.type === "edit") {
       let value = draft;
       if (!value || typeof value !== "object") {
@@ -106,7 +105,7 @@ export function renderOutline(container, ctx) {
         ctx.drafts.set(key, value);
       }
       return claimEditor({
-        claim, key, draft: value, busy,
+        claim, key, draft: value,
         onDraft: (changed) => on.draft(key, changed),
         onSave: (changed) => on.save(claim, changed, key),
         onCancel: () => on.close(key, claim.id),
@@ -136,7 +135,7 @@ export function renderOutline(container, ctx) {
       label = `New ${kind} to “${excerpt(claim.text, 50)}”`;
     }
     return composer({
-      key, kind, label, busy, draft: typeof draft === "string" ? draft : "",
+      key, kind, label, draft: typeof draft === "string" ? draft : "",
       placeholder: kind === "support" ? "A reason that supports it…"
         : kind === "undercut" ? "Why it does not follow…" : "A reason against it…",
       onDraft: (text) => on.draft(key, text),
@@ -204,7 +203,7 @@ export function renderOutline(container, ctx) {
   if (!readOnly) {
     const key = "thesis";
     parts.push(composer({
-      key, kind: "thesis", busy: ctx.busy.has(key),
+      key, kind: "thesis",
       label: roots.length ? "Add another thesis" : "Thesis",
       placeholder: "The claim under debate…",
       draft: ctx.drafts.get(key) || "",

@@ -1,0 +1,135 @@
+"""History and concurrency in a real browser: view and restore revisions; another person's
+change during editing is shown, and nothing typed is lost."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from e2e_support import card, claim_by_text, diagram_claims, get_map, screenshot
+from playwright.sync_api import BrowserContext, Page, expect
+from test_web_outline import OBJECTION, REBUTTAL, SUPPORT, THESIS, make_debate
+
+pytestmark = pytest.mark.e2e
+
+DRAFT = "Fewer cars also means fewer road deaths — and I typed all of this before saving."
+
+
+def test_history_lists_revisions_and_restores_one(page: Page, api: httpx.Client) -> None:
+    ids = make_debate(api)
+    api.delete(f"/api/v1/maps/{ids['map']}/claims/{ids['objection']}",
+               params={"cascade": "true"}, headers={"X-Author": "Grace"})
+    api.delete(f"/api/v1/maps/{ids['map']}/claims/{ids['rebuttal']}",
+               params={"cascade": "true"}, headers={"X-Author": "Grace"})
+    page.goto(f"/#/maps/{ids['map']}")
+    expect(page.locator(".claim-card")).to_have_count(2)
+
+    page.get_by_role("button", name="History").click()
+    history = page.get_by_role("tabpanel", name="History")
+    revisions = history.locator(".revision")
+    expect(revisions).to_have_count(7)
+    expect(revisions.first).to_contain_text("Grace")
+    expect(revisions.first).to_contain_text("delete claim")
+    expect(revisions.first).to_contain_text("Current version")
+    screenshot(page, "history")
+
+    # View revision 5 (before the deletions): read-only outline and the diagram as of then.
+    history.get_by_role("button", name="View revision 5").click()
+    expect(page).to_have_url(f"{page.url.split('#')[0]}#/maps/{ids['map']}/revisions/5")
+    banner = page.get_by_role("region", name="Viewing an earlier revision")
+    expect(banner).to_contain_text("revision 5")
+    expect(page.locator(".claim-card")).to_have_count(4)
+    expect(card(page, REBUTTAL)).to_be_visible()
+    expect(page.get_by_label("Add another thesis")).to_have_count(0)
+    page.get_by_role("tab", name="Diagram").click()
+    expect(diagram_claims(page)).to_have_count(4)
+    screenshot(page, "history-revision-view")
+
+    banner.get_by_role("button", name="Restore this version").click()
+    page.get_by_role("dialog", name="Restore revision 5?").get_by_role("button", name="Restore").click()
+    expect(banner).to_be_hidden()
+    expect(page.get_by_role("status").filter(has_text="Restored revision 5")).to_be_visible()
+    expect(page.locator(".claim-card")).to_have_count(4)
+    expect(page.get_by_label("Add another thesis")).to_be_visible()
+    stored = get_map(api, ids["map"])
+    assert stored["version"] == 8
+    assert {c["text"] for c in stored["claims"]} == {THESIS, SUPPORT, OBJECTION, REBUTTAL}
+    assert page.url.endswith(f"#/maps/{ids['map']}")
+
+
+def test_a_concurrent_change_is_shown_and_the_draft_kept(page: Page, api: httpx.Client) -> None:
+    ids = make_debate(api)
+    page.goto(f"/#/maps/{ids['map']}")
+    card(page, THESIS).locator(".claim-text").click()
+    page.keyboard.press("s")
+    field = page.get_by_label(f"New support for “{THESIS}”")
+    expect(field).to_be_focused()
+    page.keyboard.type(DRAFT[:30])
+
+    # Meanwhile someone else adds a claim through the API.
+    other = api.post(f"/api/v1/maps/{ids['map']}/claims", headers={"X-Author": "Grace"},
+                     json={"text": "Delivery vans need access.",
+                           "relation": {"kind": "objection", "target_claim": ids["thesis"]}})
+    assert other.status_code == 201
+
+    page.keyboard.type(DRAFT[30:])
+    page.keyboard.press("Enter")  # based on the version the person saw: 412
+
+    notice = page.locator("#conflict-notice")
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("Someone else changed this map")
+    expect(page.locator("#conflict-live")).to_contain_text("Your unsaved text is kept")
+    expect(page.get_by_role("alert").filter(has_text="Someone else changed")).to_have_count(1)
+    expect(card(page, "Delivery vans need access.")).to_be_visible()
+    field = page.get_by_label(f"New support for “{THESIS}”")
+    expect(field).to_have_value(DRAFT)
+    expect(field).to_be_focused()
+    screenshot(page, "conflict-kept-draft")
+    assert len(get_map(api, ids["map"])["claims"]) == 5  # nothing of the draft written
+
+    page.keyboard.press("Enter")  # saved on top of the reloaded map
+    expect(card(page, DRAFT)).to_be_visible()
+    stored = get_map(api, ids["map"])
+    assert len(stored["claims"]) == 6
+    assert claim_by_text(stored, DRAFT)["role"] == "support"
+    assert claim_by_text(stored, "Delivery vans need access.")["role"] == "objection"
+
+
+def test_polling_shows_another_persons_change_while_typing(context: BrowserContext,
+                                                          api: httpx.Client) -> None:
+    context.add_init_script("localStorage.setItem('argmap.pollSeconds', '1')")
+    page = context.new_page()
+    ids = make_debate(api)
+    page.goto(f"/#/maps/{ids['map']}")
+    card(page, OBJECTION).locator(".claim-text").click()
+    page.keyboard.press("e")
+    text = page.get_by_label("Claim", exact=True)
+    expect(text).to_be_focused()
+    page.keyboard.press("End")
+    page.keyboard.type(" on weekdays")
+
+    api.post(f"/api/v1/maps/{ids['map']}/claims", json={"text": "Residents get their streets back."})
+    notice = page.locator("#conflict-notice")
+    expect(notice).to_contain_text("just changed by someone else")
+    expect(notice).to_contain_text("Your unsaved text is kept")
+    expect(card(page, "Residents get their streets back.")).to_be_visible()
+    expect(text).to_have_value(OBJECTION + " on weekdays")
+    expect(text).to_be_focused()
+    page.keyboard.type("!")
+    page.keyboard.press("Enter")
+    expect(card(page, OBJECTION + " on weekdays!")).to_be_visible()
+    assert claim_by_text(get_map(api, ids["map"]), OBJECTION + " on weekdays!")["role"] == "objection"
+    page.close()
+
+
+def test_a_failed_request_shows_a_clear_message(page: Page, api: httpx.Client) -> None:
+    ids = make_debate(api)
+    page.goto(f"/#/maps/{ids['map']}")
+    card(page, THESIS).locator(".claim-text").click()
+    api.delete(f"/api/v1/maps/{ids['map']}")  # someone moves the map to the trash
+    page.keyboard.press("o")
+    page.keyboard.type("This will not be saved.")
+    page.keyboard.press("Enter")
+    alert = page.get_by_role("alert").filter(has_text="Adding the claim failed")
+    expect(alert).to_be_visible()
+    expect(page.get_by_label(f"New objection to “{THESIS}”")).to_have_value("This will not be saved.")
+    screenshot(page, "failed-request")

@@ -1,0 +1,87 @@
+"""Laptop and tablet widths, keyboard reach and accessible names of the main screens."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from e2e_support import card, diagram_claims, screenshot
+from playwright.sync_api import Page, expect
+from test_web_outline import SUPPORT, THESIS, make_debate
+
+pytestmark = pytest.mark.e2e
+
+# Every control needs an accessible name; every form field a label.
+UNNAMED_CONTROLS = """() => [...document.querySelectorAll(
+    'button, a[href], input:not([type=hidden]), select, textarea, [role=tab], [tabindex="0"]')]
+  .filter((el) => el.offsetParent !== null || el.getClientRects().length)
+  .filter((el) => {
+    const labelled = el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')
+      || (el.labels && el.labels.length) || el.getAttribute('title');
+    return !labelled && !(el.textContent || '').trim();
+  })
+  .map((el) => el.outerHTML.slice(0, 120))"""
+
+OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+
+
+def test_tablet_width_is_readable(page: Page, api: httpx.Client) -> None:
+    ids = make_debate(api, title="A debate read on a tablet")
+    page.set_viewport_size({"width": 820, "height": 1180})
+    page.goto("/")
+    expect(page.locator(".map-row", has_text="A debate read on a tablet")).to_be_visible()
+    assert page.evaluate(OVERFLOW) <= 0
+    screenshot(page, "tablet-map-list")
+    page.goto(f"/#/maps/{ids['map']}")
+    expect(diagram_claims(page)).to_have_count(4)
+    assert page.evaluate(OVERFLOW) <= 0
+    outline_box = page.locator(".outline-pane").bounding_box()
+    diagram_box = page.locator(".side-pane").bounding_box()
+    assert outline_box and diagram_box
+    assert diagram_box["y"] >= outline_box["y"] + outline_box["height"] - 1  # stacked
+    assert diagram_box["width"] > 700
+    screenshot(page, "tablet-editor")
+    screenshot(page, "tablet-editor-full", full_page=True)
+
+
+def test_laptop_screens_have_names_for_every_control(page: Page, api: httpx.Client) -> None:
+    ids = make_debate(api, title="Accessible names")
+    page.goto("/")
+    expect(page.locator(".map-row").first).to_be_visible()
+    assert page.evaluate(UNNAMED_CONTROLS) == []
+    assert page.evaluate(OVERFLOW) <= 0
+    screenshot(page, "map-list")
+
+    page.goto(f"/#/maps/{ids['map']}")
+    expect(diagram_claims(page)).to_have_count(4)
+    card(page, THESIS).locator(".claim-text").click()
+    assert page.evaluate(UNNAMED_CONTROLS) == []
+    assert page.evaluate(OVERFLOW) <= 0
+    screenshot(page, "editor")
+
+    # Landmarks and live regions a screen reader relies on.
+    expect(page.get_by_role("main")).to_have_count(1)
+    expect(page.get_by_role("navigation", name="Main")).to_be_visible()
+    expect(page.get_by_role("tablist", name="Side panel")).to_be_visible()
+    expect(page.locator("[aria-live]")).not_to_have_count(0)
+    expect(page.get_by_role("toolbar", name="Actions for this claim")).to_be_visible()
+
+    # The name field is labelled and is what the history records.
+    page.get_by_label("Your name").fill("Grace Hopper")
+    card(page, THESIS).locator(".claim-text").click()
+    page.keyboard.press("s")
+    expect(page.get_by_label(f"New support for “{THESIS}”")).to_be_focused()
+    page.keyboard.type("Pedestrians spend more per month in shops than drivers do.")
+    page.keyboard.press("Enter")
+    expect(card(page, "Pedestrians spend more per month")).to_be_visible()
+    revisions = api.get(f"/api/v1/maps/{ids['map']}/revisions").json()["items"]
+    assert revisions[0]["author"] == "Grace Hopper"
+
+    # Tab from the outline reaches the selected claim's actions; arrows move between claims.
+    card(page, SUPPORT).locator(".claim-text").click()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("toolbar", name="Actions for this claim").get_by_role(
+        "button", name="Support")).to_be_focused()
+    page.keyboard.press("Shift+Tab")
+    expect(card(page, SUPPORT)).to_be_focused()
+    page.keyboard.press("Home")
+    expect(card(page, THESIS)).to_be_focused()
