@@ -56,7 +56,7 @@ CLASSIC = [
 # Text that leans on the characters with a meaning in DOT, HTML and Graphviz escapes.
 NASTY = st.text(
     alphabet=st.one_of(
-        st.sampled_from(list('"\\<>&;[]{}=,:#/\'`\n\r\t NGELTHlnr-x!?%')),
+        st.sampled_from(list("\"\\<>&;[]{}=,:#/'`\n\r\t NGELTHlnr-x!?%")),
         st.characters(codec="utf-8"),
     ),
     max_size=120,
@@ -119,9 +119,7 @@ def claim_texts(svg: bytes) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for group in root.iter(f"{SVG}g"):
         if "claim" in group.get("class", "").split():
-            texts = [
-                (text.text or "").replace("\xa0", " ") for text in group.iter(f"{SVG}text")
-            ]
+            texts = [(text.text or "").replace("\xa0", " ") for text in group.iter(f"{SVG}text")]
             found[group.get("id", "")] = [t for t in texts if t.strip()]
     return found
 
