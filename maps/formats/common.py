@@ -95,6 +95,7 @@ class IdPool:
 
     def __init__(self, taken: Iterable[str] = ()) -> None:
         self.taken: set[str] = set(taken)
+        self.counters: dict[str, int] = {}
 
     def claim(self, wanted: str) -> str:
         """Reserve `wanted` (made valid), adding -2, -3, ... if it is taken."""
@@ -110,9 +111,10 @@ class IdPool:
 
     def next(self, prefix: str) -> str:
         """The first free id of the form <prefix><n>."""
-        n = 1
+        n = self.counters.get(prefix, 0) + 1
         while f"{prefix}{n}" in self.taken:
             n += 1
+        self.counters[prefix] = n
         self.taken.add(f"{prefix}{n}")
         return f"{prefix}{n}"
 
