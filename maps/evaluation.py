@@ -1,0 +1,254 @@
+"""Which claims stand: labels, acceptance, proof standards, strengths and explanations of a map.
+
+The attack structure
+--------------------
+Every claim and every relation of a map is an argument (maps/framework.py numbers them). An
+objection relation attacks its target, a claim or (an *undercut*) another relation. A relation
+holds only while all its premises hold (linked premises hold only together) and no undercut
+aimed at it holds. So each element has an acceptance condition over its parents, as in a bipolar
+abstract dialectical framework (Brewka and Woltran 2010):
+
+    claim     in  <=> every objection aimed at it is out
+                      (evidential mode, claim not `accepted`: and one of its supports is in)
+    relation  in  <=> all its premises are in and every undercut aimed at it is out
+
+and `out` as soon as the condition can no longer hold. Supports never defeat anything in the
+default `loose` mode: an unattacked claim stands. In `evidential` mode (Oren and Norman 2008) a
+claim the group has not marked `accepted` (a starting point) stands only while one of its
+supports stands; support going round in a circle founds nothing.
+
+The grounded labelling (Dung 1995's least fixed point) is computed by one worklist over those
+conditions (maps/semantics.py), in time linear in claims plus relations. For an ICCMA solver the
+same structure becomes a plain Dung framework (maps/formats/iccma.py): a claim `p` used as a
+premise gets an auxiliary argument `not p` that `p` attacks and that attacks every relation
+resting on `p`; a claim that needs support gets `unsupported c`, attacked by each of its
+supports and attacking `c`. Complete labellings of the two correspond one to one.
+
+Preferred and stable semantics keep everything grounded settles (every extension contains the
+grounded one) and search only the undecided core, component by component, within a time budget;
+what the budget does not settle is `undetermined`. The `label` is then `in` when the element is
+in every extension (sceptical), `out` when it is out in every extension, else `undecided`.
+
+Worked example
+--------------
+Claims: `t` "The city centre should be car-free", `a` "Shops in the centre will lose
+customers", `b` "Car-free streets raised shop takings in Copenhagen", `s` "Air quality improves".
+Relations: `r1` objection a -> t, `r2` objection b -> a (a rebuttal), `r3` support s -> t.
+
+    b is unattacked: in.  r2 rests on b: in.  a is attacked by r2 (in): out.
+    r1 rests on a (out): out.  t is attacked only by r1 (out): in.  s, r3: in.
+
+"t is in: every objection to it is defeated. The objection from “Shops ...” (r1) is defeated:
+its premise “Shops ...” is out." Add `u` "Copenhagen is not like our city" undercutting r2
+(objection u -> r2): r2 goes out, a is reinstated, r1 stands, and t is out. Add instead an
+objection from `a` back onto `b`: a and b attack each other, both (and t) are undecided under
+grounded, each is credulously but not sceptically accepted under preferred, "sitting in a cycle
+of attacks: “Shops ...” is opposed by the objection from “Car-free ...” (r2), which is opposed by
+the objection from “Shops ...” (r4)".
+
+Proof standards (Carneades: Gordon, Prakken and Walton 2007) are judged per claim on its
+standing supports and objections, each weighing as much as its weakest premise's `weight`
+(default 0.5). Gradual strengths come from maps/gradual.py (DF-QuAD or quadratic energy).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any, get_args
+
+import numpy as np
+
+from maps.explain import LABEL_NAMES, Graph, explain
+from maps.framework import Framework, build_framework
+from maps.gradual import gradual_strength
+from maps.semantics import IN, OUT, UNDECIDED, Acceptance, acceptance, grounded
+from models import InvalidInputError, MapContent
+from models.evaluation import (
+    Answer,
+    Evaluation,
+    GradualName,
+    SemanticsName,
+    SupportMode,
+)
+
+SEMANTICS: tuple[str, ...] = get_args(SemanticsName)
+SUPPORT_MODES: tuple[str, ...] = get_args(SupportMode)
+GRADUAL_SEMANTICS: tuple[str, ...] = get_args(GradualName)
+
+
+def check_choice(value: str, allowed: tuple[str, ...], *, name: str) -> None:
+    """Raise InvalidInputError (located at `name`) unless `value` is one of `allowed`."""
+    if value not in allowed:
+        raise InvalidInputError(
+            f"unknown {name} {value!r}; choose one of {', '.join(allowed)}", loc=(name,)
+        )
+
+
+def evaluate(
+    content: MapContent,
+    *,
+    semantics: str = "grounded",
+    support: str = "loose",
+    budget_seconds: float = 2.0,
+    explanation_depth: int = 4,
+    gradual: str = "dfquad",
+    version: int | None = None,
+) -> Evaluation:
+    """Label, weigh and explain every claim and relation of a map (see the module docstring)."""
+    check_choice(semantics, SEMANTICS, name="semantics")
+    check_choice(support, SUPPORT_MODES, name="support")
+    check_choice(gradual, GRADUAL_SEMANTICS, name="gradual")
+    if budget_seconds <= 0:
+        raise InvalidInputError("the time budget must be positive", loc=("budget_seconds",))
+    if explanation_depth < 1:
+        raise InvalidInputError("the explanation depth must be at least 1", loc=("explanation_depth",))
+    evidential = support == "evidential"
+    fw = build_framework(content)
+    generation = np.full(fw.n_nodes, np.iinfo(np.int64).max, dtype=np.int64)
+    label = grounded(fw, evidential=evidential, generation=generation)
+    accepted: Acceptance | None = None
+    final = label
+    if semantics != "grounded":
+        accepted = acceptance(
+            fw,
+            label,
+            semantics="stable" if semantics == "stable" else "preferred",
+            evidential=evidential,
+            budget_seconds=budget_seconds,
+        )
+        final = accepted.label
+    strength = gradual_strength(
+        fw,
+        method="quadratic_energy" if gradual == "quadratic_energy" else "dfquad",
+        deadline=time.monotonic() + budget_seconds,
+    )
+    graph = Graph.of(fw, label, generation, evidential=evidential)
+    final_labels = final.tolist()
+    strengths = strength.strengths.tolist()
+    c = fw.n_claims
+    elements: list[dict[str, Any]] = []
+    for v in range(fw.n_nodes):
+        text, why = explain(graph, v, depth=explanation_depth)
+        element: dict[str, Any] = {
+            "id": fw.node_id(v),
+            "label": LABEL_NAMES[final_labels[v]],
+            "strength": strengths[v],
+            "explanation": text,
+            "why": why,
+        }
+        if accepted is not None:
+            element["credulous"] = accepted.credulous[v]
+            element["sceptical"] = accepted.sceptical[v]
+            _explain_acceptance(element, accepted, graph, v, semantics)
+        if v >= c:
+            element["kind"] = "objection" if graph.objection[v - c] else "support"
+        elements.append(element)
+    standards = proof_standards(fw, graph, final_labels)
+    for i in range(c):
+        elements[i]["proof_standards"] = standards[i]
+    counts = {"in": 0, "out": 0, "undecided": 0}
+    for i in range(c):
+        counts[elements[i]["label"]] += 1
+    document: dict[str, Any] = {
+        "version": version,
+        "semantics": semantics,
+        "support": support,
+        "gradual": {
+            "method": strength.method,
+            "converged": strength.converged,
+            "iterations": strength.iterations,
+            "max_delta": strength.max_delta,
+            "tolerance": strength.tolerance,
+        },
+        "acceptance": None
+        if accepted is None
+        else {
+            "extensions_exist": accepted.extensions_exist,
+            "undetermined": accepted.undetermined_nodes,
+            "budget_seconds": budget_seconds,
+        },
+        "counts": counts,
+        "claims": {e["id"]: e for e in elements[:c]},
+        "relations": {e["id"]: e for e in elements[c:]},
+    }
+    return Evaluation.model_validate(document)
+
+
+def _explain_acceptance(
+    element: dict[str, Any], accepted: Acceptance, graph: Graph, v: int, semantics: str
+) -> None:
+    """Prefix the grounded explanation with what the extensions say."""
+    subject = graph.describe(v)
+    subject = subject[:1].upper() + subject[1:]
+    grounded_label = graph.label[v]
+    if accepted.extensions_exist is False:
+        element["why"]["reason"] = "no_stable_extension"
+        element["explanation"] = (
+            f"The map has no stable extension (an odd cycle of attacks has no stable reading), "
+            f"so nothing is accepted under stable semantics. {element['explanation']}"
+        )
+        return
+    if grounded_label != UNDECIDED:
+        return  # every extension agrees with the grounded label, for the same reasons
+    credulous, sceptical = accepted.credulous[v], accepted.sceptical[v]
+    if credulous == "undetermined":
+        element["why"]["reason"] = "undetermined"
+        lead = (
+            f"{subject} is undetermined under {semantics} semantics: the time budget ran out "
+            "before the search settled it."
+        )
+    else:
+        element["why"]["reason"] = "extensions"
+        if sceptical == "yes":
+            lead = f"{subject} is in every {semantics} extension."
+        elif credulous == "yes":
+            lead = f"{subject} is in some {semantics} extensions but not all."
+        else:
+            lead = f"{subject} is in no {semantics} extension."
+    element["explanation"] = f"{lead} Under grounded semantics, {element['explanation']}"
+
+
+def proof_standards(fw: Framework, graph: Graph, labels: list[int]) -> list[dict[str, Any]]:
+    """Carneades proof standards of every claim, over the given labels of its relations."""
+    weights = fw.weights
+    results: list[dict[str, Any]] = []
+    for i in range(fw.n_claims):
+        supports = graph.supporters_of(i)
+        objections = graph.attackers_of(i)
+        s_in = [s for s in supports if labels[s] == IN]
+        o_in = [o for o in objections if labels[o] == IN]
+        s_open = [s for s in supports if labels[s] != OUT]
+        o_open = [o for o in objections if labels[o] != OUT]
+
+        def weight(r: int) -> float:
+            return min(weights[p] for p in graph.premises_of(r))
+
+        lo_s = max((weight(s) for s in s_in), default=-1.0)
+        hi_s = max((weight(s) for s in s_open), default=-1.0)
+        lo_o = max((weight(o) for o in o_in), default=-1.0)
+        hi_o = max((weight(o) for o in o_open), default=-1.0)
+        scintilla: Answer = "yes" if s_in else ("no" if not s_open else "undetermined")
+        if s_in and not o_open:
+            validity: Answer = "yes"
+        elif not s_open or o_in:
+            validity = "no"
+        else:
+            validity = "undetermined"
+        if s_in and lo_s > hi_o:
+            preponderance: Answer = "yes"
+        elif not s_open or hi_s <= lo_o:
+            preponderance = "no"
+        else:
+            preponderance = "undetermined"
+        results.append(
+            {
+                "scintilla": scintilla,
+                "preponderance": preponderance,
+                "dialectical_validity": validity,
+                "standing_supports": [fw.node_id(s) for s in s_in],
+                "standing_objections": [fw.node_id(o) for o in o_in],
+                "support_weight": lo_s if s_in else None,
+                "objection_weight": lo_o if o_in else None,
+            }
+        )
+    return results

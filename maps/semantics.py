@@ -1,0 +1,538 @@
+"""Labellings of a map's attack structure: grounded (worklist), preferred and stable (search).
+
+Labels are small integers in a `bytearray` indexed by node (see maps/framework.py):
+`UNDECIDED = 0`, `IN = 1`, `OUT = 2`.
+
+Each node has an acceptance condition over its parents (a bipolar abstract dialectical
+framework, Brewka and Woltran 2010), evaluated by one worklist:
+
+- a relation is `in` when all its premises are `in` and every objection aimed at it (an undercut)
+  is `out`; it is `out` as soon as one premise is `out` or one undercut is `in`;
+- a claim is `in` when every objection aimed at it is `out`; `out` as soon as one is `in`;
+- in evidential mode a claim that is not `accepted` also needs a standing support: it is `in` only
+  once one of its supports is `in`, and `out` once all of them are `out` (or it has none). Support
+  that only goes round in a circle never founds a claim (Oren and Norman 2008), so after the
+  worklist settles, undecided claims that no chain of supports from a starting point can reach
+  are set `out` and the worklist resumes.
+
+Every node enters the worklist once, and each relation is looked at from its target and from each
+premise once, so the grounded labelling costs time linear in claims plus relations.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+from numpy.typing import NDArray
+
+from maps.framework import Framework, IntArray
+
+UNDECIDED = 0
+IN = 1
+OUT = 2
+
+Answer = Literal["yes", "no", "undetermined"]
+
+
+LabelArray = NDArray[np.uint8]
+
+# Frontiers at least this large are processed with numpy in one step; smaller ones node by node.
+# Wide frontiers (random maps) then cost a few vector operations, and long chains never pay the
+# fixed cost of a vector step per link.
+VECTOR_FRONTIER = 1024
+
+
+def grounded(
+    fw: Framework, *, evidential: bool = False, generation: IntArray | None = None
+) -> LabelArray:
+    """The grounded labelling (least fixed point) of every claim and relation.
+
+    When `generation` (an int64 array, one entry per node) is given, it receives the worklist
+    step at which each node was labelled (the explanations use it to pick first causes).
+    """
+    c = fw.n_claims
+    n = fw.n_nodes
+    label = np.zeros(n, dtype=np.uint8)
+    neg = fw.attacker_count.astype(np.int64)
+    pos = np.zeros(n, dtype=np.int64)
+    pos[c:] = np.diff(fw.premise_start)
+    alive = np.zeros(c, dtype=np.int64)
+    born_out = np.zeros(0, dtype=np.int64)
+    if evidential:
+        alive = fw.support_count.astype(np.int64)
+        needs = np.frombuffer(fw.accepted, dtype=np.uint8) == 0
+        pos[:c][needs] = 1
+        born_out = np.flatnonzero(needs & (alive == 0))
+        label[born_out] = OUT
+    start = np.flatnonzero((neg == 0) & (pos == 0) & (label == UNDECIDED))
+    label[start] = IN
+    worklist = _Worklist(fw, label, neg, pos, alive, evidential=evidential, generation=generation)
+    worklist.run(np.concatenate((start, born_out)))
+    if evidential:
+        while True:
+            unfounded = worklist.unfounded()
+            if not len(unfounded):
+                break
+            label[unfounded] = OUT
+            worklist.run(unfounded)
+    return label
+
+
+class _Worklist:
+    """The grounded worklist over one framework's arrays (see the module docstring)."""
+
+    def __init__(
+        self,
+        fw: Framework,
+        label: LabelArray,
+        neg: IntArray,
+        pos: IntArray,
+        alive: IntArray,
+        *,
+        evidential: bool,
+        generation: IntArray | None = None,
+    ) -> None:
+        self.generation = generation
+        self.step = 0
+        self.fw = fw
+        self.label = label
+        self.neg = neg
+        self.pos = pos
+        self.alive = alive
+        self.evidential = evidential
+        self.mark = np.zeros(fw.n_nodes, dtype=np.int64)
+
+    def run(self, frontier: IntArray) -> None:
+        """Propagate from nodes whose label was just set, generation by generation."""
+        current: IntArray | list[int] = frontier
+        while len(current):
+            if self.generation is not None:
+                self.generation[np.asarray(current, dtype=np.int64)] = self.step
+            self.step += 1
+            if len(current) >= VECTOR_FRONTIER:
+                current = self._vector_step(np.asarray(current, dtype=np.int64))
+            else:
+                current = self._scalar_step([int(v) for v in current])
+
+    def _unique(self, nodes: IntArray) -> IntArray:
+        if len(nodes) < 2:
+            return nodes
+        order = np.arange(len(nodes))
+        self.mark[nodes] = order
+        return nodes[self.mark[nodes] == order]
+
+    def _decrement(self, counts: IntArray, nodes: IntArray) -> None:
+        if len(nodes) > len(counts) // 8:
+            counts -= np.bincount(nodes, minlength=len(counts))
+        else:
+            np.subtract.at(counts, nodes, 1)
+
+    def _vector_step(self, frontier: IntArray) -> IntArray:
+        fw, label, neg, pos = self.fw, self.label, self.neg, self.pos
+        c = fw.n_claims
+        found: list[IntArray] = []
+        is_in = label[frontier] == IN
+        relation = frontier >= c
+        j_in = frontier[relation & is_in] - c
+        j_out = frontier[relation & ~is_in] - c
+        claims_in = frontier[~relation & is_in]
+        claims_out = frontier[~relation & ~is_in]
+
+        objecting = fw.objection[j_in].astype(bool)
+        hit = fw.target[j_in[objecting]]
+        hit = self._unique(hit[label[hit] == UNDECIDED])
+        label[hit] = OUT
+        found.append(hit)
+
+        objecting_out = fw.objection[j_out].astype(bool)
+        freed = fw.target[j_out[objecting_out]]
+        self._decrement(neg, freed)
+        freed = freed[(neg[freed] == 0) & (pos[freed] == 0) & (label[freed] == UNDECIDED)]
+        freed = self._unique(freed)
+        label[freed] = IN
+        found.append(freed)
+
+        if self.evidential:
+            backed = fw.target[j_in[~objecting]]
+            backed = backed[backed < c]
+            backed = backed[pos[backed] > 0]
+            pos[backed] = 0
+            backed = self._unique(backed[(neg[backed] == 0) & (label[backed] == UNDECIDED)])
+            label[backed] = IN
+            found.append(backed)
+            lost = fw.target[j_out[~objecting_out]]
+            lost = lost[lost < c]
+            lost = lost[pos[lost] > 0]
+            self._decrement(self.alive, lost)
+            lost = self._unique(lost[(self.alive[lost] == 0) & (label[lost] == UNDECIDED)])
+            label[lost] = OUT
+            found.append(lost)
+
+        enabled = _gather(fw.uses_start, fw.uses, claims_in)
+        self._decrement(pos, enabled)
+        enabled = enabled[(pos[enabled] == 0) & (neg[enabled] == 0) & (label[enabled] == UNDECIDED)]
+        enabled = self._unique(enabled)
+        label[enabled] = IN
+        found.append(enabled)
+
+        broken = _gather(fw.uses_start, fw.uses, claims_out)
+        broken = self._unique(broken[label[broken] == UNDECIDED])
+        label[broken] = OUT
+        found.append(broken)
+        return np.concatenate(found)
+
+    def _scalar_step(self, frontier: list[int]) -> list[int]:
+        fw = self.fw
+        c = fw.n_claims
+        label = memoryview(self.label)
+        neg = memoryview(self.neg)
+        pos = memoryview(self.pos)
+        alive = memoryview(self.alive)
+        target = memoryview(fw.target)
+        objection = memoryview(fw.objection)
+        uses = memoryview(fw.uses)
+        uses_start = memoryview(fw.uses_start)
+        evidential = self.evidential
+        found: list[int] = []
+        push = found.append
+        for v in frontier:
+            if v >= c:
+                j = v - c
+                t = target[j]
+                if objection[j]:
+                    if label[v] == IN:
+                        if not label[t]:
+                            label[t] = OUT
+                            push(t)
+                    else:
+                        neg[t] -= 1
+                        if not neg[t] and not pos[t] and not label[t]:
+                            label[t] = IN
+                            push(t)
+                elif evidential and t < c and pos[t]:
+                    if label[v] == IN:
+                        pos[t] = 0
+                        if not neg[t] and not label[t]:
+                            label[t] = IN
+                            push(t)
+                    else:
+                        alive[t] -= 1
+                        if not alive[t] and not label[t]:
+                            label[t] = OUT
+                            push(t)
+            elif label[v] == IN:
+                for r in uses[uses_start[v] : uses_start[v + 1]]:
+                    pos[r] -= 1
+                    if not pos[r] and not neg[r] and not label[r]:
+                        label[r] = IN
+                        push(r)
+            else:
+                for r in uses[uses_start[v] : uses_start[v + 1]]:
+                    if not label[r]:
+                        label[r] = OUT
+                        push(r)
+        return found
+
+    def unfounded(self) -> IntArray:
+        """Undecided nodes that no chain of supports from a starting point can reach."""
+        fw, label = self.fw, self.label
+        c = fw.n_claims
+        undecided = np.flatnonzero(label == UNDECIDED)
+        if not len(undecided):
+            return undecided
+        # A relation waits for its undecided premises; an undecided claim that already has a
+        # standing support (or is accepted) is founded from the start.
+        owner = np.repeat(np.arange(c, fw.n_nodes, dtype=np.int64), np.diff(fw.premise_start))
+        waiting = owner[label[fw.premises] == UNDECIDED]
+        missing = np.bincount(waiting, minlength=fw.n_nodes)
+        founded = np.zeros(fw.n_nodes, dtype=np.uint8)
+        seeds = undecided[
+            np.where(undecided < c, self.pos[np.minimum(undecided, c - 1)] == 0, missing[undecided] == 0)
+        ]
+        founded[seeds] = 1
+        stack = seeds.tolist()
+        mv_founded = memoryview(founded)
+        mv_label = memoryview(label)
+        mv_missing = memoryview(missing)
+        target = memoryview(fw.target)
+        objection = memoryview(fw.objection)
+        uses = memoryview(fw.uses)
+        uses_start = memoryview(fw.uses_start)
+        while stack:
+            v = stack.pop()
+            if v < c:
+                for r in uses[uses_start[v] : uses_start[v + 1]]:
+                    if mv_label[r] == UNDECIDED:
+                        mv_missing[r] -= 1
+                        if not mv_missing[r] and not mv_founded[r]:
+                            mv_founded[r] = 1
+                            stack.append(r)
+            else:
+                j = v - c
+                t = target[j]
+                if not objection[j] and t < c and mv_label[t] == UNDECIDED and not mv_founded[t]:
+                    mv_founded[t] = 1
+                    stack.append(t)
+        return undecided[founded[undecided] == 0]
+
+
+def _gather(starts: IntArray, flat: IntArray, nodes: IntArray) -> IntArray:
+    """Concatenate the CSR rows `flat[starts[v]:starts[v + 1]]` of the given nodes."""
+    first = starts[nodes]
+    lengths = starts[nodes + 1] - first
+    total = int(lengths.sum())
+    if not total:
+        return flat[:0]
+    shift = np.repeat(first - (np.cumsum(lengths) - lengths), lengths)
+    return flat[shift + np.arange(total)]
+
+
+# --- preferred and stable on the undecided core ----------------------------------------------
+
+
+@dataclass
+class CoreAF:
+    """The Dung framework of the undecided core: map nodes first, then auxiliary arguments.
+
+    Auxiliary arguments make the acceptance conditions plain attacks: `not p` (attacked by claim
+    `p`, attacking every relation `p` is a premise of) and, in evidential mode, `unsupported c`
+    (attacked by each support of claim `c`, attacking `c`).
+    """
+
+    nodes: list[int]  # map node of each local argument (-1 for auxiliary ones)
+    attackers: list[list[int]]
+    targets: list[list[int]]
+
+
+def core_framework(fw: Framework, label: LabelArray, *, evidential: bool) -> CoreAF:
+    """The Dung framework over the undecided nodes of a grounded labelling."""
+    c = fw.n_claims
+    nodes: list[int] = np.flatnonzero(label == UNDECIDED).tolist()
+    local = {v: k for k, v in enumerate(nodes)}
+    attacks: list[tuple[int, int]] = []
+    negation: dict[int, int] = {}
+    names = list(nodes)
+    labels = memoryview(label)
+    premise_start = fw.premise_start
+    for v in nodes:
+        if v < c:
+            continue
+        j = v - c
+        t = int(fw.target[j])
+        if fw.objection[j] and t in local:
+            attacks.append((local[v], local[t]))
+        for p in fw.premises[premise_start[j] : premise_start[j + 1]].tolist():
+            if labels[p] == UNDECIDED:
+                if p not in negation:
+                    names.append(-1)
+                    negation[p] = len(names) - 1
+                    attacks.append((local[p], negation[p]))
+                attacks.append((negation[p], local[v]))
+    if evidential:
+        _attack_start, _attackers, support_start, supporters = fw.incoming()
+        for v in nodes:
+            if v >= c or fw.accepted[v]:
+                continue
+            backing = supporters[support_start[v] : support_start[v + 1]].tolist()
+            if any(labels[s] == IN for s in backing):
+                continue
+            names.append(-1)
+            unsupported = len(names) - 1
+            attacks.append((unsupported, local[v]))
+            attacks.extend((local[s], unsupported) for s in backing if labels[s] == UNDECIDED)
+    size = len(names)
+    attackers: list[list[int]] = [[] for _ in range(size)]
+    targets: list[list[int]] = [[] for _ in range(size)]
+    for a, b in attacks:
+        attackers[b].append(a)
+        targets[a].append(b)
+    return CoreAF(nodes=names, attackers=attackers, targets=targets)
+
+
+def components(attackers: list[list[int]], targets: list[list[int]]) -> list[list[int]]:
+    """Weakly connected components, smallest first."""
+    size = len(attackers)
+    seen = bytearray(size)
+    found: list[list[int]] = []
+    for root in range(size):
+        if seen[root]:
+            continue
+        seen[root] = 1
+        part = [root]
+        k = 0
+        while k < len(part):
+            v = part[k]
+            k += 1
+            for w in attackers[v] + targets[v]:
+                if not seen[w]:
+                    seen[w] = 1
+                    part.append(w)
+        found.append(part)
+    found.sort(key=len)
+    return found
+
+
+class BudgetExceeded(Exception):
+    """The time budget ran out before the search finished."""
+
+
+_BLANK, _IN, _OUT, _MUST_OUT, _UNDEC = 0, 1, 2, 3, 4
+
+
+def preferred_extensions(
+    attackers: list[list[int]],
+    targets: list[list[int]],
+    members: Iterable[int],
+    *,
+    deadline: float = float("inf"),
+) -> list[frozenset[int]]:
+    """All preferred extensions (maximal admissible sets) of the framework restricted to members.
+
+    A labelling search in the manner of Nofal, Atkinson and Dunne (2014): arguments go `in`
+    (their targets `out`, their attackers `must-out`) or `undec`; a leaf without `must-out`
+    arguments is admissible; only maximal ones are kept. Raises BudgetExceeded past `deadline`.
+    """
+    member_list = list(members)
+    lab: dict[int, int] = {}
+    for v in member_list:
+        lab[v] = _UNDEC if v in targets[v] else _BLANK
+    found: list[frozenset[int]] = []
+    steps = 0
+    stack: list[dict[int, int]] = [lab]
+    while stack:
+        steps += 1
+        if steps % 64 == 0 and time.monotonic() > deadline:
+            raise BudgetExceeded
+        lab = stack.pop()
+        blanks = [v for v, x in lab.items() if x == _BLANK]
+        ins = frozenset(v for v, x in lab.items() if x == _IN)
+        if found and blanks:
+            reach = ins.union(blanks)
+            if any(reach <= f for f in found):
+                continue
+        must_out = [v for v, x in lab.items() if x == _MUST_OUT]
+        if any(
+            not any(lab.get(a) == _BLANK for a in attackers[z]) for z in must_out
+        ):
+            continue  # some attacker of the set can no longer be counter-attacked
+        if not blanks:
+            if must_out:
+                continue
+            if any(ins <= f for f in found):
+                continue
+            found = [f for f in found if not f <= ins]
+            found.append(ins)
+            continue
+        # Prefer an argument that defends the set (attacks a must-out one).
+        chosen = blanks[0]
+        for z in must_out:
+            defender = next((a for a in attackers[z] if lab.get(a) == _BLANK), None)
+            if defender is not None:
+                chosen = defender
+                break
+        undec = dict(lab)
+        undec[chosen] = _UNDEC
+        stack.append(undec)
+        if any(lab.get(a) == _IN for a in attackers[chosen]) or any(
+            lab.get(t) == _IN for t in targets[chosen]
+        ):
+            continue
+        take = dict(lab)
+        take[chosen] = _IN
+        for t in targets[chosen]:
+            if t in take:
+                take[t] = _OUT
+        for a in attackers[chosen]:
+            if a in take and take[a] != _OUT:
+                take[a] = _MUST_OUT
+        stack.append(take)
+    return found
+
+
+@dataclass
+class Acceptance:
+    """Credulous and sceptical acceptance of every map node, with a label."""
+
+    credulous: list[Answer]
+    sceptical: list[Answer]
+    label: LabelArray  # IN = sceptically accepted, OUT = out in every extension
+    extensions_exist: bool | None
+    undetermined_nodes: int = 0
+    extension_counts: list[int] = field(default_factory=list)
+
+
+def acceptance(
+    fw: Framework,
+    grounded_label: LabelArray,
+    *,
+    semantics: Literal["preferred", "stable"],
+    evidential: bool,
+    budget_seconds: float,
+) -> Acceptance:
+    """Credulous and sceptical acceptance under preferred or stable semantics.
+
+    Every preferred (and every stable) extension contains the grounded one and rejects what it
+    rejects, so only the undecided core is searched, one weakly connected component at a time
+    (the extensions of a disjoint union are the products of the parts'), smallest first, until
+    the budget runs out; unsearched components answer `undetermined`.
+    """
+    n = fw.n_nodes
+    credulous: list[Answer] = ["no"] * n
+    sceptical: list[Answer] = ["no"] * n
+    label = grounded_label.copy()
+    for v in np.flatnonzero(grounded_label == IN).tolist():
+        credulous[v] = sceptical[v] = "yes"
+    core = core_framework(fw, grounded_label, evidential=evidential)
+    deadline = time.monotonic() + budget_seconds
+    exists: bool | None = True
+    undetermined = 0
+    counts: list[int] = []
+    for part in components(core.attackers, core.targets):
+        map_nodes = [core.nodes[k] for k in part if core.nodes[k] >= 0]
+        try:
+            extensions = preferred_extensions(core.attackers, core.targets, part, deadline=deadline)
+        except BudgetExceeded:
+            for v in map_nodes:
+                credulous[v] = sceptical[v] = "undetermined"
+            undetermined += len(map_nodes)
+            if exists:
+                exists = None
+            continue
+        if semantics == "stable":
+            members = set(part)
+            extensions = [
+                e
+                for e in extensions
+                if members <= e.union(t for a in e for t in core.targets[a])
+            ]
+            if not extensions:
+                exists = False
+        counts.append(len(extensions))
+        for k in part:
+            v = core.nodes[k]
+            if v < 0:
+                continue
+            inside = [k in e for e in extensions]
+            attacked = [any(a in e for a in core.attackers[k]) for e in extensions]
+            credulous[v] = "yes" if any(inside) else "no"
+            sceptical[v] = "yes" if inside and all(inside) else "no"
+            if inside and all(inside):
+                label[v] = IN
+            elif attacked and all(attacked):
+                label[v] = OUT
+    if exists is False:
+        credulous = ["no"] * n
+        sceptical = ["no"] * n
+        label[:] = UNDECIDED
+    return Acceptance(
+        credulous=credulous,
+        sceptical=sceptical,
+        label=label,
+        extensions_exist=exists,
+        undetermined_nodes=undetermined,
+        extension_counts=counts,
+    )

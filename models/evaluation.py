@@ -1,0 +1,143 @@
+"""Which claims stand: the result of evaluating a map (see maps/evaluation.py)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Label = Literal["in", "out", "undecided"]
+Answer = Literal["yes", "no", "undetermined"]
+SemanticsName = Literal["grounded", "preferred", "stable"]
+SupportMode = Literal["loose", "evidential"]
+GradualName = Literal["dfquad", "quadratic_energy"]
+Reason = Literal[
+    "unattacked",  # in: nothing stands against it
+    "defended",  # in: every objection against it is defeated
+    "accepted",  # in: a starting point the group takes as given, and nothing defeats it
+    "supported",  # in (evidential): a standing support, and every objection is defeated
+    "defeated",  # out: an objection (or undercut) aimed at it stands
+    "premise_out",  # out (relation): one of its premises is out
+    "unsupported",  # out (evidential): no support of it stands
+    "cycle",  # undecided: it sits in (or depends on) a cycle of attacks
+    "extensions",  # preferred/stable: decided by the extensions, see credulous/sceptical
+    "undetermined",  # preferred/stable: the time budget ran out first
+    "no_stable_extension",  # stable: the map has no stable extension
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class DefenceStep(_Model):
+    """One node of an explanation tree: an element, its label and why."""
+
+    id: str
+    kind: Literal["claim", "relation"]
+    label: Label
+    reason: Reason
+    text: str | None = Field(default=None, description="The claim text (claims only).")
+    children: list[DefenceStep] = Field(default_factory=list)
+
+
+class Explanation(_Model):
+    """Why an element has its label, as data (the `explanation` sentences say the same)."""
+
+    reason: Reason
+    defeaters: list[str] = Field(
+        default_factory=list, description="`out`: the standing objections (or premises) that defeat it."
+    )
+    defence: list[DefenceStep] = Field(
+        default_factory=list,
+        description="`in`: each objection against it and what defeats that objection, "
+        "to a bounded depth.",
+    )
+    cycle: list[str] = Field(
+        default_factory=list,
+        description="`undecided`: ids along the cycle of attacks, the first repeated at the end.",
+    )
+    via: list[str] = Field(
+        default_factory=list,
+        description="`undecided`: the path from this element to the cycle it depends on.",
+    )
+    truncated: bool = Field(default=False, description="The defence tree hit the depth limit.")
+
+
+class ProofStandards(_Model):
+    """Carneades proof standards, judged on the standing supports and objections of a claim.
+
+    A support or objection *stands* when its relation is labelled `in`; its weight is the weight
+    of its weakest premise (claim `weight`, default 0.5). `undetermined` when an undecided
+    relation could tip the answer.
+    """
+
+    scintilla: Answer = Field(description="At least one standing support.")
+    preponderance: Answer = Field(
+        description="The strongest standing support outweighs the strongest standing objection."
+    )
+    dialectical_validity: Answer = Field(
+        description="A standing support and no standing objection."
+    )
+    standing_supports: list[str] = Field(default_factory=list)
+    standing_objections: list[str] = Field(default_factory=list)
+    support_weight: float | None = Field(default=None, description="Strongest standing support.")
+    objection_weight: float | None = Field(
+        default=None, description="Strongest standing objection."
+    )
+
+
+class ElementEvaluation(_Model):
+    id: str
+    label: Label = Field(
+        description="grounded: the grounded label. preferred/stable: `in` when sceptically "
+        "accepted, `out` when out in every extension, else `undecided`."
+    )
+    credulous: Answer | None = Field(
+        default=None, description="preferred/stable: in at least one extension."
+    )
+    sceptical: Answer | None = Field(
+        default=None, description="preferred/stable: in every extension."
+    )
+    strength: float | None = Field(default=None, description="Gradual strength in [0, 1].")
+    explanation: str = Field(description="Why, in plain sentences quoting claim texts.")
+    why: Explanation
+
+
+class ClaimEvaluation(ElementEvaluation):
+    proof_standards: ProofStandards
+
+
+class RelationEvaluation(ElementEvaluation):
+    kind: Literal["support", "objection"]
+
+
+class GradualReport(_Model):
+    method: GradualName
+    converged: bool = Field(description="False: the iteration cap (or time budget) came first.")
+    iterations: int
+    max_delta: float = Field(description="Largest change in the last iteration.")
+    tolerance: float
+
+
+class AcceptanceReport(_Model):
+    """How far the preferred/stable search got (absent for grounded)."""
+
+    extensions_exist: bool | None = Field(
+        description="stable: whether any stable extension exists (None: not settled in budget)."
+    )
+    undetermined: int = Field(description="Claims and relations the budget did not settle.")
+    budget_seconds: float
+
+
+class Evaluation(_Model):
+    """Labels, strengths and explanations of every claim and relation of a map."""
+
+    version: int | None = Field(default=None, description="The map version evaluated.")
+    semantics: SemanticsName
+    support: SupportMode
+    gradual: GradualReport
+    acceptance: AcceptanceReport | None = None
+    counts: dict[Label, int] = Field(description="How many claims have each label.")
+    claims: dict[str, ClaimEvaluation]
+    relations: dict[str, RelationEvaluation]
