@@ -265,13 +265,34 @@ export function createDiagram({ onSelect, onOptions }) {
       canvas.replaceChildren(next);
       svg = next;
       lastUrl = url;
-      message.textContent = "";
-      viewport.classList.remove("has-message");
+      if (!message.textContent.startsWith("Status colours")) {
+        message.textContent = "";
+        viewport.classList.remove("has-message");
+      }
       if (mode !== "manual") fit({ readable: mode === "auto" });
       highlight();
     } catch (error) {
       if (error.name === "AbortError") return;
       lastUrl = null;
+      const loc = error.body?.loc || [];
+      if (options.status && error.status === 422 && loc.includes("status")) {
+        // This server cannot colour by evaluation (yet): say so once and draw without it.
+        options = { ...options, status: false };
+        status.checked = false;
+        status.disabled = true;
+        status.parentElement.title = error.message;
+        message.textContent = `Status colours are not available: ${error.message}`;
+        viewport.classList.add("has-message");
+        setTimeout(() => {
+          if (message.textContent.startsWith("Status colours")) {
+            message.textContent = "";
+            viewport.classList.remove("has-message");
+          }
+        }, 8000);
+        onOptions?.(options);
+        refresh();
+        return;
+      }
       viewport.classList.add("has-message");
       message.textContent = error.status === 404 && !svg
         ? "Diagrams are not available on this server yet."

@@ -97,6 +97,11 @@ export function mountEditor(root, params) {
     onOptions: (options) => { if (options.status) loadEvaluation(); else { state.evaluation = null; render(); } },
   });
   const history = createHistory({
+    knownClaims: () => {
+      const texts = new Map((state.map?.claims || []).map((c) => [c.id, c.text]));
+      for (const c of state.shown?.claims || []) if (!texts.has(c.id)) texts.set(c.id, c.text);
+      return texts;
+    },
     onView: (number) => viewRevision(number),
     onRestore: (number) => restoreRevision(number),
   });

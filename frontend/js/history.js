@@ -1,11 +1,35 @@
 // The history panel: every revision with who and what; view the map as of one; restore it.
 
 import { api } from "./api.js";
-import { h, icon, plural, timeElement } from "./dom.js";
+import { excerpt, h, icon, plural, timeElement } from "./dom.js";
 import { notifyError } from "./notify.js";
 
+const ID = /[A-Za-z0-9][A-Za-z0-9_.:-]*/g;
+
+/**
+ * A revision's description with claim ids replaced by the claims' words ("delete claim c1f…" ->
+ * "delete claim “Shops lose…”"). `claims` maps ids to texts; unknown ids stay as they are.
+ */
+export function readableDescription(description, claims) {
+  const quote = (id) => (claims.has(id) ? `“${excerpt(claims.get(id), 48)}”` : id);
+  let match = description.match(/^add (support|objection) (\S+) to (\S+) (“.*”)$/s);
+  if (match) return `add ${match[1]} ${match[4]} to ${quote(match[3])}`;
+  match = description.match(/^add claim (\S+) (“.*”)$/s);
+  if (match) return `add claim ${match[2]}`;
+  match = description.match(/^(delete|edit) claim (\S+)(.*)$/s);
+  if (match) {
+    const rest = match[3].replace(/ and relations .*$/, (text) => {
+      const count = text.split(",").length;
+      return ` and ${plural(count, "connection")}`;
+    });
+    return `${match[1]} claim ${quote(match[2])}${rest}`;
+  }
+  return description.replace(ID, (token) => (claims.has(token) ? quote(token) : token));
+}
+
 /** {element, refresh(mapId, {viewing, version})}; onView(n|null), onRestore(n). */
-export function createHistory({ onView, onRestore }) {
+export function createHistory({ onView, onRestore, knownClaims = () => new Map() }) {
+  const earlier = new Map(); // revision number -> claim texts of the map as of it
   const list = h("ol", { class: "revision-list", "aria-label": "Revisions, newest first" });
   const status = h("p", { class: "panel-status", role: "status", "aria-live": "polite" });
   const element = h("section", { class: "history-panel", "aria-label": "History" },
@@ -25,6 +49,20 @@ export function createHistory({ onView, onRestore }) {
       loaded = { mapId, version, viewing };
       status.textContent = "";
       const latest = data.items.length ? data.items[0].number : null;
+      // Deleted claims are no longer in the map: read their words from the revision before.
+      const claims = new Map(knownClaims());
+      const wanted = data.items.filter((r) => /^delete claim /.test(r.description || "") && r.number > 1)
+        .slice(0, 12).map((r) => r.number - 1);
+      await Promise.all(wanted.filter((n) => !earlier.has(n)).map(async (n) => {
+        try {
+          const { data: old } = await api.getRevision(mapId, n);
+          earlier.set(n, new Map(old.claims.map((c) => [c.id, c.text])));
+        } catch {
+          earlier.set(n, new Map());
+        }
+      }));
+      if (mine !== request) return;
+      for (const n of wanted) for (const [id, text] of earlier.get(n) || []) if (!claims.has(id)) claims.set(id, text);
       list.replaceChildren(...data.items.map((revision) => {
         const isLatest = revision.number === latest;
         const isViewed = viewing === revision.number || (viewing === null && isLatest);
@@ -33,7 +71,8 @@ export function createHistory({ onView, onRestore }) {
             h("span", { class: "revision-number" }, `#${revision.number}`),
             h("span", { class: "revision-who" }, icon("user", { size: 13 }), revision.author || "Someone"),
             timeElement(revision.created_at)),
-          h("p", { class: "revision-what" }, revision.description || "change"),
+          h("p", { class: "revision-what", title: revision.description || null },
+            readableDescription(revision.description || "change", claims)),
           h("p", { class: "revision-size" },
             `${plural(revision.claim_count, "claim")} · ${plural(revision.relation_count, "relation")}`),
           h("div", { class: "revision-actions" },
@@ -60,5 +99,5 @@ export function createHistory({ onView, onRestore }) {
     }
   }
 
-  return { element, refresh, reset: () => { loaded = { mapId: null }; } };
+  return { element, refresh, reset: () => { loaded = { mapId: null }; earlier.clear(); } };
 }

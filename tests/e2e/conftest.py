@@ -15,7 +15,14 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    Playwright,
+    ViewportSize,
+    sync_playwright,
+)
 
 from api.settings import Settings
 
@@ -27,21 +34,22 @@ def _suite_conftest() -> ModuleType:
     if name not in sys.modules:
         path = Path(__file__).resolve().parent.parent / "conftest.py"
         spec = importlib.util.spec_from_file_location(name, path)
-        assert spec is not None and spec.loader is not None
+        assert spec is not None
+        assert spec.loader is not None
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module
         spec.loader.exec_module(module)
     return sys.modules[name]
 
 
-LiveServer = _suite_conftest().LiveServer
+LiveServer: Any = _suite_conftest().LiveServer
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
-LAPTOP = {"width": 1440, "height": 900}
+LAPTOP: ViewportSize = {"width": 1440, "height": 900}
 
 
 @pytest.fixture(scope="session")
@@ -67,7 +75,7 @@ def browser(playwright_instance: Playwright) -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """One real server on an SQLite file for the browser tests (each test makes its own maps)."""
     data_dir = tmp_path_factory.mktemp("e2e-data")
     with LiveServer(Settings(data_dir=data_dir, load_sample=False)) as live:
@@ -75,14 +83,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
 
 
 @pytest.fixture
-def api(server: LiveServer) -> Iterator[httpx.Client]:
+def api(server: Any) -> Iterator[httpx.Client]:
     """A second user of the same server, through the HTTP API."""
     with httpx.Client(base_url=server.url, timeout=30) as client:
         yield client
 
 
 @pytest.fixture
-def context(browser: Browser, server: LiveServer) -> Iterator[BrowserContext]:
+def context(browser: Browser, server: Any) -> Iterator[BrowserContext]:
     """A fresh browser profile: no polling unless a test turns it on, a name for the history."""
     context = browser.new_context(base_url=server.url, viewport=LAPTOP, accept_downloads=True)
     context.add_init_script(

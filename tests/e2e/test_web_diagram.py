@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from defusedxml import ElementTree
+from defusedxml import ElementTree  # type: ignore[import-untyped]
 from e2e_support import card, diagram_claims, screenshot
 from playwright.sync_api import Page, expect
 from test_web_outline import OBJECTION, REBUTTAL, SUPPORT, THESIS, make_debate

@@ -36,7 +36,8 @@ def test_tablet_width_is_readable(page: Page, api: httpx.Client) -> None:
     assert page.evaluate(OVERFLOW) <= 0
     outline_box = page.locator(".outline-pane").bounding_box()
     diagram_box = page.locator(".side-pane").bounding_box()
-    assert outline_box and diagram_box
+    assert outline_box
+    assert diagram_box
     assert diagram_box["y"] >= outline_box["y"] + outline_box["height"] - 1  # stacked
     assert diagram_box["width"] > 700
     screenshot(page, "tablet-editor")

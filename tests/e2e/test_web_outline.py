@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 import pytest
 from e2e_support import (
@@ -82,16 +84,16 @@ def lambda_class(name: str):  # type: ignore[no-untyped-def]
 
 
 def make_debate(api: httpx.Client, title: str = "Car-free city centres") -> dict[str, str]:
-    """A map with a thesis, a support, an objection and a rebuttal (through the API)."""
+    """A map with a thesis, a support, an objection and a rebuttal (through the API): their ids."""
     map_id = api.post("/api/v1/maps", json={"title": title}).json()["id"]
 
-    def add(text: str, **relation: str) -> dict[str, str]:
+    def add(text: str, **relation: str) -> dict[str, Any]:
         body: dict[str, object] = {"text": text}
         if relation:
             body["relation"] = relation
         response = api.post(f"/api/v1/maps/{map_id}/claims", json=body)
         assert response.status_code == 201, response.text
-        result: dict[str, str] = response.json()
+        result: dict[str, Any] = response.json()
         return result
 
     thesis = add(THESIS)["claim"]
