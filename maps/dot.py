@@ -25,7 +25,6 @@ Design:
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -425,21 +424,13 @@ _STATUS_MEANING: Mapping[StatusLabel, str] = {
 }
 
 
-def evaluation_status(content: MapContent) -> dict[str, tuple[str, float | None]]:
-    """Each claim's evaluation label and strength, for `build_dot(status=...)`."""
-    try:
-        evaluation = importlib.import_module("maps.evaluation")
-    except ModuleNotFoundError as error:
-        if error.name != "maps.evaluation":
-            raise
-        raise InvalidInputError(
-            "status colours need evaluation, which this version of argmap does not have yet",
-            loc=("query", "status"),
-        ) from None
-    result = evaluation.evaluate(content)
-    status: dict[str, tuple[str, float | None]] = {}
-    for claim_id, claim_result in result.claims.items():
-        label = getattr(claim_result.label, "value", claim_result.label)
-        strength = getattr(claim_result, "strength", None)
-        status[str(claim_id)] = (str(label), None if strength is None else float(strength))
-    return status
+def evaluation_status(
+    content: MapContent, *, budget_seconds: float = 2.0
+) -> dict[str, tuple[str, float | None]]:
+    """Each claim's grounded label and gradual strength, for `build_dot(status=...)`."""
+    from maps.evaluation import evaluate  # numpy and the solvers load only when asked for
+
+    result = evaluate(content, budget_seconds=budget_seconds, explanation_depth=1)
+    return {
+        claim_id: (str(claim.label), claim.strength) for claim_id, claim in result.claims.items()
+    }

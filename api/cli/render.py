@@ -132,7 +132,11 @@ def render_command(
     limit = max_claims if max_claims is not None else settings.render_max_claims
     try:
         dot.check_size(dot.focus_content(content, options), limit)
-        claim_status = dot.evaluation_status(content) if status else None
+        claim_status = (
+            dot.evaluation_status(content, budget_seconds=settings.evaluation_budget_seconds)
+            if status
+            else None
+        )
         source = dot.build_dot(content, options, status=claim_status, max_claims=limit)
         body = render.render(
             source,

@@ -200,7 +200,11 @@ def _render(
     content = loaded.content()
     # Refuse an oversized diagram before spending time on evaluation.
     dot.check_size(dot.focus_content(content, options), settings.render_max_claims)
-    status = dot.evaluation_status(content) if options.status else None
+    status = (
+        dot.evaluation_status(content, budget_seconds=settings.evaluation_budget_seconds)
+        if options.status
+        else None
+    )
     source = dot.build_dot(content, options, status=status, max_claims=settings.render_max_claims)
     try:
         body = render.render(

@@ -20,7 +20,9 @@ from api.render_cache import RenderCache
 from api.routes.diagrams import map_diagram
 from api.settings import Settings
 from maps import render as render_module
+from maps.evaluation import evaluate
 from maps.render import Engine, EngineUnavailableError, choose_engine
+from models import MapContent
 
 SVG = "{http://www.w3.org/2000/svg}"
 MAGIC = {"svg": b"<?xml", "png": b"\x89PNG\r\n\x1a\n", "pdf": b"%PDF-", "dot": b"digraph argmap {"}
@@ -119,6 +121,28 @@ def test_svg_counts_claims_and_relations(client: TestClient) -> None:
         for k in ("support_relation", "objection_relation", "rebuttal_relation")
     }
     assert "kind-rebuttal" in relations[f"relation-{ids['rebuttal_relation']}"]
+
+
+def test_status_colours_claims_by_their_evaluation(client: TestClient) -> None:
+    ids = debate(client)
+    map_id = ids["map_id"]
+    body = client.get(f"/api/v1/maps/{map_id}").json()
+    content = MapContent.model_validate({k: body[k] for k in ("title", "claims", "relations")})
+    labels = {cid: claim.label for cid, claim in evaluate(content).claims.items()}
+    assert labels[ids["objection"]] == "out"  # the rebuttal defeats it
+    response = client.get(f"/api/v1/maps/{map_id}/diagram.svg?status=true")
+    assert response.status_code == 200
+    root = ElementTree.fromstring(response.content)
+    for group in root.iter(f"{SVG}g"):
+        classes = group.get("class", "").split()
+        if "claim" in classes:
+            claim_id = group.get("id", "").removeprefix("claim-")
+            assert f"status-{labels[claim_id]}" in classes
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert "stands" in texts  # the legend explains the colours
+    plain = client.get(f"/api/v1/maps/{map_id}/diagram.svg")
+    assert plain.headers["etag"] != response.headers["etag"]
+    assert b"status-" not in plain.content
 
 
 # -- caching, ETag, 304 -----------------------------------------------------------------------

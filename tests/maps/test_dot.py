@@ -10,7 +10,13 @@ from defusedxml import ElementTree
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from maps.dot import LARGE_MAP_CLAIMS, LARGE_MAP_LAYOUT, build_dot, status_label
+from maps.dot import (
+    LARGE_MAP_CLAIMS,
+    LARGE_MAP_LAYOUT,
+    build_dot,
+    evaluation_status,
+    status_label,
+)
 from maps.queries import claim_roles
 from maps.render import Engine, EngineUnavailableError, choose_engine, render
 from models import (
@@ -325,6 +331,17 @@ def test_status_colours_marks_and_legend() -> None:
     assert len({frozenset(d) for d in dash.values()}) == 3
     legend = texts(root)
     assert {"stands", "defeated", "undecided"} <= set(legend)
+
+
+def test_evaluation_status_gives_each_claim_its_label_and_strength() -> None:
+    status = evaluation_status(four_day_week())
+    assert set(status) == {claim.id for claim in four_day_week().claims}
+    assert status["sel"][0] == "out"  # objected to by `rnd`, which nothing attacks
+    assert status["rnd"][0] == "in"
+    assert status["out"][0] == "in"  # its objection `sel` is defeated
+    assert all(0.0 <= strength <= 1.0 for _, strength in status.values() if strength is not None)
+    dot = build_dot(four_day_week(), DiagramOptions(status=True), status=status)
+    assert dot.count("status-out") == 1
 
 
 def test_unknown_status_labels_are_drawn_undecided() -> None:
