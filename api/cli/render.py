@@ -93,7 +93,7 @@ def render_command(
     ),
     timeout: float | None = typer.Option(
         None,
-        min=0.1,
+        min=0.001,
         help="Seconds before rendering gives up (default: ARGMAP_RENDER_TIMEOUT_SECONDS).",
     ),
     max_claims: int | None = typer.Option(
