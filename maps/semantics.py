@@ -47,7 +47,11 @@ VECTOR_FRONTIER = 1024
 
 
 def grounded(
-    fw: Framework, *, evidential: bool = False, generation: IntArray | None = None
+    fw: Framework,
+    *,
+    evidential: bool = False,
+    generation: IntArray | None = None,
+    vector_frontier: int = VECTOR_FRONTIER,
 ) -> LabelArray:
     """The grounded labelling (least fixed point) of every claim and relation.
 
@@ -71,6 +75,7 @@ def grounded(
     start = np.flatnonzero((neg == 0) & (pos == 0) & (label == UNDECIDED))
     label[start] = IN
     worklist = _Worklist(fw, label, neg, pos, alive, evidential=evidential, generation=generation)
+    worklist.vector_frontier = vector_frontier
     worklist.run(np.concatenate((start, born_out)))
     if evidential:
         while True:
@@ -97,6 +102,7 @@ class _Worklist:
         generation: IntArray | None = None,
     ) -> None:
         self.generation = generation
+        self.vector_frontier = VECTOR_FRONTIER
         self.step = 0
         self.fw = fw
         self.label = label
@@ -113,7 +119,7 @@ class _Worklist:
             if self.generation is not None:
                 self.generation[np.asarray(current, dtype=np.int64)] = self.step
             self.step += 1
-            if len(current) >= VECTOR_FRONTIER:
+            if len(current) >= self.vector_frontier:
                 current = self._vector_step(np.asarray(current, dtype=np.int64))
             else:
                 current = self._scalar_step([int(v) for v in current])
