@@ -83,9 +83,11 @@ export function mountEditor(root, params) {
         "Back to the current map")));
 
   const outline = h("div", { class: "outline", id: "outline" });
+  const evaluationSummary = h("p", { class: "evaluation-summary", "aria-live": "polite" });
   const outlinePane = h("section", { class: "pane outline-pane", "aria-labelledby": "outline-heading" },
     h("div", { class: "pane-head" },
       h("h2", { class: "pane-title", id: "outline-heading" }, "Outline"),
+      evaluationSummary,
       h("p", { class: "pane-hint", "aria-hidden": "true" }, "↑↓ move · S support · O object · E edit · Del delete"),
       h("p", { class: "visually-hidden", id: "outline-help" },
         "Arrow keys move between claims. On a claim: S adds a support, O an objection (a rebuttal when the claim objects), "
@@ -94,7 +96,14 @@ export function mountEditor(root, params) {
 
   const diagram = createDiagram({
     onSelect: (id) => select(id, { focus: false, from: "diagram" }),
-    onOptions: (options) => { if (options.status) loadEvaluation(); else { state.evaluation = null; render(); } },
+    onOptions: (options) => {
+      if (options.status) loadEvaluation();
+      else {
+        state.evaluation = null;
+        evaluationSummary.textContent = "";
+        render();
+      }
+    },
   });
   const history = createHistory({
     knownClaims: () => {
@@ -154,7 +163,7 @@ export function mountEditor(root, params) {
   const context = () => ({
     map: state.shown, index: state.index, readOnly: state.revision !== null,
     selected: state.selected, openForm: state.openForm, drafts: state.drafts, busy: state.busy,
-    evaluation: state.evaluation, on: outlineActions,
+    evaluation: state.revision === null ? state.evaluation : null, on: outlineActions,
   });
   outlineKeys(outline, context);
 
@@ -295,7 +304,7 @@ export function mountEditor(root, params) {
     if (state.selected && !state.index.claims.has(state.selected)) state.selected = null;
     render();
     refreshSide();
-    if (state.evaluation !== null || diagram.options().status) loadEvaluation();
+    if (diagram.options().status) loadEvaluation();
     if (reason === "conflict") {
       showConflict(`Someone else changed this map while you were working; it is now at version ${data.version}. `
         + "The map has been reloaded with their changes. Your unsaved text is kept: check it and save again.");
@@ -325,11 +334,20 @@ export function mountEditor(root, params) {
   }
 
   async function loadEvaluation() {
+    if (state.revision !== null) return;
     try {
       const { data } = await api.evaluation(state.mapId);
+      if (!diagram.options().status) return;
       state.evaluation = evaluationLabels(data);
+      const counts = data.counts || {};
+      evaluationSummary.textContent = [
+        counts.in ? `${counts.in} stand` : null,
+        counts.out ? `${counts.out} defeated` : null,
+        counts.undecided ? `${counts.undecided} undecided` : null,
+      ].filter(Boolean).join(" · ");
     } catch (error) {
       state.evaluation = null;
+      evaluationSummary.textContent = "";
       if (error.status !== 404) notifyError(error, "The evaluation could not be loaded:");
     }
     render();

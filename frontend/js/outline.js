@@ -35,8 +35,12 @@ function claimMeta(claim) {
 }
 
 /** Note and sources of the selected claim, shown in full beneath its text. */
-function claimDetails(claim) {
+function claimDetails(claim, status) {
   const parts = [];
+  if (status?.explanation) {
+    parts.push(h("p", { class: ["claim-why", `status-text-${status.label}`] },
+      h("strong", {}, `${STATUS_LABEL[status.label] || status.label}: `), status.explanation));
+  }
   if (claim.author) parts.push(h("p", { class: "claim-author" }, `Added by ${claim.author}`));
   if (claim.note) parts.push(h("p", { class: "claim-note" }, claim.note));
   if (claim.sources && claim.sources.length) {
@@ -48,7 +52,8 @@ function claimDetails(claim) {
         source.locator ? h("span", { class: "source-locator" }, `, ${source.locator}`) : null,
         source.quote ? h("blockquote", {}, source.quote) : null))));
   }
-  return parts.length ? h("div", { class: ["claim-details", parts.length === 1 && claim.author && "is-author-only"] }, parts) : null;
+  const authorOnly = parts.length === 1 && claim.author;
+  return parts.length ? h("div", { class: ["claim-details", authorOnly && "is-author-only"] }, parts) : null;
 }
 
 function actionButton(label, iconName, shortcut, onclick, extra = {}) {
@@ -166,7 +171,7 @@ export function renderOutline(container, ctx) {
         node.repeat ? h("span", { class: "repeat-note" }, "appears above") : null),
       editing ? null : h("p", { class: "claim-text" }, claim.text),
       editing || node.repeat ? null : claimMeta(claim),
-      selected && !editing && !node.repeat ? claimDetails(claim) : null,
+      selected && !editing && !node.repeat ? claimDetails(claim, status) : null,
       selected && !readOnly && !node.repeat && !form ? actionsBar(node) : null,
       form ? formFor(node, form) : null,
       node.repeat && !readOnly

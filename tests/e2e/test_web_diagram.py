@@ -100,3 +100,24 @@ def lambda_has(name: str):  # type: ignore[no-untyped-def]
     import re
 
     return re.compile(rf"(^|\s){re.escape(name)}(\s|$)")
+
+
+def test_status_colours_in_the_diagram_and_the_outline(page: Page, api: httpx.Client) -> None:
+    ids = make_debate(api, title="Which claims stand")
+    page.goto(f"/#/maps/{ids['map']}")
+    expect(diagram_claims(page)).to_have_count(4)
+    with page.expect_response(lambda r: "status=true" in r.url and "diagram.svg" in r.url):
+        page.get_by_label("Status colours").check()
+    # The rebuttal defeats the objection, so the thesis stands.
+    objection = page.locator(f'.diagram-canvas g[id="claim-{ids["objection"]}"]')
+    expect(objection).to_have_class(lambda_has("status-out"))
+    expect(page.locator(f'.diagram-canvas g[id="claim-{ids["thesis"]}"]')).to_have_class(
+        lambda_has("status-in"))
+    # The outline says the same in words, with the reason on the selected claim.
+    expect(card(page, OBJECTION).locator(".status-badge")).to_contain_text("Defeated")
+    expect(card(page, THESIS).locator(".status-badge")).to_contain_text("Stands")
+    card(page, OBJECTION).locator(".claim-text").click()
+    expect(card(page, OBJECTION).locator(".claim-why")).to_contain_text(REBUTTAL[:20])
+    screenshot(page, "diagram-status-colours")
+    page.get_by_label("Status colours").uncheck()
+    expect(page.locator(".status-badge")).to_have_count(0)

@@ -29,6 +29,7 @@ def test_keyboard_builds_a_debate_and_the_diagram_follows(page: Page, api: httpx
     # An empty map puts the cursor in the thesis field: type, Enter.
     thesis_field = page.get_by_label("Thesis", exact=True)
     expect(thesis_field).to_be_focused()
+    screenshot(page, "editor-empty-map")
     page.keyboard.type(THESIS)
     page.keyboard.press("Enter")
     expect(card(page, THESIS)).to_be_focused()
