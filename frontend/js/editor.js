@@ -14,7 +14,7 @@ import { createExportMenu } from "./exportmenu.js";
 import { createHistory } from "./history.js";
 import { claimsBeneath, indexMap } from "./model.js";
 import { announce, notify, notifyError } from "./notify.js";
-import { formKey, outlineKeys, renderOutline } from "./outline.js";
+import { formKey, outlineKeys, refreshClaims, renderOutline } from "./outline.js";
 
 const POLL_KEY = "argmap.pollSeconds";
 
@@ -203,6 +203,15 @@ export function mountEditor(root, params) {
     renderHeader();
   }
 
+  /** Re-render only the cards of these claims, keeping focus and the caret. */
+  function renderClaims(ids, { focus = null } = {}) {
+    const saved = focusState();
+    if (!refreshClaims(outline, context(), ids)) return render({ focus });
+    if (focus) focusKey(focus);
+    else restoreFocus(saved);
+    return undefined;
+  }
+
   function focusKey(key) {
     const element = outline.querySelector(`[data-focus-key="${CSS.escape(key)}"]`);
     if (element) {
@@ -235,9 +244,9 @@ export function mountEditor(root, params) {
   // ----- selection and forms ----------------------------------------------------------------
   function select(id, { focus = false, from = "outline", card = null, original = false } = {}) {
     if (!state.index?.claims.has(id)) return;
-    const changed = state.selected !== id;
+    const previous = state.selected;
     state.selected = id;
-    if (changed || from === "diagram") render();
+    if (previous !== id) renderClaims([previous, id]);
     const target = card && !original
       ? outline.querySelector(`[data-focus-key="${CSS.escape(card.dataset.focusKey)}"]`)
       : outline.querySelector(`.claim-card[data-claim-id="${CSS.escape(id)}"]:not(.is-repeat)`);
@@ -259,17 +268,19 @@ export function mountEditor(root, params) {
   function openForm(form) {
     if (state.revision !== null) return;
     const key = formKey(form);
+    const touched = [state.openForm?.claim, state.selected, form.claim];
     setOpenForm({ ...form, key });
     state.selected = form.claim;
-    render();
+    renderClaims(touched);
     const field = form.type === "edit" ? `${key}:text` : form.type === "link" ? `${key}:search` : key;
     focusKey(field);
   }
 
   function closeForm(key, claimId) {
     state.drafts.delete(key);
+    const touched = [state.openForm?.claim, claimId];
     setOpenForm(null);
-    render();
+    renderClaims(touched);
     const card = outline.querySelector(`.claim-card[data-claim-id="${CSS.escape(claimId)}"]:not(.is-repeat)`);
     card?.focus();
   }

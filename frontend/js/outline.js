@@ -63,10 +63,9 @@ function actionButton(label, iconName, shortcut, onclick, extra = {}) {
   }, icon(iconName, { size: 15 }), h("span", {}, label));
 }
 
-/** Render the outline of `ctx.map` into `container`. */
-export function renderOutline(container, ctx) {
+/** Builds outline items for one state of the editor (`ctx`); `places` collects the cards. */
+function makeBuilder(ctx, places) {
   const { map, index, readOnly, on } = ctx;
-  const roots = buildOutline(map, index);
   const objecting = index.objecting;
 
   function openFormFor(node) {
@@ -149,7 +148,7 @@ export function renderOutline(container, ctx) {
     });
   }
 
-  function claimItem(node) {
+  function claimCard(node) {
     const claim = node.claim;
     const selected = ctx.selected === claim.id;
     const form = openFormFor(node);
@@ -179,6 +178,14 @@ export function renderOutline(container, ctx) {
                         onclick: () => on.select(claim.id, { focus: true, original: true }) },
             "Go to it")
         : null);
+    return card;
+  }
+
+  function claimItem(node) {
+    const card = claimCard(node);
+    const place = { node, card };
+    if (!places.has(node.claim.id)) places.set(node.claim.id, []);
+    places.get(node.claim.id).push(place);
     const children = [...node.children, ...(node.undercuts || [])];
     return h("li", { class: ["node", `node-${node.kind}`] },
       card,
@@ -195,6 +202,16 @@ export function renderOutline(container, ctx) {
   }
 
   const item = (node) => (node.type === "linked" ? linkedItem(node) : claimItem(node));
+  return { item, claimCard };
+}
+
+/** Render the outline of `ctx.map` into `container`. */
+export function renderOutline(container, ctx) {
+  const { map, index, readOnly, on } = ctx;
+  const roots = buildOutline(map, index);
+  const places = new Map();
+  const { item } = makeBuilder(ctx, places);
+  container.outlinePlaces = places;
 
   const parts = [];
   if (roots.length) {
@@ -218,12 +235,35 @@ export function renderOutline(container, ctx) {
     }));
   }
   container.replaceChildren(...parts);
+  rovingStop(container);
+}
 
-  // Roving tab stop: the selected card, or the first one.
-  const cards = container.querySelectorAll(".claim-card");
-  const current = [...cards].find((card) => card.classList.contains("is-selected") && !card.classList.contains("is-repeat"))
-    || cards[0];
+/** One card in the tab order: the selected claim's, or the first. */
+function rovingStop(container) {
+  for (const card of container.querySelectorAll('.claim-card[tabindex="0"]')) card.tabIndex = -1;
+  const current = container.querySelector(".claim-card.is-selected:not(.is-repeat)")
+    || container.querySelector(".claim-card");
   if (current) current.tabIndex = 0;
+}
+
+/**
+ * Rebuild only the cards of the given claims (after a change of selection or of the open form):
+ * on a big map a full render per arrow key would be slow. False when a full render is needed.
+ */
+export function refreshClaims(container, ctx, claimIds) {
+  const places = container.outlinePlaces;
+  if (!places) return false;
+  const { claimCard } = makeBuilder(ctx, new Map());
+  for (const id of new Set(claimIds)) {
+    if (!id) continue;
+    for (const place of places.get(id) || []) {
+      const fresh = claimCard(place.node);
+      place.card.replaceWith(fresh);
+      place.card = fresh;
+    }
+  }
+  rovingStop(container);
+  return true;
 }
 
 export function formKey(form) {
