@@ -143,7 +143,9 @@ export const api = {
   restoreRevision: (id, number, version) =>
     request("POST", `/maps/${enc(id)}/revisions/${number}/restore`, { version }),
 
-  evaluation: (id, { signal } = {}) => request("GET", `/maps/${enc(id)}/evaluation`, { signal }),
+  evaluation: (id, { signal, revision = null } = {}) =>
+    request("GET", revision ? `/maps/${enc(id)}/revisions/${revision}/evaluation` : `/maps/${enc(id)}/evaluation`,
+      { signal }),
   diagram: (path, { signal } = {}) => request("GET", path, { signal, as: "text" }),
 
   importMap: (file, format) =>

@@ -163,7 +163,7 @@ export function mountEditor(root, params) {
   const context = () => ({
     map: state.shown, index: state.index, readOnly: state.revision !== null,
     selected: state.selected, openForm: state.openForm, drafts: state.drafts, busy: state.busy,
-    evaluation: state.revision === null ? state.evaluation : null, on: outlineActions,
+    evaluation: state.evaluation, on: outlineActions,
   });
   outlineKeys(outline, context);
 
@@ -340,15 +340,17 @@ export function mountEditor(root, params) {
     state.shown = data;
     state.index = indexMap(data);
     if (state.selected && !state.index.claims.has(state.selected)) state.selected = null;
+    state.evaluation = null;
     render();
     refreshSide();
+    if (diagram.options().status) loadEvaluation();
   }
 
   async function loadEvaluation() {
-    if (state.revision !== null) return;
+    const revision = state.revision;
     try {
-      const { data } = await api.evaluation(state.mapId);
-      if (!diagram.options().status) return;
+      const { data } = await api.evaluation(state.mapId, { revision });
+      if (!diagram.options().status || revision !== state.revision) return;
       state.evaluation = evaluationLabels(data);
       const counts = data.counts || {};
       evaluationSummary.textContent = [
@@ -633,6 +635,7 @@ export function mountEditor(root, params) {
     if (revision === null) {
       state.shown = state.map;
       state.index = indexMap(state.map);
+      state.evaluation = null;
       render();
       refreshSide();
       load().catch((error) => notifyError(error));

@@ -156,7 +156,7 @@ function makeBuilder(ctx, places) {
     const status = ctx.evaluation?.get(claim.id);
     const card = h("article", {
       class: ["claim-card", `kind-${node.kind}`, selected && "is-selected", node.repeat && "is-repeat",
-              status && `status-${status.label}`],
+              status && `has-status-${status.label}`],
       tabindex: "-1",
       dataset: { claimId: claim.id, relationId: node.relation?.id, focusKey: `claim:${claim.id}${node.repeat ? ":repeat" : ""}` },
       "aria-current": selected ? "true" : null,

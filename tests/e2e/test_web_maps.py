@@ -100,3 +100,18 @@ def test_a_bad_import_file_is_reported_in_the_dialog(page: Page, tmp_path: Path)
     expect(error).to_be_visible()
     expect(error).not_to_be_empty()
     expect(dialog).to_be_visible()  # the dialog stays open to pick another file
+
+
+def test_rename_a_map_from_its_details(page: Page, api: httpx.Client) -> None:
+    map_id = create_map_in_ui(page, "Untitled debate")
+    page.get_by_role("button", name="Details").click()
+    dialog = page.get_by_role("dialog", name="Map details")
+    expect(dialog.get_by_label("Title")).to_be_focused()
+    dialog.get_by_label("Title").fill("Should voting be compulsory?")
+    dialog.get_by_label("Description").fill("Seminar 4, spring term.")
+    dialog.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Should voting be compulsory?")
+    stored = get_map(api, map_id)
+    assert stored["title"] == "Should voting be compulsory?"
+    assert stored["description"] == "Seminar 4, spring term."
+    assert page.title() == "Should voting be compulsory? · argmap"
