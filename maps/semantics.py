@@ -395,6 +395,9 @@ def preferred_extensions(
     members: Iterable[int],
     *,
     deadline: float = float("inf"),
+    max_steps: int | None = None,
+    force_in: int | None = None,
+    first_only: bool = False,
 ) -> list[frozenset[int]]:
     """All preferred extensions (maximal admissible sets) of the framework restricted to members.
 
@@ -409,9 +412,15 @@ def preferred_extensions(
     found: list[frozenset[int]] = []
     steps = 0
     stack: list[dict[int, int]] = [lab]
+    if force_in is not None:
+        if lab[force_in] != _BLANK:
+            return []
+        stack = [_take(lab, force_in, attackers, targets)]
     while stack:
         steps += 1
         if steps % 64 == 0 and time.monotonic() > deadline:
+            raise BudgetExceeded
+        if max_steps is not None and steps > max_steps:
             raise BudgetExceeded
         lab = stack.pop()
         blanks = [v for v, x in lab.items() if x == _BLANK]
@@ -432,6 +441,8 @@ def preferred_extensions(
                 continue
             found = [f for f in found if not f <= ins]
             found.append(ins)
+            if first_only:
+                return found
             continue
         # Prefer an argument that defends the set (attacks a must-out one).
         chosen = blanks[0]
@@ -447,16 +458,135 @@ def preferred_extensions(
             lab.get(t) == _IN for t in targets[chosen]
         ):
             continue
-        take = dict(lab)
-        take[chosen] = _IN
-        for t in targets[chosen]:
-            if t in take:
-                take[t] = _OUT
-        for a in attackers[chosen]:
-            if a in take and take[a] != _OUT:
-                take[a] = _MUST_OUT
-        stack.append(take)
+        stack.append(_take(lab, chosen, attackers, targets))
     return found
+
+
+def _take(
+    lab: dict[int, int], chosen: int, attackers: list[list[int]], targets: list[list[int]]
+) -> dict[int, int]:
+    take = dict(lab)
+    take[chosen] = _IN
+    for t in targets[chosen]:
+        if t in take:
+            take[t] = _OUT
+    for a in attackers[chosen]:
+        if a in take and take[a] != _OUT:
+            take[a] = _MUST_OUT
+    return take
+
+
+def find_stable(
+    attackers: list[list[int]],
+    targets: list[list[int]],
+    members: list[int],
+    *,
+    fixed: dict[int, bool],
+    deadline: float = float("inf"),
+) -> dict[int, bool] | None:
+    """One stable extension of the component (as in/out per member) honouring `fixed`, or None.
+
+    A DPLL-style search: an `in` argument puts its attackers and targets `out`; an argument whose
+    attackers are all `out` must be `in`; an `out` one needs an `in` attacker (the last candidate
+    is forced `in`). Raises BudgetExceeded past `deadline`.
+    """
+    steps = 0
+    stack: list[dict[int, bool]] = [dict(fixed)]
+    order = sorted(members, key=lambda v: -len(attackers[v]) - len(targets[v]))
+    while stack:
+        steps += 1
+        if steps % 64 == 0 and time.monotonic() > deadline:
+            raise BudgetExceeded
+        assignment = _propagate_stable(stack.pop(), attackers, targets, members)
+        if assignment is None:
+            continue
+        free = next((v for v in order if v not in assignment), None)
+        if free is None:
+            return assignment
+        stack.append({**assignment, free: False})
+        stack.append({**assignment, free: True})
+    return None
+
+
+def _propagate_stable(
+    assignment: dict[int, bool],
+    attackers: list[list[int]],
+    targets: list[list[int]],
+    members: list[int],
+) -> dict[int, bool] | None:
+    queue = list(assignment) if assignment else list(members)
+    queue += [v for v in members if not attackers[v]]
+    while queue:
+        v = queue.pop()
+        state = assignment.get(v)
+        if state is True:
+            for w in attackers[v] + targets[v]:
+                if assignment.get(w) is True:
+                    return None
+                if w not in assignment:
+                    assignment[w] = False
+                    queue.append(w)
+                    queue.extend(targets[w])
+            continue
+        live = [a for a in attackers[v] if assignment.get(a) is not False]
+        if state is False:
+            if not any(assignment.get(a) is True for a in live):
+                if not live:
+                    return None
+                if len(live) == 1:
+                    assignment[live[0]] = True
+                    queue.append(live[0])
+        elif not live:
+            assignment[v] = True
+            queue.append(v)
+    return assignment
+
+
+# Listing extensions stops after this many search steps; beyond it each argument is asked about
+# with targeted searches instead (many extensions, e.g. a dozen independent even cycles).
+ENUMERATION_STEPS = 20_000
+
+
+def _per_argument(
+    core: CoreAF, part: list[int], semantics: str, deadline: float
+) -> dict[int, tuple[Answer, Answer, int]] | None:
+    """(credulous, sceptical, label) per map argument of a component; None: no stable extension.
+
+    Stable: exact (is there a stable extension with the argument in / not in?). Preferred:
+    credulous is exact (an admissible set containing it); sceptical is `no` when an attacker is
+    credulously accepted or a stable extension leaves it out, `yes` is not claimed without a
+    listing (`undetermined`); the label is `in` only when sceptical, else `undecided`.
+    """
+    att, tgt = core.attackers, core.targets
+    result: dict[int, tuple[Answer, Answer, int]] = {}
+    if semantics == "stable":
+        if find_stable(att, tgt, part, fixed={}, deadline=deadline) is None:
+            return None
+        for k in part:
+            if core.nodes[k] < 0:
+                continue
+            can_in = find_stable(att, tgt, part, fixed={k: True}, deadline=deadline) is not None
+            can_out = find_stable(att, tgt, part, fixed={k: False}, deadline=deadline) is not None
+            lab = IN if not can_out else (OUT if not can_in else UNDECIDED)
+            result[k] = ("yes" if can_in else "no", "no" if can_out else "yes", lab)
+        return result
+    cred: dict[int, bool] = {}
+    for k in part:
+        cred[k] = bool(
+            preferred_extensions(att, tgt, part, deadline=deadline, force_in=k, first_only=True)
+        )
+    for k in part:
+        if core.nodes[k] < 0:
+            continue
+        if not cred[k]:
+            result[k] = ("no", "no", UNDECIDED)
+        elif any(cred[a] for a in att[k]) or (
+            find_stable(att, tgt, part, fixed={k: False}, deadline=deadline) is not None
+        ):
+            result[k] = ("yes", "no", UNDECIDED)
+        else:
+            result[k] = ("yes", "undetermined", UNDECIDED)
+    return result
 
 
 @dataclass
@@ -478,6 +608,7 @@ def acceptance(
     semantics: Literal["preferred", "stable"],
     evidential: bool,
     budget_seconds: float,
+    enumeration_steps: int = ENUMERATION_STEPS,
 ) -> Acceptance:
     """Credulous and sceptical acceptance under preferred or stable semantics.
 
@@ -500,7 +631,25 @@ def acceptance(
     for part in components(core.attackers, core.targets):
         map_nodes = [core.nodes[k] for k in part if core.nodes[k] >= 0]
         try:
-            extensions = preferred_extensions(core.attackers, core.targets, part, deadline=deadline)
+            try:
+                extensions = preferred_extensions(
+                    core.attackers, core.targets, part, deadline=deadline, max_steps=enumeration_steps
+                )
+            except BudgetExceeded:
+                if time.monotonic() > deadline:
+                    raise
+                # Too many extensions to list: answer per argument with targeted searches.
+                found = _per_argument(core, part, semantics, deadline)
+                if found is None:
+                    exists = False
+                    continue
+                for k, (cred, scep, lab) in found.items():
+                    v = core.nodes[k]
+                    credulous[v], sceptical[v] = cred, scep
+                    label[v] = lab
+                    if cred == "undetermined" or scep == "undetermined":
+                        undetermined += 1
+                continue
         except BudgetExceeded:
             for v in map_nodes:
                 credulous[v] = sceptical[v] = "undetermined"

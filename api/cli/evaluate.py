@@ -1,9 +1,184 @@
-"""Placeholder CLI commands; filled in by its issue."""
+"""`argmap evaluate` (which claims stand) and `argmap attacks` (the ICCMA attack structure)."""
 
 from __future__ import annotations
 
+from enum import StrEnum
+from pathlib import Path
+from typing import NoReturn
+
 import typer
+
+from api.settings import Settings
+from maps.formats import registry
+from models import ArgmapError, MapContent
+from models.evaluation import Evaluation
+
+EXCERPT = 60
+
+
+class Semantics(StrEnum):
+    GROUNDED = "grounded"
+    PREFERRED = "preferred"
+    STABLE = "stable"
+
+
+class Support(StrEnum):
+    LOOSE = "loose"
+    EVIDENTIAL = "evidential"
+
+
+class Gradual(StrEnum):
+    DFQUAD = "dfquad"
+    QUADRATIC_ENERGY = "quadratic_energy"
+
+
+class Output(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+
+
+class AttackFormat(StrEnum):
+    I23 = "i23"
+    APX = "apx"
+
+
+def _fail(message: str, code: int = 2) -> NoReturn:
+    typer.echo(f"argmap: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _where(path: Path, error: ArgmapError) -> str:
+    """`file:line: message` when the error has a line, else `file: message (at loc)`."""
+    loc = list(error.loc)
+    if len(loc) >= 2 and loc[0] == "line":
+        return f"{path}:{loc[1]}: {error.message}"
+    where = f" (at {'.'.join(str(p) for p in loc)})" if loc else ""
+    return f"{path}: {error.message}{where}"
+
+
+def read_map_file(path: Path) -> MapContent:
+    """A map from any import format, or an ICCMA framework (.i23 / .apx); exits on bad input."""
+    from maps.formats import iccma
+
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        _fail(f"{path}: {error.strerror or error}")
+    try:
+        suffix = path.suffix.lower()
+        if suffix in (".i23", ".af", ".apx"):
+            text = registry.decode(data)
+            af = iccma.loads_apx(text) if suffix == ".apx" else iccma.loads_i23(text)
+            return iccma.to_map(af, title=path.name)
+        return registry.read_map(data, filename=path.name)
+    except ArgmapError as error:
+        _fail(_where(path, error))
+
+
+def _excerpt(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= EXCERPT else text[: EXCERPT - 1] + "…"
+
+
+def format_table(content: MapContent, result: Evaluation, *, explain: bool) -> str:
+    """One row per claim: id, label, (credulous/sceptical), strength, text excerpt."""
+    acceptance = result.semantics != "grounded"
+    header = ["claim", "label"] + (["credulous", "sceptical"] if acceptance else [])
+    header += ["strength", "text"]
+    rows: list[list[str]] = []
+    for claim in content.claims:
+        element = result.claims[claim.id]
+        row = [claim.id, element.label]
+        if acceptance:
+            row += [element.credulous or "", element.sceptical or ""]
+        strength = "" if element.strength is None else f"{element.strength:.3f}"
+        row += [strength, _excerpt(claim.text)]
+        rows.append(row)
+    widths = [max(len(h), *(len(r[k]) for r in rows)) if rows else len(h) for k, h in enumerate(header)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    for claim, row in zip(content.claims, rows, strict=True):
+        lines.append("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+        if explain:
+            lines.append(f"    {result.claims[claim.id].explanation}")
+    counts = result.counts
+    summary = (
+        f"{len(rows)} claims under {result.semantics} semantics ({result.support} support): "
+        f"{counts.get('in', 0)} in, {counts.get('out', 0)} out, "
+        f"{counts.get('undecided', 0)} undecided."
+    )
+    lines.append(summary)
+    if result.acceptance is not None:
+        if result.acceptance.extensions_exist is False:
+            lines.append("The map has no stable extension.")
+        if result.acceptance.undetermined:
+            lines.append(
+                f"{result.acceptance.undetermined} elements undetermined: the time budget of "
+                f"{result.acceptance.budget_seconds:g} s ran out (ARGMAP_EVALUATION_BUDGET_SECONDS)."
+            )
+    if not result.gradual.converged:
+        lines.append(
+            f"Warning: {result.gradual.method} strengths did not converge after "
+            f"{result.gradual.iterations} iterations (last change {result.gradual.max_delta:.2g})."
+        )
+    return "\n".join(lines)
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the `argmap` CLI."""
+
+    @app.command("evaluate")
+    def evaluate_command(
+        map_file: Path = typer.Argument(..., help="A map file (any import format) or .i23/.apx."),
+        semantics: Semantics = typer.Option(Semantics.GROUNDED, help="Labelling semantics."),
+        support: Support = typer.Option(Support.LOOSE, help="How supports count."),
+        gradual: Gradual = typer.Option(Gradual.DFQUAD, help="Gradual strength semantics."),
+        output: Output = typer.Option(Output.TABLE, "--format", help="table or json."),
+        explain: bool = typer.Option(False, "--explain", help="Print why under each claim."),
+        budget: float | None = typer.Option(
+            None, min=0.001, help="Seconds for preferred/stable (default: the setting)."
+        ),
+        depth: int | None = typer.Option(None, min=1, max=32, help="Explanation depth."),
+    ) -> None:
+        """Which claims stand: label, strength and text of every claim of a map file."""
+        from maps.evaluation import evaluate
+
+        settings = Settings()
+        content = read_map_file(map_file)
+        try:
+            result = evaluate(
+                content,
+                semantics=semantics.value,
+                support=support.value,
+                gradual=gradual.value,
+                budget_seconds=budget or settings.evaluation_budget_seconds,
+                explanation_depth=depth or settings.explanation_depth,
+            )
+        except ArgmapError as error:
+            _fail(_where(map_file, error))
+        if output is Output.JSON:
+            typer.echo(result.model_dump_json(indent=2))
+        else:
+            typer.echo(format_table(content, result, explain=explain))
+
+    @app.command("attacks")
+    def attacks_command(
+        map_file: Path = typer.Argument(..., help="A map file (any import format)."),
+        output: AttackFormat = typer.Option(AttackFormat.I23, "--format", help="i23 or apx."),
+        support: Support = typer.Option(Support.LOOSE, help="How supports count."),
+        out: Path | None = typer.Option(None, "--output", "-o", help="Write here, not stdout."),
+    ) -> None:
+        """The map's attack structure in an ICCMA format, to check with any ICCMA solver."""
+        from maps.formats import iccma
+
+        content = read_map_file(map_file)
+        af = iccma.dung_framework(content, support=support.value)
+        writer = iccma.dumps_apx if output is AttackFormat.APX else iccma.dumps_i23
+        text = writer(af, title=content.title)
+        if out is None:
+            typer.echo(text, nl=False)
+            return
+        try:
+            out.write_text(text, encoding="utf-8")
+        except OSError as error:
+            _fail(f"{out}: {error.strerror or error}")

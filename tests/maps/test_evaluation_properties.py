@@ -10,7 +10,7 @@ from test_evaluation_helpers import BruteForce, make_map
 from maps.evaluation import evaluate
 from maps.formats.iccma import DungFramework, to_framework
 from maps.framework import build_framework
-from maps.semantics import IN, OUT, grounded
+from maps.semantics import IN, OUT, acceptance, grounded
 from models import MapContent
 
 LABELS = {0: "undecided", IN: "in", OUT: "out"}
@@ -157,3 +157,33 @@ def test_every_element_gets_an_explanation_and_a_strength(content: MapContent) -
         if element.label == "undecided":
             assert element.why.cycle, element.explanation
             assert element.why.cycle[0] == element.why.cycle[-1]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_maps(), st.sampled_from(["preferred", "stable"]))
+def test_per_argument_searches_agree_with_brute_force(content: MapContent, semantics: str) -> None:
+    """The fallback used when there are too many extensions to list (forced here)."""
+    reference = BruteForce.of(content)
+    extensions = reference.preferred() if semantics == "preferred" else reference.stable()
+    fw = build_framework(content)
+    result = acceptance(
+        fw,
+        grounded(fw),
+        semantics="stable" if semantics == "stable" else "preferred",
+        evidential=False,
+        budget_seconds=60,
+        enumeration_steps=0,
+    )
+    assert result.extensions_exist is bool(extensions)
+    if not extensions:
+        return
+    for v in range(len(nodes_of(content))):
+        inside = [e >> v & 1 for e in extensions]
+        assert result.credulous[v] == ("yes" if any(inside) else "no")
+        if semantics == "stable" or result.sceptical[v] != "undetermined":
+            assert result.sceptical[v] == ("yes" if all(inside) else "no")
+        if result.label[v] == IN:
+            assert all(inside)
+        if semantics == "stable":
+            expected = "in" if all(inside) else "out" if not any(inside) else "undecided"
+            assert LABELS[int(result.label[v])] == expected
