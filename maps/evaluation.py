@@ -101,7 +101,9 @@ def evaluate(
     if budget_seconds <= 0:
         raise InvalidInputError("the time budget must be positive", loc=("budget_seconds",))
     if explanation_depth < 1:
-        raise InvalidInputError("the explanation depth must be at least 1", loc=("explanation_depth",))
+        raise InvalidInputError(
+            "the explanation depth must be at least 1", loc=("explanation_depth",)
+        )
     evidential = support == "evidential"
     fw = build_framework(content)
     generation = np.full(fw.n_nodes, np.iinfo(np.int64).max, dtype=np.int64)

@@ -245,12 +245,16 @@ def explain(g: Graph, v: int, *, depth: int) -> tuple[str, dict[str, Any]]:
                 parts.append(f"its premise {g.describe(d)} is out")
             else:
                 parts.append(f"{g.describe(d)} stands")
-        more = f" (and {len(defeaters) - MAX_BRANCHES} more)" if len(defeaters) > MAX_BRANCHES else ""
+        more = (
+            f" (and {len(defeaters) - MAX_BRANCHES} more)" if len(defeaters) > MAX_BRANCHES else ""
+        )
         return f"{_cap(subject)} is out: {'; '.join(parts)}{more}.", data
     if label == IN:
         attackers = g.attackers_of(v)
         if reason == "accepted":
-            text = f"{_cap(subject)} is in: the group takes it as given and nothing stands against it."
+            text = (
+                f"{_cap(subject)} is in: the group takes it as given and nothing stands against it."
+            )
         elif reason == "supported":
             backing = [s for s in g.supporters_of(v) if g.label[s] == IN]
             text = f"{_cap(subject)} is in: {g.describe(backing[0]) if backing else 'a support'} stands"

@@ -85,9 +85,7 @@ class Framework:
         obj = self.objection.astype(bool)
         self.attacker_count: IntArray = np.bincount(self.target[obj], minlength=n)
         self.support_count: IntArray = np.bincount(self.target[~obj], minlength=n)[:c]
-        owner = np.repeat(
-            np.arange(c, n, dtype=np.int64), np.diff(self.premise_start)
-        )
+        owner = np.repeat(np.arange(c, n, dtype=np.int64), np.diff(self.premise_start))
         order = np.argsort(self.premises, kind="stable")
         self.uses: IntArray = owner[order]
         self.uses_start: IntArray = np.concatenate(
@@ -119,9 +117,7 @@ class Framework:
                 sel = self.target[mask]
                 order = np.argsort(sel, kind="stable")
                 parts.append(
-                    np.concatenate(([0], np.cumsum(np.bincount(sel, minlength=n)))).astype(
-                        np.int64
-                    )
+                    np.concatenate(([0], np.cumsum(np.bincount(sel, minlength=n)))).astype(np.int64)
                 )
                 parts.append(nodes[mask][order])
             self._incoming = (parts[0], parts[1], parts[2], parts[3])

@@ -257,7 +257,9 @@ class _Worklist:
         missing = np.bincount(waiting, minlength=fw.n_nodes)
         founded = np.zeros(fw.n_nodes, dtype=np.uint8)
         seeds = undecided[
-            np.where(undecided < c, self.pos[np.minimum(undecided, c - 1)] == 0, missing[undecided] == 0)
+            np.where(
+                undecided < c, self.pos[np.minimum(undecided, c - 1)] == 0, missing[undecided] == 0
+            )
         ]
         founded[seeds] = 1
         stack = seeds.tolist()
@@ -430,9 +432,7 @@ def preferred_extensions(
             if any(reach <= f for f in found):
                 continue
         must_out = [v for v, x in lab.items() if x == _MUST_OUT]
-        if any(
-            not any(lab.get(a) == _BLANK for a in attackers[z]) for z in must_out
-        ):
+        if any(not any(lab.get(a) == _BLANK for a in attackers[z]) for z in must_out):
             continue  # some attacker of the set can no longer be counter-attacked
         if not blanks:
             if must_out:
@@ -633,7 +633,11 @@ def acceptance(
         try:
             try:
                 extensions = preferred_extensions(
-                    core.attackers, core.targets, part, deadline=deadline, max_steps=enumeration_steps
+                    core.attackers,
+                    core.targets,
+                    part,
+                    deadline=deadline,
+                    max_steps=enumeration_steps,
                 )
             except BudgetExceeded:
                 if time.monotonic() > deadline:
@@ -660,9 +664,7 @@ def acceptance(
         if semantics == "stable":
             members = set(part)
             extensions = [
-                e
-                for e in extensions
-                if members <= e.union(t for a in e for t in core.targets[a])
+                e for e in extensions if members <= e.union(t for a in e for t in core.targets[a])
             ]
             if not extensions:
                 exists = False

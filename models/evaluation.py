@@ -46,7 +46,8 @@ class Explanation(_Model):
 
     reason: Reason
     defeaters: list[str] = Field(
-        default_factory=list, description="`out`: the standing objections (or premises) that defeat it."
+        default_factory=list,
+        description="`out`: the standing objections (or premises) that defeat it.",
     )
     defence: list[DefenceStep] = Field(
         default_factory=list,

@@ -94,7 +94,9 @@ def format_table(content: MapContent, result: Evaluation, *, explain: bool) -> s
         strength = "" if element.strength is None else f"{element.strength:.3f}"
         row += [strength, _excerpt(claim.text)]
         rows.append(row)
-    widths = [max(len(h), *(len(r[k]) for r in rows)) if rows else len(h) for k, h in enumerate(header)]
+    widths = [
+        max(len(h), *(len(r[k]) for r in rows)) if rows else len(h) for k, h in enumerate(header)
+    ]
     lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
     for claim, row in zip(content.claims, rows, strict=True):

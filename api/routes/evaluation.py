@@ -27,7 +27,9 @@ SupportQuery = Annotated[
         "stands only while one of its supports stands."
     ),
 ]
-GradualQuery = Annotated[GradualName, Query(description="Gradual strength: dfquad or quadratic_energy.")]
+GradualQuery = Annotated[
+    GradualName, Query(description="Gradual strength: dfquad or quadratic_energy.")
+]
 DepthQuery = Annotated[
     int | None,
     Query(ge=1, le=32, description="Depth of the defence trees (default: the server setting)."),

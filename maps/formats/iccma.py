@@ -108,7 +108,8 @@ def dumps_apx(af: DungFramework, *, title: str | None = None) -> str:
     lines.extend(f"% a{k + 1} {kind} {name}" for k, (kind, name) in sorted(af.names.items()))
     lines.extend(f"arg(a{k + 1})." for k in range(af.n))
     lines.extend(
-        f"att(a{a + 1},a{b + 1})." for a, b in zip(af.attackers.tolist(), af.targets.tolist(), strict=True)
+        f"att(a{a + 1},a{b + 1})."
+        for a, b in zip(af.attackers.tolist(), af.targets.tolist(), strict=True)
     )
     return "\n".join(lines) + "\n"
 
@@ -131,7 +132,8 @@ def loads_i23(text: str) -> DungFramework:
         parts = stripped.split()
         if parts[:2] != ["p", "af"] or len(parts) != 3 or not parts[2].isdigit():
             raise InvalidInputError(
-                f"line {number}: expected the header 'p af N' before any attack", loc=("line", number)
+                f"line {number}: expected the header 'p af N' before any attack",
+                loc=("line", number),
             )
         header_at = number
         n = int(parts[2])
@@ -141,7 +143,11 @@ def loads_i23(text: str) -> DungFramework:
     body_lines = lines[header_at:]
     body = "\n".join(line for line in body_lines if not line.lstrip().startswith("#"))
     values = _fast_ints(body)
-    if values is None or len(values) % 2 or (len(values) and (values.min() < 1 or values.max() > n)):
+    if (
+        values is None
+        or len(values) % 2
+        or (len(values) and (values.min() < 1 or values.max() > n))
+    ):
         _check_lines(body_lines, header_at, n)
         raise InvalidInputError("malformed attack lines", loc=("line", header_at + 1))
     pairs = values.reshape(-1, 2) - 1
@@ -258,7 +264,12 @@ def to_map(af: DungFramework, *, title: str = "ICCMA framework") -> MapContent:
         rid = f"att{len(relations) + 1}"
         if a != b:
             relations.append(
-                {"id": rid, "kind": "objection", "premises": [f"a{a + 1}"], "target_claim": f"a{b + 1}"}
+                {
+                    "id": rid,
+                    "kind": "objection",
+                    "premises": [f"a{a + 1}"],
+                    "target_claim": f"a{b + 1}",
+                }
             )
             continue
         me = f"a{a + 1}"
@@ -266,7 +277,12 @@ def to_map(af: DungFramework, *, title: str = "ICCMA framework") -> MapContent:
         claims.append({"id": f"{me}.self", "text": f"{me} holds (self-attack helper)"})
         relations += [
             {"id": f"{rid}.n", "kind": "objection", "premises": [me], "target_claim": f"{me}.not"},
-            {"id": f"{rid}.s", "kind": "objection", "premises": [f"{me}.not"], "target_claim": f"{me}.self"},
+            {
+                "id": f"{rid}.s",
+                "kind": "objection",
+                "premises": [f"{me}.not"],
+                "target_claim": f"{me}.self",
+            },
             {"id": rid, "kind": "objection", "premises": [f"{me}.self"], "target_claim": me},
         ]
     return MapContent.model_validate({"title": title, "claims": claims, "relations": relations})

@@ -34,7 +34,9 @@ def test_long_chain_is_linear_and_exact() -> None:
 
 
 def test_even_cycle_is_undecided_with_two_preferred_extensions() -> None:
-    content = make_map(["a", "b"], [("r1", "objection", ["a"], "b"), ("r2", "objection", ["b"], "a")])
+    content = make_map(
+        ["a", "b"], [("r1", "objection", ["a"], "b"), ("r2", "objection", ["b"], "a")]
+    )
     grounded = evaluate(content)
     assert grounded.claims["a"].label == grounded.claims["b"].label == "undecided"
     assert grounded.claims["a"].why.cycle == ["a", "r2", "b", "r1", "a"]
@@ -43,7 +45,8 @@ def test_even_cycle_is_undecided_with_two_preferred_extensions() -> None:
         result = evaluate(content, semantics=semantics)
         assert result.claims["a"].credulous == "yes"
         assert result.claims["a"].sceptical == "no"
-        assert result.acceptance is not None and result.acceptance.extensions_exist is True
+        assert result.acceptance is not None
+        assert result.acceptance.extensions_exist is True
 
 
 def test_odd_cycle_has_no_stable_extension() -> None:
@@ -59,7 +62,8 @@ def test_odd_cycle_has_no_stable_extension() -> None:
     preferred = evaluate(content, semantics="preferred")
     assert {c.credulous for c in preferred.claims.values()} == {"no"}  # only the empty extension
     stable = evaluate(content, semantics="stable")
-    assert stable.acceptance is not None and stable.acceptance.extensions_exist is False
+    assert stable.acceptance is not None
+    assert stable.acceptance.extensions_exist is False
     assert stable.claims["a"].why.reason == "no_stable_extension"
 
 
@@ -68,10 +72,17 @@ def test_self_attack_through_a_helper_claim() -> None:
     # of length one relation via an undercut of a relation resting on it.
     content = make_map(
         ["a", "b"],
-        [("r1", "objection", ["a"], "b"), ("r2", "objection", ["b"], "r1"), ("r3", "objection", ["a"], "r2")],
+        [
+            ("r1", "objection", ["a"], "b"),
+            ("r2", "objection", ["b"], "r1"),
+            ("r3", "objection", ["a"], "r2"),
+        ],
     )
     got = labels(content)
-    assert got["a"] == "in" and got["r3"] == "in" and got["r2"] == "out" and got["b"] == "out"
+    assert got["a"] == "in"
+    assert got["r3"] == "in"
+    assert got["r2"] == "out"
+    assert got["b"] == "out"
 
 
 def test_reinstatement_by_a_rebuttal() -> None:
@@ -83,7 +94,8 @@ def test_reinstatement_by_a_rebuttal() -> None:
     assert result.claims["t"].why.reason == "defended"
     tree = result.claims["t"].why.defence
     assert [step.id for step in tree] == ["r1"]
-    assert tree[0].label == "out" and tree[0].children[0].id == "o"
+    assert tree[0].label == "out"
+    assert tree[0].children[0].id == "o"
     assert tree[0].children[0].children[0].id == "r2"
     assert "Claim o" in result.claims["t"].explanation
     assert result.claims["o"].why.defeaters == ["r2"]
@@ -92,9 +104,12 @@ def test_reinstatement_by_a_rebuttal() -> None:
 def test_linked_premises_hold_only_together() -> None:
     relations = [("r1", "objection", ["p", "q"], "t"), ("r2", "objection", ["x"], "q")]
     got = labels(make_map(["t", "p", "q", "x"], relations))
-    assert got["q"] == "out" and got["r1"] == "out" and got["t"] == "in"
+    assert got["q"] == "out"
+    assert got["r1"] == "out"
+    assert got["t"] == "in"
     got = labels(make_map(["t", "p", "q"], relations[:1]))
-    assert got["r1"] == "in" and got["t"] == "out"
+    assert got["r1"] == "in"
+    assert got["t"] == "out"
     result = evaluate(make_map(["t", "p", "q", "x"], relations))
     assert result.relations["r1"].why.reason == "premise_out"
     assert result.relations["r1"].why.defeaters == ["q"]
@@ -105,7 +120,9 @@ def test_undercut_defeats_the_relation_not_its_premise() -> None:
         ["t", "o", "u"], [("r1", "objection", ["o"], "t"), ("r2", "objection", ["u"], "r1")]
     )
     got = labels(content)
-    assert got["o"] == "in" and got["r1"] == "out" and got["t"] == "in"
+    assert got["o"] == "in"
+    assert got["r1"] == "out"
+    assert got["t"] == "in"
     assert evaluate(content).relations["r1"].why.defeaters == ["r2"]
 
 
@@ -118,7 +135,8 @@ def test_evidential_mode_needs_a_standing_support_from_a_starting_point() -> Non
     relations = [("r1", "support", ["s"], "t"), ("r2", "objection", ["o"], "s")]
     content = make_map(["t", "s", "o"], relations, accepted=("s", "o"))
     got = labels(content, support="evidential")
-    assert got["s"] == "out" and got["t"] == "out"  # its only support fell
+    assert got["s"] == "out"
+    assert got["t"] == "out"
     assert evaluate(content, support="evidential").claims["t"].why.reason == "unsupported"
     content = make_map(["t", "s"], relations[:1], accepted=("s",))
     assert labels(content, support="evidential")["t"] == "in"
@@ -171,7 +189,9 @@ def _graph(content: MapContent) -> WeightedBipolarGraph:
     weights = {c.id: 0.5 if c.weight is None else c.weight for c in content.claims}
     attacks = {(r.premises[0], r.target) for r in content.relations if r.kind == "objection"}
     supports = {(r.premises[0], r.target) for r in content.relations if r.kind == "support"}
-    return WeightedBipolarGraph(frozenset(weights), weights, frozenset(attacks), frozenset(supports))
+    return WeightedBipolarGraph(
+        frozenset(weights), weights, frozenset(attacks), frozenset(supports)
+    )
 
 
 GRADUAL_MAP = make_map(

@@ -1,0 +1,112 @@
+"""GET /maps/{id}/evaluation, its revision twin, and the ICCMA attack structure."""
+
+from __future__ import annotations
+
+import pytest
+from factories import add_claim, debate
+from fastapi.testclient import TestClient
+
+
+def test_evaluation_labels_explains_and_versions(client: TestClient) -> None:
+    ids = debate(client)
+    response = client.get(f"/api/v1/maps/{ids['map_id']}/evaluation")
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["semantics"] == "grounded"
+    assert body["support"] == "loose"
+    assert body["version"] == client.get(f"/api/v1/maps/{ids['map_id']}").json()["version"]
+    claims = body["claims"]
+    assert claims[ids["thesis"]]["label"] == "in"  # the objection is rebutted
+    assert claims[ids["objection"]]["label"] == "out"
+    assert claims[ids["rebuttal"]]["label"] == "in"
+    assert "Footfall rises" in claims[ids["objection"]]["explanation"]
+    assert claims[ids["objection"]]["why"]["defeaters"] == [ids["rebuttal_relation"]]
+    assert body["relations"][ids["objection_relation"]]["label"] == "out"
+    assert 0 <= claims[ids["thesis"]]["strength"] <= 1
+    assert claims[ids["thesis"]]["proof_standards"]["scintilla"] == "yes"
+    assert body["counts"] == {"in": 3, "out": 1, "undecided": 0}
+
+
+@pytest.mark.parametrize("semantics", ["preferred", "stable"])
+def test_preferred_and_stable_report_acceptance(client: TestClient, semantics: str) -> None:
+    ids = debate(client)
+    map_id = ids["map_id"]
+    add_claim(
+        client,
+        map_id,
+        "Footfall data are unreliable.",
+        kind="objection",
+        target_claim=ids["rebuttal"],
+    )
+    response = client.get(f"/api/v1/maps/{map_id}/evaluation", params={"semantics": semantics})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["acceptance"]["extensions_exist"] is True
+    thesis = body["claims"][ids["thesis"]]
+    assert thesis["credulous"] in ("yes", "no")
+    assert thesis["sceptical"] in ("yes", "no")
+
+
+def test_evidential_mode(client: TestClient) -> None:
+    ids = debate(client)
+    response = client.get(
+        f"/api/v1/maps/{ids['map_id']}/evaluation", params={"support": "evidential"}
+    )
+    assert response.status_code == 200
+    claims = response.json()["claims"]
+    # Nothing is marked accepted, so nothing has a starting point to stand on.
+    assert claims[ids["thesis"]]["label"] == "out"
+    assert claims[ids["thesis"]]["why"]["reason"] == "unsupported"
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"semantics": "ideal"}, "semantics"),
+        ({"support": "strict"}, "support"),
+        ({"gradual": "hbs"}, "gradual"),
+        ({"depth": "0"}, "depth"),
+    ],
+)
+def test_bad_query_values_are_422(client: TestClient, params: dict[str, str], field: str) -> None:
+    ids = debate(client)
+    response = client.get(f"/api/v1/maps/{ids['map_id']}/evaluation", params=params)
+    assert response.status_code == 422
+    assert field in response.text
+
+
+def test_unknown_map_is_404(client: TestClient) -> None:
+    assert client.get("/api/v1/maps/nope/evaluation").status_code == 404
+    assert client.get("/api/v1/maps/nope/evaluation/attacks.i23").status_code == 404
+
+
+def test_revision_evaluation(client: TestClient) -> None:
+    ids = debate(client)
+    map_id = ids["map_id"]
+    # Revision 4 is before the rebuttal: the objection still stands against the thesis.
+    response = client.get(f"/api/v1/maps/{map_id}/revisions/4/evaluation")
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["version"] == 4
+    assert body["claims"][ids["thesis"]]["label"] == "out"
+    assert ids["rebuttal"] not in body["claims"]
+    assert client.get(f"/api/v1/maps/{map_id}/revisions/99/evaluation").status_code == 404
+
+
+@pytest.mark.parametrize("fmt", ["i23", "apx"])
+def test_attack_structure_export(client: TestClient, fmt: str) -> None:
+    ids = debate(client)
+    response = client.get(f"/api/v1/maps/{ids['map_id']}/evaluation/attacks.{fmt}")
+    assert response.status_code == 200
+    assert "attachment" in response.headers["content-disposition"]
+    text = response.text
+    if fmt == "i23":
+        assert f"claim {ids['thesis']}" in text
+        assert "p af " in text
+    else:
+        assert "arg(a1)." in text
+        assert "att(" in text
+    assert client.get(f"/api/v1/maps/{ids['map_id']}/evaluation/attacks.tgf").status_code in (
+        404,
+        422,
+    )
