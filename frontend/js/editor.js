@@ -5,7 +5,7 @@
 // says what happened. Another person's change is also picked up by polling (If-None-Match).
 
 import { api, ConflictError } from "./api.js";
-import { claimChanges, parseTags } from "./claimform.js";
+import { claimChanges } from "./claimform.js";
 import { confirmDialog, formDialog } from "./dialog.js";
 import { createDiagram } from "./diagram.js";
 import { excerpt, h, icon, plural, timeElement } from "./dom.js";
@@ -162,7 +162,7 @@ export function mountEditor(root, params) {
   };
   const context = () => ({
     map: state.shown, index: state.index, readOnly: state.revision !== null,
-    selected: state.selected, openForm: state.openForm, drafts: state.drafts, busy: state.busy,
+    selected: state.selected, openForm: state.openForm, drafts: state.drafts,
     evaluation: state.evaluation, on: outlineActions,
   });
   outlineKeys(outline, context);
@@ -672,5 +672,3 @@ export function evaluationLabels(data) {
   }
   return labels;
 }
-
-export { parseTags };
