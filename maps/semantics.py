@@ -129,7 +129,8 @@ class _Worklist:
             return nodes
         order = np.arange(len(nodes))
         self.mark[nodes] = order
-        return nodes[self.mark[nodes] == order]
+        unique: IntArray = nodes[self.mark[nodes] == order]
+        return unique
 
     def _decrement(self, counts: IntArray, nodes: IntArray) -> None:
         if len(nodes) > len(counts) // 8:
@@ -194,14 +195,14 @@ class _Worklist:
     def _scalar_step(self, frontier: list[int]) -> list[int]:
         fw = self.fw
         c = fw.n_claims
-        label = memoryview(self.label)
-        neg = memoryview(self.neg)
-        pos = memoryview(self.pos)
-        alive = memoryview(self.alive)
-        target = memoryview(fw.target)
-        objection = memoryview(fw.objection)
-        uses = memoryview(fw.uses)
-        uses_start = memoryview(fw.uses_start)
+        label = self.label.data
+        neg = self.neg.data
+        pos = self.pos.data
+        alive = self.alive.data
+        target = fw.target.data
+        objection = fw.objection.data
+        uses = fw.uses.data
+        uses_start = fw.uses_start.data
         evidential = self.evidential
         found: list[int] = []
         push = found.append
@@ -263,13 +264,13 @@ class _Worklist:
         ]
         founded[seeds] = 1
         stack = seeds.tolist()
-        mv_founded = memoryview(founded)
-        mv_label = memoryview(label)
-        mv_missing = memoryview(missing)
-        target = memoryview(fw.target)
-        objection = memoryview(fw.objection)
-        uses = memoryview(fw.uses)
-        uses_start = memoryview(fw.uses_start)
+        mv_founded = founded.data
+        mv_label = label.data
+        mv_missing = missing.data
+        target = fw.target.data
+        objection = fw.objection.data
+        uses = fw.uses.data
+        uses_start = fw.uses_start.data
         while stack:
             v = stack.pop()
             if v < c:
@@ -285,7 +286,8 @@ class _Worklist:
                 if not objection[j] and t < c and mv_label[t] == UNDECIDED and not mv_founded[t]:
                     mv_founded[t] = 1
                     stack.append(t)
-        return undecided[founded[undecided] == 0]
+        left: IntArray = undecided[founded[undecided] == 0]
+        return left
 
 
 def _gather(starts: IntArray, flat: IntArray, nodes: IntArray) -> IntArray:
@@ -324,7 +326,7 @@ def core_framework(fw: Framework, label: LabelArray, *, evidential: bool) -> Cor
     attacks: list[tuple[int, int]] = []
     negation: dict[int, int] = {}
     names = list(nodes)
-    labels = memoryview(label)
+    labels = label.data
     premise_start = fw.premise_start
     for v in nodes:
         if v < c:
