@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from maps.framework import Framework, build_framework, framework_from_columns
+from maps.framework import Framework, build_framework
 from models import InvalidInputError, MapContent
 
 ArgumentKind = str  # "claim" | "relation" | "not" | "unsupported" | "argument"
@@ -232,15 +232,15 @@ def loads_apx(text: str) -> DungFramework:
 
 
 def to_framework(af: DungFramework) -> Framework:
-    """The framework's arguments as claims and its attacks as single-premise objections."""
-    claim_ids = [f"a{k + 1}" for k in range(af.n)]
+    """The framework's arguments as claims `a1..aN`, its attacks as objections `att1..attM`."""
     m = len(af.attackers)
-    return framework_from_columns(
-        claim_ids=claim_ids,
+    return Framework(
+        claim_ids=[f"a{k + 1}" for k in range(af.n)],
         relation_ids=[f"att{k + 1}" for k in range(m)],
         objection=b"\x01" * m,
-        premises=[[claim_ids[a]] for a in af.attackers.tolist()],
-        target_claims=[claim_ids[b] for b in af.targets.tolist()],
+        target=af.targets,
+        premise_start=np.arange(m + 1, dtype=np.int64),
+        premises=af.attackers,
     )
 
 

@@ -1,0 +1,236 @@
+"""Evaluation speed: grounded labels, a full 1000-claim evaluation, gradual strength.
+
+    .venv/bin/python bench/evaluation.py                 # default sizes, about 3 minutes
+    .venv/bin/python bench/evaluation.py --claims 100000 --repeats 5 --shapes random chain
+
+Every figure is the median and p99 (over `--repeats` runs; with few runs p99 is the slowest)
+next to the `formal_argumentation` package on the same input in the same run, as a ratio.
+The baseline is pure Python and too slow for 1M claims in a short run, so it is measured on
+`--baseline-claims` (default 100k) and the ratio is taken at that size (printed as such).
+
+Shapes (3 relations per claim unless said): random (uniform premises and targets, 60%
+objections), dag (premise index above target index: acyclic), chain (claim i attacked from
+i+1, i+2, i+3: the deepest dependency, where frontier-per-step algorithms go quadratic), tree
+(one objection or support per claim towards its parent: N-1 relations).
+
+"Building" is from the map held as columns of string ids (one list per field), which is what
+the store or a parsed file holds; making 4M pydantic objects for the input is not measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import numpy as np
+from argumentation.core.dung import ArgumentationFramework, grounded_extension
+from argumentation.gradual.dfquad import dfquad_strengths
+from argumentation.gradual.gradual import WeightedBipolarGraph
+
+from maps.evaluation import evaluate
+from maps.formats import iccma
+from maps.framework import Framework, framework_from_columns
+from maps.gradual import gradual_strength
+from maps.semantics import grounded
+from models import MapContent
+
+Columns = dict[str, Any]
+
+
+def columns(shape: str, n: int, seed: int = 1) -> Columns:
+    """A map of `n` claims in the given shape, as columns."""
+    rng = np.random.default_rng(seed)
+    m = n - 1 if shape == "tree" else 3 * n
+    if shape == "random":
+        premise = rng.integers(0, n, m)
+        target = rng.integers(0, n, m)
+        clash = premise == target
+        target[clash] = (target[clash] + 1) % n
+        objection = rng.random(m) < 0.6
+    elif shape == "dag":
+        a = rng.integers(0, n, m)
+        b = rng.integers(0, n, m)
+        b[a == b] = (b[a == b] + 1) % n
+        premise, target = np.maximum(a, b), np.minimum(a, b)
+        objection = rng.random(m) < 0.6
+    elif shape == "chain":
+        target = np.repeat(np.arange(n), 3)
+        premise = target + np.tile(np.arange(1, 4), n)
+        keep = premise < n
+        target, premise = target[keep], premise[keep]
+        m = len(target)
+        objection = np.ones(m, dtype=bool)
+    elif shape == "tree":
+        premise = np.arange(1, n)
+        target = (premise - 1) // 3
+        objection = rng.random(m) < 0.6
+    else:
+        raise SystemExit(f"unknown shape {shape!r}")
+    ids = [f"c{i}" for i in range(n)]
+    return {
+        "claim_ids": ids,
+        "relation_ids": [f"r{j}" for j in range(m)],
+        "objection": objection.astype(np.uint8).tobytes(),
+        "premises": [[ids[p]] for p in premise.tolist()],
+        "target_claims": [ids[t] for t in target.tolist()],
+    }
+
+
+def timed(run: Callable[[], object], repeats: int) -> list[float]:
+    times = []
+    for _ in range(repeats):
+        gc.collect()
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def stats(times: list[float]) -> str:
+    p99 = float(np.percentile(times, 99)) if len(times) > 1 else times[0]
+    return f"median {statistics.median(times):8.3f} s  p99 {p99:8.3f} s"
+
+
+def baseline_af(fw: Framework) -> ArgumentationFramework:
+    af = iccma.dung_framework(fw)
+    return ArgumentationFramework(
+        arguments=frozenset(str(k) for k in range(af.n)),
+        defeats=frozenset((str(a), str(b)) for a, b in af.attacks),
+    )
+
+
+def bench_grounded(shape: str, n: int, baseline_n: int, repeats: int) -> None:
+    data = columns(shape, n)
+    gc.freeze()  # the input is long-lived; keep the collector from rescanning it
+    fw = framework_from_columns(**data)
+    label_only = timed(lambda: grounded(fw), repeats)
+    total = timed(lambda: grounded(framework_from_columns(**data)), repeats)
+    text = iccma.dumps_i23(iccma.dung_framework(fw))
+    from_file = timed(lambda: grounded(iccma.to_framework(iccma.loads_i23(text))), 1)
+    label = grounded(fw)
+    counts = np.bincount(label[: fw.n_claims], minlength=3)
+    print(
+        f"{shape:7s} {n:>9,} claims {fw.n_relations:>9,} relations  "
+        f"in {counts[1]:,} out {counts[2]:,} undecided {counts[0]:,}"
+    )
+    print(f"    grounded labels       {stats(label_only)}")
+    print(f"    build + grounded      {stats(total)}")
+    print(f"    from ICCMA i23 text   {stats(from_file)}  ({len(text) / 1e6:.0f} MB, Dung form)")
+    gc.unfreeze()
+    small = columns(shape, baseline_n)
+    small_fw = framework_from_columns(**small)
+    ours = timed(lambda: grounded(framework_from_columns(**small)), repeats)
+    reference = timed(lambda: grounded_extension(baseline_af(small_fw)), min(repeats, 3))
+    ext = grounded_extension(baseline_af(small_fw))
+    agree = (
+        sorted(int(x) for x in ext if int(x) < small_fw.n_nodes)
+        == np.flatnonzero(grounded(small_fw) == 1).tolist()
+    )
+    ratio = statistics.median(reference) / statistics.median(ours)
+    print(
+        f"    at {baseline_n:,} claims: ours {stats(ours)}; formal_argumentation "
+        f"{stats(reference)}; ratio {ratio:.0f}x; same grounded extension: {agree}"
+    )
+
+
+def bench_small_evaluation(repeats: int) -> None:
+    rng = random.Random(3)
+    n = 1000
+    claims = [
+        {"id": f"c{i}", "text": f"Claim {i}: a sentence of study-group length."} for i in range(n)
+    ]
+    relations: list[dict[str, Any]] = []
+    seen: set[tuple[int, int]] = set()
+    while len(relations) < 2 * n:
+        a, b = rng.randrange(n), rng.randrange(n)
+        if a == b or (a, b) in seen:
+            continue
+        seen.add((a, b))
+        kind = "objection" if rng.random() < 0.6 else "support"
+        relations.append(
+            {
+                "id": f"r{len(relations)}",
+                "kind": kind,
+                "premises": [f"c{a}"],
+                "target_claim": f"c{b}",
+            }
+        )
+    content = MapContent.model_validate(
+        {"title": "bench", "claims": claims, "relations": relations}
+    )
+    full = timed(lambda: evaluate(content), repeats)
+    from maps.framework import build_framework
+
+    core = timed(
+        lambda: (lambda fw: (grounded(fw), gradual_strength(fw)))(build_framework(content)), repeats
+    )
+    fw = build_framework(content)
+    reference = timed(lambda: grounded_extension(baseline_af(fw)), repeats)
+    print(f"1000 claims / 2000 relations, full evaluate() with explanations: {stats(full)}")
+    print(f"    of which build + grounded + gradual:  {stats(core)}")
+    print(
+        f"    formal_argumentation grounded only:   {stats(reference)}; ratio (its grounded / "
+        f"our full evaluation) {statistics.median(reference) / statistics.median(full):.1f}x"
+    )
+
+
+def bench_gradual(n: int, baseline_n: int, repeats: int) -> None:
+    fw = framework_from_columns(**columns("random", n))
+    for method in ("dfquad", "quadratic_energy"):
+        times = timed(lambda m=method: gradual_strength(fw, method=m), repeats)  # type: ignore[misc]
+        result = gradual_strength(fw, method=method)  # type: ignore[arg-type]
+        print(
+            f"gradual {method:16s} {n:,} claims: {stats(times)}  "
+            f"({result.iterations} iterations, converged {result.converged})"
+        )
+    small = framework_from_columns(**columns("dag", baseline_n))
+    ours = timed(lambda: gradual_strength(small), repeats)
+    objection = small.objection.astype(bool)
+    src, tgt = small.premises.tolist(), small.target.tolist()
+    attacks = frozenset(
+        (str(a), str(b)) for a, b, o in zip(src, tgt, objection.tolist(), strict=True) if o
+    )
+    supports = (
+        frozenset(
+            (str(a), str(b)) for a, b, o in zip(src, tgt, objection.tolist(), strict=True) if not o
+        )
+        - attacks
+    )
+    names = frozenset(str(i) for i in range(small.n_claims))
+    graph = WeightedBipolarGraph(names, dict.fromkeys(names, 0.5), attacks, supports)
+    reference = timed(lambda: dfquad_strengths(graph), 1)
+    print(
+        f"    DF-QuAD at {baseline_n:,} claims (acyclic): ours {stats(ours)}; formal_argumentation "
+        f"{stats(reference)}; ratio {statistics.median(reference) / statistics.median(ours):.0f}x"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--claims", type=int, default=1_000_000)
+    parser.add_argument("--baseline-claims", type=int, default=50_000)
+    parser.add_argument("--gradual-baseline-claims", type=int, default=10_000)
+    parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--small-repeats", type=int, default=30)
+    parser.add_argument("--shapes", nargs="+", default=["random", "tree", "dag", "chain"])
+    args = parser.parse_args()
+    print(f"python {sys.version.split()[0]}, numpy {np.__version__}")
+    bench_small_evaluation(args.small_repeats)
+    for shape in args.shapes:
+        bench_grounded(shape, args.claims, args.baseline_claims, args.repeats)
+    bench_gradual(args.claims, args.gradual_baseline_claims, args.repeats)
+
+
+if __name__ == "__main__":
+    main()
