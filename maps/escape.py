@@ -19,6 +19,7 @@ alphabet instead of escaping it.
 
 from __future__ import annotations
 
+import functools
 import re
 
 # What XML 1.0 allows, minus the C1 controls (legal in XML, but meaningless in a label).
@@ -46,6 +47,7 @@ def escape_label(text: str) -> str:
     return "<BR/>".join(text.split("\n"))
 
 
+@functools.lru_cache(maxsize=4096)
 def attribute(value: str) -> str:
     """A quoted DOT attribute value for internal, non-user text (ids, colours, names)."""
     if not _ATTRIBUTE.fullmatch(value):
@@ -57,20 +59,23 @@ def wrap(text: str, width: int) -> list[str]:
     """Lines of at most `width` characters: greedy on spaces, long words cut, breaks kept."""
     lines: list[str] = []
     for paragraph in _clean(text).split("\n"):
-        line = ""
-        for word in paragraph.split():
+        words = paragraph.split()
+        if sum(map(len, words)) + len(words) - 1 <= width:  # the common case: one short line
+            lines.append(" ".join(words))
+            continue
+        line: list[str] = []
+        length = -1  # of the line so far, counting a space before each word
+        for word in words:
             while len(word) > width:
                 if line:
-                    lines.append(line)
-                    line = ""
+                    lines.append(" ".join(line))
+                    line, length = [], -1
                 lines.append(word[:width])
                 word = word[width:]
-            if not line:
-                line = word
-            elif len(line) + 1 + len(word) <= width:
-                line = f"{line} {word}"
-            else:
-                lines.append(line)
-                line = word
-        lines.append(line)
+            if length + 1 + len(word) > width:
+                lines.append(" ".join(line))
+                line, length = [], -1
+            line.append(word)
+            length += 1 + len(word)
+        lines.append(" ".join(line))
     return lines
