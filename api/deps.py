@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import unquote
 
 from fastapi import Depends, Header, Request
 
@@ -50,7 +51,11 @@ def author_header(
 ) -> str | None:
     if x_author is None:
         return None
-    name = " ".join(x_author.split())[:200]
+    # HTTP headers are Latin-1: browsers send other names percent-encoded ("Zo%C3%AB").
+    if "%" in x_author:
+        x_author = unquote(x_author)
+    name = "".join(ch if ch.isprintable() else " " for ch in x_author)
+    name = " ".join(name.split())[:200]
     return name or None
 
 

@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
-from conftest import LiveServer
+from live import LiveServer
 
 pytestmark = pytest.mark.slow
 

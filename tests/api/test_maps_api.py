@@ -249,3 +249,10 @@ def test_openapi_and_docs(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     assert "/api/v1/maps/{map_id}/claims" in spec["paths"]
     assert client.get("/docs").status_code == 200
+
+
+def test_author_header_percent_encoded_and_cleaned(client: TestClient) -> None:
+    map_id = create_map(client)["id"]
+    response = client.post(f"/api/v1/maps/{map_id}/claims", json={"text": "Mine"},
+                           headers={"X-Author": "Zo%C3%AB  %0A Smith"})
+    assert response.json()["claim"]["author"] == "Zoë Smith"

@@ -6,15 +6,13 @@ test command installs. Without it they fail (they are part of the suite, not opt
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import httpx
 import pytest
+from live import LiveServer
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -25,24 +23,6 @@ from playwright.sync_api import (
 )
 
 from api.settings import Settings
-
-
-def _suite_conftest() -> ModuleType:
-    """tests/conftest.py, for its LiveServer. `import conftest` here would import this very file
-    (pytest imports every conftest.py under the module name `conftest`), so load it by path."""
-    name = "argmap_tests_conftest"
-    if name not in sys.modules:
-        path = Path(__file__).resolve().parent.parent / "conftest.py"
-        spec = importlib.util.spec_from_file_location(name, path)
-        assert spec is not None
-        assert spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-LiveServer: Any = _suite_conftest().LiveServer
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
