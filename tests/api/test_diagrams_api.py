@@ -10,10 +10,10 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import LiveServer
 from defusedxml import ElementTree
 from factories import add_claim, debate
 from fastapi.testclient import TestClient
+from live import LiveServer
 
 from api.app import create_app
 from api.render_cache import RenderCache
