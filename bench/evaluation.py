@@ -39,7 +39,7 @@ from argumentation.gradual.gradual import WeightedBipolarGraph
 from maps.evaluation import evaluate
 from maps.formats import iccma
 from maps.framework import Framework, framework_from_columns
-from maps.gradual import gradual_strength
+from maps.gradual import GradualName, gradual_strength
 from maps.semantics import grounded
 from models import MapContent
 
@@ -185,9 +185,10 @@ def bench_small_evaluation(repeats: int) -> None:
 
 def bench_gradual(n: int, baseline_n: int, repeats: int) -> None:
     fw = framework_from_columns(**columns("random", n))
-    for method in ("dfquad", "quadratic_energy"):
+    methods: tuple[GradualName, ...] = ("dfquad", "quadratic_energy")
+    for method in methods:
         times = timed(lambda m=method: gradual_strength(fw, method=m), repeats)  # type: ignore[misc]
-        result = gradual_strength(fw, method=method)  # type: ignore[arg-type]
+        result = gradual_strength(fw, method=method)
         print(
             f"gradual {method:16s} {n:,} claims: {stats(times)}  "
             f"({result.iterations} iterations, converged {result.converged})"

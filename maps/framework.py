@@ -8,9 +8,10 @@ without touching a pydantic object.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import chain, repeat
 from operator import attrgetter, is_, is_not
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 from numpy.typing import NDArray
@@ -24,6 +25,28 @@ _KIND = attrgetter("kind")
 _ID = attrgetter("id")
 
 IntArray = NDArray[np.int64]
+
+
+class NumberedIds(Sequence[str]):
+    """The ids `prefix1 .. prefixN`, made on demand (frameworks read from ICCMA files)."""
+
+    def __init__(self, prefix: str, count: int) -> None:
+        self.prefix = prefix
+        self.size = count
+
+    def __len__(self) -> int:
+        return self.size
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [f"{self.prefix}{k + 1}" for k in range(*index.indices(self.size))]
+        if not -self.size <= index < self.size:
+            raise IndexError(index)
+        return f"{self.prefix}{index % self.size + 1}"
 
 
 class Framework:
@@ -59,8 +82,8 @@ class Framework:
     def __init__(
         self,
         *,
-        claim_ids: list[str],
-        relation_ids: list[str],
+        claim_ids: Sequence[str],
+        relation_ids: Sequence[str],
         objection: bytes,
         target: list[int] | IntArray,
         premise_start: list[int] | IntArray,
@@ -77,7 +100,7 @@ class Framework:
         self.objection: NDArray[np.uint8] = np.frombuffer(objection, dtype=np.uint8).copy()
         self.accepted = accepted if accepted is not None else bytes(c)
         self.weights = weights if weights is not None else [0.5] * c
-        self.texts = texts if texts is not None else list(claim_ids)
+        self.texts: Sequence[str] = texts if texts is not None else claim_ids
         self._incoming: tuple[IntArray, IntArray, IntArray, IntArray] | None = None
         self.target: IntArray = np.asarray(target, dtype=np.int64).reshape(-1)
         self.premise_start: IntArray = np.asarray(premise_start, dtype=np.int64).reshape(-1)

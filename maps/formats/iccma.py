@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from maps.framework import Framework, build_framework
+from maps.framework import Framework, NumberedIds, build_framework
 from models import InvalidInputError, MapContent
 
 ArgumentKind = str  # "claim" | "relation" | "not" | "unsupported" | "argument"
@@ -119,9 +119,14 @@ def loads_i23(text: str) -> DungFramework:
     header_at: int | None = None
     n = 0
     names: dict[int, tuple[str, str]] = {}
-    lines = text.splitlines()
-    for number, line in enumerate(lines, start=1):
-        stripped = line.strip()
+    offset = 0
+    number = 0
+    while offset < len(text):
+        end = text.find("\n", offset)
+        end = len(text) if end < 0 else end
+        number += 1
+        stripped = text[offset:end].strip()
+        offset = end + 1
         if not stripped:
             continue
         if stripped.startswith("#"):
@@ -139,16 +144,17 @@ def loads_i23(text: str) -> DungFramework:
         n = int(parts[2])
         break
     if header_at is None:
-        raise InvalidInputError("no 'p af N' header line found", loc=("line", len(lines) + 1))
-    body_lines = lines[header_at:]
-    body = "\n".join(line for line in body_lines if not line.lstrip().startswith("#"))
+        raise InvalidInputError("no 'p af N' header line found", loc=("line", number + 1))
+    body = text[offset:]
+    if "#" in body:
+        body = "\n".join(line for line in body.splitlines() if not line.lstrip().startswith("#"))
     values = _fast_ints(body)
     if (
         values is None
         or len(values) % 2
         or (len(values) and (values.min() < 1 or values.max() > n))
     ):
-        _check_lines(body_lines, header_at, n)
+        _check_lines(text[offset:].splitlines(), header_at, n)
         raise InvalidInputError("malformed attack lines", loc=("line", header_at + 1))
     pairs = values.reshape(-1, 2) - 1
     names = {k: v for k, v in names.items() if 0 <= k < n}
@@ -235,8 +241,8 @@ def to_framework(af: DungFramework) -> Framework:
     """The framework's arguments as claims `a1..aN`, its attacks as objections `att1..attM`."""
     m = len(af.attackers)
     return Framework(
-        claim_ids=[f"a{k + 1}" for k in range(af.n)],
-        relation_ids=[f"att{k + 1}" for k in range(m)],
+        claim_ids=NumberedIds("a", af.n),
+        relation_ids=NumberedIds("att", m),
         objection=b"\x01" * m,
         target=af.targets,
         premise_start=np.arange(m + 1, dtype=np.int64),
