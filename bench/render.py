@@ -6,7 +6,8 @@ and p99 (nearest rank; with few runs p99 is the slowest run):
 - cold:   GET /api/v1/maps/{id}/diagram.{fmt} from the app served by uvicorn in this process
           (httpx, keep-alive), with the diagram cache emptied before each request: loading the
           map, DOT building, Graphviz, the HTTP response;
-- cached: the same request again, served from the diagram cache;
+- cached: the same request again, served from the diagram cache (the body still crosses HTTP:
+          several MB for thousands of claims); 304: the same with a matching If-None-Match;
 - build+render: maps.dot.build_dot and maps.render.render in-process, without HTTP;
 - raw:    the system `dot -T{fmt}` on the very same DOT source (a subprocess, as we run it);
 - ratios: cold / raw and build+render / raw (1.10 = 10% over Graphviz itself) on wall time,
@@ -229,12 +230,12 @@ def main() -> None:
         with serve(app) as client:
             print()
             print(
-                f"{'':>22} | {'cold (API, cache empty)':^29} | {'cached (API)':^20} |"
+                f"{'':>22} | {'cold (API, cache empty)':^29} | {'cached (API)':^27} |"
                 f" {'build+':>9} | {'raw dot, same DOT':^31} | {'ratio to raw':^17}"
             )
             print(
                 f"{'claims':>6} {'shape':<5} {'fmt':<4} {'runs':>4} |"
-                f" {'p50':>9} {'p99':>9} {'cpu p50':>9} | {'p50':>10} {'p99':>9} |"
+                f" {'p50':>9} {'p99':>9} {'cpu p50':>9} | {'p50':>10} {'p99':>9} {'304':>6} |"
                 f" {'render':>9} |"
                 f" {'p50':>11} {'p99':>9} {'cpu p50':>9} | {'api':>5} {'b+r':>5} {'cpu':>5}"
                 "   (ms)"
@@ -287,13 +288,16 @@ def report(
         raw.append(measured(lambda: raw_dot(dot_path, source, fmt)))
         pipeline.append(timed(lambda: render(dot_module.build_dot(content), fmt, timeout=600)))
     cached = [timed(lambda: client.get(url)) for _ in range(cached_requests)]
+    etag = {"If-None-Match": client.get(url).headers["etag"]}
+    revalidated = [timed(lambda: client.get(url, headers=etag)) for _ in range(cached_requests)]
     cold_wall, cold_cpu = [w for w, _ in cold], [c for _, c in cold]
     raw_wall, raw_cpu = [w for w, _ in raw], [c for _, c in raw]
     print(
         f"{size:>6} {shape:<5} {fmt:<4} {runs:>4} |"
         f" {ms(statistics.median(cold_wall))} {ms(percentile(cold_wall, 99))}"
         f" {ms(statistics.median(cold_cpu))} |"
-        f" {ms(statistics.median(cached)):>10} {ms(percentile(cached, 99))} |"
+        f" {ms(statistics.median(cached)):>10} {ms(percentile(cached, 99))}"
+        f" {ms(statistics.median(revalidated)):>6} |"
         f" {ms(statistics.median(pipeline))} |"
         f" {ms(statistics.median(raw_wall)):>11} {ms(percentile(raw_wall, 99))}"
         f" {ms(statistics.median(raw_cpu))} |"
