@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     render_timeout_seconds: float = Field(default=30.0, gt=0)
     render_max_claims: int = Field(default=5000, ge=1)
     render_cache_entries: int = Field(default=256, ge=0)
+    render_cache_bytes: int = Field(default=256 * 1024 * 1024, ge=0)
 
     # Evaluation (issue 4)
     evaluation_budget_seconds: float = Field(default=2.0, gt=0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from factories import add_claim, create_map, debate
 from fastapi.testclient import TestClient
 
@@ -256,3 +258,11 @@ def test_author_header_percent_encoded_and_cleaned(client: TestClient) -> None:
     response = client.post(f"/api/v1/maps/{map_id}/claims", json={"text": "Mine"},
                            headers={"X-Author": "Zo%C3%AB  %0A Smith"})
     assert response.json()["claim"]["author"] == "Zoë Smith"
+
+
+def test_health_names_the_diagram_engine(client: TestClient, app_factory: Any) -> None:
+    engine = client.get("/api/v1/health").json()["diagram_engine"]
+    assert engine["engine"] in ("dot", "pygraphviz")
+    assert engine["graphviz_version"]
+    bundled = app_factory(render_engine="pygraphviz").get("/api/v1/health").json()
+    assert bundled["diagram_engine"]["engine"] == "pygraphviz"
