@@ -115,7 +115,9 @@ def bench_grounded(shape: str, n: int, baseline_n: int, repeats: int) -> None:
     label_only = timed(lambda: grounded(fw), repeats)
     total = timed(lambda: grounded(framework_from_columns(**data)), repeats)
     text = iccma.dumps_i23(iccma.dung_framework(fw))
-    from_file = timed(lambda: grounded(iccma.to_framework(iccma.loads_i23(text))), 1)
+    from_file = timed(
+        lambda: grounded(iccma.to_framework(iccma.loads_i23(text, side_table=False))), 1
+    )
     label = grounded(fw)
     counts = np.bincount(label[: fw.n_claims], minlength=3)
     print(
@@ -220,7 +222,7 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
     parser.add_argument("--claims", type=int, default=1_000_000)
-    parser.add_argument("--baseline-claims", type=int, default=50_000)
+    parser.add_argument("--baseline-claims", type=int, default=20_000)
     parser.add_argument("--gradual-baseline-claims", type=int, default=10_000)
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--small-repeats", type=int, default=30)

@@ -30,6 +30,10 @@ from models import InvalidInputError, MapContent
 
 ArgumentKind = str  # "claim" | "relation" | "not" | "unsupported" | "argument"
 _SIDE = re.compile(r"^#\s*(\d+)\s+(claim|relation|not|unsupported|argument)\s+(\S+)\s*$")
+_SIDE_LINES = re.compile(
+    r"^[ \t]*#[ \t]*(\d+)[ \t]+(claim|relation|not|unsupported|argument)[ \t]+(\S+)[ \t]*$", re.M
+)
+_HEADER = re.compile(r"^[ \t]*p[ \t]+af[ \t]+(\d+)[ \t]*\r?$", re.M)
 _APX_SIDE = re.compile(r"^%\s*(\S+)\s+(claim|relation|not|unsupported|argument)\s+(\S+)\s*$")
 _APX_FACT = re.compile(r"^(arg|att)\(\s*([^,()\s]+)\s*(?:,\s*([^,()\s]+)\s*)?\)\.$")
 
@@ -114,37 +118,32 @@ def dumps_apx(af: DungFramework, *, title: str | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def loads_i23(text: str) -> DungFramework:
-    """Parse ICCMA 2023 `p af N` text (errors name the line)."""
-    header_at: int | None = None
-    n = 0
-    names: dict[int, tuple[str, str]] = {}
-    offset = 0
-    number = 0
-    while offset < len(text):
-        end = text.find("\n", offset)
-        end = len(text) if end < 0 else end
-        number += 1
-        stripped = text[offset:end].strip()
-        offset = end + 1
-        if not stripped:
-            continue
-        if stripped.startswith("#"):
-            side = _SIDE.match(stripped)
-            if side:
-                names[int(side.group(1)) - 1] = (side.group(2), side.group(3))
-            continue
-        parts = stripped.split()
-        if parts[:2] != ["p", "af"] or len(parts) != 3 or not parts[2].isdigit():
+def loads_i23(text: str, *, side_table: bool = True) -> DungFramework:
+    """Parse ICCMA 2023 `p af N` text (errors name the line); `side_table=False` skips names."""
+    header = _HEADER.search(text)
+    prefix = text[: header.start()] if header else text
+    for number, line in enumerate(prefix.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#"):
             raise InvalidInputError(
                 f"line {number}: expected the header 'p af N' before any attack",
                 loc=("line", number),
             )
-        header_at = number
-        n = int(parts[2])
-        break
-    if header_at is None:
-        raise InvalidInputError("no 'p af N' header line found", loc=("line", number + 1))
+    if header is None:
+        raise InvalidInputError(
+            "no 'p af N' header line found", loc=("line", len(prefix.splitlines()) + 1)
+        )
+    header_at = prefix.count("\n") + 1
+    n = int(header.group(1))
+    names = (
+        {
+            int(found.group(1)) - 1: (found.group(2), found.group(3))
+            for found in _SIDE_LINES.finditer(prefix)
+        }
+        if side_table
+        else {}
+    )
+    offset = header.end() + 1
     body = text[offset:]
     if "#" in body:
         body = "\n".join(line for line in body.splitlines() if not line.lstrip().startswith("#"))
