@@ -8,7 +8,8 @@ without touching a pydantic object.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from itertools import chain, repeat
 from operator import attrgetter, is_, is_not
 from typing import Any, overload
@@ -25,6 +26,68 @@ _KIND = attrgetter("kind")
 _ID = attrgetter("id")
 
 IntArray = NDArray[np.int64]
+
+# Maps with at least this many elements go through compiled kernels (numba, when installed):
+# below it the plain paths take a millisecond or two and loading compiled code would cost more.
+KERNEL_MIN_ELEMENTS = 50_000
+
+
+@functools.cache
+def compiled(function: Callable[..., Any]) -> Callable[..., Any] | None:
+    """`function` compiled by numba (cached on disk when a cache directory is writable), or None.
+
+    numba is imported on first use only (it takes 0.4 s), so small maps, the CLI and the API
+    never load it unless a large map arrives. The first call of a kernel in a fresh install
+    compiles it (a second or two); later processes load it from numba's cache.
+    """
+    try:
+        import numba
+    except ImportError:  # pragma: no cover - numba is optional
+        return None
+    try:
+        jitted: Callable[..., Any] = numba.njit(cache=True, nogil=True)(function)
+    except RuntimeError:  # no writable cache directory: compile in memory, once per process
+        jitted = numba.njit(nogil=True)(function)
+    return jitted
+
+
+def use_kernels(elements: int, kernels: bool | None) -> bool:
+    """Whether to run the compiled kernels: `kernels` if given, else for large maps."""
+    if kernels is None:
+        kernels = elements >= KERNEL_MIN_ELEMENTS
+    return kernels and compiled(group_kernel) is not None
+
+
+def group_kernel(keys: IntArray, values: IntArray, size: int) -> tuple[IntArray, IntArray]:
+    """CSR rows by key (a stable counting sort): `values[k]` grouped under `keys[k]`."""
+    start = np.zeros(size + 1, dtype=np.int64)
+    for k in keys:
+        start[k + 1] += 1
+    for i in range(size):
+        start[i + 1] += start[i]
+    fill = start[:-1].copy()
+    grouped = np.empty(len(keys), dtype=np.int64)
+    for i in range(len(keys)):
+        k = keys[i]
+        grouped[fill[k]] = values[i]
+        fill[k] += 1
+    return start, grouped
+
+
+def group(
+    keys: IntArray, values: IntArray, size: int, *, kernels: bool
+) -> tuple[IntArray, IntArray]:
+    """(start, grouped): `grouped[start[k]:start[k + 1]]` are the values whose key is `k`."""
+    if kernels:
+        kernel = compiled(group_kernel)
+        if kernel is not None:
+            start, grouped = kernel(keys, values, size)
+            return start, grouped
+    order = np.argsort(keys, kind="stable")
+    start = np.concatenate(([0], np.cumsum(np.bincount(keys, minlength=size)[:size]))).astype(
+        np.int64
+    )
+    return start, values[order]
 
 
 class NumberedIds(Sequence[str]):
@@ -65,6 +128,7 @@ class Framework:
         "accepted",
         "attacker_count",
         "claim_ids",
+        "kernels",
         "n_claims",
         "n_relations",
         "objection",
@@ -91,6 +155,7 @@ class Framework:
         accepted: bytes | None = None,
         weights: list[float] | None = None,
         texts: list[str] | None = None,
+        kernels: bool | None = None,
     ) -> None:
         self.claim_ids = claim_ids
         self.relation_ids = relation_ids
@@ -108,12 +173,9 @@ class Framework:
         obj = self.objection.astype(bool)
         self.attacker_count: IntArray = np.bincount(self.target[obj], minlength=n)
         self.support_count: IntArray = np.bincount(self.target[~obj], minlength=n)[:c]
+        self.kernels = use_kernels(n, kernels)
         owner = np.repeat(np.arange(c, n, dtype=np.int64), np.diff(self.premise_start))
-        order = np.argsort(self.premises, kind="stable")
-        self.uses: IntArray = owner[order]
-        self.uses_start: IntArray = np.concatenate(
-            ([0], np.cumsum(np.bincount(self.premises, minlength=c)[:c]))
-        ).astype(np.int64)
+        self.uses_start, self.uses = group(self.premises, owner, c, kernels=self.kernels)
 
     @property
     def n_nodes(self) -> int:
@@ -137,12 +199,7 @@ class Framework:
             nodes = np.arange(self.n_claims, n, dtype=np.int64)
             parts: list[IntArray] = []
             for mask in (obj, ~obj):
-                sel = self.target[mask]
-                order = np.argsort(sel, kind="stable")
-                parts.append(
-                    np.concatenate(([0], np.cumsum(np.bincount(sel, minlength=n)))).astype(np.int64)
-                )
-                parts.append(nodes[mask][order])
+                parts.extend(group(self.target[mask], nodes[mask], n, kernels=self.kernels))
             self._incoming = (parts[0], parts[1], parts[2], parts[3])
         return self._incoming
 
@@ -187,36 +244,51 @@ def framework_from_columns(
     accepted: bytes | None = None,
     weights: list[float] | None = None,
     texts: list[str] | None = None,
+    kernels: bool | None = None,
 ) -> Framework:
     """The attack structure from a map held as columns (one list per field, one entry per element).
 
-    `target_relations` may be None when every relation targets a claim.
+    `target_relations` may be None when every relation targets a claim. `kernels` forces the
+    compiled id lookup and worklist on (True) or off (False); None picks them for large maps.
     """
     c = len(claim_ids)
-    index: dict[str, int] = dict(zip(claim_ids, range(c), strict=True))
-    if len(index) != c:
-        _raise_duplicate(claim_ids)
+    m = len(relation_ids)
+    run_kernels = use_kernels(c + m, kernels)
+    keys: list[str] = claim_ids
     if target_relations is not None:
         # Relation ids are looked up only when some relation aims at a relation (an undercut).
-        index.update(zip(relation_ids, range(c, c + len(relation_ids)), strict=True))
-        if len(index) != c + len(relation_ids):
-            _raise_duplicate(claim_ids + relation_ids)
+        keys = claim_ids + relation_ids
     targets: list[Any] = target_claims
     if target_relations is not None:
         targets = [
             t if t is not None else u for t, u in zip(target_claims, target_relations, strict=True)
         ]
-    try:
-        target = np.fromiter(map(index.__getitem__, targets), dtype=np.int64, count=len(targets))
-        lengths = np.fromiter(map(len, premises), dtype=np.int64, count=len(premises))
-        premise_start = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
-        flat = np.fromiter(
-            map(index.__getitem__, chain.from_iterable(premises)),
-            dtype=np.int64,
-            count=int(premise_start[-1]),
-        )
-    except KeyError:
-        raise _Dangling from None
+    lengths = np.fromiter(map(len, premises), dtype=np.int64, count=len(premises))
+    premise_start = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+    resolved = None
+    if run_kernels:
+        resolved = _lookup_joined(keys, targets, premises, int(premise_start[-1]))
+    if resolved is not None:
+        duplicate, target, flat = resolved
+        if duplicate >= 0:
+            _raise_duplicate(keys)
+        if (len(target) and int(target.min()) < 0) or (len(flat) and int(flat.min()) < 0):
+            raise _Dangling
+    else:
+        index: dict[str, int] = dict(zip(keys, range(len(keys)), strict=True))
+        if len(index) != len(keys):
+            _raise_duplicate(keys)
+        try:
+            target = np.fromiter(
+                map(index.__getitem__, targets), dtype=np.int64, count=len(targets)
+            )
+            flat = np.fromiter(
+                map(index.__getitem__, chain.from_iterable(premises)),
+                dtype=np.int64,
+                count=int(premise_start[-1]),
+            )
+        except KeyError:
+            raise _Dangling from None
     if len(flat) and int(flat.max()) >= c:
         raise _Dangling
     if target_relations is not None:
@@ -235,7 +307,163 @@ def framework_from_columns(
         accepted=accepted,
         weights=weights,
         texts=texts,
+        kernels=run_kernels,
     )
+
+
+def _joined(ids: Any, count: int) -> NDArray[np.uint8] | None:
+    """`count` ids as one byte buffer, one per line; None when an id holds a line break."""
+    text = "\n".join(ids)
+    if text.count("\n") != max(count - 1, 0):
+        return None
+    try:
+        return np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+    except UnicodeEncodeError:
+        return None
+
+
+def _lookup_joined(
+    keys: list[str], targets: list[Any], premises: list[list[str]], n_premises: int
+) -> tuple[int, IntArray, IntArray] | None:
+    """(duplicate key position or -1, target positions, premise positions; -1 = unknown id).
+
+    Python-level dict lookups of millions of ids cost half a microsecond each (every lookup
+    touches a random place in a large dict); joining the ids into one buffer is one C-level
+    pass, and the compiled hash table looks them up in a tight loop. None: fall back to dicts.
+    """
+    kernel = compiled(lookup_kernel)
+    if kernel is None or None in targets:
+        return None
+    key_bytes = _joined(keys, len(keys))
+    # "\n".join of a one-element list returns the element itself, so this is one pass.
+    query_bytes = _joined(chain(targets, map("\n".join, premises)), len(targets) + n_premises)
+    if key_bytes is None or query_bytes is None:
+        return None
+    duplicate, positions = kernel(key_bytes, len(keys), query_bytes, len(targets) + n_premises)
+    return int(duplicate), positions[: len(targets)], positions[len(targets) :]
+
+
+def lookup_kernel(
+    keys: NDArray[np.uint8], n_keys: int, queries: NDArray[np.uint8], n_queries: int
+) -> tuple[int, IntArray]:
+    """Look ids (the lines of `queries`) up among `keys` (lines) with an open-addressing table.
+
+    Returns (first repeated key or -1, the position of each query among the keys or -1).
+    FNV-1a hashes, linear probing, every match confirmed byte by byte.
+    """
+    key_at = np.empty(n_keys + 1, dtype=np.int64)
+    key_at[0] = 0
+    k = 1
+    for i in range(len(keys)):
+        if keys[i] == 10:
+            key_at[k] = i + 1
+            k += 1
+    key_at[n_keys] = len(keys) + 1
+    size = 16
+    while size < 2 * n_keys:
+        size *= 2
+    mask = np.uint64(size - 1)
+    # One slot = (hash, key position + 1), side by side so a probe reads one cache line;
+    # position 0 marks an empty slot.
+    table = np.zeros(2 * size, dtype=np.uint64)
+    prime = np.uint64(1099511628211)
+    duplicate = -1
+    for i in range(n_keys):
+        a0 = key_at[i]
+        a1 = key_at[i + 1] - 1
+        h = np.uint64(14695981039346656037)
+        for x in range(a0, a1):
+            h = (h ^ np.uint64(keys[x])) * prime
+        # FNV-1a alone leaves the low bits of similar ids (c1, c2, ...) clustered; mix them.
+        h ^= h >> np.uint64(33)
+        h *= np.uint64(0xFF51AFD7ED558CCD)
+        h ^= h >> np.uint64(33)
+        s = h & mask
+        while True:
+            other = table[2 * s + 1]
+            if other == 0:
+                table[2 * s] = h
+                table[2 * s + 1] = np.uint64(i + 1)
+                break
+            if table[2 * s] == h:
+                b0 = key_at[other - 1]
+                if key_at[other] - 1 - b0 == a1 - a0:
+                    same = True
+                    for x in range(a1 - a0):
+                        if keys[a0 + x] != keys[b0 + x]:
+                            same = False
+                            break
+                    if same:
+                        if duplicate < 0:
+                            duplicate = i
+                        break
+            s = (s + np.uint64(1)) & mask
+    positions = np.full(n_queries, -1, dtype=np.int64)
+    if n_queries == 0:
+        return duplicate, positions
+    # First match on the hash alone (one memory access per query), then confirm every match
+    # byte by byte in a second pass whose iterations do not wait on each other.
+    query_at = np.empty(n_queries + 1, dtype=np.int64)
+    query_at[0] = 0
+    q = 1
+    for i in range(len(queries)):
+        if queries[i] == 10:
+            query_at[q] = i + 1
+            q += 1
+    query_at[n_queries] = len(queries) + 1
+    hashes = np.empty(n_queries, dtype=np.uint64)
+    for q in range(n_queries):
+        h = np.uint64(14695981039346656037)
+        for x in range(query_at[q], query_at[q + 1] - 1):
+            h = (h ^ np.uint64(queries[x])) * prime
+        h ^= h >> np.uint64(33)
+        h *= np.uint64(0xFF51AFD7ED558CCD)
+        h ^= h >> np.uint64(33)
+        hashes[q] = h
+        s = h & mask
+        while True:
+            other = table[2 * s + 1]
+            if other == 0:
+                break
+            if table[2 * s] == h:
+                positions[q] = np.int64(other) - 1
+                break
+            s = (s + np.uint64(1)) & mask
+    for q in range(n_queries):
+        k = positions[q]
+        if k < 0:
+            continue
+        a0 = query_at[q]
+        length = query_at[q + 1] - 1 - a0
+        b0 = key_at[k]
+        same = key_at[k + 1] - 1 - b0 == length
+        if same:
+            for x in range(length):
+                if queries[a0 + x] != keys[b0 + x]:
+                    same = False
+                    break
+        if same:
+            continue
+        # A different id with the same 64-bit hash: probe again, comparing bytes.
+        positions[q] = -1
+        h = hashes[q]
+        s = h & mask
+        while True:
+            other = table[2 * s + 1]
+            if other == 0:
+                break
+            b0 = key_at[other - 1]
+            if table[2 * s] == h and key_at[other] - 1 - b0 == length:
+                same = True
+                for x in range(length):
+                    if queries[a0 + x] != keys[b0 + x]:
+                        same = False
+                        break
+                if same:
+                    positions[q] = np.int64(other) - 1
+                    break
+            s = (s + np.uint64(1)) & mask
+    return duplicate, positions
 
 
 def _raise_duplicate(ids: list[str]) -> None:

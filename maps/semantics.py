@@ -29,7 +29,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from maps.framework import Framework, IntArray
+from maps.framework import Framework, IntArray, compiled
 
 UNDECIDED = 0
 IN = 1
@@ -114,6 +114,25 @@ class _Worklist:
 
     def run(self, frontier: IntArray) -> None:
         """Propagate from nodes whose label was just set, generation by generation."""
+        kernel = compiled(worklist_kernel) if self.fw.kernels else None
+        if kernel is not None:
+            fw = self.fw
+            self.step = kernel(
+                fw.n_claims,
+                fw.target,
+                fw.objection,
+                fw.uses_start,
+                fw.uses,
+                self.label,
+                self.neg,
+                self.pos,
+                self.alive,
+                self.evidential,
+                np.asarray(frontier, dtype=np.int64),
+                self.generation if self.generation is not None else self.mark[:0],
+                self.step,
+            )
+            return
         current: IntArray | list[int] = frontier
         while len(current):
             if self.generation is not None:
@@ -288,6 +307,89 @@ class _Worklist:
                     stack.append(t)
         left: IntArray = undecided[founded[undecided] == 0]
         return left
+
+
+def worklist_kernel(
+    c: int,
+    target: IntArray,
+    objection: NDArray[np.uint8],
+    uses_start: IntArray,
+    uses: IntArray,
+    label: LabelArray,
+    neg: IntArray,
+    pos: IntArray,
+    alive: IntArray,
+    evidential: bool,
+    frontier: IntArray,
+    generation: IntArray,
+    step: int,
+) -> int:
+    """The worklist of `_Worklist._scalar_step` as one compiled loop over a FIFO queue.
+
+    Nodes are processed level by level, so `generation` (when not empty) gets the same steps
+    as the frontier-by-frontier loop. Returns the next step number.
+    """
+    n = len(label)
+    queue = np.empty(n + len(frontier), dtype=np.int64)
+    tail = len(frontier)
+    queue[:tail] = frontier
+    head = 0
+    level_end = tail
+    record = len(generation) > 0
+    if tail == 0:
+        return step
+    while head < tail:
+        if head == level_end:
+            step += 1
+            level_end = tail
+        v = queue[head]
+        head += 1
+        if record:
+            generation[v] = step
+        if v >= c:
+            j = v - c
+            t = target[j]
+            if objection[j]:
+                if label[v] == 1:
+                    if label[t] == 0:
+                        label[t] = 2
+                        queue[tail] = t
+                        tail += 1
+                else:
+                    neg[t] -= 1
+                    if neg[t] == 0 and pos[t] == 0 and label[t] == 0:
+                        label[t] = 1
+                        queue[tail] = t
+                        tail += 1
+            elif evidential and t < c and pos[t] != 0:
+                if label[v] == 1:
+                    pos[t] = 0
+                    if neg[t] == 0 and label[t] == 0:
+                        label[t] = 1
+                        queue[tail] = t
+                        tail += 1
+                else:
+                    alive[t] -= 1
+                    if alive[t] == 0 and label[t] == 0:
+                        label[t] = 2
+                        queue[tail] = t
+                        tail += 1
+        elif label[v] == 1:
+            for k in range(uses_start[v], uses_start[v + 1]):
+                r = uses[k]
+                pos[r] -= 1
+                if pos[r] == 0 and neg[r] == 0 and label[r] == 0:
+                    label[r] = 1
+                    queue[tail] = r
+                    tail += 1
+        else:
+            for k in range(uses_start[v], uses_start[v + 1]):
+                r = uses[k]
+                if label[r] == 0:
+                    label[r] = 2
+                    queue[tail] = r
+                    tail += 1
+    return step + 1
 
 
 def _gather(starts: IntArray, flat: IntArray, nodes: IntArray) -> IntArray:

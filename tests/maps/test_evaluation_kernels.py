@@ -1,0 +1,120 @@
+"""The compiled kernels (numba) against the plain Python/numpy paths they replace on large maps."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from maps.framework import Framework, _Dangling, framework_from_columns
+from maps.semantics import grounded
+from models import InvalidInputError
+
+pytest.importorskip("numba")
+
+
+def random_columns(seed: int, n: int, *, undercuts: bool = False, chain: bool = False) -> dict:
+    """A random map as columns: linked premises, supports, objections, cycles, chains."""
+    rng = np.random.default_rng(seed)
+    m = 3 * n
+    ids = [f"claim-{i}" if i % 3 else f"ç{i}" for i in range(n)]  # some non-ASCII ids
+    relation_ids = [f"r{j}" for j in range(m)]
+    premises: list[list[str]] = []
+    target_claims: list[str | None] = []
+    target_relations: list[str | None] = []
+    for j in range(m):
+        if chain:
+            t = j // 3
+            size = 1
+            chosen = [min(n - 1, t + 1 + j % 3)]
+        else:
+            t = int(rng.integers(0, n))
+            size = 1 if rng.random() < 0.8 else 2
+            chosen = rng.integers(0, n, size).tolist()
+        premises.append([ids[p] for p in chosen])
+        if undercuts and j > 0 and rng.random() < 0.1:
+            target_claims.append(None)
+            target_relations.append(relation_ids[int(rng.integers(0, j))])
+        else:
+            target_claims.append(ids[t])
+            target_relations.append(None)
+    return {
+        "claim_ids": ids,
+        "relation_ids": relation_ids,
+        "objection": (rng.random(m) < 0.6).astype(np.uint8).tobytes(),
+        "premises": premises,
+        "target_claims": target_claims,
+        "target_relations": target_relations if undercuts else None,
+        "accepted": (rng.random(n) < 0.3).astype(np.uint8).tobytes(),
+    }
+
+
+def assert_same(a: Framework, b: Framework) -> None:
+    for name in ("target", "premise_start", "premises", "uses", "uses_start"):
+        assert np.array_equal(getattr(a, name), getattr(b, name)), name
+    for x, y in zip(a.incoming(), b.incoming(), strict=True):
+        assert np.array_equal(x, y)
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("evidential", [False, True])
+def test_kernels_match_the_plain_paths(seed: int, evidential: bool) -> None:
+    data = random_columns(seed, 300 + 200 * seed, undercuts=seed % 2 == 1, chain=seed == 4)
+    plain = framework_from_columns(**data, kernels=False)
+    fast = framework_from_columns(**data, kernels=True)
+    assert not plain.kernels
+    assert fast.kernels
+    assert_same(plain, fast)
+    for vector_frontier in (1, 10**9):  # vector steps and scalar steps of the plain worklist
+        gen_plain = np.full(plain.n_nodes, -1, dtype=np.int64)
+        gen_fast = np.full(fast.n_nodes, -1, dtype=np.int64)
+        expected = grounded(
+            plain, evidential=evidential, generation=gen_plain, vector_frontier=vector_frontier
+        )
+        label = grounded(fast, evidential=evidential, generation=gen_fast)
+        assert np.array_equal(label, expected)
+        assert np.array_equal(gen_fast, gen_plain)
+
+
+@pytest.mark.parametrize("kernels", [False, True])
+def test_duplicate_and_dangling_ids_are_caught_on_both_paths(kernels: bool) -> None:
+    data = random_columns(1, 50)
+    data["claim_ids"][7] = data["claim_ids"][3]
+    with pytest.raises(InvalidInputError, match="used twice"):
+        framework_from_columns(**data, kernels=kernels)
+    data = random_columns(1, 50)
+    data["premises"][5] = ["nowhere"]
+    with pytest.raises(_Dangling):
+        framework_from_columns(**data, kernels=kernels)
+    data = random_columns(1, 50)
+    data["target_claims"][9] = "nowhere"
+    with pytest.raises(_Dangling):
+        framework_from_columns(**data, kernels=kernels)
+
+
+def test_ids_that_cannot_be_joined_fall_back_to_dicts() -> None:
+    data = random_columns(2, 40)
+    old = data["claim_ids"][0]
+    data["claim_ids"][0] = "two\nlines"
+    data["premises"] = [["two\nlines" if x == old else x for x in p] for p in data["premises"]]
+    data["target_claims"] = ["two\nlines" if t == old else t for t in data["target_claims"]]
+    data["premises"][0] = ["two\nlines"]
+    data["premises"][1] = []  # no premise at all: also not joinable line by line
+    fast = framework_from_columns(**data, kernels=True)
+    plain = framework_from_columns(**data, kernels=False)
+    assert_same(plain, fast)
+    assert int(fast.premises[0]) == 0
+
+
+def test_empty_maps() -> None:
+    empty = {
+        "claim_ids": [],
+        "relation_ids": [],
+        "objection": b"",
+        "premises": [],
+        "target_claims": [],
+    }
+    for kernels in (False, True):
+        fw = framework_from_columns(**empty, kernels=kernels)
+        assert len(grounded(fw)) == 0
+        lone = framework_from_columns(**{**empty, "claim_ids": ["a"]}, kernels=kernels)
+        assert grounded(lone).tolist() == [1]
