@@ -55,6 +55,11 @@ def new_id(prefix: str, taken: set[str]) -> str:
             return candidate
 
 
+def shown(identifier: str, length: int = 40) -> str:
+    """An id as quoted in an error message, cut short when it is long."""
+    return repr(identifier if len(identifier) <= length else identifier[:length] + "…")
+
+
 def _taken(content: MapContent) -> set[str]:
     return {c.id for c in content.claims} | {r.id for r in content.relations}
 
@@ -68,14 +73,16 @@ def _find_claim(content: MapContent, claim_id: str) -> tuple[int, Claim]:
     for index, claim in enumerate(content.claims):
         if claim.id == claim_id:
             return index, claim
-    raise NotFoundError(f"claim {claim_id!r} not found in this map", loc=("claim_id",))
+    raise NotFoundError(f"claim {shown(claim_id)} not found in this map", loc=("claim_id",))
 
 
 def _find_relation(content: MapContent, relation_id: str) -> tuple[int, Relation]:
     for index, relation in enumerate(content.relations):
         if relation.id == relation_id:
             return index, relation
-    raise NotFoundError(f"relation {relation_id!r} not found in this map", loc=("relation_id",))
+    raise NotFoundError(
+        f"relation {shown(relation_id)} not found in this map", loc=("relation_id",)
+    )
 
 
 def _check_text(claim: Claim, limits: Limits) -> None:

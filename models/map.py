@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -26,6 +27,7 @@ from models.text import (
 MAX_TAGS = 50
 MAX_SOURCES = 50
 MAX_PREMISES = 50
+DATA_MAX_BYTES = 64 * 1024
 
 
 class RelationKind(StrEnum):
@@ -75,6 +77,22 @@ class Source(BaseModel):
         return check_url(value)
 
 
+def check_data(value: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Free data must be plain JSON: finite numbers, valid Unicode, bounded size."""
+    if value is None:
+        return None
+    try:
+        encoded = json.dumps(value, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    except ValueError as error:  # NaN/Infinity, lone surrogates (UnicodeEncodeError)
+        message = str(error).split(":")[0] if isinstance(error, UnicodeEncodeError) else str(error)
+        raise ValueError(f"must be plain JSON with valid text and finite numbers ({message})") from None
+    except RecursionError:
+        raise ValueError("is nested too deeply") from None
+    if len(encoded) > DATA_MAX_BYTES:
+        raise ValueError(f"must be at most {DATA_MAX_BYTES} bytes as JSON")
+    return value
+
+
 def _unique_tags(tags: list[str]) -> list[str]:
     seen: dict[str, None] = {}
     for tag in tags:
@@ -109,6 +127,11 @@ class Claim(BaseModel):
     @classmethod
     def _tags(cls, tags: list[str]) -> list[str]:
         return _unique_tags(tags)
+
+    @field_validator("data")
+    @classmethod
+    def _data(cls, data: dict[str, Any]) -> dict[str, Any]:
+        return check_data(data) or {}
 
 
 class Relation(BaseModel):

@@ -6,7 +6,15 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from models.map import MAX_PREMISES, MAX_SOURCES, MAX_TAGS, RelationKind, Source, _unique_tags
+from models.map import (
+    MAX_PREMISES,
+    MAX_SOURCES,
+    MAX_TAGS,
+    RelationKind,
+    Source,
+    _unique_tags,
+    check_data,
+)
 from models.text import ClaimText, Description, ElementId, Name, Note, Tag, Title
 
 
@@ -58,6 +66,8 @@ class ClaimCreate(_Body):
     def _tags(cls, tags: list[str]) -> list[str]:
         return _unique_tags(tags)
 
+    _data = field_validator("data")(check_data)
+
 
 class ClaimUpdate(_Body):
     """Fields to change; a field left out stays as it is, `null` clears an optional one."""
@@ -76,6 +86,8 @@ class ClaimUpdate(_Body):
     @classmethod
     def _tags(cls, tags: list[str] | None) -> list[str] | None:
         return None if tags is None else _unique_tags(tags)
+
+    _data = field_validator("data")(check_data)
 
 
 def _distinct(premises: list[str] | None) -> list[str] | None:

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from api.deps import AuthorDep, IfMatchDep, LimitsDep, StoreDep, etag
 from api.schemas import ClaimChange, Deleted, RelationChange
 from maps import edit
+from maps.edit import shown
 from maps.queries import claim_roles
 from models import (
     Claim,
@@ -65,7 +66,7 @@ def get_claim(map_id: str, claim_id: str, store: StoreDep) -> Claim:
     for claim in argument_map.claims:
         if claim.id == claim_id:
             return _with_role(argument_map, claim)
-    raise NotFoundError(f"claim {claim_id!r} not found in this map", loc=("claim_id",))
+    raise NotFoundError(f"claim {shown(claim_id)} not found in this map", loc=("claim_id",))
 
 
 @router.patch("/maps/{map_id}/claims/{claim_id}", response_model=ClaimChange)
@@ -119,7 +120,9 @@ def get_relation(map_id: str, relation_id: str, store: StoreDep) -> Relation:
     for relation in store.get_map(map_id).relations:
         if relation.id == relation_id:
             return relation
-    raise NotFoundError(f"relation {relation_id!r} not found in this map", loc=("relation_id",))
+    raise NotFoundError(
+        f"relation {shown(relation_id)} not found in this map", loc=("relation_id",)
+    )
 
 
 @router.patch("/maps/{map_id}/relations/{relation_id}", response_model=RelationChange)

@@ -39,16 +39,19 @@ async def _upload(request: Request, limit: int) -> tuple[bytes, str | None]:
     """The uploaded file: the `file` part of a multipart form, or the raw request body."""
     content_type = request.headers.get("content-type", "")
     if content_type.startswith("multipart/form-data"):
-        form = await request.form(max_files=1, max_fields=10)
+        form = await request.form(max_files=1, max_fields=10, max_part_size=limit + 1)
         try:
             upload = form.get("file")
-            if not isinstance(upload, UploadFile):
+            if isinstance(upload, str):  # a file part sent with an empty file name
+                data, name = upload.encode("utf-8"), None
+            elif isinstance(upload, UploadFile):
+                data = await upload.read(limit + 1)
+                name = upload.filename
+            else:
                 raise InvalidInputError(
                     "send the file as the form field 'file' (or as the raw request body)",
                     loc=("body", "file"),
                 )
-            data = await upload.read(limit + 1)
-            name = upload.filename
         finally:
             await form.close()
     else:

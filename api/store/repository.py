@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from api.settings import Settings
 from api.store.tables import ClaimRow, MapRow, RelationRow, RevisionRow
-from maps.edit import Edit, Limits
+from maps.edit import Edit, Limits, shown
 from maps.validation import validate_content
 from models import (
     ArgumentMap,
@@ -30,6 +30,7 @@ from models import (
     Relation,
 )
 
+MAX_REVISION = 2**31 - 1
 
 class PreconditionFailed(ConflictError):
     """An `If-Match` version that is no longer current (HTTP 412)."""
@@ -168,7 +169,7 @@ class Store:
         row = session.scalars(query).first()
         if row is None or (trashed is not None and (row.deleted_at is not None) != trashed):
             where = "in the trash" if trashed else "among the maps"
-            raise NotFoundError(f"map {map_id!r} not found {where}", loc=("map_id",))
+            raise NotFoundError(f"map {shown(map_id)} not found {where}", loc=("map_id",))
         return row
 
     def _load(self, session: Session, row: MapRow) -> ArgumentMap:
@@ -267,10 +268,12 @@ class Store:
         """The map as it was right after revision `number`."""
         with Session(self.engine) as session:
             row = self._map_row(session, map_id, trashed=None)
-            revision = session.get(RevisionRow, (map_id, number))
+            revision = (session.get(RevisionRow, (map_id, number))
+                        if 1 <= number <= MAX_REVISION else None)
             if revision is None:
                 raise NotFoundError(
-                    f"map {map_id!r} has no revision {number} (it has 1 to {row.version})",
+                    f"map {shown(map_id)} has no revision {str(number)[:20]} "
+                    f"(it has 1 to {row.version})",
                     loc=("number",),
                 )
             content = _unpack(revision.snapshot)
@@ -357,6 +360,8 @@ class Store:
             old = current.content()
             edit = apply(old, now)
             new = edit.content
+            if new == old:  # nothing changed: no new version, no empty revision
+                return Change(map=current, edit=edit)
             self._write_content(session, map_id, old, new)
             row.title = new.title
             row.description = new.description

@@ -164,6 +164,8 @@ def load_json(text: str, limits: ImportLimits) -> Any:
         ) from None
     except RecursionError:
         raise InvalidInputError("the JSON is nested too deeply") from None
+    except ValueError as error:  # e.g. an integer of more than 4300 digits
+        raise InvalidInputError(f"invalid JSON: {error}", loc=("body",)) from None
 
 
 class NoAliasLoader(yaml.SafeLoader):

@@ -77,3 +77,19 @@ def test_stale_if_match_is_412_and_writes_nothing(client: TestClient) -> None:
         assert response.status_code == 412, (method, url)
     assert client.get(f"/api/v1/maps/{map_id}").json()["version"] == 6
     add_claim(client, map_id, "no If-Match applies to the current state")
+
+
+def test_a_change_that_changes_nothing_makes_no_revision(client: TestClient) -> None:
+    ids = debate(client)
+    map_id = ids["map_id"]
+    title = client.get(f"/api/v1/maps/{map_id}").json()["title"]
+    for method, url, body in [
+        ("patch", f"/api/v1/maps/{map_id}", {}),
+        ("patch", f"/api/v1/maps/{map_id}", {"title": title}),
+        ("patch", f"/api/v1/maps/{map_id}/claims/{ids['thesis']}", {}),
+        ("post", f"/api/v1/maps/{map_id}/revisions/5/restore", None),
+    ]:
+        response = client.request(method, url, json=body)
+        assert response.status_code == 200, response.text
+        assert response.headers["etag"] == '"5"'
+    assert client.get(f"/api/v1/maps/{map_id}/revisions").json()["total"] == 5
