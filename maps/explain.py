@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -50,6 +50,15 @@ class Graph:
     support_start: list[int]
     supporters: list[int]
     evidential: bool
+    ids: list[str] = field(default_factory=list)
+    # Memos: each node is described, and each defence subtree built, once per evaluation (the
+    # subtrees are shared between the trees that contain them).
+    _described: dict[int, str] = field(default_factory=dict)
+    _steps: dict[tuple[int, int], tuple[dict[str, Any], bool]] = field(default_factory=dict)
+    _defeaters: dict[int, list[int]] = field(default_factory=dict)
+    reasons: list[str] = field(default_factory=list)
+    descriptions: list[str] = field(default_factory=list)  # `describe` of every node
+    subjects: list[str] = field(default_factory=list)  # the same, capitalised
 
     @classmethod
     def of(
@@ -61,7 +70,7 @@ class Graph:
         evidential: bool,
     ) -> Graph:
         attack_start, attackers, support_start, supporters = fw.incoming()
-        return cls(
+        graph = cls(
             fw=fw,
             label=label.tolist(),
             generation=generation.tolist(),
@@ -74,7 +83,11 @@ class Graph:
             support_start=support_start.tolist(),
             supporters=supporters.tolist(),
             evidential=evidential,
+            ids=[*fw.claim_ids, *fw.relation_ids],
         )
+        graph.reasons = _reasons(fw, label, evidential=evidential)
+        graph.descriptions, graph.subjects = _descriptions(graph)
+        return graph
 
     def premises_of(self, v: int) -> list[int]:
         j = v - self.fw.n_claims
@@ -100,24 +113,52 @@ class Graph:
 
     def describe(self, v: int) -> str:
         """A claim as its quoted text; a relation as what it says and its id."""
+        if self.descriptions:
+            return self.descriptions[v]
+        text = self._described.get(v)
+        if text is not None:
+            return text
         fw = self.fw
         if v < fw.n_claims:
-            return quote(fw.texts[v])
-        j = v - fw.n_claims
-        kind = "objection" if self.objection[j] else "support"
-        premises = " and ".join(quote(fw.texts[p]) for p in self.premises_of(v))
-        return f"the {kind} from {premises} ({fw.relation_ids[j]})"
+            text = quote(fw.texts[v])
+        else:
+            j = v - fw.n_claims
+            kind = "objection" if self.objection[j] else "support"
+            premises = " and ".join(map(self.describe, self.premises_of(v)))
+            text = f"the {kind} from {premises} ({self.ids[v]})"
+        self._described[v] = text
+        return text
 
     def defeaters(self, v: int) -> list[int]:
         """What made an `out` node out, the earliest-settled first."""
+        found = self._defeaters.get(v)
+        if found is not None:
+            return found
         label = self.label
-        found = [a for a in self.attackers_of(v) if label[a] == IN]
-        if v >= self.fw.n_claims:
-            found += [p for p in self.premises_of(v) if label[p] == OUT]
-        found.sort(key=self.generation.__getitem__)
+        first, last = self.attack_start[v], self.attack_start[v + 1]
+        found = [a for a in self.attackers[first:last] if label[a] == IN] if last > first else []
+        j = v - self.fw.n_claims
+        if j >= 0:
+            first, last = self.premise_start[j], self.premise_start[j + 1]
+            if last == first + 1:
+                if label[self.premises[first]] == OUT:
+                    found.append(self.premises[first])
+            else:
+                found += [p for p in self.premises[first:last] if label[p] == OUT]
+        if len(found) > 1:
+            found.sort(key=self.generation.__getitem__)
+        self._defeaters[v] = found
         return found
 
+    def subject(self, v: int) -> str:
+        """`describe`, capitalised to open a sentence."""
+        if self.subjects:
+            return self.subjects[v]
+        return _cap(self.describe(v))
+
     def reason(self, v: int) -> str:
+        if self.reasons:
+            return self.reasons[v]
         label = self.label[v]
         is_claim = v < self.fw.n_claims
         if label == IN:
@@ -140,17 +181,26 @@ class Graph:
         return "claim" if v < self.fw.n_claims else "relation"
 
     def step(self, v: int, depth: int) -> tuple[dict[str, Any], bool]:
-        """The defence tree below a node, as data; and whether the depth limit cut it."""
+        """The defence tree below a node, as data; and whether the depth limit cut it.
+
+        Built once per (node, depth) and shared: callers must not modify it.
+        """
+        memo = self._steps.get((v, depth))
+        if memo is None:
+            memo = self._steps[(v, depth)] = self._step(v, depth)
+        return memo
+
+    def _step(self, v: int, depth: int) -> tuple[dict[str, Any], bool]:
         fw = self.fw
+        is_claim = v < fw.n_claims
         node: dict[str, Any] = {
-            "id": fw.node_id(v),
-            "kind": self.node_kind(v),
+            "id": self.ids[v],
+            "kind": "claim" if is_claim else "relation",
             "label": LABEL_NAMES[self.label[v]],
             "reason": self.reason(v),
+            "text": fw.texts[v] if is_claim else None,
             "children": [],
         }
-        if v < fw.n_claims:
-            node["text"] = fw.texts[v]
         if self.label[v] == IN:
             below = self.attackers_of(v)
         elif self.label[v] == OUT:
@@ -227,45 +277,130 @@ class Graph:
         return [v, u]
 
 
-def explain(g: Graph, v: int, *, depth: int) -> tuple[str, dict[str, Any]]:
-    """Sentences and data saying why node `v` has its grounded label."""
+# Shared read-only pieces of explanation data (most elements have the same empty lists).
+_NONE: list[Any] = []
+_UNATTACKED: dict[str, Any] = {
+    "reason": "unattacked",
+    "defeaters": _NONE,
+    "defence": _NONE,
+    "cycle": _NONE,
+    "via": _NONE,
+    "truncated": False,
+}
+_ACCEPTED: dict[str, Any] = {**_UNATTACKED, "reason": "accepted"}
+
+_REASON_CODES = (
+    "cycle",
+    "defended",
+    "accepted",
+    "supported",
+    "unattacked",
+    "defeated",
+    "premise_out",
+    "unsupported",
+)
+
+
+def _descriptions(g: Graph) -> tuple[list[str], list[str]]:
+    """`Graph.describe` of every node at once, and the same capitalised (`Graph.subject`)."""
     fw = g.fw
+    c = fw.n_claims
+    quoted = [quote(text) for text in fw.texts[:c]]
+    start, premises, ids = g.premise_start, g.premises, g.ids
+    descriptions = quoted[:]
+    subjects = quoted[:]  # a quotation opens with “: nothing to capitalise
+    for j, objection in enumerate(g.objection):
+        first, last = start[j], start[j + 1]
+        if last == first + 1:
+            from_ = quoted[premises[first]]
+        else:
+            from_ = " and ".join([quoted[p] for p in premises[first:last]])
+        tail = f"{'objection' if objection else 'support'} from {from_} ({ids[c + j]})"
+        descriptions.append("the " + tail)
+        subjects.append("The " + tail)
+    return descriptions, subjects
+
+
+def _reasons(fw: Framework, label: LabelArray, *, evidential: bool) -> list[str]:
+    """`Graph.reason` of every node at once (numpy), in the same order of tests."""
+    c = fw.n_claims
+    n = fw.n_nodes
+    claim = np.arange(n) < c
+    accepted = np.zeros(n, dtype=bool)
+    accepted[:c] = np.frombuffer(fw.accepted, dtype=np.uint8)[:c] != 0
+    attacked = fw.attacker_count > 0
+    standing = (fw.objection != 0) & (label[c:] == IN)
+    defeated = np.bincount(fw.target[standing], minlength=n) > 0
+    is_in = label == IN
+    code = np.zeros(n, dtype=np.int64)  # cycle
+    code[is_in] = 4  # unattacked
+    if evidential:
+        code[is_in & claim & ~accepted] = 3  # supported
+    code[is_in & claim & accepted] = 2
+    code[is_in & attacked] = 1
+    is_out = label == OUT
+    code[is_out & claim] = 7
+    code[is_out & ~claim] = 6
+    code[is_out & defeated] = 5
+    return [_REASON_CODES[k] for k in code.tolist()]
+
+
+def explain(g: Graph, v: int, *, depth: int) -> tuple[str, dict[str, Any]]:
+    """Sentences and data saying why node `v` has its grounded label.
+
+    The data has every field of `models.evaluation.Explanation`; empty lists may be shared
+    between nodes, so treat it as read-only.
+    """
+    fw = g.fw
+    describe = g.describe if not g.descriptions else g.descriptions.__getitem__
     label = g.label[v]
-    reason = g.reason(v)
-    subject = g.describe(v)
-    data: dict[str, Any] = {"reason": reason}
+    reason = g.reasons[v] if g.reasons else g.reason(v)
+    subject = g.subject(v)
+    ids = g.ids
+    c = fw.n_claims
     if label == OUT:
         defeaters = g.defeaters(v)
-        data["defeaters"] = [fw.node_id(d) for d in defeaters]
+        data = {
+            "reason": reason,
+            "defeaters": [ids[d] for d in defeaters],
+            "defence": _NONE,
+            "cycle": _NONE,
+            "via": _NONE,
+            "truncated": False,
+        }
         if reason == "unsupported":
-            return f"{_cap(subject)} is out: none of its supports stands.", data
-        parts = []
-        for d in defeaters[:MAX_BRANCHES]:
-            if d < fw.n_claims:
-                parts.append(f"its premise {g.describe(d)} is out")
-            else:
-                parts.append(f"{g.describe(d)} stands")
+            return f"{subject} is out: none of its supports stands.", data
+        if len(defeaters) == 1:
+            d = defeaters[0]
+            why = f"its premise {describe(d)} is out" if d < c else f"{describe(d)} stands"
+            return f"{subject} is out: {why}.", data
+        parts = [
+            f"its premise {describe(d)} is out" if d < c else f"{describe(d)} stands"
+            for d in defeaters[:MAX_BRANCHES]
+        ]
         more = (
             f" (and {len(defeaters) - MAX_BRANCHES} more)" if len(defeaters) > MAX_BRANCHES else ""
         )
-        return f"{_cap(subject)} is out: {'; '.join(parts)}{more}.", data
+        return f"{subject} is out: {'; '.join(parts)}{more}.", data
     if label == IN:
         attackers = g.attackers_of(v)
-        if reason == "accepted":
-            text = (
-                f"{_cap(subject)} is in: the group takes it as given and nothing stands against it."
-            )
-        elif reason == "supported":
+        if not attackers:
+            if reason == "unattacked":
+                return f"{subject} is in: nothing stands against it.", _UNATTACKED
+            if reason == "accepted":
+                text = (
+                    f"{subject} is in: the group takes it as given and nothing stands against it."
+                )
+                return text, _ACCEPTED
+        if reason == "supported":
             backing = [s for s in g.supporters_of(v) if g.label[s] == IN]
-            text = f"{_cap(subject)} is in: {g.describe(backing[0]) if backing else 'a support'} stands"
+            text = f"{subject} is in: {describe(backing[0]) if backing else 'a support'} stands"
             text += " and nothing stands against it." if not attackers else "."
-        elif not attackers:
-            text = f"{_cap(subject)} is in: nothing stands against it."
         else:
-            text = f"{_cap(subject)} is in: every objection to it is defeated."
+            text = f"{subject} is in: every objection to it is defeated."
         defence: list[dict[str, Any]] = []
         truncated = False
-        sentences = []
+        sentences = [text]
         for a in attackers[:MAX_BRANCHES]:
             node, cut = g.step(a, depth - 1)
             defence.append(node)
@@ -274,29 +409,43 @@ def explain(g: Graph, v: int, *, depth: int) -> tuple[str, dict[str, Any]]:
             if beaten:
                 b = beaten[0]
                 how = (
-                    f"its premise {g.describe(b)} is out"
-                    if b < fw.n_claims
-                    else f"{g.describe(b)} stands against it"
+                    f"its premise {describe(b)} is out"
+                    if b < c
+                    else f"{describe(b)} stands against it"
                 )
-                sentences.append(f"{_cap(g.describe(a))} is defeated: {how}.")
+                sentences.append(f"{g.subject(a)} is defeated: {how}.")
         if len(attackers) > MAX_BRANCHES:
             truncated = True
             sentences.append(f"({len(attackers) - MAX_BRANCHES} more objections are defeated too.)")
-        data["defence"] = defence
-        data["truncated"] = truncated
-        return " ".join([text, *sentences]), data
+        data = {
+            "reason": reason,
+            "defeaters": _NONE,
+            "defence": defence,
+            "cycle": _NONE,
+            "via": _NONE,
+            "truncated": truncated,
+        }
+        return " ".join(sentences), data
+    data = {
+        "reason": reason,
+        "defeaters": _NONE,
+        "defence": _NONE,
+        "cycle": _NONE,
+        "via": _NONE,
+        "truncated": False,
+    }
     via, cycle = g.find_cycle(v)
-    data["cycle"] = [fw.node_id(x) for x in cycle]
-    data["via"] = [fw.node_id(x) for x in via] if len(via) > 1 else []
+    data["cycle"] = [ids[x] for x in cycle]
+    data["via"] = [ids[x] for x in via] if len(via) > 1 else []
     if not cycle:
-        return f"{_cap(subject)} is undecided: it depends on undecided elements.", data
+        return f"{subject} is undecided: it depends on undecided elements.", data
     ring = _cycle_sentence(g, cycle)
     if len(via) > 1:
         return (
-            f"{_cap(subject)} is undecided: it depends on {g.describe(via[-1])}, "
+            f"{subject} is undecided: it depends on {describe(via[-1])}, "
             f"which sits in a cycle of attacks: {ring}."
         ), data
-    return f"{_cap(subject)} is undecided: it sits in a cycle of attacks: {ring}.", data
+    return f"{subject} is undecided: it sits in a cycle of attacks: {ring}.", data
 
 
 def _cycle_sentence(g: Graph, cycle: list[int]) -> str:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Iterator, Mapping
+from typing import Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+import pydantic_core
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, field_serializer
 
 Label = Literal["in", "out", "undecided"]
 Answer = Literal["yes", "no", "undetermined"]
@@ -131,6 +133,41 @@ class AcceptanceReport(_Model):
     budget_seconds: float
 
 
+ElementT = TypeVar("ElementT", bound=ElementEvaluation)
+
+
+class LazyElements(Mapping[str, ElementT], Generic[ElementT]):
+    """Elements held as plain data (the JSON shape), each made into its model on first access.
+
+    A 1000-claim evaluation has some 10,000 nested models; validating them all costs more than
+    the evaluation itself, while the API only serialises the data and most callers read a few
+    labels. The data must have every field of the model (defaults included): it is what the
+    JSON says.
+    """
+
+    __slots__ = ("_made", "_model", "data")
+
+    def __init__(self, model: type[ElementT], data: dict[str, dict[str, Any]]) -> None:
+        self._model = model
+        self.data = data
+        self._made: dict[str, ElementT] = {}
+
+    def __getitem__(self, key: str) -> ElementT:
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = self._model.model_validate(self.data[key])
+        return made
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.data)
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    def __repr__(self) -> str:
+        return f"LazyElements({self._model.__name__}, {len(self.data)} elements)"
+
+
 class Evaluation(_Model):
     """Labels, strengths and explanations of every claim and relation of a map."""
 
@@ -142,3 +179,35 @@ class Evaluation(_Model):
     counts: dict[Label, int] = Field(description="How many claims have each label.")
     claims: dict[str, ClaimEvaluation]
     relations: dict[str, RelationEvaluation]
+
+    # No return annotation on purpose: pydantic would take it as the serialisation schema.
+    @field_serializer("claims", "relations", mode="wrap")
+    def _dump_elements(self, value: Any, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
+        if isinstance(value, LazyElements):
+            return value.data  # already in the JSON shape
+        return handler(value)
+
+    def json_bytes(self) -> bytes:
+        """The evaluation as JSON bytes (the API's response body), the same as model_dump_json.
+
+        Elements still held as plain data are written straight from it.
+        """
+        claims, relations = self.claims, self.relations
+        if isinstance(claims, LazyElements) and isinstance(relations, LazyElements):
+            head = self.model_dump(mode="json", exclude={"claims", "relations"})
+            document = {**head, "claims": claims.data, "relations": relations.data}
+            return pydantic_core.to_json(document)
+        return self.model_dump_json().encode()
+
+    @classmethod
+    def from_data(
+        cls,
+        document: dict[str, Any],
+        claims: dict[str, dict[str, Any]],
+        relations: dict[str, dict[str, Any]],
+    ) -> Evaluation:
+        """An evaluation over plain data: the summary validated, the elements on first access."""
+        summary = cls.model_validate({**document, "claims": {}, "relations": {}})
+        summary.claims = LazyElements(ClaimEvaluation, claims)  # type: ignore[assignment]
+        summary.relations = LazyElements(RelationEvaluation, relations)  # type: ignore[assignment]
+        return summary

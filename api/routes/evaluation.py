@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
-from fastapi.responses import PlainTextResponse
+from fastapi.responses import PlainTextResponse, Response
 
 from api.deps import SettingsDep, StoreDep
 from api.settings import Settings
@@ -44,8 +44,10 @@ def _evaluate(
     support: str,
     gradual: str,
     depth: int | None,
-) -> Evaluation:
-    return evaluate(
+) -> Response:
+    # The result is written as JSON directly: handing the model to FastAPI would validate its
+    # ten thousand nested models again, several times the cost of the evaluation itself.
+    result = evaluate(
         argument_map.content(),
         semantics=semantics,
         support=support,
@@ -54,6 +56,7 @@ def _evaluate(
         explanation_depth=depth or settings.explanation_depth,
         version=argument_map.version,
     )
+    return Response(content=result.json_bytes(), media_type="application/json")
 
 
 @router.get("/maps/{map_id}/evaluation", response_model=Evaluation)
@@ -65,7 +68,7 @@ def map_evaluation(
     support: SupportQuery = "loose",
     gradual: GradualQuery = "dfquad",
     depth: DepthQuery = None,
-) -> Evaluation:
+) -> Response:
     """Labels, strengths, proof standards and explanations of every claim and relation."""
     return _evaluate(store.get_map(map_id), settings, semantics, support, gradual, depth)
 
@@ -80,7 +83,7 @@ def revision_evaluation(
     support: SupportQuery = "loose",
     gradual: GradualQuery = "dfquad",
     depth: DepthQuery = None,
-) -> Evaluation:
+) -> Response:
     """The evaluation of the map as it was at revision `number`."""
     return _evaluate(
         store.get_revision(map_id, number), settings, semantics, support, gradual, depth
