@@ -1120,6 +1120,12 @@ def loads(
         report.drop(what, reason, line=line, column=column)
     builder = Builder(document, report, limits)
     content = builder.build(title)
+    if not content.claims and text.lstrip("\ufeff \t\r\n")[:1] in ("{", "["):
+        raise InvalidInputError(
+            "no Argdown statements or arguments found (this looks like JSON: "
+            "import it as native or aif)",
+            loc=("line", 1),
+        )
     if len(content.claims) > limits.max_claims:
         raise LimitExceededError(
             f"{len(content.claims)} claims exceed the limit of {limits.max_claims} claims per map",

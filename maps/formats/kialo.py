@@ -132,6 +132,14 @@ def loads(
         if match:
             path = match.group(1)
             parent = path.rpartition(".")[0]
+            if parent and parent not in entries and _STANCE.match(match.group(2).strip()):
+                # "1.5.7. Pro: ..." is a claim, not wrapped text: its parent must come first.
+                raise InvalidInputError(
+                    f"claim {path} comes before its parent {parent} (a gap in the numbering?)",
+                    loc=("line", number),
+                )
+            if path in entries and _STANCE.match(match.group(2).strip()):
+                raise InvalidInputError(f"claim {path} is numbered twice", loc=("line", number))
             if path not in entries and (not parent or parent in entries):
                 depth = path.count(".") + 1
                 if depth > limits.max_depth:
