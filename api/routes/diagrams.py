@@ -8,7 +8,7 @@ from collections.abc import Hashable
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Header, HTTPException, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Request, Response
 from pydantic import ValidationError
 
 from api.deps import SettingsDep, StoreDep
@@ -52,13 +52,7 @@ DownloadQuery = Annotated[bool, Query(description="Serve as an attachment to sav
 IfNoneMatch = Annotated[str | None, Header()]
 
 
-@router.get("/maps/{map_id}/diagram.{fmt}", response_class=Response)
-def map_diagram(
-    map_id: str,
-    fmt: FormatPath,
-    request: Request,
-    store: StoreDep,
-    settings: SettingsDep,
+def diagram_options(
     direction: DirectionQuery = Direction.TB,
     focus: FocusQuery = None,
     depth: DepthQuery = DEPTH_DEFAULT,
@@ -66,52 +60,8 @@ def map_diagram(
     theme: ThemeQuery = Theme.LIGHT,
     legend: LegendQuery = True,
     status: StatusQuery = False,
-    download: DownloadQuery = False,
-    if_none_match: IfNoneMatch = None,
-) -> Response:
-    """The map drawn as a diagram (svg, png, pdf, or its Graphviz dot source)."""
-    options = _options(direction, focus, depth, wrap, theme, legend, status)
-    return _diagram(
-        request, store, settings, map_id, None, fmt, options, download=download,
-        if_none_match=if_none_match,
-    )  # fmt: skip
-
-
-@router.get("/maps/{map_id}/revisions/{number}/diagram.{fmt}", response_class=Response)
-def revision_diagram(
-    map_id: str,
-    number: Annotated[int, Path(ge=1)],
-    fmt: FormatPath,
-    request: Request,
-    store: StoreDep,
-    settings: SettingsDep,
-    direction: DirectionQuery = Direction.TB,
-    focus: FocusQuery = None,
-    depth: DepthQuery = DEPTH_DEFAULT,
-    wrap: WrapQuery = WRAP_DEFAULT,
-    theme: ThemeQuery = Theme.LIGHT,
-    legend: LegendQuery = True,
-    status: StatusQuery = False,
-    download: DownloadQuery = False,
-    if_none_match: IfNoneMatch = None,
-) -> Response:
-    """The map as of revision `number`, drawn as a diagram."""
-    options = _options(direction, focus, depth, wrap, theme, legend, status)
-    return _diagram(
-        request, store, settings, map_id, number, fmt, options, download=download,
-        if_none_match=if_none_match,
-    )  # fmt: skip
-
-
-def _options(
-    direction: Direction,
-    focus: str | None,
-    depth: int,
-    wrap: int,
-    theme: Theme,
-    legend: bool,
-    status: bool,
 ) -> DiagramOptions:
+    """The drawing options from the query string."""
     if focus is not None and not re.match(_ID_PATTERN, focus):
         raise InvalidInputError(
             "focus must be a claim id (1-64 letters, digits and _ . : -)", loc=("query", "focus")
@@ -131,6 +81,48 @@ def _options(
         raise InvalidInputError(
             first["msg"], loc=("query", *(str(p) for p in first["loc"]))
         ) from None
+
+
+OptionsDep = Annotated[DiagramOptions, Depends(diagram_options)]
+
+
+@router.get("/maps/{map_id}/diagram.{fmt}", response_class=Response)
+def map_diagram(
+    map_id: str,
+    fmt: FormatPath,
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    options: OptionsDep,
+    download: DownloadQuery = False,
+    if_none_match: IfNoneMatch = None,
+) -> Response:
+    """The map drawn as a diagram (svg, png, pdf, or its Graphviz dot source)."""
+    return _diagram(
+        request, store, settings, map_id, None, fmt, options, download=download,
+        if_none_match=if_none_match,
+    )  # fmt: skip
+
+
+@router.get("/maps/{map_id}/revisions/{number}/diagram.{fmt}", response_class=Response)
+def revision_diagram(
+    map_id: str,
+    number: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    fmt: FormatPath,
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    options: OptionsDep,
+    download: DownloadQuery = False,
+    if_none_match: IfNoneMatch = None,
+) -> Response:
+    """The map as of revision `number`, drawn as a diagram."""
+    return _diagram(
+        request, store, settings, map_id, number, fmt, options, download=download,
+        if_none_match=if_none_match,
+    )  # fmt: skip
+
+
 
 
 def _cache(request: Request, settings: Settings) -> RenderCache:
