@@ -13,14 +13,24 @@ objections), dag (premise index above target index: acyclic), chain (claim i att
 i+1, i+2, i+3: the deepest dependency, where frontier-per-step algorithms go quadratic), tree
 (one objection or support per claim towards its parent: N-1 relations).
 
-"Building" is from the map held as columns of string ids (one list per field), which is what
-the store or a parsed file holds; making 4M pydantic objects for the input is not measured.
+"Building" is measured from three inputs: the map held as columns of string ids (one list per
+field) with one string object per reference, as a parsed file or database rows give them;
+the same with every reference sharing its claim's string object, scattered in memory (the
+worst case for the cache: each reference is a cache miss); and integer positions (claims are
+a list, so a premise or target can be held as its claim's index), which is what the
+structure is built from after the ids are resolved. Making 4M pydantic objects for the input
+is not measured.
+
+Large maps run through compiled numba kernels (maps/framework.py `KERNEL_MIN_ELEMENTS`). The
+first call in a fresh install compiles them (a second or two, then cached on disk); the
+benchmark calls each kernel once before timing and says how long that took.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import os
 import random
 import statistics
 import sys
@@ -38,7 +48,7 @@ from argumentation.gradual.gradual import WeightedBipolarGraph
 
 from maps.evaluation import evaluate
 from maps.formats import iccma
-from maps.framework import Framework, framework_from_columns
+from maps.framework import Framework, NumberedIds, framework_from_columns
 from maps.gradual import GradualName, gradual_strength
 from maps.semantics import grounded
 from models import MapContent
@@ -46,8 +56,8 @@ from models import MapContent
 Columns = dict[str, Any]
 
 
-def columns(shape: str, n: int, seed: int = 1) -> Columns:
-    """A map of `n` claims in the given shape, as columns."""
+def positions(shape: str, n: int, seed: int = 1) -> dict[str, Any]:
+    """A map of `n` claims in the given shape: premise and target claim positions."""
     rng = np.random.default_rng(seed)
     m = n - 1 if shape == "tree" else 3 * n
     if shape == "random":
@@ -75,14 +85,52 @@ def columns(shape: str, n: int, seed: int = 1) -> Columns:
         objection = rng.random(m) < 0.6
     else:
         raise SystemExit(f"unknown shape {shape!r}")
+    return {"n": n, "premise": premise, "target": target, "objection": objection}
+
+
+def columns(shape: str, n: int, seed: int = 1, *, shared: bool = False) -> Columns:
+    """A map of `n` claims in the given shape, as columns of string ids.
+
+    `shared`: every reference is its claim's own string object (scattered in memory), instead
+    of one string object per reference laid out in order (as parsing gives).
+    """
+    at = positions(shape, n, seed)
     ids = [f"c{i}" for i in range(n)]
+    if shared:
+        premises = [[ids[p]] for p in at["premise"].tolist()]
+        targets = [ids[t] for t in at["target"].tolist()]
+    else:
+        premises = [[f"c{p}"] for p in at["premise"].tolist()]
+        targets = [f"c{t}" for t in at["target"].tolist()]
     return {
         "claim_ids": ids,
-        "relation_ids": [f"r{j}" for j in range(m)],
-        "objection": objection.astype(np.uint8).tobytes(),
-        "premises": [[ids[p]] for p in premise.tolist()],
-        "target_claims": [ids[t] for t in target.tolist()],
+        "relation_ids": [f"r{j}" for j in range(len(targets))],
+        "objection": at["objection"].astype(np.uint8).tobytes(),
+        "premises": premises,
+        "target_claims": targets,
     }
+
+
+def framework_from_positions(at: dict[str, Any]) -> Framework:
+    """The structure straight from integer positions (ids made on demand)."""
+    m = len(at["target"])
+    return Framework(
+        claim_ids=NumberedIds("c", at["n"]),
+        relation_ids=NumberedIds("r", m),
+        objection=at["objection"].astype(np.uint8).tobytes(),
+        target=at["target"],
+        premise_start=np.arange(m + 1, dtype=np.int64),
+        premises=at["premise"],
+    )
+
+
+def warm_up() -> None:
+    """Compile (or load from numba's cache) the kernels once, before anything is timed."""
+    start = time.perf_counter()
+    tiny = columns("random", 20)
+    grounded(framework_from_columns(**tiny, kernels=True), generation=np.zeros(80, np.int64))
+    grounded(framework_from_columns(**tiny, kernels=True), evidential=True)
+    print(f"kernels compiled or loaded from cache in {time.perf_counter() - start:.2f} s (once)")
 
 
 def timed(run: Callable[[], object], repeats: int) -> list[float]:
@@ -108,12 +156,23 @@ def baseline_af(fw: Framework) -> ArgumentationFramework:
     )
 
 
-def bench_grounded(shape: str, n: int, baseline_n: int, repeats: int) -> None:
-    data = columns(shape, n)
+def time_columns(shape: str, n: int, repeats: int, *, shared: bool) -> list[float]:
+    """Build from string-id columns and label, timed."""
+    data = columns(shape, n, shared=shared)
     gc.freeze()  # the input is long-lived; keep the collector from rescanning it
-    fw = framework_from_columns(**data)
+    try:
+        return timed(lambda: grounded(framework_from_columns(**data)), repeats)
+    finally:
+        gc.unfreeze()
+
+
+def bench_grounded(shape: str, n: int, baseline_n: int, repeats: int) -> None:
+    at = positions(shape, n)
+    fw = framework_from_positions(at)
     label_only = timed(lambda: grounded(fw), repeats)
-    total = timed(lambda: grounded(framework_from_columns(**data)), repeats)
+    from_positions = timed(lambda: grounded(framework_from_positions(at)), repeats)
+    total = time_columns(shape, n, repeats, shared=False)
+    total_shared = time_columns(shape, n, repeats, shared=True)
     text = iccma.dumps_i23(iccma.dung_framework(fw))
     from_file = timed(
         lambda: grounded(iccma.to_framework(iccma.loads_i23(text, side_table=False))), 1
@@ -124,10 +183,14 @@ def bench_grounded(shape: str, n: int, baseline_n: int, repeats: int) -> None:
         f"{shape:7s} {n:>9,} claims {fw.n_relations:>9,} relations  "
         f"in {counts[1]:,} out {counts[2]:,} undecided {counts[0]:,}"
     )
-    print(f"    grounded labels       {stats(label_only)}")
-    print(f"    build + grounded      {stats(total)}")
-    print(f"    from ICCMA i23 text   {stats(from_file)}  ({len(text) / 1e6:.0f} MB, Dung form)")
-    gc.unfreeze()
+    print(f"    grounded labels                         {stats(label_only)}")
+    print(f"    build from positions + grounded         {stats(from_positions)}")
+    print(f"    build from string ids + grounded        {stats(total)}")
+    print(f"    the same, ids shared and scattered      {stats(total_shared)}")
+    print(
+        f"    from ICCMA i23 text                     {stats(from_file)}  "
+        f"({len(text) / 1e6:.0f} MB, Dung form)"
+    )
     small = columns(shape, baseline_n)
     small_fw = framework_from_columns(**small)
     ours = timed(lambda: grounded(framework_from_columns(**small)), repeats)
@@ -139,8 +202,9 @@ def bench_grounded(shape: str, n: int, baseline_n: int, repeats: int) -> None:
     )
     ratio = statistics.median(reference) / statistics.median(ours)
     print(
-        f"    at {baseline_n:,} claims: ours {stats(ours)}; formal_argumentation "
-        f"{stats(reference)}; ratio {ratio:.0f}x; same grounded extension: {agree}"
+        f"    at {baseline_n:,} claims (from string ids): ours {stats(ours)}; "
+        f"formal_argumentation {stats(reference)}; ratio {ratio:.0f}x; "
+        f"same grounded extension: {agree}"
     )
 
 
@@ -170,6 +234,8 @@ def bench_small_evaluation(repeats: int) -> None:
         {"title": "bench", "claims": claims, "relations": relations}
     )
     full = timed(lambda: evaluate(content), repeats)
+    body = timed(lambda: evaluate(content).json_bytes(), repeats)
+    size = len(evaluate(content).json_bytes())
     from maps.framework import build_framework
 
     core = timed(
@@ -178,6 +244,7 @@ def bench_small_evaluation(repeats: int) -> None:
     fw = build_framework(content)
     reference = timed(lambda: grounded_extension(baseline_af(fw)), repeats)
     print(f"1000 claims / 2000 relations, full evaluate() with explanations: {stats(full)}")
+    print(f"    and its JSON (the API response body, {size / 1e6:.1f} MB):  {stats(body)}")
     print(f"    of which build + grounded + gradual:  {stats(core)}")
     print(
         f"    formal_argumentation grounded only:   {stats(reference)}; ratio (its grounded / "
@@ -228,7 +295,8 @@ def main() -> None:
     parser.add_argument("--small-repeats", type=int, default=30)
     parser.add_argument("--shapes", nargs="+", default=["random", "tree", "dag", "chain"])
     args = parser.parse_args()
-    print(f"python {sys.version.split()[0]}, numpy {np.__version__}")
+    print(f"python {sys.version.split()[0]}, numpy {np.__version__}, load {os.getloadavg()[0]:.1f}")
+    warm_up()
     bench_small_evaluation(args.small_repeats)
     for shape in args.shapes:
         bench_grounded(shape, args.claims, args.baseline_claims, args.repeats)
