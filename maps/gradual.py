@@ -100,7 +100,10 @@ def gradual_strength(
                 diff = support - attack
                 new = np.where(diff <= 0, base + base * diff, base + (1.0 - base) * diff)
             else:
-                energy = np.bincount(sup_tgt, weights=strengths[sup_src], minlength=size)
+                # bincount of an empty array is int64 even with weights: make it float.
+                energy = np.bincount(sup_tgt, weights=strengths[sup_src], minlength=size).astype(
+                    np.float64
+                )
                 energy -= np.bincount(att_tgt, weights=strengths[att_src], minlength=size)
                 sq = np.square(energy)
                 h = sq / (1.0 + sq)

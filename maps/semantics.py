@@ -524,7 +524,7 @@ def preferred_extensions(
         stack = [_take(lab, force_in, attackers, targets)]
     while stack:
         steps += 1
-        if steps % 64 == 0 and time.monotonic() > deadline:
+        if steps % 16 == 1 and time.monotonic() > deadline:
             raise BudgetExceeded
         if max_steps is not None and steps > max_steps:
             raise BudgetExceeded
@@ -599,7 +599,7 @@ def find_stable(
     order = sorted(members, key=lambda v: -len(attackers[v]) - len(targets[v]))
     while stack:
         steps += 1
-        if steps % 64 == 0 and time.monotonic() > deadline:
+        if steps % 16 == 1 and time.monotonic() > deadline:
             raise BudgetExceeded
         assignment = _propagate_stable(stack.pop(), attackers, targets, members)
         if assignment is None:
