@@ -26,12 +26,6 @@ class Rendered:
     body: bytes
     etag: str
     title: str = ""
-    gzipped: bytes | None = None  # text formats, compressed once when rendered
-
-    @property
-    def gzip_etag(self) -> str:
-        """The ETag of the gzip-encoded representation."""
-        return self.etag[:-1] + '-gz"'
 
 
 def etag_for(key: Hashable) -> str:

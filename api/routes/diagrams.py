@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import re
 import unicodedata
 from collections.abc import Hashable
@@ -31,7 +30,6 @@ from models.diagram import (
 )
 
 router = APIRouter(tags=["diagrams"])
-GZIP_MIN_BYTES = 1024
 
 _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"
 
@@ -172,21 +170,13 @@ def _diagram(
         key = key_for(loaded.version)  # the map may have changed since get_version
         rendered = _render(loaded, fmt, options, settings, engine_name=engine[0], key=key)
         cache.put(key, rendered)
-    use_gzip = rendered.gzipped is not None and "gzip" in request.headers.get(
-        "accept-encoding", ""
-    )
-    etag = rendered.gzip_etag if use_gzip else rendered.etag
-    if _matches(if_none_match, rendered.etag) or _matches(if_none_match, rendered.gzip_etag):
-        return _not_modified(etag)
+    if _matches(if_none_match, rendered.etag):
+        return _not_modified(rendered.etag)
     filename = _filename(rendered.title, map_id, revision, fmt)
-    headers = _headers(etag, filename, fmt, download=download)
-    headers["Vary"] = "Accept-Encoding"
-    if use_gzip:
-        headers["Content-Encoding"] = "gzip"
     return Response(
-        content=rendered.gzipped if use_gzip and rendered.gzipped else rendered.body,
+        content=rendered.body,
         media_type=fmt.media_type,
-        headers=headers,
+        headers=_headers(rendered.etag, filename, fmt, download=download),
     )
 
 
@@ -217,11 +207,7 @@ def _render(
         )
     except (render.EngineUnavailableError, render.RenderError) as error:
         raise HTTPException(status_code=503, detail=str(error)) from None
-    gzipped = None
-    if fmt in (DiagramFormat.SVG, DiagramFormat.DOT) and len(body) >= GZIP_MIN_BYTES:
-        # Large SVGs shrink about tenfold; compressing once here keeps cache hits cheap.
-        gzipped = gzip.compress(body, compresslevel=6, mtime=0)
-    return Rendered(body=body, etag=etag_for(key), title=loaded.title, gzipped=gzipped)
+    return Rendered(body=body, etag=etag_for(key), title=loaded.title)
 
 
 def _matches(if_none_match: str | None, etag: str) -> bool:

@@ -344,24 +344,3 @@ def test_rendering_does_not_block_other_requests(tmp_path: Path) -> None:
         assert result[0].status_code == 200
         # A blocked loop would answer at most the requests that came before the render began.
         assert answered >= 3
-
-
-def test_svg_is_sent_gzipped_to_clients_that_accept_it(client: TestClient) -> None:
-    import gzip
-
-    ids = debate(client)
-    url = f"/api/v1/maps/{ids['map_id']}/diagram.svg"
-    plain = client.get(url, headers={"Accept-Encoding": "identity"})
-    assert "content-encoding" not in plain.headers
-    assert plain.headers["vary"] == "Accept-Encoding"
-    with client.stream("GET", url, headers={"Accept-Encoding": "gzip"}) as packed:
-        raw = b"".join(packed.iter_raw())
-        assert packed.headers["content-encoding"] == "gzip"
-        gz_etag = packed.headers["etag"]
-    assert gzip.decompress(raw) == plain.content
-    assert gz_etag != plain.headers["etag"]
-    for etag in (gz_etag, plain.headers["etag"]):
-        again = client.get(url, headers={"If-None-Match": etag, "Accept-Encoding": "gzip"})
-        assert again.status_code == 304
-    png = client.get(url.replace(".svg", ".png"), headers={"Accept-Encoding": "gzip"})
-    assert "content-encoding" not in png.headers  # already compressed formats go as they are
