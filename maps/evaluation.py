@@ -65,10 +65,9 @@ import numpy as np
 from maps.explain import LABEL_NAMES, Graph, explain
 from maps.framework import Framework, build_framework
 from maps.gradual import gradual_strength
-from maps.semantics import IN, OUT, UNDECIDED, Acceptance, acceptance, grounded
+from maps.semantics import IN, OUT, UNDECIDED, Acceptance, LabelArray, acceptance, grounded
 from models import InvalidInputError, MapContent
 from models.evaluation import (
-    Answer,
     Evaluation,
     GradualName,
     SemanticsName,
@@ -204,7 +203,7 @@ def _evaluate(
             element["sceptical"] = accepted.sceptical[v]
             _explain_acceptance(element, accepted, graph, v, semantics)
         elements.append(element)
-    standards = proof_standards(fw, graph, final_labels)
+    standards = proof_standards(fw, graph, final)
     for i in range(c):
         elements[i]["proof_standards"] = standards[i]
     objection = graph.objection
@@ -285,68 +284,85 @@ _UNRELATED: dict[str, Any] = {
 }
 
 
-def proof_standards(fw: Framework, graph: Graph, labels: list[int]) -> list[dict[str, Any]]:
-    """Carneades proof standards of every claim, over the given labels of its relations."""
-    weights = fw.weights
+def proof_standards(fw: Framework, graph: Graph, labels: LabelArray) -> list[dict[str, Any]]:
+    """Carneades proof standards of every claim, over the given labels of its relations.
+
+    Judged for all claims at once over arrays: per claim, whether any support (objection) is
+    open (not `out`) or standing (`in`), and the largest weight of each kind.
+    """
+    c, r = fw.n_claims, fw.n_relations
+    if r == 0:
+        return [_UNRELATED] * c
     ids = graph.ids
-    c = fw.n_claims
-    premise_start, premises = graph.premise_start, graph.premises
+    weights = np.asarray(fw.weights, dtype=np.float64)
+    premise_start, premises = fw.premise_start, fw.premises
+    lengths = np.diff(premise_start)
     # A relation weighs as much as its weakest premise.
-    relation_weight = [
-        min([weights[p] for p in premises[premise_start[j] : premise_start[j + 1]]], default=0.5)
-        for j in range(fw.n_relations)
-    ]
-    support_start, supporters = graph.support_start, graph.supporters
-    attack_start, attackers = graph.attack_start, graph.attackers
+    if premises.size == r and bool((lengths == 1).all()):
+        relation_weight = weights[premises]
+    else:
+        relation_weight = np.full(r, 0.5)
+        some = lengths > 0
+        if premises.size:
+            relation_weight[some] = np.minimum.reduceat(weights[premises], premise_start[:-1][some])
+    target = fw.target
+    on_claim = target < c
+    rel_label = labels[c:]
+    is_in = rel_label == IN
+    is_open = rel_label != OUT
+    objection = fw.objection != 0
+    # Per claim and kind (0 support, 1 objection): any open, any standing, largest weights.
+    kind = objection.astype(np.int64)
+    slot = (target * 2 + kind)[on_claim]
+    related = np.zeros(2 * c, dtype=bool)
+    related[slot] = True
+    hi = np.full(2 * c, -1.0)
+    lo = np.full(2 * c, -1.0)
+    open_ = on_claim & is_open
+    np.maximum.at(hi, (target * 2 + kind)[open_], relation_weight[open_])
+    standing = on_claim & is_in
+    np.maximum.at(lo, (target * 2 + kind)[standing], relation_weight[standing])
+    any_open = hi >= 0.0
+    any_in = lo >= 0.0
+    s_open, o_open = any_open[0::2], any_open[1::2]
+    s_in, o_in = any_in[0::2], any_in[1::2]
+    lo_s, lo_o, hi_s, hi_o = lo[0::2], lo[1::2], hi[0::2], hi[1::2]
+    # 0 no, 1 yes, 2 undetermined
+    scintilla = np.where(s_in, 1, np.where(s_open, 2, 0))
+    validity = np.where(s_in & ~o_open, 1, np.where(~s_open | o_in, 0, 2))
+    preponderance = np.where(s_in & (lo_s > hi_o), 1, np.where(~s_open | (hi_s <= lo_o), 0, 2))
+    # The standing supports and objections of each claim, in relation order.
+    rel_ids = ids[c:]
+    standing_rel = np.flatnonzero(standing)
+    order = np.argsort(slot_of := (target * 2 + kind)[standing_rel], kind="stable")
+    grouped = [rel_ids[j] for j in standing_rel[order].tolist()]
+    start = np.concatenate(([0], np.cumsum(np.bincount(slot_of, minlength=2 * c)))).tolist()
+    answers = ("no", "yes", "undetermined")
     results: list[dict[str, Any]] = []
-    for i in range(c):
-        supports = supporters[support_start[i] : support_start[i + 1]]
-        objections = attackers[attack_start[i] : attack_start[i + 1]]
-        if not supports and not objections:
-            results.append(_UNRELATED)  # shared, read-only: no support, so every answer is no
+    append = results.append
+    for i, rel, sc, pr, va, sw, ow in zip(
+        range(c),
+        related.reshape(c, 2).any(axis=1).tolist(),
+        scintilla.tolist(),
+        preponderance.tolist(),
+        validity.tolist(),
+        lo_s.tolist(),
+        lo_o.tolist(),
+        strict=True,
+    ):
+        if not rel:
+            append(_UNRELATED)  # shared, read-only: no support, so every answer is no
             continue
-        s_in: list[int] = []
-        lo_s = hi_s = lo_o = hi_o = -1.0
-        s_open = o_open = False
-        for s in supports:
-            if labels[s] != OUT:
-                s_open = True
-                w = relation_weight[s - c]
-                hi_s = max(hi_s, w)
-                if labels[s] == IN:
-                    s_in.append(s)
-                    lo_s = max(lo_s, w)
-        o_in: list[int] = []
-        for o in objections:
-            if labels[o] != OUT:
-                o_open = True
-                w = relation_weight[o - c]
-                hi_o = max(hi_o, w)
-                if labels[o] == IN:
-                    o_in.append(o)
-                    lo_o = max(lo_o, w)
-        scintilla: Answer = "yes" if s_in else ("no" if not s_open else "undetermined")
-        if s_in and not o_open:
-            validity: Answer = "yes"
-        elif not s_open or o_in:
-            validity = "no"
-        else:
-            validity = "undetermined"
-        if s_in and lo_s > hi_o:
-            preponderance: Answer = "yes"
-        elif not s_open or hi_s <= lo_o:
-            preponderance = "no"
-        else:
-            preponderance = "undetermined"
-        results.append(
+        k = 2 * i
+        append(
             {
-                "scintilla": scintilla,
-                "preponderance": preponderance,
-                "dialectical_validity": validity,
-                "standing_supports": [ids[s] for s in s_in],
-                "standing_objections": [ids[o] for o in o_in],
-                "support_weight": lo_s if s_in else None,
-                "objection_weight": lo_o if o_in else None,
+                "scintilla": answers[sc],
+                "preponderance": answers[pr],
+                "dialectical_validity": answers[va],
+                "standing_supports": grouped[start[k] : start[k + 1]],
+                "standing_objections": grouped[start[k + 1] : start[k + 2]],
+                "support_weight": sw if sw >= 0.0 else None,
+                "objection_weight": ow if ow >= 0.0 else None,
             }
         )
     return results
