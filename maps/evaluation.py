@@ -62,7 +62,7 @@ from typing import Any, get_args
 
 import numpy as np
 
-from maps.explain import LABEL_NAMES, Graph, explain
+from maps.explain import LABEL_NAMES, Graph, explain_all
 from maps.framework import Framework, build_framework
 from maps.gradual import gradual_strength
 from maps.semantics import IN, OUT, UNDECIDED, Acceptance, LabelArray, acceptance, grounded
@@ -186,23 +186,25 @@ def _evaluate(
     # Plain data in the JSON shape, every field present; models are made only when read
     # (models.evaluation.LazyElements): validating 10,000 nested models would cost more than
     # the whole evaluation.
-    elements: list[dict[str, Any]] = []
-    for v in range(fw.n_nodes):
-        text, why = explain(graph, v, depth=explanation_depth)
-        element: dict[str, Any] = {
-            "id": ids[v],
-            "label": LABEL_NAMES[final_labels[v]],
+    texts, whys = explain_all(graph, depth=explanation_depth)
+    label_names = [LABEL_NAMES[k] for k in range(3)]
+    elements: list[dict[str, Any]] = [
+        {
+            "id": id_,
+            "label": label_names[k],
             "credulous": None,
             "sceptical": None,
-            "strength": strengths[v],
+            "strength": s,
             "explanation": text,
             "why": why,
         }
-        if accepted is not None:
+        for id_, k, s, text, why in zip(ids, final_labels, strengths, texts, whys, strict=True)
+    ]
+    if accepted is not None:
+        for v, element in enumerate(elements):
             element["credulous"] = accepted.credulous[v]
             element["sceptical"] = accepted.sceptical[v]
             _explain_acceptance(element, accepted, graph, v, semantics)
-        elements.append(element)
     standards = proof_standards(fw, graph, final)
     for i in range(c):
         elements[i]["proof_standards"] = standards[i]

@@ -462,3 +462,72 @@ def _cycle_sentence(g: Graph, cycle: list[int]) -> str:
 
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:] if text[:1].islower() else text
+
+
+def explain_all(g: Graph, *, depth: int) -> tuple[list[str], list[dict[str, Any]]]:
+    """`explain` of every node in order: (sentences, data), the common cases in one pass.
+
+    Unattacked and `out` nodes (most of a map) are written here directly; defended and
+    undecided nodes go through `explain`.
+    """
+    label, reasons, subjects, descriptions = g.label, g.reasons, g.subjects, g.descriptions
+    if not (reasons and subjects and descriptions):
+        pairs = [explain(g, v, depth=depth) for v in range(len(label))]
+        return [text for text, _ in pairs], [data for _, data in pairs]
+    ids = g.ids
+    c = g.fw.n_claims
+    attack_start, attackers = g.attack_start, g.attackers
+    premise_start, premises = g.premise_start, g.premises
+    generation = g.generation
+    memo = g._defeaters
+    texts: list[str] = []
+    whys: list[dict[str, Any]] = []
+    add_text, add_why = texts.append, whys.append
+    for v, (lab, reason) in enumerate(zip(label, reasons, strict=True)):
+        first, last = attack_start[v], attack_start[v + 1]
+        if lab == IN and first == last and reason == "unattacked":
+            add_text(subjects[v] + " is in: nothing stands against it.")
+            add_why(_UNATTACKED)
+            continue
+        if lab != OUT or reason == "unsupported":
+            text, why = explain(g, v, depth=depth)
+            add_text(text)
+            add_why(why)
+            continue
+        # `out`: Graph.defeaters, inlined (and memoised for the defence trees).
+        found = [a for a in attackers[first:last] if label[a] == IN] if last > first else []
+        if v >= c:
+            j = v - c
+            p0, p1 = premise_start[j], premise_start[j + 1]
+            if p1 == p0 + 1:
+                if label[premises[p0]] == OUT:
+                    found.append(premises[p0])
+            else:
+                found += [p for p in premises[p0:p1] if label[p] == OUT]
+        if len(found) > 1:
+            found.sort(key=generation.__getitem__)
+        memo[v] = found
+        add_why(
+            {
+                "reason": reason,
+                "defeaters": [ids[d] for d in found],
+                "defence": _NONE,
+                "cycle": _NONE,
+                "via": _NONE,
+                "truncated": False,
+            }
+        )
+        if len(found) == 1:
+            d = found[0]
+            if d < c:
+                add_text(f"{subjects[v]} is out: its premise {descriptions[d]} is out.")
+            else:
+                add_text(f"{subjects[v]} is out: {descriptions[d]} stands.")
+            continue
+        parts = [
+            f"its premise {descriptions[d]} is out" if d < c else f"{descriptions[d]} stands"
+            for d in found[:MAX_BRANCHES]
+        ]
+        more = f" (and {len(found) - MAX_BRANCHES} more)" if len(found) > MAX_BRANCHES else ""
+        add_text(f"{subjects[v]} is out: {'; '.join(parts)}{more}.")
+    return texts, whys
