@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -306,18 +307,21 @@ def _descriptions(g: Graph) -> tuple[list[str], list[str]]:
     fw = g.fw
     c = fw.n_claims
     quoted = [quote(text) for text in fw.texts[:c]]
-    start, premises, ids = g.premise_start, g.premises, g.ids
-    descriptions = quoted[:]
-    subjects = quoted[:]  # a quotation opens with “: nothing to capitalise
-    for j, objection in enumerate(g.objection):
-        first, last = start[j], start[j + 1]
-        if last == first + 1:
-            from_ = quoted[premises[first]]
-        else:
-            from_ = " and ".join([quoted[p] for p in premises[first:last]])
-        tail = f"{'objection' if objection else 'support'} from {from_} ({ids[c + j]})"
-        descriptions.append("the " + tail)
-        subjects.append("The " + tail)
+    start, premises = g.premise_start, g.premises
+    if len(premises) == len(g.objection) and len(set(start)) == len(start):
+        sources = [quoted[p] for p in premises]  # one premise each
+    else:
+        sources = [
+            " and ".join([quoted[p] for p in premises[first:last]])
+            for first, last in pairwise(start)
+        ]
+    tails = [
+        f"{'objection' if objection else 'support'} from {source} ({id_})"
+        for objection, source, id_ in zip(g.objection, sources, g.ids[c:], strict=True)
+    ]
+    descriptions = quoted + ["the " + tail for tail in tails]
+    # A quotation opens with “: nothing to capitalise.
+    subjects = quoted + ["The " + tail for tail in tails]
     return descriptions, subjects
 
 
