@@ -479,24 +479,50 @@ def explain_all(g: Graph, *, depth: int) -> tuple[list[str], list[dict[str, Any]
         pairs = [explain(g, v, depth=depth) for v in range(len(label))]
         return [text for text, _ in pairs], [data for _, data in pairs]
     ids = g.ids
-    c = g.fw.n_claims
+    fw = g.fw
+    c, n = fw.n_claims, fw.n_nodes
     attack_start, attackers = g.attack_start, g.attackers
     premise_start, premises = g.premise_start, g.premises
     generation = g.generation
     memo = g._defeaters
-    texts: list[str] = []
-    whys: list[dict[str, Any]] = []
-    add_text, add_why = texts.append, whys.append
-    for v, (lab, reason) in enumerate(zip(label, reasons, strict=True)):
-        first, last = attack_start[v], attack_start[v + 1]
-        if lab == IN and first == last and reason == "unattacked":
-            add_text(subjects[v] + " is in: nothing stands against it.")
-            add_why(_UNATTACKED)
+    texts = [""] * n
+    whys = [_UNATTACKED] * n
+    # Split the nodes with numpy: unattacked (and in), relations out only through their single
+    # premise, and the rest.
+    lab = np.fromiter(label, dtype=np.int64, count=n)
+    unattacked = np.asarray(attack_start[1:]) == np.asarray(attack_start[:-1])
+    single = np.zeros(n, dtype=bool)
+    single[c:] = np.diff(np.asarray(premise_start)) == 1
+    rest = np.ones(n, dtype=bool)
+    free = unattacked & (lab == IN)
+    rest[free] = False
+    for v in np.flatnonzero(free).tolist():
+        if reasons[v] == "unattacked":
+            texts[v] = subjects[v] + " is in: nothing stands against it."
+        else:
+            rest[v] = True
+    only_premise = unattacked & single & (lab == OUT)
+    rest[only_premise] = False
+    for v in np.flatnonzero(only_premise).tolist():
+        p = premises[premise_start[v - c]]
+        if label[p] != OUT:  # not in a grounded labelling; the general path says why
+            rest[v] = True
             continue
-        if lab != OUT or reason == "unsupported":
-            text, why = explain(g, v, depth=depth)
-            add_text(text)
-            add_why(why)
+        memo[v] = [p]
+        texts[v] = f"{subjects[v]} is out: its premise {descriptions[p]} is out."
+        whys[v] = {
+            "reason": reasons[v],
+            "defeaters": [ids[p]],
+            "defence": _NONE,
+            "cycle": _NONE,
+            "via": _NONE,
+            "truncated": False,
+        }
+    for v in np.flatnonzero(rest).tolist():
+        lab_v, reason = label[v], reasons[v]
+        first, last = attack_start[v], attack_start[v + 1]
+        if lab_v != OUT or reason == "unsupported":
+            texts[v], whys[v] = explain(g, v, depth=depth)
             continue
         # `out`: Graph.defeaters, inlined (and memoised for the defence trees).
         found = [a for a in attackers[first:last] if label[a] == IN] if last > first else []
@@ -511,27 +537,25 @@ def explain_all(g: Graph, *, depth: int) -> tuple[list[str], list[dict[str, Any]
         if len(found) > 1:
             found.sort(key=generation.__getitem__)
         memo[v] = found
-        add_why(
-            {
-                "reason": reason,
-                "defeaters": [ids[d] for d in found],
-                "defence": _NONE,
-                "cycle": _NONE,
-                "via": _NONE,
-                "truncated": False,
-            }
-        )
+        whys[v] = {
+            "reason": reason,
+            "defeaters": [ids[d] for d in found],
+            "defence": _NONE,
+            "cycle": _NONE,
+            "via": _NONE,
+            "truncated": False,
+        }
         if len(found) == 1:
             d = found[0]
             if d < c:
-                add_text(f"{subjects[v]} is out: its premise {descriptions[d]} is out.")
+                texts[v] = f"{subjects[v]} is out: its premise {descriptions[d]} is out."
             else:
-                add_text(f"{subjects[v]} is out: {descriptions[d]} stands.")
+                texts[v] = f"{subjects[v]} is out: {descriptions[d]} stands."
             continue
         parts = [
             f"its premise {descriptions[d]} is out" if d < c else f"{descriptions[d]} stands"
             for d in found[:MAX_BRANCHES]
         ]
         more = f" (and {len(found) - MAX_BRANCHES} more)" if len(found) > MAX_BRANCHES else ""
-        add_text(f"{subjects[v]} is out: {'; '.join(parts)}{more}.")
+        texts[v] = f"{subjects[v]} is out: {'; '.join(parts)}{more}."
     return texts, whys
