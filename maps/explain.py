@@ -25,6 +25,7 @@ MAX_BRANCHES = 5  # defeaters / attackers listed per tree node
 CYCLE_SEARCH_LIMIT = 2000  # nodes visited while looking for a cycle
 
 LABEL_NAMES = {IN: "in", OUT: "out", UNDECIDED: "undecided"}
+_LABELS = tuple(LABEL_NAMES[k] for k in range(3))  # indexed by label
 
 
 def quote(text: str) -> str:
@@ -194,29 +195,36 @@ class Graph:
     def _step(self, v: int, depth: int) -> tuple[dict[str, Any], bool]:
         fw = self.fw
         is_claim = v < fw.n_claims
+        label = self.label[v]
         node: dict[str, Any] = {
             "id": self.ids[v],
             "kind": "claim" if is_claim else "relation",
-            "label": LABEL_NAMES[self.label[v]],
-            "reason": self.reason(v),
+            "label": _LABELS[label],
+            "reason": self.reasons[v] if self.reasons else self.reason(v),
             "text": fw.texts[v] if is_claim else None,
             "children": [],
         }
-        if self.label[v] == IN:
-            below = self.attackers_of(v)
-        elif self.label[v] == OUT:
-            below = self.defeaters(v)[:1]
+        if label == IN:
+            below = self.attackers[self.attack_start[v] : self.attack_start[v + 1]]
+        elif label == OUT:
+            found = self._defeaters.get(v)
+            below = (self.defeaters(v) if found is None else found)[:1]
         else:
-            below = []
+            return node, False
         if not below:
             return node, False
         if depth <= 0:
             return node, True
         truncated = len(below) > MAX_BRANCHES
+        children = node["children"]
+        steps = self._steps
+        depth -= 1
         for w in below[:MAX_BRANCHES]:
-            child, cut = self.step(w, depth - 1)
-            node["children"].append(child)
-            truncated = truncated or cut
+            memo = steps.get((w, depth))
+            if memo is None:
+                memo = steps[(w, depth)] = self._step(w, depth)
+            children.append(memo[0])
+            truncated = truncated or memo[1]
         return node, truncated
 
     def find_cycle(self, v: int) -> tuple[list[int], list[int]]:
