@@ -529,6 +529,9 @@ def explain_all(g: Graph, *, depth: int) -> tuple[list[str], list[dict[str, Any]
     for v in np.flatnonzero(rest).tolist():
         lab_v, reason = label[v], reasons[v]
         first, last = attack_start[v], attack_start[v + 1]
+        if lab_v == IN and reason == "defended":
+            texts[v], whys[v] = _defended(g, v, depth)
+            continue
         if lab_v != OUT or reason == "unsupported":
             texts[v], whys[v] = explain(g, v, depth=depth)
             continue
@@ -567,3 +570,44 @@ def explain_all(g: Graph, *, depth: int) -> tuple[list[str], list[dict[str, Any]
         more = f" (and {len(found) - MAX_BRANCHES} more)" if len(found) > MAX_BRANCHES else ""
         texts[v] = f"{subjects[v]} is out: {'; '.join(parts)}{more}."
     return texts, whys
+
+
+def _defended(g: Graph, v: int, depth: int) -> tuple[str, dict[str, Any]]:
+    """`explain` of an `in` node whose every objection is defeated (bulk descriptions)."""
+    subjects, descriptions = g.subjects, g.descriptions
+    c = g.fw.n_claims
+    steps, memo = g._steps, g._defeaters
+    first, last = g.attack_start[v], g.attack_start[v + 1]
+    sentences = [subjects[v] + " is in: every objection to it is defeated."]
+    defence: list[dict[str, Any]] = []
+    truncated = False
+    depth -= 1
+    for a in g.attackers[first : min(last, first + MAX_BRANCHES)]:
+        step = steps.get((a, depth))
+        if step is None:
+            step = steps[(a, depth)] = g._step(a, depth)
+        defence.append(step[0])
+        truncated = truncated or step[1]
+        beaten = memo.get(a)
+        if beaten is None:
+            beaten = g.defeaters(a)
+        if beaten:
+            b = beaten[0]
+            if b < c:
+                sentences.append(
+                    f"{subjects[a]} is defeated: its premise {descriptions[b]} is out."
+                )
+            else:
+                sentences.append(f"{subjects[a]} is defeated: {descriptions[b]} stands against it.")
+    if last - first > MAX_BRANCHES:
+        truncated = True
+        sentences.append(f"({last - first - MAX_BRANCHES} more objections are defeated too.)")
+    data = {
+        "reason": "defended",
+        "defeaters": _NONE,
+        "defence": defence,
+        "cycle": _NONE,
+        "via": _NONE,
+        "truncated": truncated,
+    }
+    return " ".join(sentences), data
