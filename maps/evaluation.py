@@ -62,7 +62,7 @@ from typing import Any, get_args
 
 import numpy as np
 
-from maps.explain import LABEL_NAMES, Graph, explain_all
+from maps.explain import LABEL_LIST, Graph, explain_all
 from maps.framework import Framework, build_framework
 from maps.gradual import gradual_strength
 from maps.semantics import IN, OUT, UNDECIDED, Acceptance, LabelArray, acceptance, grounded
@@ -187,30 +187,65 @@ def _evaluate(
     # (models.evaluation.LazyElements): validating 10,000 nested models would cost more than
     # the whole evaluation.
     texts, whys = explain_all(graph, depth=explanation_depth)
-    label_names = [LABEL_NAMES[k] for k in range(3)]
-    elements: list[dict[str, Any]] = [
-        {
+    credulous: list[str | None] = [None] * fw.n_nodes
+    sceptical: list[str | None] = credulous
+    if accepted is not None:
+        credulous, sceptical = accepted.credulous, accepted.sceptical
+        for v in range(fw.n_nodes):
+            texts[v], whys[v] = _explain_acceptance(
+                texts[v], whys[v], accepted, graph, v, semantics
+            )
+    standards = proof_standards(fw, graph, final)
+    names = LABEL_LIST
+    # Plain data in the JSON shape, every field present, each dict written whole (adding a key
+    # later would resize it).
+    claims = {
+        id_: {
             "id": id_,
-            "label": label_names[k],
-            "credulous": None,
-            "sceptical": None,
+            "label": names[k],
+            "credulous": cr,
+            "sceptical": sc,
             "strength": s,
             "explanation": text,
             "why": why,
+            "proof_standards": standard,
         }
-        for id_, k, s, text, why in zip(ids, final_labels, strengths, texts, whys, strict=True)
-    ]
-    if accepted is not None:
-        for v, element in enumerate(elements):
-            element["credulous"] = accepted.credulous[v]
-            element["sceptical"] = accepted.sceptical[v]
-            _explain_acceptance(element, accepted, graph, v, semantics)
-    standards = proof_standards(fw, graph, final)
-    for i in range(c):
-        elements[i]["proof_standards"] = standards[i]
-    objection = graph.objection
-    for j in range(fw.n_relations):
-        elements[c + j]["kind"] = "objection" if objection[j] else "support"
+        for id_, k, cr, sc, s, text, why, standard in zip(
+            ids[:c],
+            final_labels[:c],
+            credulous[:c],
+            sceptical[:c],
+            strengths[:c],
+            texts[:c],
+            whys[:c],
+            standards,
+            strict=True,
+        )
+    }
+    kinds = ("support", "objection")
+    relations = {
+        id_: {
+            "id": id_,
+            "label": names[k],
+            "credulous": cr,
+            "sceptical": sc,
+            "strength": s,
+            "explanation": text,
+            "why": why,
+            "kind": kinds[1 if objection else 0],
+        }
+        for id_, k, cr, sc, s, text, why, objection in zip(
+            ids[c:],
+            final_labels[c:],
+            credulous[c:],
+            sceptical[c:],
+            strengths[c:],
+            texts[c:],
+            whys[c:],
+            graph.objection,
+            strict=True,
+        )
+    }
     counts = dict(
         zip(("undecided", "in", "out"), np.bincount(final[:c], minlength=3).tolist(), strict=True)
     )
@@ -234,45 +269,39 @@ def _evaluate(
         },
         "counts": {"in": counts["in"], "out": counts["out"], "undecided": counts["undecided"]},
     }
-    return Evaluation.from_data(
-        document,
-        claims={e["id"]: e for e in elements[:c]},
-        relations={e["id"]: e for e in elements[c:]},
-    )
+    return Evaluation.from_data(document, claims=claims, relations=relations)
 
 
 def _explain_acceptance(
-    element: dict[str, Any], accepted: Acceptance, graph: Graph, v: int, semantics: str
-) -> None:
+    text: str, why: dict[str, Any], accepted: Acceptance, graph: Graph, v: int, semantics: str
+) -> tuple[str, dict[str, Any]]:
     """Prefix the grounded explanation with what the extensions say."""
     subject = graph.describe(v)
     subject = subject[:1].upper() + subject[1:]
     grounded_label = graph.label[v]
     if accepted.extensions_exist is False:
-        element["why"] = {**element["why"], "reason": "no_stable_extension"}
-        element["explanation"] = (
+        return (
             f"The map has no stable extension (an odd cycle of attacks has no stable reading), "
-            f"so nothing is accepted under stable semantics. {element['explanation']}"
-        )
-        return
+            f"so nothing is accepted under stable semantics. {text}"
+        ), {**why, "reason": "no_stable_extension"}
     if grounded_label != UNDECIDED:
-        return  # every extension agrees with the grounded label, for the same reasons
+        return text, why  # every extension agrees with the grounded label, for the same reasons
     credulous, sceptical = accepted.credulous[v], accepted.sceptical[v]
     if credulous == "undetermined":
-        element["why"] = {**element["why"], "reason": "undetermined"}
+        why = {**why, "reason": "undetermined"}
         lead = (
             f"{subject} is undetermined under {semantics} semantics: the time budget ran out "
             "before the search settled it."
         )
     else:
-        element["why"] = {**element["why"], "reason": "extensions"}
+        why = {**why, "reason": "extensions"}
         if sceptical == "yes":
             lead = f"{subject} is in every {semantics} extension."
         elif credulous == "yes":
             lead = f"{subject} is in some {semantics} extensions but not all."
         else:
             lead = f"{subject} is in no {semantics} extension."
-    element["explanation"] = f"{lead} Under grounded semantics, {element['explanation']}"
+    return f"{lead} Under grounded semantics, {text}", why
 
 
 _UNRELATED: dict[str, Any] = {

@@ -25,7 +25,7 @@ MAX_BRANCHES = 5  # defeaters / attackers listed per tree node
 CYCLE_SEARCH_LIMIT = 2000  # nodes visited while looking for a cycle
 
 LABEL_NAMES = {IN: "in", OUT: "out", UNDECIDED: "undecided"}
-_LABELS = tuple(LABEL_NAMES[k] for k in range(3))  # indexed by label
+LABEL_LIST = tuple(LABEL_NAMES[k] for k in range(3))  # indexed by label
 
 
 def quote(text: str) -> str:
@@ -199,7 +199,7 @@ class Graph:
         node: dict[str, Any] = {
             "id": self.ids[v],
             "kind": "claim" if is_claim else "relation",
-            "label": _LABELS[label],
+            "label": LABEL_LIST[label],
             "reason": self.reasons[v] if self.reasons else self.reason(v),
             "text": fw.texts[v] if is_claim else None,
             "children": [],
