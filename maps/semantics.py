@@ -43,7 +43,7 @@ LabelArray = NDArray[np.uint8]
 # Frontiers at least this large are processed with numpy in one step; smaller ones node by node.
 # Wide frontiers (random maps) then cost a few vector operations, and long chains never pay the
 # fixed cost of a vector step per link.
-VECTOR_FRONTIER = 1024
+VECTOR_FRONTIER = 128
 
 
 def grounded(
