@@ -108,8 +108,11 @@ def gradual_strength(
                 sq = np.square(energy)
                 h = sq / (1.0 + sq)
                 new = np.where(energy >= 0, base + (1.0 - base) * h, base - base * h)
-            np.clip(new, 0.0, 1.0, out=new)
-            delta = float(np.max(np.abs(new - strengths)))
+            np.maximum(new, 0.0, out=new)  # np.clip, without its wrapper's overhead
+            np.minimum(new, 1.0, out=new)
+            change = new - strengths
+            np.abs(change, out=change)
+            delta = float(change.max()) if size else 0.0
             strengths = new
             converged = delta <= tolerance
             if time.monotonic() > deadline:
