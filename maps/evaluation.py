@@ -304,12 +304,13 @@ def _explain_acceptance(
     return f"{lead} Under grounded semantics, {text}", why
 
 
+_NONE: list[Any] = []  # shared, read-only
 _UNRELATED: dict[str, Any] = {
     "scintilla": "no",
     "preponderance": "no",
     "dialectical_validity": "no",
-    "standing_supports": [],
-    "standing_objections": [],
+    "standing_supports": _NONE,
+    "standing_objections": _NONE,
     "support_weight": None,
     "objection_weight": None,
 }
@@ -384,14 +385,15 @@ def proof_standards(fw: Framework, graph: Graph, labels: LabelArray) -> list[dic
         if not rel:
             append(_UNRELATED)  # shared, read-only: no support, so every answer is no
             continue
-        k = 2 * i
+        s0, s1, s2 = start[2 * i : 2 * i + 3]
         append(
             {
                 "scintilla": answers[sc],
                 "preponderance": answers[pr],
                 "dialectical_validity": answers[va],
-                "standing_supports": grouped[start[k] : start[k + 1]],
-                "standing_objections": grouped[start[k + 1] : start[k + 2]],
+                # Empty lists are shared (read-only), as in maps/explain.py.
+                "standing_supports": grouped[s0:s1] if s1 > s0 else _NONE,
+                "standing_objections": grouped[s1:s2] if s2 > s1 else _NONE,
                 "support_weight": sw if sw >= 0.0 else None,
                 "objection_weight": ow if ow >= 0.0 else None,
             }

@@ -202,7 +202,7 @@ class Graph:
             "label": LABEL_LIST[label],
             "reason": self.reasons[v] if self.reasons else self.reason(v),
             "text": fw.texts[v] if is_claim else None,
-            "children": [],
+            "children": _NONE,  # a leaf; the list is made below when it has children
         }
         if label == IN:
             below = self.attackers[self.attack_start[v] : self.attack_start[v + 1]]
@@ -216,7 +216,8 @@ class Graph:
         if depth <= 0:
             return node, True
         truncated = len(below) > MAX_BRANCHES
-        children = node["children"]
+        children: list[dict[str, Any]] = []
+        node["children"] = children
         steps = self._steps
         depth -= 1
         for w in below[:MAX_BRANCHES]:
