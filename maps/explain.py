@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
@@ -59,6 +60,7 @@ class Graph:
     _steps: dict[tuple[int, int], tuple[dict[str, Any], bool]] = field(default_factory=dict)
     _defeaters: dict[int, list[int]] = field(default_factory=dict)
     reasons: list[str] = field(default_factory=list)
+    label_array: LabelArray | None = None  # `label` as given
     descriptions: list[str] = field(default_factory=list)  # `describe` of every node
     subjects: list[str] = field(default_factory=list)  # the same, capitalised
 
@@ -87,6 +89,7 @@ class Graph:
             evidential=evidential,
             ids=[*fw.claim_ids, *fw.relation_ids],
         )
+        graph.label_array = label
         graph.reasons = _reasons(fw, label, evidential=evidential)
         graph.descriptions, graph.subjects = _descriptions(graph)
         return graph
@@ -498,10 +501,10 @@ def explain_all(g: Graph, *, depth: int) -> tuple[list[str], list[dict[str, Any]
     whys = [_UNATTACKED] * n
     # Split the nodes with numpy: unattacked (and in), relations out only through their single
     # premise, and the rest.
-    lab = np.fromiter(label, dtype=np.int64, count=n)
-    unattacked = np.asarray(attack_start[1:]) == np.asarray(attack_start[:-1])
+    lab = g.label_array if g.label_array is not None else np.asarray(label, dtype=np.uint8)
+    unattacked = fw.attacker_count == 0
     single = np.zeros(n, dtype=bool)
-    single[c:] = np.diff(np.asarray(premise_start)) == 1
+    single[c:] = np.diff(fw.premise_start) == 1
     rest = np.ones(n, dtype=bool)
     free = unattacked & (lab == IN)
     rest[free] = False
@@ -512,26 +515,31 @@ def explain_all(g: Graph, *, depth: int) -> tuple[list[str], list[dict[str, Any]
             rest[v] = True
     only_premise = unattacked & single & (lab == OUT)
     rest[only_premise] = False
+    step = _tree_builder(g, depth)
+    # Relations out through the same premise share their (read-only) data.
+    by_premise: dict[int, dict[str, Any]] = {}
     for v in np.flatnonzero(only_premise).tolist():
         p = premises[premise_start[v - c]]
         if label[p] != OUT:  # not in a grounded labelling; the general path says why
             rest[v] = True
             continue
-        memo[v] = [p]
         texts[v] = f"{subjects[v]} is out: its premise {descriptions[p]} is out."
-        whys[v] = {
-            "reason": reasons[v],
-            "defeaters": [ids[p]],
-            "defence": _NONE,
-            "cycle": _NONE,
-            "via": _NONE,
-            "truncated": False,
-        }
+        why = by_premise.get(p)
+        if why is None:
+            why = by_premise[p] = {
+                "reason": "premise_out",
+                "defeaters": [ids[p]],
+                "defence": _NONE,
+                "cycle": _NONE,
+                "via": _NONE,
+                "truncated": False,
+            }
+        whys[v] = why
     for v in np.flatnonzero(rest).tolist():
         lab_v, reason = label[v], reasons[v]
         first, last = attack_start[v], attack_start[v + 1]
         if lab_v == IN and reason == "defended":
-            texts[v], whys[v] = _defended(g, v, depth)
+            texts[v], whys[v] = _defended(g, v, depth, step)
             continue
         if lab_v != OUT or reason == "unsupported":
             texts[v], whys[v] = explain(g, v, depth=depth)
@@ -573,22 +581,78 @@ def explain_all(g: Graph, *, depth: int) -> tuple[list[str], list[dict[str, Any]
     return texts, whys
 
 
-def _defended(g: Graph, v: int, depth: int) -> tuple[str, dict[str, Any]]:
+def _tree_builder(g: Graph, depth: int) -> Callable[[int, int], tuple[dict[str, Any], bool]]:
+    """`Graph.step` over the bulk reasons, as a closure (its own memo, keyed by one int)."""
+    ids, label, reasons = g.ids, g.label, g.reasons
+    claim_texts = g.fw.texts
+    c = g.fw.n_claims
+    attack_start, attackers = g.attack_start, g.attackers
+    known, defeaters = g._defeaters, g.defeaters
+    names = LABEL_LIST
+    stride = max(depth, 0) + 1
+    steps: dict[int, tuple[dict[str, Any], bool]] = {}
+
+    def step(v: int, depth: int) -> tuple[dict[str, Any], bool]:
+        key = v * stride + depth
+        memo = steps.get(key)
+        if memo is None:
+            memo = steps[key] = build(v, depth)
+        return memo
+
+    def build(v: int, depth: int) -> tuple[dict[str, Any], bool]:
+        lab = label[v]
+        node: dict[str, Any] = {
+            "id": ids[v],
+            "kind": "claim" if v < c else "relation",
+            "label": names[lab],
+            "reason": reasons[v],
+            "text": claim_texts[v] if v < c else None,
+            "children": _NONE,  # a leaf, unless replaced below
+        }
+        if lab == IN:
+            first, last = attack_start[v], attack_start[v + 1]
+            if first == last:
+                return node, False
+            below = attackers[first:last]
+        elif lab == OUT:
+            found = known.get(v)
+            if found is None:
+                found = defeaters(v)
+            if not found:
+                return node, False
+            below = found[:1]
+        else:
+            return node, False
+        if depth <= 0:
+            return node, True
+        children = []
+        truncated = len(below) > MAX_BRANCHES
+        for w in below[:MAX_BRANCHES]:
+            child, cut = step(w, depth - 1)
+            children.append(child)
+            truncated = truncated or cut
+        node["children"] = children
+        return node, truncated
+
+    return step
+
+
+def _defended(
+    g: Graph, v: int, depth: int, step: Callable[[int, int], tuple[dict[str, Any], bool]]
+) -> tuple[str, dict[str, Any]]:
     """`explain` of an `in` node whose every objection is defeated (bulk descriptions)."""
     subjects, descriptions = g.subjects, g.descriptions
     c = g.fw.n_claims
-    steps, memo = g._steps, g._defeaters
+    memo = g._defeaters
     first, last = g.attack_start[v], g.attack_start[v + 1]
     sentences = [subjects[v] + " is in: every objection to it is defeated."]
     defence: list[dict[str, Any]] = []
     truncated = False
     depth -= 1
     for a in g.attackers[first : min(last, first + MAX_BRANCHES)]:
-        step = steps.get((a, depth))
-        if step is None:
-            step = steps[(a, depth)] = g._step(a, depth)
-        defence.append(step[0])
-        truncated = truncated or step[1]
+        node, cut = step(a, depth)
+        defence.append(node)
+        truncated = truncated or cut
         beaten = memo.get(a)
         if beaten is None:
             beaten = g.defeaters(a)
