@@ -490,13 +490,8 @@ def explain_all(g: Graph, *, depth: int) -> tuple[list[str], list[dict[str, Any]
     if not (reasons and subjects and descriptions):
         pairs = [explain(g, v, depth=depth) for v in range(len(label))]
         return [text for text, _ in pairs], [data for _, data in pairs]
-    ids = g.ids
     fw = g.fw
     c, n = fw.n_claims, fw.n_nodes
-    attack_start, attackers = g.attack_start, g.attackers
-    premise_start, premises = g.premise_start, g.premises
-    generation = g.generation
-    memo = g._defeaters
     texts = [""] * n
     whys = [_UNATTACKED] * n
     # Split the nodes with numpy: unattacked (and in), relations out only through their single
@@ -515,7 +510,36 @@ def explain_all(g: Graph, *, depth: int) -> tuple[list[str], list[dict[str, Any]
             rest[v] = True
     only_premise = unattacked & single & (lab == OUT)
     rest[only_premise] = False
-    step = _tree_builder(g, depth)
+    step, close = _tree_builder(g, depth)
+    try:
+        _explain_rest(g, depth, step, texts, whys, only_premise, rest)
+    finally:
+        close()
+    return texts, whys
+
+
+def _explain_rest(
+    g: Graph,
+    depth: int,
+    step: Callable[[int, int], tuple[dict[str, Any], bool]],
+    texts: list[str],
+    whys: list[dict[str, Any]],
+    only_premise: np.ndarray[Any, Any],
+    rest: np.ndarray[Any, Any],
+) -> None:
+    """`explain_all` of relations out through their one premise, then of the `rest`."""
+    ids, label, reasons, subjects, descriptions = (
+        g.ids,
+        g.label,
+        g.reasons,
+        g.subjects,
+        g.descriptions,
+    )
+    c = g.fw.n_claims
+    attack_start, attackers = g.attack_start, g.attackers
+    premise_start, premises = g.premise_start, g.premises
+    generation = g.generation
+    memo = g._defeaters
     # Relations out through the same premise share their (read-only) data.
     by_premise: dict[int, dict[str, Any]] = {}
     for v in np.flatnonzero(only_premise).tolist():
@@ -581,8 +605,14 @@ def explain_all(g: Graph, *, depth: int) -> tuple[list[str], list[dict[str, Any]
     return texts, whys
 
 
-def _tree_builder(g: Graph, depth: int) -> Callable[[int, int], tuple[dict[str, Any], bool]]:
-    """`Graph.step` over the bulk reasons, as a closure (its own memo, keyed by one int)."""
+def _tree_builder(
+    g: Graph, depth: int
+) -> tuple[Callable[[int, int], tuple[dict[str, Any], bool]], Callable[[], None]]:
+    """`Graph.step` over the bulk reasons, as a closure (its own memo, keyed by one int).
+
+    Returns (step, close): the two inner functions refer to each other, a reference cycle that
+    `close` breaks, so that the graph is freed at once rather than by the cyclic collector.
+    """
     ids, label, reasons = g.ids, g.label, g.reasons
     claim_texts = g.fw.texts
     c = g.fw.n_claims
@@ -634,7 +664,12 @@ def _tree_builder(g: Graph, depth: int) -> Callable[[int, int], tuple[dict[str, 
         node["children"] = children
         return node, truncated
 
-    return step
+    def close() -> None:
+        nonlocal build
+        del build
+        steps.clear()
+
+    return step, close
 
 
 def _defended(
