@@ -372,6 +372,7 @@ def proof_standards(fw: Framework, graph: Graph, labels: LabelArray) -> list[dic
     answers = ("no", "yes", "undetermined")
     results: list[dict[str, Any]] = []
     append = results.append
+    unsettled: dict[tuple[int, int, int], dict[str, Any]] = {}
     for i, rel, sc, pr, va, sw, ow in zip(
         range(c),
         related.reshape(c, 2).any(axis=1).tolist(),
@@ -386,6 +387,18 @@ def proof_standards(fw: Framework, graph: Graph, labels: LabelArray) -> list[dic
             append(_UNRELATED)  # shared, read-only: no support, so every answer is no
             continue
         s0, s1, s2 = start[2 * i : 2 * i + 3]
+        if s0 == s2:  # nothing stands: the answers alone tell claims apart; share the data
+            key = (sc, pr, va)
+            shared = unsettled.get(key)
+            if shared is None:
+                shared = unsettled[key] = {
+                    **_UNRELATED,
+                    "scintilla": answers[sc],
+                    "preponderance": answers[pr],
+                    "dialectical_validity": answers[va],
+                }
+            append(shared)
+            continue
         append(
             {
                 "scintilla": answers[sc],
