@@ -510,6 +510,25 @@ def explain_all(g: Graph, *, depth: int) -> tuple[list[str], list[dict[str, Any]
             rest[v] = True
     only_premise = unattacked & single & (lab == OUT)
     rest[only_premise] = False
+    # Claims out through exactly one standing objection: `defeater` names it.
+    standing = np.flatnonzero((fw.objection != 0) & (lab[c:] == IN))
+    hit = fw.target[standing]
+    defeater = np.full(n, -1, dtype=np.int64)
+    defeater[hit] = standing + c
+    once = np.zeros(n, dtype=bool)
+    once[:c] = (np.bincount(hit, minlength=n)[:c] == 1) & (lab[:c] == OUT)
+    rest[once] = False
+    ids, descriptions = g.ids, g.descriptions
+    for v, d in zip(np.flatnonzero(once).tolist(), defeater[once].tolist(), strict=True):
+        texts[v] = f"{subjects[v]} is out: {descriptions[d]} stands."
+        whys[v] = {
+            "reason": "defeated",
+            "defeaters": [ids[d]],
+            "defence": _NONE,
+            "cycle": _NONE,
+            "via": _NONE,
+            "truncated": False,
+        }
     step, close = _tree_builder(g, depth)
     try:
         _explain_rest(g, depth, step, texts, whys, only_premise, rest)
