@@ -61,6 +61,7 @@ class Graph:
     _defeaters: dict[int, list[int]] = field(default_factory=dict)
     reasons: list[str] = field(default_factory=list)
     label_array: LabelArray | None = None  # `label` as given
+    _first_defeaters: list[int] | None = None
     descriptions: list[str] = field(default_factory=list)  # `describe` of every node
     subjects: list[str] = field(default_factory=list)  # the same, capitalised
 
@@ -154,6 +155,32 @@ class Graph:
             found.sort(key=self.generation.__getitem__)
         self._defeaters[v] = found
         return found
+
+    def first_defeaters(self) -> list[int]:
+        """`defeaters(v)[0]` of every node at once (numpy), -1 where there is none."""
+        if self._first_defeaters is not None:
+            return self._first_defeaters
+        fw = self.fw
+        c, n = fw.n_claims, fw.n_nodes
+        label = np.asarray(self.label, dtype=np.uint8)
+        generation = np.asarray(self.generation, dtype=np.int64)
+        # Candidates: standing objections (in relation order), then out premises (in order).
+        standing = np.flatnonzero((fw.objection != 0) & (label[c:] == IN))
+        owner = np.repeat(np.arange(c, n, dtype=np.int64), np.diff(fw.premise_start))
+        out_premise = np.flatnonzero(label[fw.premises] == OUT)
+        node = np.concatenate((fw.target[standing], owner[out_premise]))
+        by = np.concatenate((standing + c, fw.premises[out_premise]))
+        rank = np.repeat(np.array([0, 1], dtype=np.int64), (len(standing), len(out_premise)))
+        position = np.concatenate((standing, out_premise))
+        # Earliest settled first; ties in the order `defeaters` lists them (a stable sort).
+        order = np.lexsort((position, rank, generation[by], node))
+        node, by = node[order], by[order]
+        first = np.ones(len(node), dtype=bool)
+        first[1:] = node[1:] != node[:-1]
+        found = np.full(n, -1, dtype=np.int64)
+        found[node[first]] = by[first]
+        self._first_defeaters = found.tolist()
+        return self._first_defeaters
 
     def subject(self, v: int) -> str:
         """`describe`, capitalised to open a sentence."""
@@ -636,7 +663,7 @@ def _tree_builder(
     claim_texts = g.fw.texts
     c = g.fw.n_claims
     attack_start, attackers = g.attack_start, g.attackers
-    known, defeaters = g._defeaters, g.defeaters
+    first_defeater = g.first_defeaters()
     names = LABEL_LIST
     stride = max(depth, 0) + 1
     steps: dict[int, tuple[dict[str, Any], bool]] = {}
@@ -664,12 +691,14 @@ def _tree_builder(
                 return node, False
             below = attackers[first:last]
         elif lab == OUT:
-            found = known.get(v)
-            if found is None:
-                found = defeaters(v)
-            if not found:
+            d = first_defeater[v]
+            if d < 0:
                 return node, False
-            below = found[:1]
+            if depth <= 0:
+                return node, True
+            child, cut = step(d, depth - 1)
+            node["children"] = [child]
+            return node, cut
         else:
             return node, False
         if depth <= 0:
@@ -697,7 +726,7 @@ def _defended(
     """`explain` of an `in` node whose every objection is defeated (bulk descriptions)."""
     subjects, descriptions = g.subjects, g.descriptions
     c = g.fw.n_claims
-    memo = g._defeaters
+    first_defeater = g.first_defeaters()
     first, last = g.attack_start[v], g.attack_start[v + 1]
     sentences = [subjects[v] + " is in: every objection to it is defeated."]
     defence: list[dict[str, Any]] = []
@@ -707,11 +736,8 @@ def _defended(
         node, cut = step(a, depth)
         defence.append(node)
         truncated = truncated or cut
-        beaten = memo.get(a)
-        if beaten is None:
-            beaten = g.defeaters(a)
-        if beaten:
-            b = beaten[0]
+        b = first_defeater[a]
+        if b >= 0:
             if b < c:
                 sentences.append(
                     f"{subjects[a]} is defeated: its premise {descriptions[b]} is out."

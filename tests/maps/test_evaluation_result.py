@@ -57,6 +57,7 @@ def test_bulk_reasons_and_descriptions_match_the_per_node_ones(
     descriptions, subjects = _descriptions(graph)
     assert descriptions == [plain.describe(v) for v in range(fw.n_nodes)]
     assert subjects == [plain.subject(v) for v in range(fw.n_nodes)]
+    assert graph.first_defeaters() == [(plain.defeaters(v) or [-1])[0] for v in range(fw.n_nodes)]
 
 
 def test_the_collector_is_restored_after_an_evaluation() -> None:
