@@ -61,6 +61,7 @@ class Graph:
     _defeaters: dict[int, list[int]] = field(default_factory=dict)
     reasons: list[str] = field(default_factory=list)
     label_array: LabelArray | None = None  # `label` as given
+    generation_array: np.ndarray[Any, Any] | None = None  # `generation` as given
     _first_defeaters: list[int] | None = None
     descriptions: list[str] = field(default_factory=list)  # `describe` of every node
     subjects: list[str] = field(default_factory=list)  # the same, capitalised
@@ -91,6 +92,7 @@ class Graph:
             ids=[*fw.claim_ids, *fw.relation_ids],
         )
         graph.label_array = label
+        graph.generation_array = generation
         graph.reasons = _reasons(fw, label, evidential=evidential)
         graph.descriptions, graph.subjects = _descriptions(graph)
         return graph
@@ -162,18 +164,26 @@ class Graph:
             return self._first_defeaters
         fw = self.fw
         c, n = fw.n_claims, fw.n_nodes
-        label = np.asarray(self.label, dtype=np.uint8)
-        generation = np.asarray(self.generation, dtype=np.int64)
+        label = self.label_array
+        if label is None:
+            label = np.asarray(self.label, dtype=np.uint8)
+        generation = self.generation_array
+        if generation is None:
+            generation = np.asarray(self.generation, dtype=np.int64)
         # Candidates: standing objections (in relation order), then out premises (in order).
         standing = np.flatnonzero((fw.objection != 0) & (label[c:] == IN))
         owner = np.repeat(np.arange(c, n, dtype=np.int64), np.diff(fw.premise_start))
         out_premise = np.flatnonzero(label[fw.premises] == OUT)
         node = np.concatenate((fw.target[standing], owner[out_premise]))
         by = np.concatenate((standing + c, fw.premises[out_premise]))
-        rank = np.repeat(np.array([0, 1], dtype=np.int64), (len(standing), len(out_premise)))
-        position = np.concatenate((standing, out_premise))
-        # Earliest settled first; ties in the order `defeaters` lists them (a stable sort).
-        order = np.lexsort((position, rank, generation[by], node))
+        # Earliest settled first; ties in the order `defeaters` lists them, which is the order
+        # of the candidates (a stable sort). Candidates are labelled, so generations are small.
+        settled = generation[by]
+        latest = int(settled.max(initial=0))
+        if latest < 2**31 and n < 2**31:
+            order = np.argsort(node * (latest + 1) + settled, kind="stable")
+        else:
+            order = np.lexsort((settled, node))
         node, by = node[order], by[order]
         first = np.ones(len(node), dtype=bool)
         first[1:] = node[1:] != node[:-1]
