@@ -364,13 +364,13 @@ def _descriptions(g: Graph) -> tuple[list[str], list[str]]:
             " and ".join([quoted[p] for p in premises[first:last]])
             for first, last in pairwise(start)
         ]
-    tails = [
-        f"{'objection' if objection else 'support'} from {source} ({id_})"
+    described = [
+        f"the {'objection' if objection else 'support'} from {source} ({id_})"
         for objection, source, id_ in zip(g.objection, sources, g.ids[c:], strict=True)
     ]
-    descriptions = quoted + ["the " + tail for tail in tails]
+    descriptions = quoted + described
     # A quotation opens with “: nothing to capitalise.
-    subjects = quoted + ["The " + tail for tail in tails]
+    subjects = quoted + ["T" + text[1:] for text in described]
     return descriptions, subjects
 
 
