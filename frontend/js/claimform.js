@@ -43,13 +43,20 @@ export function composer({ key, kind, label, placeholder, draft, onDraft, onSubm
     class: ["composer", `kind-${kind}`], dataset: { formKey: key },
     onsubmit: (event) => {
       event.preventDefault();
+      if (input.readOnly) return;  // already saving: a second Enter must not add it twice
       const text = input.value.trim();
       if (!text) {
         input.setAttribute("aria-invalid", "true");
         input.focus();
         return;
       }
-      onSubmit(text);
+      // While the claim is being saved, keys typed ahead must not change what is saved.
+      input.readOnly = true;
+      form.setAttribute("aria-busy", "true");
+      Promise.resolve(onSubmit(text)).finally(() => {
+        input.readOnly = false;
+        form.removeAttribute("aria-busy");
+      });
     },
   },
     h("label", { for: id, class: "composer-label" }, label),

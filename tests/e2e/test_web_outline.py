@@ -213,6 +213,7 @@ def test_claim_text_with_markup_is_shown_as_text(page: Page, api: httpx.Client,
     map_id = create_map_in_ui(page, "<b>Markup</b> <script>alert(2)</script> in a title")
     page.keyboard.type(payload)
     page.keyboard.press("Enter")
+    expect(card(page, payload)).to_be_focused()  # the new thesis takes the focus once saved
     page.keyboard.press("s")
     page.keyboard.type('<svg onload=alert(3)><a href="javascript:alert(4)">x</a>')
     page.keyboard.press("Enter")
