@@ -8,7 +8,7 @@ import secrets
 import threading
 import zlib
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -125,6 +125,32 @@ def _relation_from_row(row: RelationRow) -> Relation:
     return Relation.model_validate({"id": row.id, **{k: getattr(row, k) for k in (
         "kind", "premises", "target_claim", "target_relation", "note", "author",
         "created_at", "updated_at")}})
+
+
+def _sync_rows(
+    session: Session,
+    map_id: str,
+    row_type: type[ClaimRow] | type[RelationRow],
+    old: Sequence[Claim | Relation],
+    new: Sequence[Claim | Relation],
+    values: Callable[[Any], dict[str, Any]],
+) -> None:
+    """Delete, insert and update the rows of one kind so they match `new`, in its order."""
+    before = {item.id: (index, item) for index, item in enumerate(old)}
+    kept = {item.id for item in new}
+    gone = [item_id for item_id in before if item_id not in kept]
+    if gone:
+        session.execute(delete(row_type).where(row_type.map_id == map_id, row_type.id.in_(gone)))
+    for position, item in enumerate(new):
+        previous = before.get(item.id)
+        if previous is None:
+            session.add(row_type(map_id=map_id, id=item.id, position=position, **values(item)))
+        elif previous[0] != position or previous[1] != item:
+            row = session.get(row_type, (map_id, item.id))
+            assert isinstance(row, ClaimRow | RelationRow)
+            row.position = position
+            for key, value in values(item).items():
+                setattr(row, key, value)
 
 
 class Store:
@@ -287,40 +313,9 @@ class Store:
     def _write_content(self, session: Session, map_id: str, old: MapContent,
                        new: MapContent) -> None:
         """Write the difference between two contents of one map."""
-        old_claims = {c.id: (i, c) for i, c in enumerate(old.claims)}
-        new_claim_ids = {c.id for c in new.claims}
-        gone = [cid for cid in old_claims if cid not in new_claim_ids]
-        old_relations = {r.id: (i, r) for i, r in enumerate(old.relations)}
-        new_relation_ids = {r.id for r in new.relations}
-        gone_relations = [rid for rid in old_relations if rid not in new_relation_ids]
-        if gone_relations:
-            session.execute(delete(RelationRow).where(
-                RelationRow.map_id == map_id, RelationRow.id.in_(gone_relations)))
-        if gone:
-            session.execute(delete(ClaimRow).where(
-                ClaimRow.map_id == map_id, ClaimRow.id.in_(gone)))
-        for position, claim in enumerate(new.claims):
-            before = old_claims.get(claim.id)
-            if before is None:
-                session.add(ClaimRow(map_id=map_id, id=claim.id, position=position,
-                                     **_claim_values(claim)))
-            elif before[0] != position or before[1] != claim:
-                row = session.get(ClaimRow, (map_id, claim.id))
-                assert row is not None
-                row.position = position
-                for key, value in _claim_values(claim).items():
-                    setattr(row, key, value)
-        for position, relation in enumerate(new.relations):
-            before_rel = old_relations.get(relation.id)
-            if before_rel is None:
-                session.add(RelationRow(map_id=map_id, id=relation.id, position=position,
-                                        **_relation_values(relation)))
-            elif before_rel[0] != position or before_rel[1] != relation:
-                rrow = session.get(RelationRow, (map_id, relation.id))
-                assert rrow is not None
-                rrow.position = position
-                for key, value in _relation_values(relation).items():
-                    setattr(rrow, key, value)
+        # Relations first: they refer to claims.
+        _sync_rows(session, map_id, RelationRow, old.relations, new.relations, _relation_values)
+        _sync_rows(session, map_id, ClaimRow, old.claims, new.claims, _claim_values)
 
     def _record(self, session: Session, row: MapRow, content: MapContent, *, now: datetime,
                 author: str | None, description: str) -> None:
