@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from itertools import chain, repeat
 from operator import attrgetter, is_, is_not
 from typing import Any, overload
@@ -28,7 +29,9 @@ _ID = attrgetter("id")
 IntArray = NDArray[np.int64]
 
 # Maps with at least this many elements go through compiled kernels (numba, when installed):
-# below it the plain paths take a millisecond or two and loading compiled code would cost more.
+# below it the plain paths take a millisecond or two, and loading compiled code (0.4 s) would
+# cost a one-off command more than it saves. A long-running process loads them up front
+# (maps.evaluation.prepare_kernels) and from then on every map uses them.
 KERNEL_MIN_ELEMENTS = 50_000
 
 
@@ -51,10 +54,24 @@ def compiled(function: Callable[..., Any]) -> Callable[..., Any] | None:
     return jitted
 
 
+_kernels_ready = False  # set by maps.evaluation.prepare_kernels
+
+
+def kernels_ready() -> bool:
+    """Whether this process has loaded the compiled kernels (then every map uses them)."""
+    return _kernels_ready
+
+
+def mark_kernels_ready() -> None:
+    global _kernels_ready
+    _kernels_ready = True
+
+
 def use_kernels(elements: int, kernels: bool | None) -> bool:
-    """Whether to run the compiled kernels: `kernels` if given, else for large maps."""
+    """Whether to run the compiled kernels: `kernels` if given, else for large maps, and for
+    every map once a long-running process (the API server) has loaded them."""
     if kernels is None:
-        kernels = elements >= KERNEL_MIN_ELEMENTS
+        kernels = elements >= KERNEL_MIN_ELEMENTS or _kernels_ready
     return kernels and compiled(group_kernel) is not None
 
 
@@ -174,7 +191,10 @@ class Framework:
         self.attacker_count: IntArray = np.bincount(self.target[obj], minlength=n)
         self.support_count: IntArray = np.bincount(self.target[~obj], minlength=n)[:c]
         self.kernels = use_kernels(n, kernels)
-        owner = np.repeat(np.arange(c, n, dtype=np.int64), np.diff(self.premise_start))
+        owner = np.arange(c, n, dtype=np.int64)
+        lengths = np.diff(self.premise_start)
+        if not (lengths == 1).all():  # linked premises, or none
+            owner = np.repeat(owner, lengths)
         self.uses_start, self.uses = group(self.premises, owner, c, kernels=self.kernels)
 
     @property
@@ -263,18 +283,17 @@ def framework_from_columns(
         targets = [
             t if t is not None else u for t, u in zip(target_claims, target_relations, strict=True)
         ]
-    lengths = np.fromiter(map(len, premises), dtype=np.int64, count=len(premises))
-    premise_start = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
-    resolved = None
-    if run_kernels:
-        resolved = _lookup_joined(keys, targets, premises, int(premise_start[-1]))
+    # The compiled id lookup pays off from tens of thousands of ids (it starts a thread).
+    lookup = kernels if kernels is not None else c + m >= KERNEL_MIN_ELEMENTS
+    resolved = _lookup_joined(keys, targets, premises) if run_kernels and lookup else None
     if resolved is not None:
-        duplicate, target, flat = resolved
+        duplicate, target, flat, flat_ids = resolved
         if duplicate >= 0:
             _raise_duplicate(keys)
         if (len(target) and int(target.min()) < 0) or (len(flat) and int(flat.min()) < 0):
             raise _Dangling
     else:
+        flat_ids = list(chain.from_iterable(premises))
         index: dict[str, int] = dict(zip(keys, range(len(keys)), strict=True))
         if len(index) != len(keys):
             _raise_duplicate(keys)
@@ -283,12 +302,15 @@ def framework_from_columns(
                 map(index.__getitem__, targets), dtype=np.int64, count=len(targets)
             )
             flat = np.fromiter(
-                map(index.__getitem__, chain.from_iterable(premises)),
-                dtype=np.int64,
-                count=int(premise_start[-1]),
+                map(index.__getitem__, flat_ids), dtype=np.int64, count=len(flat_ids)
             )
         except KeyError:
             raise _Dangling from None
+    if len(flat_ids) == m and all(premises):  # one premise each (the common case)
+        premise_start = np.arange(m + 1, dtype=np.int64)
+    else:
+        lengths = np.fromiter(map(len, premises), dtype=np.int64, count=m)
+        premise_start = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
     if len(flat) and int(flat.max()) >= c:
         raise _Dangling
     if target_relations is not None:
@@ -311,10 +333,14 @@ def framework_from_columns(
     )
 
 
-def _joined(ids: Any, count: int) -> NDArray[np.uint8] | None:
-    """`count` ids as one byte buffer, one per line; None when an id holds a line break."""
-    text = "\n".join(ids)
-    if text.count("\n") != max(count - 1, 0):
+def _joined(ids: list[Any]) -> NDArray[np.uint8] | None:
+    """The ids as one byte buffer, one per line; None when one is not a string or holds a
+    line break, or cannot be encoded."""
+    try:
+        text = "\n".join(ids)
+    except TypeError:  # None among targets (undercuts are resolved by the dict path)
+        return None
+    if text.count("\n") != max(len(ids) - 1, 0):
         return None
     try:
         return np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
@@ -323,146 +349,150 @@ def _joined(ids: Any, count: int) -> NDArray[np.uint8] | None:
 
 
 def _lookup_joined(
-    keys: list[str], targets: list[Any], premises: list[list[str]], n_premises: int
-) -> tuple[int, IntArray, IntArray] | None:
-    """(duplicate key position or -1, target positions, premise positions; -1 = unknown id).
+    keys: list[str], targets: list[Any], premises: list[list[str]]
+) -> tuple[int, IntArray, IntArray, list[str]] | None:
+    """(duplicate key position or -1, target positions, premise positions, premise ids).
 
-    Python-level dict lookups of millions of ids cost half a microsecond each (every lookup
-    touches a random place in a large dict); joining the ids into one buffer is one C-level
-    pass, and the compiled hash table looks them up in a tight loop. None: fall back to dicts.
+    Positions are -1 for an unknown id. Python-level dict lookups of millions of ids cost half
+    a microsecond each (every lookup touches a random place in a large dict); joining the ids
+    into one buffer is one C-level pass, and the compiled hash table looks them up in a tight
+    loop that does not hold the GIL: a second thread fills the table and looks the targets up
+    while this one gathers and joins the premises. None: fall back to dicts.
     """
     kernel = compiled(lookup_kernel)
-    if kernel is None or None in targets:
+    key_bytes = _joined(keys)
+    target_bytes = _joined(targets)
+    if kernel is None or key_bytes is None or target_bytes is None:
         return None
-    key_bytes = _joined(keys, len(keys))
-    # "\n".join of a one-element list returns the element itself, so this is one pass.
-    query_bytes = _joined(chain(targets, map("\n".join, premises)), len(targets) + n_premises)
-    if key_bytes is None or query_bytes is None:
+    size = 16
+    while size < 2 * len(keys):
+        size *= 2
+    table = np.zeros(4 * size, dtype=np.uint64)
+    key_start = np.empty(max(len(keys), 1), dtype=np.int64)
+    with ThreadPoolExecutor(max_workers=1) as worker:  # runs the two in order
+        filled = worker.submit(kernel, table, key_start, key_bytes, key_bytes, len(keys), True)
+        on_targets = worker.submit(
+            kernel, table, key_start, key_bytes, target_bytes, len(targets), False
+        )
+        flat_ids = list(chain.from_iterable(premises))
+        premise_bytes = _joined(flat_ids)
+        duplicate, _ = filled.result()
+        flat = None
+        if premise_bytes is not None:
+            _, flat = kernel(table, key_start, key_bytes, premise_bytes, len(flat_ids), False)
+        _, target = on_targets.result()
+    if flat is None:
         return None
-    duplicate, positions = kernel(key_bytes, len(keys), query_bytes, len(targets) + n_premises)
-    return int(duplicate), positions[: len(targets)], positions[len(targets) :]
+    return int(duplicate), target, flat, flat_ids
 
 
 def lookup_kernel(
-    keys: NDArray[np.uint8], n_keys: int, queries: NDArray[np.uint8], n_queries: int
+    table: NDArray[np.uint64],
+    key_start: IntArray,
+    keys: NDArray[np.uint8],
+    buffer: NDArray[np.uint8],
+    count_all: int,
+    insert: bool,
 ) -> tuple[int, IntArray]:
-    """Look ids (the lines of `queries`) up among `keys` (lines) with an open-addressing table.
+    """Insert the ids of `buffer` (lines) into `table`, or look them up there.
 
-    Returns (first repeated key or -1, the position of each query among the keys or -1).
-    FNV-1a hashes, linear probing, every match confirmed byte by byte.
+    `table` (zeros, 4 words a slot, a power of two slots, at least twice the keys) is an
+    open-addressing hash table over the lines of `keys`; `key_start` receives where each key
+    starts. Inserting (`buffer` is `keys`) returns (first repeated key or -1, nothing); looking
+    up returns (-1, the position of each line among the keys or -1).
+
+    A slot holds an id's 64-bit hash, its first 16 bytes, its length and its position, so a
+    probe reads one cache line, and ids of up to 16 bytes (argmap's own ids have 9) are
+    confirmed without reading the key buffer; longer ones compare their remaining bytes. Ids are
+    hashed a block at a time and the block's slots read before they are probed, so the
+    processor overlaps the cache misses of a whole block instead of waiting for each in turn.
+    FNV-1a hashes with a final mix, linear probing.
     """
-    key_at = np.empty(n_keys + 1, dtype=np.int64)
-    key_at[0] = 0
-    k = 1
-    for i in range(len(keys)):
-        if keys[i] == 10:
-            key_at[k] = i + 1
-            k += 1
-    key_at[n_keys] = len(keys) + 1
-    size = 16
-    while size < 2 * n_keys:
-        size *= 2
-    mask = np.uint64(size - 1)
-    # One slot = (hash, key position + 1), side by side so a probe reads one cache line;
-    # position 0 marks an empty slot.
-    table = np.zeros(2 * size, dtype=np.uint64)
     prime = np.uint64(1099511628211)
+    mask = np.uint64(len(table) // 4 - 1)
+    position_bits = np.uint64(0xFFFFFFFFFF)  # meta word: position + 1, the length from bit 40
+    positions = np.full(0 if insert else count_all, -1, dtype=np.int64)
     duplicate = -1
-    for i in range(n_keys):
-        a0 = key_at[i]
-        a1 = key_at[i + 1] - 1
-        h = np.uint64(14695981039346656037)
-        for x in range(a0, a1):
-            h = (h ^ np.uint64(keys[x])) * prime
-        # FNV-1a alone leaves the low bits of similar ids (c1, c2, ...) clustered; mix them.
-        h ^= h >> np.uint64(33)
-        h *= np.uint64(0xFF51AFD7ED558CCD)
-        h ^= h >> np.uint64(33)
-        s = h & mask
-        while True:
-            other = table[2 * s + 1]
-            if other == 0:
-                table[2 * s] = h
-                table[2 * s + 1] = np.uint64(i + 1)
-                break
-            if table[2 * s] == h:
-                b0 = key_at[other - 1]
-                if key_at[other] - 1 - b0 == a1 - a0:
-                    same = True
-                    for x in range(a1 - a0):
-                        if keys[a0 + x] != keys[b0 + x]:
-                            same = False
-                            break
-                    if same:
-                        if duplicate < 0:
-                            duplicate = i
-                        break
-            s = (s + np.uint64(1)) & mask
-    positions = np.full(n_queries, -1, dtype=np.int64)
-    if n_queries == 0:
-        return duplicate, positions
-    # First match on the hash alone (one memory access per query), then confirm every match
-    # byte by byte in a second pass whose iterations do not wait on each other.
-    query_at = np.empty(n_queries + 1, dtype=np.int64)
-    query_at[0] = 0
-    q = 1
-    for i in range(len(queries)):
-        if queries[i] == 10:
-            query_at[q] = i + 1
-            q += 1
-    query_at[n_queries] = len(queries) + 1
-    hashes = np.empty(n_queries, dtype=np.uint64)
-    for q in range(n_queries):
-        h = np.uint64(14695981039346656037)
-        for x in range(query_at[q], query_at[q + 1] - 1):
-            h = (h ^ np.uint64(queries[x])) * prime
-        h ^= h >> np.uint64(33)
-        h *= np.uint64(0xFF51AFD7ED558CCD)
-        h ^= h >> np.uint64(33)
-        hashes[q] = h
-        s = h & mask
-        while True:
-            other = table[2 * s + 1]
-            if other == 0:
-                break
-            if table[2 * s] == h:
-                positions[q] = np.int64(other) - 1
-                break
-            s = (s + np.uint64(1)) & mask
-    for q in range(n_queries):
-        k = positions[q]
-        if k < 0:
-            continue
-        a0 = query_at[q]
-        length = query_at[q + 1] - 1 - a0
-        b0 = key_at[k]
-        same = key_at[k + 1] - 1 - b0 == length
-        if same:
-            for x in range(length):
-                if queries[a0 + x] != keys[b0 + x]:
-                    same = False
+    block = 64
+    hs = np.empty(block, dtype=np.uint64)
+    w0s = np.empty(block, dtype=np.uint64)
+    w1s = np.empty(block, dtype=np.uint64)
+    starts = np.empty(block, dtype=np.int64)
+    lengths = np.empty(block, dtype=np.int64)
+    touched = np.uint64(0)
+    x = 0
+    end = len(buffer)
+    for first in range(0, count_all, block):
+        count = min(block, count_all - first)
+        for q in range(count):
+            a = x
+            h = np.uint64(14695981039346656037)
+            w0 = np.uint64(0)
+            w1 = np.uint64(0)
+            while x < end and buffer[x] != 10:
+                b = np.uint64(buffer[x])
+                h = (h ^ b) * prime
+                d = x - a
+                if d < 8:
+                    w0 |= b << np.uint64(8 * d)
+                elif d < 16:
+                    w1 |= b << np.uint64(8 * (d - 8))
+                x += 1
+            lengths[q] = x - a
+            starts[q] = a
+            x += 1
+            # FNV-1a alone leaves the low bits of similar ids (c1, c2, ...) clustered.
+            h ^= h >> np.uint64(33)
+            h *= np.uint64(0xFF51AFD7ED558CCD)
+            h ^= h >> np.uint64(33)
+            hs[q] = h
+            w0s[q] = w0
+            w1s[q] = w1
+        for q in range(count):  # independent loads, overlapped
+            touched ^= table[4 * (hs[q] & mask) + np.uint64(3)]
+        for q in range(count):
+            h = hs[q]
+            length = lengths[q]
+            a = starts[q]
+            s = h & mask
+            found = -1
+            while True:
+                k = 4 * s
+                other = table[k + 3]
+                if other == 0:
                     break
-        if same:
-            continue
-        # A different id with the same 64-bit hash: probe again, comparing bytes.
-        positions[q] = -1
-        h = hashes[q]
-        s = h & mask
-        while True:
-            other = table[2 * s + 1]
-            if other == 0:
-                break
-            b0 = key_at[other - 1]
-            if table[2 * s] == h and key_at[other] - 1 - b0 == length:
-                same = True
-                for x in range(length):
-                    if queries[a0 + x] != keys[b0 + x]:
-                        same = False
+                if (
+                    table[k] == h
+                    and table[k + 1] == w0s[q]
+                    and table[k + 2] == w1s[q]
+                    and (other >> np.uint64(40)) == np.uint64(length)
+                ):
+                    found = int(other & position_bits) - 1
+                    if length > 16:  # the first 16 bytes matched; compare the rest
+                        b0 = key_start[found]
+                        for y in range(16, length):
+                            if buffer[a + y] != keys[b0 + y]:
+                                found = -1
+                                break
+                    if found >= 0:
                         break
-                if same:
-                    positions[q] = np.int64(other) - 1
-                    break
-            s = (s + np.uint64(1)) & mask
+                s = (s + np.uint64(1)) & mask
+            if not insert:
+                positions[first + q] = found
+            elif found >= 0:
+                if duplicate < 0:
+                    duplicate = first + q
+            else:
+                i = first + q
+                key_start[i] = a
+                k = 4 * s
+                table[k] = h
+                table[k + 1] = w0s[q]
+                table[k + 2] = w1s[q]
+                table[k + 3] = np.uint64(i + 1) | (np.uint64(length) << np.uint64(40))
+    # Bit 63 of a meta word is never set, so this never holds; it keeps the touching loads.
+    if touched >> np.uint64(63):
+        duplicate = -2
     return duplicate, positions
 
 

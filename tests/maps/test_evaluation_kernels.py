@@ -118,3 +118,46 @@ def test_empty_maps() -> None:
         assert len(grounded(fw)) == 0
         lone = framework_from_columns(**{**empty, "claim_ids": ["a"]}, kernels=kernels)
         assert grounded(lone).tolist() == [1]
+
+
+@pytest.mark.parametrize("kernels", [False, True])
+def test_long_ids_that_share_their_first_16_bytes(kernels: bool) -> None:
+    """The compiled table holds 16 bytes of an id inline; longer ids compare the rest."""
+    prefix = "a-shared-prefix-"  # 16 bytes
+    assert len(prefix) == 16
+    data = random_columns(3, 60)
+    renamed = {
+        old: f"{prefix}{k}" if k % 2 else prefix + "x" * k
+        for k, old in enumerate(data["claim_ids"])
+    }
+    renamed[data["claim_ids"][0]] = prefix  # exactly 16 bytes
+    data["claim_ids"] = [renamed[x] for x in data["claim_ids"]]
+    data["premises"] = [[renamed[x] for x in p] for p in data["premises"]]
+    data["target_claims"] = [renamed[t] for t in data["target_claims"]]
+    fw = framework_from_columns(**data, kernels=kernels)
+    assert_same(fw, framework_from_columns(**data, kernels=False))
+    assert fw.target.tolist() == [data["claim_ids"].index(t) for t in data["target_claims"]]
+    for wrong in (prefix + "999", prefix + "x" * 7 + "y", prefix[:-1], prefix + "1" * 40):
+        changed = {**data, "target_claims": [wrong, *data["target_claims"][1:]]}
+        with pytest.raises(_Dangling):
+            framework_from_columns(**changed, kernels=kernels)
+    twice = {**data, "claim_ids": [*data["claim_ids"][:-1], data["claim_ids"][5]]}
+    with pytest.raises(InvalidInputError, match="used twice"):
+        framework_from_columns(**twice, kernels=kernels)
+
+
+def test_an_empty_premise_list_beside_a_linked_one() -> None:
+    """As many premise ids as relations, but not one each: the premise rows must still line up."""
+    data = {
+        "claim_ids": ["a", "b", "c"],
+        "relation_ids": ["r1", "r2"],
+        "objection": bytes([1, 1]),
+        "premises": [[], ["a", "b"]],
+        "target_claims": ["c", "c"],
+    }
+    for kernels in (False, True):
+        fw = framework_from_columns(**data, kernels=kernels)
+        assert fw.premise_start.tolist() == [0, 0, 2]
+        assert fw.premises.tolist() == [0, 1]
+        # r1 holds unconditionally and defeats c; r2 stands on a and b.
+        assert grounded(fw).tolist() == [1, 1, 2, 1, 1]
