@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -31,11 +33,47 @@ def load_sample_if_empty(store: Store) -> str | None:
     return created.id
 
 
+_kernels_lock = threading.Lock()
+_kernels_thread: threading.Thread | None = None
+
+
+def _load_kernels() -> None:
+    from maps.evaluation import prepare_kernels
+
+    started = time.perf_counter()
+    try:
+        ready = prepare_kernels()
+    except Exception:  # pragma: no cover - the plain paths still answer every request
+        log.exception("could not load the compiled evaluation kernels; using the plain paths")
+        return
+    if ready:
+        log.info("compiled evaluation kernels ready in %.1f s", time.perf_counter() - started)
+    else:  # pragma: no cover - numba is a dependency
+        log.info("numba is not installed; evaluations use the plain paths")
+
+
+def start_loading_kernels() -> None:
+    """Load the compiled evaluation kernels in a background thread, once per process.
+
+    Loading takes about 0.4 s (a few seconds the first time, when numba compiles them into its
+    disk cache); requests are served meanwhile on the plain paths, with the same results.
+    """
+    global _kernels_thread
+    with _kernels_lock:
+        if _kernels_thread is None:
+            _kernels_thread = threading.Thread(
+                target=_load_kernels, name="argmap-kernels", daemon=True
+            )
+            _kernels_thread.start()
+
+
 def create_app(settings: Settings | None = None, *, store: Store | None = None) -> FastAPI:
     settings = settings or Settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.compiled_kernels:
+            start_loading_kernels()
         yield
         app.state.store.engine.dispose()
 

@@ -13,13 +13,17 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ARGMAP_", env_file=".env", extra="ignore")
 
     # Storage
-    data_dir: Path = Field(default=Path(".data"), description="Where the default SQLite file lives.")
+    data_dir: Path = Field(
+        default=Path(".data"), description="Where the default SQLite file lives."
+    )
     database_url: str | None = Field(
         default=None,
         description="SQLAlchemy URL; unset means sqlite:///<data_dir>/argmap.db. "
         "postgresql://user:pass@host/db uses psycopg 3.",
     )
-    load_sample: bool = Field(default=True, description="Load the sample map into an empty database.")
+    load_sample: bool = Field(
+        default=True, description="Load the sample map into an empty database."
+    )
 
     # Request and map limits
     max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
@@ -39,6 +43,11 @@ class Settings(BaseSettings):
     # Evaluation (issue 4)
     evaluation_budget_seconds: float = Field(default=2.0, gt=0)
     explanation_depth: int = Field(default=4, ge=1)
+    compiled_kernels: bool = Field(
+        default=True,
+        description="Load the compiled (numba) evaluation kernels in the background at start-up "
+        "and use them for maps of every size once loaded.",
+    )
 
     # Import (issue 5)
     import_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)

@@ -63,7 +63,7 @@ from typing import Any, get_args
 import numpy as np
 
 from maps.explain import LABEL_LIST, Graph, explain_all
-from maps.framework import Framework, build_framework
+from maps.framework import Framework, build_framework, framework_from_columns, mark_kernels_ready
 from maps.gradual import gradual_strength
 from maps.semantics import IN, OUT, UNDECIDED, Acceptance, LabelArray, acceptance, grounded
 from models import InvalidInputError, MapContent
@@ -116,6 +116,32 @@ def _collector_paused() -> Iterator[None]:
                 gc.enable()
 
 
+def prepare_kernels() -> bool:
+    """Compile (or load from numba's disk cache) every kernel an evaluation uses, then let maps
+    of every size use them (maps.framework.use_kernels). For long-running processes: the API
+    server calls it in the background at start-up. Returns whether compiled kernels are
+    available (numba installed). Safe to call more than once and from several threads.
+    """
+    tiny = framework_from_columns(
+        claim_ids=["a", "b", "c"],
+        relation_ids=["r1", "r2"],
+        objection=bytes([1, 0]),
+        premises=[["a"], ["b", "c"]],
+        target_claims=["b", "a"],
+        kernels=True,
+    )
+    if not tiny.kernels:
+        return False
+    for evidential in (False, True):
+        grounded(tiny, evidential=evidential, generation=np.zeros(tiny.n_nodes, np.int64))
+        grounded(tiny, evidential=evidential)
+    for method in GRADUAL_SEMANTICS:
+        gradual_strength(tiny, method=method)  # type: ignore[arg-type]
+    tiny.incoming()
+    mark_kernels_ready()
+    return True
+
+
 def evaluate(
     content: MapContent,
     *,
@@ -125,8 +151,13 @@ def evaluate(
     explanation_depth: int = 4,
     gradual: str = "dfquad",
     version: int | None = None,
+    kernels: bool | None = None,
 ) -> Evaluation:
-    """Label, weigh and explain every claim and relation of a map (see the module docstring)."""
+    """Label, weigh and explain every claim and relation of a map (see the module docstring).
+
+    `kernels` forces the compiled kernels on or off (maps.framework.use_kernels decides by
+    default); the result is the same either way.
+    """
     with _collector_paused():
         return _evaluate(
             content,
@@ -136,6 +167,7 @@ def evaluate(
             explanation_depth=explanation_depth,
             gradual=gradual,
             version=version,
+            kernels=kernels,
         )
 
 
@@ -148,6 +180,7 @@ def _evaluate(
     explanation_depth: int,
     gradual: str,
     version: int | None,
+    kernels: bool | None,
 ) -> Evaluation:
     check_choice(semantics, SEMANTICS, name="semantics")
     check_choice(support, SUPPORT_MODES, name="support")
@@ -159,7 +192,7 @@ def _evaluate(
             "the explanation depth must be at least 1", loc=("explanation_depth",)
         )
     evidential = support == "evidential"
-    fw = build_framework(content)
+    fw = build_framework(content, kernels=kernels)
     generation = np.full(fw.n_nodes, np.iinfo(np.int64).max, dtype=np.int64)
     label = grounded(fw, evidential=evidential, generation=generation)
     accepted: Acceptance | None = None

@@ -224,8 +224,10 @@ class Framework:
         return self._incoming
 
 
-def build_framework(content: MapContent) -> Framework:
-    """The attack structure of a map (raises InvalidInputError on a dangling reference)."""
+def build_framework(content: MapContent, *, kernels: bool | None = None) -> Framework:
+    """The attack structure of a map (raises InvalidInputError on a dangling reference).
+
+    `kernels`: as in `framework_from_columns`."""
     claims = content.claims
     relations = content.relations
     targets_claim: list[str | None] = list(map(_TARGET_CLAIM, relations))
@@ -243,6 +245,7 @@ def build_framework(content: MapContent) -> Framework:
             accepted=bytes(map(attrgetter("accepted"), claims)),
             weights=[0.5 if w is None else w for w in map(attrgetter("weight"), claims)],
             texts=list(map(attrgetter("text"), claims)),
+            kernels=kernels,
         )
     except _Dangling:
         _raise_dangling(content)

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from api.deps import SettingsDep, StoreDep
+from maps.framework import kernels_ready
 from maps.render import engine_info
 
 router = APIRouter(tags=["service"])
@@ -15,11 +16,14 @@ router = APIRouter(tags=["service"])
 
 @router.get("/health")
 def health(store: StoreDep, settings: SettingsDep) -> dict[str, Any]:
-    """Whether the service is up, and which database and diagram engine it uses."""
+    """Whether the service is up, which database and diagram engine it uses, and whether the
+    compiled evaluation kernels are loaded."""
     return {
         "status": "ok",
         "version": version("argmap"),
         "database": store.engine.dialect.name,
         "maps": store.count_maps(),
         "diagram_engine": engine_info(settings.render_engine),
+        # Whether evaluations run through the compiled kernels yet (loaded after start-up).
+        "compiled_kernels": kernels_ready(),
     }

@@ -110,3 +110,20 @@ def test_attack_structure_export(client: TestClient, fmt: str) -> None:
         404,
         422,
     )
+
+
+def test_the_server_loads_the_compiled_kernels_in_the_background(
+    sqlite_client: TestClient,
+) -> None:
+    """Start-up starts loading them (once per process); health says when they are in use."""
+    from api import app as app_module
+
+    thread = app_module._kernels_thread
+    assert thread is not None
+    thread.join(timeout=600)  # a liveness bound (compiling from scratch takes seconds)
+    assert not thread.is_alive()
+    body = sqlite_client.get("/api/v1/health").json()
+    assert body["compiled_kernels"] is True
+    ids = debate(sqlite_client)
+    evaluation = sqlite_client.get(f"/api/v1/maps/{ids['map_id']}/evaluation").json()
+    assert evaluation["claims"][ids["thesis"]]["label"] == "in"

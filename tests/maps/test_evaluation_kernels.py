@@ -5,9 +5,18 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from maps.framework import Framework, _Dangling, framework_from_columns
+from maps.evaluation import evaluate, prepare_kernels
+from maps.framework import (
+    Framework,
+    _Dangling,
+    build_framework,
+    framework_from_columns,
+    kernels_ready,
+    use_kernels,
+)
+from maps.samples import load_sample
 from maps.semantics import grounded
-from models import InvalidInputError
+from models import Claim, InvalidInputError, MapContent, Relation, RelationKind
 
 pytest.importorskip("numba")
 
@@ -161,3 +170,51 @@ def test_an_empty_premise_list_beside_a_linked_one() -> None:
         assert fw.premises.tolist() == [0, 1]
         # r1 holds unconditionally and defeats c; r2 stands on a and b.
         assert grounded(fw).tolist() == [1, 1, 2, 1, 1]
+
+
+def random_content(seed: int, n: int = 80) -> MapContent:
+    """A random map with cycles, linked premises, undercuts, weights and starting points."""
+    rng = np.random.default_rng(seed)
+    claims = [
+        Claim(
+            id=f"c{i}",
+            text=f"Claim {i}",
+            weight=None if i % 3 else float(rng.random()),
+            accepted=bool(rng.random() < 0.3),
+        )
+        for i in range(n)
+    ]
+    relations: list[Relation] = []
+    for j in range(2 * n):
+        size = 1 if rng.random() < 0.8 else 2
+        premises = [f"c{p}" for p in rng.choice(n, size, replace=False).tolist()]
+        kind = RelationKind.OBJECTION if rng.random() < 0.6 else RelationKind.SUPPORT
+        if j > 0 and rng.random() < 0.1:
+            target = {"target_relation": relations[int(rng.integers(0, j))].id}
+            kind = RelationKind.OBJECTION
+        else:
+            target = {"target_claim": f"c{int(rng.integers(0, n))}"}
+        relations.append(Relation(id=f"r{j}", kind=kind, premises=premises, **target))
+    return MapContent(title="random", claims=claims, relations=relations)
+
+
+@pytest.mark.parametrize("semantics", ["grounded", "preferred", "stable"])
+@pytest.mark.parametrize("support", ["loose", "evidential"])
+@pytest.mark.parametrize("gradual", ["dfquad", "quadratic_energy"])
+def test_an_evaluation_is_the_same_with_and_without_kernels(
+    semantics: str, support: str, gradual: str
+) -> None:
+    """Labels, strengths (to the last bit) and explanations do not depend on the kernels."""
+    for content in (load_sample(), random_content(1), random_content(2, 200)):
+        options = {"semantics": semantics, "support": support, "gradual": gradual}
+        plain = evaluate(content, kernels=False, **options).json_bytes()
+        fast = evaluate(content, kernels=True, **options).json_bytes()
+        assert fast == plain
+
+
+def test_prepare_kernels_lets_maps_of_every_size_use_them() -> None:
+    assert prepare_kernels()
+    assert kernels_ready()
+    assert use_kernels(3, None)
+    assert not use_kernels(3, False)
+    assert build_framework(load_sample()).kernels
