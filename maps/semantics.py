@@ -328,27 +328,16 @@ def worklist_kernel(
 
     Nodes are processed level by level, so `generation` (when not empty) gets the same steps
     as the frontier-by-frontier loop. Returns the next step number.
-
-    A node's label, open objections (`neg`) and missing premises or support (`pos`) are packed
-    into one word while the loop runs (label in bits 0-1, neg from bit 2, pos from bit 32), so
-    settling a node reads one place in memory instead of three, and "no open objection, nothing
-    missing, no label yet" is a test for zero.
     """
     n = len(label)
-    if len(frontier) == 0:
-        return step
-    neg_one = np.int64(4)
-    pos_one = np.int64(1) << np.int64(32)
-    label_bits = np.int64(3)
-    state = np.empty(n, dtype=np.int64)
-    for v in range(n):
-        state[v] = np.int64(label[v]) | (neg[v] << np.int64(2)) | (pos[v] << np.int64(32))
     queue = np.empty(n + len(frontier), dtype=np.int64)
     tail = len(frontier)
     queue[:tail] = frontier
     head = 0
     level_end = tail
     record = len(generation) > 0
+    if tail == 0:
+        return step
     while head < tail:
         if head == level_end:
             step += 1
@@ -361,53 +350,45 @@ def worklist_kernel(
             j = v - c
             t = target[j]
             if objection[j]:
-                if state[v] & label_bits == 1:
-                    if state[t] & label_bits == 0:
-                        state[t] |= 2
+                if label[v] == 1:
+                    if label[t] == 0:
+                        label[t] = 2
                         queue[tail] = t
                         tail += 1
                 else:
-                    s = state[t] - neg_one
-                    if s == 0:  # no objection left, nothing missing, not labelled: in
-                        s = 1
+                    neg[t] -= 1
+                    if neg[t] == 0 and pos[t] == 0 and label[t] == 0:
+                        label[t] = 1
                         queue[tail] = t
                         tail += 1
-                    state[t] = s
-            elif evidential and t < c and state[t] >= pos_one:
-                if state[v] & label_bits == 1:
-                    s = state[t] & (pos_one - 1)  # supported: nothing missing any more
-                    if s == 0:
-                        s = 1
+            elif evidential and t < c and pos[t] != 0:
+                if label[v] == 1:
+                    pos[t] = 0
+                    if neg[t] == 0 and label[t] == 0:
+                        label[t] = 1
                         queue[tail] = t
                         tail += 1
-                    state[t] = s
                 else:
                     alive[t] -= 1
-                    if alive[t] == 0 and state[t] & label_bits == 0:
-                        state[t] |= 2
+                    if alive[t] == 0 and label[t] == 0:
+                        label[t] = 2
                         queue[tail] = t
                         tail += 1
-        elif state[v] & label_bits == 1:
+        elif label[v] == 1:
             for k in range(uses_start[v], uses_start[v + 1]):
                 r = uses[k]
-                s = state[r] - pos_one
-                if s == 0:
-                    s = 1
+                pos[r] -= 1
+                if pos[r] == 0 and neg[r] == 0 and label[r] == 0:
+                    label[r] = 1
                     queue[tail] = r
                     tail += 1
-                state[r] = s
         else:
             for k in range(uses_start[v], uses_start[v + 1]):
                 r = uses[k]
-                if state[r] & label_bits == 0:
-                    state[r] |= 2
+                if label[r] == 0:
+                    label[r] = 2
                     queue[tail] = r
                     tail += 1
-    for v in range(n):
-        s = state[v]
-        label[v] = s & label_bits
-        neg[v] = (s >> np.int64(2)) & ((np.int64(1) << np.int64(30)) - 1)
-        pos[v] = s >> np.int64(32)
     return step + 1
 
 

@@ -16,11 +16,25 @@ die() { printf 'argmap setup: %s\n' "$*" >&2; exit 1; }
 is_root() { [ "$(id -u)" = "0" ]; }
 have_apt() { command -v apt-get >/dev/null 2>&1; }
 
+# ---- which Python ------------------------------------------------------------------------
+# ARGMAP_PYTHON if set. Otherwise the distribution's /usr/bin/python3 when it is 3.11 or newer
+# and can make a virtual environment (or will, once apt installs python3-venv): Debian builds it
+# with profile-guided and link-time optimisation, and argmap's evaluation runs about a third
+# faster on it than on a default pyenv or source build. Otherwise python3 on PATH.
+is_311() { "$1" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null; }
+has_venv() { "$1" -c 'import venv, ensurepip' 2>/dev/null; }
+if [ -n "${ARGMAP_PYTHON:-}" ]; then
+  python="$ARGMAP_PYTHON"
+elif is_311 /usr/bin/python3 && { has_venv /usr/bin/python3 || { is_root && have_apt; }; }; then
+  python=/usr/bin/python3
+else
+  python=python3
+fi
+is_311 "$python" || die "Python 3.11 or newer is needed as $python (Debian package: python3)"
+
 # ---- system packages ---------------------------------------------------------------------
 missing=()
-python3 -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null \
-  || die "Python 3.11 or newer is needed as python3 (Debian package: python3)"
-python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
+has_venv "$python" || missing+=(python3-venv)
 command -v dot >/dev/null 2>&1 || missing+=(graphviz fonts-dejavu-core)
 if [ "$mode" = "test" ]; then
   if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
@@ -51,9 +65,14 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 # ---- Python environment ------------------------------------------------------------------
+base="$("$python" -c 'import sys; print(sys.base_prefix)')"
+if [ -x .venv/bin/python ] && [ "$(.venv/bin/python -c 'import sys; print(sys.base_prefix)')" != "$base" ]; then
+  say "recreating .venv with $python (it was made with another Python)"
+  rm -rf .venv
+fi
 if [ ! -x .venv/bin/python ]; then
-  say "creating the virtual environment in .venv"
-  python3 -m venv .venv || die "could not create .venv (install python3-venv)"
+  say "creating the virtual environment in .venv with $python ($("$python" --version 2>&1))"
+  "$python" -m venv .venv || die "could not create .venv (install python3-venv)"
 fi
 extras=""
 [ "$mode" = "test" ] && extras="[test]"
