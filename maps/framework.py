@@ -337,13 +337,11 @@ def framework_from_columns(
 
 
 def _joined(ids: list[Any]) -> NDArray[np.uint8] | None:
-    """The ids as one byte buffer, one per line; None when one is not a string or holds a
-    line break, or cannot be encoded."""
+    """The ids as one byte buffer, one per line; None when one is not a string or cannot be
+    encoded. (An id holding a line break makes more lines than ids: the kernel notices.)"""
     try:
         text = "\n".join(ids)
     except TypeError:  # None among targets (undercuts are resolved by the dict path)
-        return None
-    if text.count("\n") != max(len(ids) - 1, 0):
         return None
     try:
         return np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
@@ -379,12 +377,14 @@ def _lookup_joined(
         )
         flat_ids = list(chain.from_iterable(premises))
         premise_bytes = _joined(flat_ids)
-        duplicate, _ = filled.result()
-        flat = None
-        if premise_bytes is not None:
-            _, flat = kernel(table, key_start, key_bytes, premise_bytes, len(flat_ids), False)
-        _, target = on_targets.result()
-    if flat is None:
+        duplicate, _, keys_whole = filled.result()
+        flat, premises_whole = None, False
+        if premise_bytes is not None and keys_whole:
+            _, flat, premises_whole = kernel(
+                table, key_start, key_bytes, premise_bytes, len(flat_ids), False
+            )
+        _, target, targets_whole = on_targets.result()
+    if flat is None or not (premises_whole and targets_whole):
         return None
     return int(duplicate), target, flat, flat_ids
 
@@ -396,13 +396,14 @@ def lookup_kernel(
     buffer: NDArray[np.uint8],
     count_all: int,
     insert: bool,
-) -> tuple[int, IntArray]:
+) -> tuple[int, IntArray, bool]:
     """Insert the ids of `buffer` (lines) into `table`, or look them up there.
 
     `table` (zeros, 4 words a slot, a power of two slots, at least twice the keys) is an
     open-addressing hash table over the lines of `keys`; `key_start` receives where each key
-    starts. Inserting (`buffer` is `keys`) returns (first repeated key or -1, nothing); looking
-    up returns (-1, the position of each line among the keys or -1).
+    starts. Inserting (`buffer` is `keys`) returns (first repeated key or -1, nothing, whole);
+    looking up returns (-1, the position of each line among the keys or -1, whole). `whole` is
+    false when the buffer does not hold exactly `count_all` lines (an id held a line break).
 
     A slot holds an id's 64-bit hash, its first 16 bytes, its length and its position, so a
     probe reads one cache line, and ids of up to 16 bytes (argmap's own ids have 9) are
@@ -496,7 +497,8 @@ def lookup_kernel(
     # Bit 63 of a meta word is never set, so this never holds; it keeps the touching loads.
     if touched >> np.uint64(63):
         duplicate = -2
-    return duplicate, positions
+    whole = x == end + 1 or (count_all == 0 and end == 0)
+    return duplicate, positions, whole
 
 
 def _raise_duplicate(ids: list[str]) -> None:
