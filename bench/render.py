@@ -26,6 +26,7 @@ Cold and raw runs alternate, so both see the same machine load. Not a pass/fail 
 from __future__ import annotations
 
 import argparse
+import functools
 import math
 import random
 import resource
@@ -256,7 +257,7 @@ def main() -> None:
                         for setting in (*dot_module.LAYOUT, *dot_module.LARGE_MAP_LAYOUT):
                             defaults = defaults.replace(f"{setting}, ".encode(), b"")
                             defaults = defaults.replace(f", {setting}".encode(), b"")
-                        took = timed(lambda d=defaults: raw_dot(dot_path, d, "svg"))
+                        took = timed(functools.partial(raw_dot, dot_path, defaults, "svg"))
                         print(
                             f"{size:>6} {shape:<5} svg  raw dot with Graphviz defaults: {ms(took)} ms"
                         )

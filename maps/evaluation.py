@@ -56,9 +56,9 @@ from __future__ import annotations
 import gc
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, get_args
+from typing import Any, cast, get_args
 
 import numpy as np
 
@@ -220,8 +220,8 @@ def _evaluate(
     # (models.evaluation.LazyElements): validating 10,000 nested models would cost more than
     # the whole evaluation.
     texts, whys = explain_all(graph, depth=explanation_depth)
-    credulous: list[str | None] = [None] * fw.n_nodes
-    sceptical: list[str | None] = credulous
+    credulous: Sequence[str | None] = [None] * fw.n_nodes
+    sceptical: Sequence[str | None] = credulous
     if accepted is not None:
         credulous, sceptical = accepted.credulous, accepted.sceptical
         for v in range(fw.n_nodes):
@@ -408,7 +408,7 @@ def proof_standards(fw: Framework, graph: Graph, labels: LabelArray) -> list[dic
     unsettled: dict[tuple[int, int, int], dict[str, Any]] = {}
     for i, rel, sc, pr, va, sw, ow in zip(
         range(c),
-        related.reshape(c, 2).any(axis=1).tolist(),
+        cast(list[bool], related.reshape(c, 2).any(axis=1).tolist()),
         scintilla.tolist(),
         preponderance.tolist(),
         validity.tolist(),

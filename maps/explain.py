@@ -658,7 +658,6 @@ def _explain_rest(
         ]
         more = f" (and {len(found) - MAX_BRANCHES} more)" if len(found) > MAX_BRANCHES else ""
         texts[v] = f"{subjects[v]} is out: {'; '.join(parts)}{more}."
-    return texts, whys
 
 
 def _tree_builder(
