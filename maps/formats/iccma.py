@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from maps.framework import Framework, NumberedIds, build_framework
+from maps.framework import Framework, NumberedIds, build_framework, compiled, kernels_ready
 from models import InvalidInputError, MapContent
 
 ArgumentKind = str  # "claim" | "relation" | "not" | "unsupported" | "argument"
@@ -33,7 +33,57 @@ _SIDE = re.compile(r"^#\s*(\d+)\s+(claim|relation|not|unsupported|argument)\s+(\
 _SIDE_LINES = re.compile(
     r"^[ \t]*#[ \t]*(\d+)[ \t]+(claim|relation|not|unsupported|argument)[ \t]+(\S+)[ \t]*$", re.M
 )
-_HEADER = re.compile(r"^[ \t]*p[ \t]+af[ \t]+(\d+)[ \t]*\r?$", re.M)
+# Found by its literal start (a fast scan), then checked to open its line.
+_HEADER = re.compile(r"p[ \t]+af[ \t]+(\d+)[ \t]*\r?$", re.M)
+
+
+def _find_header(text: str) -> re.Match[str] | None:
+    """The first `p af N` line (only spaces or tabs before it on its line)."""
+    for found in _HEADER.finditer(text):
+        line_start = text.rfind("\n", 0, found.start()) + 1
+        if not text[line_start : found.start()].strip(" \t"):
+            return found
+    return None
+
+
+def _only_comments(prefix: str) -> int | None:
+    """The number of line feeds before the header if every line there is a comment or blank,
+    checked in one compiled pass when the kernels are at hand (the side table has a line per
+    argument: millions for a large map). None may also mean "not sure": the caller then checks
+    line by line, naming the line.
+    """
+    if not prefix:
+        return 0
+    kernel = (
+        compiled(comments_kernel)
+        if len(prefix) >= KERNEL_MIN_CHARACTERS or kernels_ready()
+        else None
+    )
+    if kernel is None or not prefix.isascii():
+        return None
+    feeds = int(kernel(np.frombuffer(prefix.encode("ascii"), dtype=np.uint8)))
+    return feeds if feeds >= 0 else None
+
+
+def comments_kernel(data: np.ndarray) -> int:
+    """The number of line feeds in ASCII text if each of its lines (split as str.splitlines
+    does) is blank or opens with '#' after spaces and tabs, else -1."""
+    at_start = True
+    feeds = 0
+    for b in data:
+        if b == 10:
+            feeds += 1
+            at_start = True
+        elif b == 13 or b == 11 or b == 12 or 28 <= b <= 30:
+            at_start = True
+        elif at_start:
+            if b == 35:  # '#': the rest of the line is a comment
+                at_start = False
+            elif b != 32 and b != 9:
+                return -1
+    return feeds
+
+
 _APX_SIDE = re.compile(r"^%\s*(\S+)\s+(claim|relation|not|unsupported|argument)\s+(\S+)\s*$")
 _APX_FACT = re.compile(r"^(arg|att)\(\s*([^,()\s]+)\s*(?:,\s*([^,()\s]+)\s*)?\)\.$")
 
@@ -120,20 +170,22 @@ def dumps_apx(af: DungFramework, *, title: str | None = None) -> str:
 
 def loads_i23(text: str, *, side_table: bool = True) -> DungFramework:
     """Parse ICCMA 2023 `p af N` text (errors name the line); `side_table=False` skips names."""
-    header = _HEADER.search(text)
-    prefix = text[: header.start()] if header else text
-    for number, line in enumerate(prefix.splitlines(), start=1):
-        stripped = line.strip()
-        if stripped and not stripped.startswith("#"):
-            raise InvalidInputError(
-                f"line {number}: expected the header 'p af N' before any attack",
-                loc=("line", number),
-            )
+    header = _find_header(text)
+    prefix = text[: text.rfind("\n", 0, header.start()) + 1] if header else text
+    feeds = _only_comments(prefix)
+    if feeds is None:
+        for number, line in enumerate(prefix.splitlines(), start=1):
+            stripped = line.strip()
+            if stripped and not stripped.startswith("#"):
+                raise InvalidInputError(
+                    f"line {number}: expected the header 'p af N' before any attack",
+                    loc=("line", number),
+                )
     if header is None:
         raise InvalidInputError(
             "no 'p af N' header line found", loc=("line", len(prefix.splitlines()) + 1)
         )
-    header_at = prefix.count("\n") + 1
+    header_at = (prefix.count("\n") if feeds is None else feeds) + 1
     n = int(header.group(1))
     names = (
         {
@@ -160,15 +212,67 @@ def loads_i23(text: str, *, side_table: bool = True) -> DungFramework:
     return DungFramework(n=n, attackers=pairs[:, 0].copy(), targets=pairs[:, 1].copy(), names=names)
 
 
+# Attack lists of at least this many characters are read by a compiled kernel (numba), as are
+# all of them once a long-running process has loaded the kernels.
+KERNEL_MIN_CHARACTERS = 1 << 20
+
+
 def _fast_ints(body: str) -> np.ndarray | None:
-    if not body.strip():
+    if not body or body.isspace():
         return np.zeros(0, dtype=np.int64)
+    kernel = (
+        compiled(ints_kernel) if len(body) >= KERNEL_MIN_CHARACTERS or kernels_ready() else None
+    )
+    if kernel is not None and body.isascii():
+        values, whole = kernel(np.frombuffer(body.encode("ascii"), dtype=np.uint8))
+        if whole:
+            return values  # type: ignore[no-any-return]
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         try:
             return np.fromstring(body, dtype=np.int64, sep=" ")
         except (ValueError, DeprecationWarning):
             return None
+
+
+def ints_kernel(data: np.ndarray) -> tuple[np.ndarray, bool]:
+    """Unsigned decimal numbers separated by spaces, tabs and line breaks, in ASCII bytes.
+
+    Returns (the numbers, True), or (nothing, False) at any other byte or a number of more than
+    18 digits (the caller then parses the text the slow way, which says what is wrong). Two
+    passes: one counts the numbers, so the result is allocated once at its size.
+    """
+    count = 0
+    digits = 0
+    for b in data:
+        if 48 <= b <= 57:
+            digits += 1
+            if digits > 18:
+                return np.zeros(0, dtype=np.int64), False
+        elif b == 32 or b == 10 or b == 13 or b == 9:
+            if digits:
+                count += 1
+                digits = 0
+        else:
+            return np.zeros(0, dtype=np.int64), False
+    if digits:
+        count += 1
+    values = np.empty(count, dtype=np.int64)
+    k = 0
+    value = 0
+    digits = 0
+    for b in data:
+        if 48 <= b <= 57:
+            value = value * 10 + (b - 48)
+            digits += 1
+        elif digits:
+            values[k] = value
+            k += 1
+            value = 0
+            digits = 0
+    if digits:
+        values[k] = value
+    return values, True
 
 
 def _check_lines(body_lines: list[str], header_at: int, n: int) -> None:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_evaluation_helpers import make_map
 from test_evaluation_properties import small_maps
 
 from maps.evaluation import evaluate
 from maps.formats import iccma
-from maps.framework import build_framework
+from maps.framework import build_framework, compiled
 from maps.semantics import grounded
 from models import InvalidInputError, MapContent
 
@@ -114,3 +116,73 @@ def test_bad_apx_names_the_line() -> None:
     with pytest.raises(InvalidInputError) as error:
         iccma.loads_apx("arg(a).\nnonsense\n")
     assert error.value.loc == ("line", 2)
+
+
+# --- the compiled readers of large files ------------------------------------------------------
+
+compiled_comments = compiled(iccma.comments_kernel)
+compiled_ints = compiled(iccma.ints_kernel)
+
+
+def python_only_comments(prefix: str) -> bool:
+    return all(not line.strip() or line.strip().startswith("#") for line in prefix.splitlines())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="# \t\n\r\x0b\x0c\x1c\x1d\x1fa1", max_size=60))
+def test_the_comment_kernel_never_passes_a_line_the_line_by_line_check_refuses(text: str) -> None:
+    feeds = compiled_comments(np.frombuffer(text.encode("ascii"), dtype=np.uint8))
+    if feeds >= 0:
+        assert python_only_comments(text)
+        assert feeds == text.count("\n")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.integers(0, 10**18 - 1), max_size=30), st.sampled_from([" ", "\n", "\t", " \r\n"])
+)
+def test_the_number_kernel_reads_what_numpy_reads(numbers: list[int], separator: str) -> None:
+    text = separator.join(map(str, numbers)) + separator
+    values, whole = compiled_ints(np.frombuffer(text.encode("ascii"), dtype=np.uint8))
+    assert whole
+    assert values.tolist() == numbers
+
+
+@pytest.mark.parametrize("text", ["1 2 x", "1 -2", "1.5 2", "1 2 3" + "4" * 30])
+def test_the_number_kernel_hands_anything_else_back(text: str) -> None:
+    _, whole = compiled_ints(np.frombuffer(text.encode("ascii"), dtype=np.uint8))
+    assert not whole
+
+
+def big_framework_text() -> str:
+    """An i23 file of over a megabyte (side table included): the compiled path reads it."""
+    n = 60_000
+    attacks = "".join(f"{k} {k % n + 1}\n" for k in range(1, n + 1))
+    side = "".join(f"# {k} claim c{k}\n" for k in range(1, n + 1))
+    text = f"{side}p af {n}\n{attacks}"
+    assert len(text) >= iccma.KERNEL_MIN_CHARACTERS
+    return text
+
+
+def test_a_large_file_reads_the_same_through_the_kernels_and_without(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = big_framework_text()
+    fast = iccma.loads_i23(text)
+    monkeypatch.setattr(iccma, "compiled", lambda function: None)
+    plain = iccma.loads_i23(text)
+    assert fast.n == plain.n == 60_000
+    assert np.array_equal(fast.attackers, plain.attackers)
+    assert np.array_equal(fast.targets, plain.targets)
+    assert fast.names == plain.names
+    assert fast.names[0] == ("claim", "c1")
+
+
+def test_a_large_file_with_a_stray_line_before_the_header_names_the_line() -> None:
+    text = big_framework_text()
+    broken = text.replace("# 500 claim c500\n", "  500 1\n", 1)
+    with pytest.raises(InvalidInputError, match="line 500: expected the header"):
+        iccma.loads_i23(broken)
+    wrong = text.replace("\n17 18\n", "\n17 x\n", 1)
+    with pytest.raises(InvalidInputError, match=r"line 60018"):
+        iccma.loads_i23(wrong)
