@@ -24,12 +24,12 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
-from maps.framework import Framework, IntArray, compiled
+from maps.framework import NARROW_LIMIT, Framework, IntArray, compiled
 
 UNDECIDED = 0
 IN = 1
@@ -39,6 +39,7 @@ Answer = Literal["yes", "no", "undetermined"]
 
 
 LabelArray = NDArray[np.uint8]
+CountArray = NDArray[Any]  # int64, or int32 on the compiled path
 
 # Frontiers at least this large are processed with numpy in one step; smaller ones node by node.
 # Wide frontiers (random maps) then cost a few vector operations, and long chains never pay the
@@ -60,14 +61,17 @@ def grounded(
     """
     c = fw.n_claims
     n = fw.n_nodes
+    # The compiled worklist runs over 32-bit counts and node numbers when they fit: half the
+    # memory to walk at random, which is where its time goes on large maps.
+    counts = np.int32 if fw.kernels and n < NARROW_LIMIT else np.int64
     label = np.zeros(n, dtype=np.uint8)
-    neg = fw.attacker_count.astype(np.int64)
-    pos = np.zeros(n, dtype=np.int64)
+    neg = fw.attacker_count.astype(counts)
+    pos = np.zeros(n, dtype=counts)
     pos[c:] = np.diff(fw.premise_start)
-    alive = np.zeros(c, dtype=np.int64)
+    alive = np.zeros(c, dtype=counts)
     born_out = np.zeros(0, dtype=np.int64)
     if evidential:
-        alive = fw.support_count.astype(np.int64)
+        alive = fw.support_count.astype(counts)
         needs = np.frombuffer(fw.accepted, dtype=np.uint8) == 0
         pos[:c][needs] = 1
         born_out = np.flatnonzero(needs & (alive == 0))
@@ -94,9 +98,9 @@ class _Worklist:
         self,
         fw: Framework,
         label: LabelArray,
-        neg: IntArray,
-        pos: IntArray,
-        alive: IntArray,
+        neg: CountArray,
+        pos: CountArray,
+        alive: CountArray,
         *,
         evidential: bool,
         generation: IntArray | None = None,
@@ -117,12 +121,21 @@ class _Worklist:
         kernel = compiled(worklist_kernel) if self.fw.kernels else None
         if kernel is not None:
             fw = self.fw
+            target, uses_start, uses = (
+                fw.narrow()
+                if self.neg.dtype == np.int32
+                else (
+                    fw.target,
+                    fw.uses_start,
+                    fw.uses,
+                )
+            )
             self.step = kernel(
                 fw.n_claims,
-                fw.target,
+                target,
                 fw.objection,
-                fw.uses_start,
-                fw.uses,
+                uses_start,
+                uses,
                 self.label,
                 self.neg,
                 self.pos,
@@ -316,9 +329,9 @@ def worklist_kernel(
     uses_start: IntArray,
     uses: IntArray,
     label: LabelArray,
-    neg: IntArray,
-    pos: IntArray,
-    alive: IntArray,
+    neg: CountArray,
+    pos: CountArray,
+    alive: CountArray,
     evidential: bool,
     frontier: IntArray,
     generation: IntArray,
@@ -330,7 +343,7 @@ def worklist_kernel(
     as the frontier-by-frontier loop. Returns the next step number.
     """
     n = len(label)
-    queue = np.empty(n + len(frontier), dtype=np.int64)
+    queue = np.empty(n + len(frontier), dtype=target.dtype)
     tail = len(frontier)
     queue[:tail] = frontier
     head = 0
