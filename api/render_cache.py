@@ -1,4 +1,4 @@
-"""A bounded, thread-safe LRU cache of rendered diagrams, one per app.
+"""Bounded, thread-safe LRU caches of rendered diagrams and of evaluations, one each per app.
 
 Keys name everything the bytes depend on (map id, version or revision, format, options, engine
 and its version, the drawing's style version), so an entry never goes stale: a changed map has
@@ -14,7 +14,7 @@ from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Response
 
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
 
@@ -28,9 +28,21 @@ class Rendered:
     title: str = ""
 
 
-def etag_for(key: Hashable) -> str:
-    """A strong ETag for the diagram a key describes."""
-    return '"d-' + hashlib.sha256(repr(key).encode("utf-8")).hexdigest()[:32] + '"'
+def etag_for(key: Hashable, kind: str = "d") -> str:
+    """A strong ETag for what a key describes (`kind`: d for diagrams, e for evaluations)."""
+    return f'"{kind}-' + hashlib.sha256(repr(key).encode("utf-8")).hexdigest()[:32] + '"'
+
+
+def matches(if_none_match: str | None, etag: str) -> bool:
+    """Whether an `If-None-Match` header names this ETag (or is `*`)."""
+    if not if_none_match:
+        return False
+    tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+    return "*" in tags or etag in tags
+
+
+def not_modified(etag: str) -> Response:
+    return Response(status_code=304, headers={"ETag": etag, "Cache-Control": "no-cache"})
 
 
 class RenderCache:
@@ -82,13 +94,19 @@ class RenderCache:
         return self._bytes
 
 
-def app_cache(app: FastAPI, *, max_entries: int, max_bytes: int = DEFAULT_MAX_BYTES) -> RenderCache:
-    """The app's diagram cache, created on first use."""
-    cache: RenderCache | None = getattr(app.state, "render_cache", None)
+def app_cache(
+    app: FastAPI,
+    *,
+    max_entries: int,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    name: str = "render_cache",
+) -> RenderCache:
+    """The app's cache called `name` (diagrams by default), created on first use."""
+    cache: RenderCache | None = getattr(app.state, name, None)
     if cache is None:
         with _create_lock:
-            cache = getattr(app.state, "render_cache", None)
+            cache = getattr(app.state, name, None)
             if cache is None:
                 cache = RenderCache(max_entries=max_entries, max_bytes=max_bytes)
-                app.state.render_cache = cache
+                setattr(app.state, name, cache)
     return cache

@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     # Evaluation (issue 4)
     evaluation_budget_seconds: float = Field(default=2.0, gt=0)
     explanation_depth: int = Field(default=4, ge=1)
+    evaluation_cache_entries: int = Field(default=128, ge=0)
+    evaluation_cache_bytes: int = Field(default=128 * 1024 * 1024, ge=0)
     compiled_kernels: bool = Field(
         default=True,
         description="Load the compiled (numba) evaluation kernels in the background at start-up "

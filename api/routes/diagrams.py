@@ -12,7 +12,15 @@ from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Requ
 from pydantic import ValidationError
 
 from api.deps import SettingsDep, StoreDep
-from api.render_cache import DEFAULT_MAX_BYTES, RenderCache, Rendered, app_cache, etag_for
+from api.render_cache import (
+    DEFAULT_MAX_BYTES,
+    RenderCache,
+    Rendered,
+    app_cache,
+    etag_for,
+    matches,
+    not_modified,
+)
 from api.settings import Settings
 from api.store import Store
 from maps import dot, render
@@ -163,15 +171,15 @@ def _diagram(
     key = key_for(version)
     cache = _cache(request, settings)
     rendered = cache.get(key)
-    if rendered is None and _matches(if_none_match, etag_for(key)):
-        return _not_modified(etag_for(key))
+    if rendered is None and matches(if_none_match, etag_for(key)):
+        return not_modified(etag_for(key))
     if rendered is None:
         loaded = store.get_map(map_id) if revision is None else store.get_revision(map_id, revision)
         key = key_for(loaded.version)  # the map may have changed since get_version
         rendered = _render(loaded, fmt, options, settings, engine_name=engine[0], key=key)
         cache.put(key, rendered)
-    if _matches(if_none_match, rendered.etag):
-        return _not_modified(rendered.etag)
+    if matches(if_none_match, rendered.etag):
+        return not_modified(rendered.etag)
     filename = _filename(rendered.title, map_id, revision, fmt)
     return Response(
         content=rendered.body,
@@ -208,17 +216,6 @@ def _render(
     except (render.EngineUnavailableError, render.RenderError) as error:
         raise HTTPException(status_code=503, detail=str(error)) from None
     return Rendered(body=body, etag=etag_for(key), title=loaded.title)
-
-
-def _matches(if_none_match: str | None, etag: str) -> bool:
-    if not if_none_match:
-        return False
-    tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-    return "*" in tags or etag in tags
-
-
-def _not_modified(etag: str) -> Response:
-    return Response(status_code=304, headers={"ETag": etag, "Cache-Control": "no-cache"})
 
 
 def _filename(title: str, map_id: str, revision: int | None, fmt: DiagramFormat) -> str:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Header, Path, Query, Request
 from fastapi.responses import PlainTextResponse, Response
 
 from api.deps import SettingsDep, StoreDep
+from api.render_cache import Rendered, app_cache, etag_for, matches, not_modified
 from api.settings import Settings
+from api.store import Store
 from maps.evaluation import evaluate
 from maps.formats import iccma
 from models import ArgumentMap
@@ -35,59 +38,120 @@ DepthQuery = Annotated[
     Query(ge=1, le=32, description="Depth of the defence trees (default: the server setting)."),
 ]
 RevisionPath = Annotated[int, Path(ge=1, description="Revision number.")]
+IfNoneMatch = Annotated[str | None, Header()]
+
+
+# Part of every cache key and ETag: bump it when the evaluation of the same map changes.
+EVALUATION_VERSION = 2
 
 
 def _evaluate(
-    argument_map: ArgumentMap,
+    request: Request,
+    store: Store,
     settings: Settings,
-    semantics: str,
-    support: str,
-    gradual: str,
-    depth: int | None,
+    map_id: str,
+    revision: int | None,
+    options: tuple[str, str, str, int | None],
+    if_none_match: str | None,
 ) -> Response:
-    # The result is written as JSON directly: handing the model to FastAPI would validate its
-    # ten thousand nested models again, several times the cost of the evaluation itself.
-    result = evaluate(
-        argument_map.content(),
-        semantics=semantics,
-        support=support,
-        gradual=gradual,
-        budget_seconds=settings.evaluation_budget_seconds,
-        explanation_depth=depth or settings.explanation_depth,
-        version=argument_map.version,
+    """The evaluation as JSON, from the app's cache when this version was evaluated already.
+
+    Keys name everything the result depends on (map id, version or revision, options, the time
+    budget), so an entry never goes stale; a matching `If-None-Match` gets its 304 without
+    evaluating, even after the entry was evicted.
+    """
+    semantics, support, gradual, depth = options
+    depth = depth or settings.explanation_depth
+    current = store.get_version(map_id)  # 404 for a missing map, and cheap
+    if revision is not None and revision > current:
+        store.get_revision(map_id, revision)  # raises the store's 404 with the valid range
+    which = "map" if revision is None else "revision"
+
+    def key_for(version: int) -> Hashable:
+        return (
+            map_id,
+            which,
+            version,
+            semantics,
+            support,
+            gradual,
+            depth,
+            settings.evaluation_budget_seconds,
+            EVALUATION_VERSION,
+        )
+
+    key = key_for(current if revision is None else revision)
+    cache = app_cache(
+        request.app,
+        name="evaluation_cache",
+        max_entries=settings.evaluation_cache_entries,
+        max_bytes=settings.evaluation_cache_bytes,
     )
-    return Response(content=result.json_bytes(), media_type="application/json")
+    cached = cache.get(key)
+    if cached is None and matches(if_none_match, etag_for(key, "e")):
+        return not_modified(etag_for(key, "e"))
+    if cached is None:
+        loaded = store.get_map(map_id) if revision is None else store.get_revision(map_id, revision)
+        key = key_for(loaded.version)  # the map may have changed since get_version
+        # Written as JSON directly: handing the model to FastAPI would validate its ten
+        # thousand nested models again, several times the cost of the evaluation itself.
+        result = evaluate(
+            loaded.content(),
+            semantics=semantics,
+            support=support,
+            gradual=gradual,
+            budget_seconds=settings.evaluation_budget_seconds,
+            explanation_depth=depth,
+            version=loaded.version,
+        )
+        cached = Rendered(body=result.json_bytes(), etag=etag_for(key, "e"))
+        cache.put(key, cached)
+    if matches(if_none_match, cached.etag):
+        return not_modified(cached.etag)
+    return Response(
+        content=cached.body,
+        media_type="application/json",
+        headers={"ETag": cached.etag, "Cache-Control": "no-cache"},
+    )
 
 
 @router.get("/maps/{map_id}/evaluation", response_model=Evaluation)
 def map_evaluation(
     map_id: str,
+    request: Request,
     store: StoreDep,
     settings: SettingsDep,
     semantics: SemanticsQuery = "grounded",
     support: SupportQuery = "loose",
     gradual: GradualQuery = "dfquad",
     depth: DepthQuery = None,
+    if_none_match: IfNoneMatch = None,
 ) -> Response:
-    """Labels, strengths, proof standards and explanations of every claim and relation."""
-    return _evaluate(store.get_map(map_id), settings, semantics, support, gradual, depth)
+    """Labels, strengths, proof standards and explanations of every claim and relation.
+
+    Each version of a map is evaluated once per set of options: later requests are served from
+    a cache, and the ETag lets a client revalidate (304) without a body.
+    """
+    options = (semantics, support, gradual, depth)
+    return _evaluate(request, store, settings, map_id, None, options, if_none_match)
 
 
 @router.get("/maps/{map_id}/revisions/{number}/evaluation", response_model=Evaluation)
 def revision_evaluation(
     map_id: str,
     number: RevisionPath,
+    request: Request,
     store: StoreDep,
     settings: SettingsDep,
     semantics: SemanticsQuery = "grounded",
     support: SupportQuery = "loose",
     gradual: GradualQuery = "dfquad",
     depth: DepthQuery = None,
+    if_none_match: IfNoneMatch = None,
 ) -> Response:
     """The evaluation of the map as it was at revision `number`."""
-    return _evaluate(
-        store.get_revision(map_id, number), settings, semantics, support, gradual, depth
-    )
+    options = (semantics, support, gradual, depth)
+    return _evaluate(request, store, settings, map_id, number, options, if_none_match)
 
 
 def _attacks(argument_map: ArgumentMap, support: str, fmt: str) -> PlainTextResponse:

@@ -127,3 +127,62 @@ def test_the_server_loads_the_compiled_kernels_in_the_background(
     ids = debate(sqlite_client)
     evaluation = sqlite_client.get(f"/api/v1/maps/{ids['map_id']}/evaluation").json()
     assert evaluation["claims"][ids["thesis"]]["label"] == "in"
+
+
+def test_an_evaluation_is_computed_once_per_version_and_revalidates(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from api.routes import evaluation as route
+
+    calls: list[int | None] = []
+    real = route.evaluate
+
+    def counting(*args: object, **kwargs: object) -> object:
+        calls.append(kwargs.get("version"))  # type: ignore[arg-type]
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(route, "evaluate", counting)
+    ids = debate(client)
+    url = f"/api/v1/maps/{ids['map_id']}/evaluation"
+    first = client.get(url)
+    assert first.status_code == 200
+    etag = first.headers["ETag"]
+    again = client.get(url)
+    assert again.content == first.content
+    assert again.headers["ETag"] == etag
+    assert len(calls) == 1  # served from the cache
+    assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+    other = client.get(url, params={"semantics": "preferred"})
+    assert other.headers["ETag"] != etag
+    assert len(calls) == 2
+    # A change makes a new version: a new evaluation, a new ETag, no 304 for the old one.
+    add_claim(client, ids["map_id"], "Delivery vans need access.", kind="objection",
+              target_claim=ids["thesis"])  # fmt: skip
+    changed = client.get(url, headers={"If-None-Match": etag})
+    assert changed.status_code == 200
+    assert changed.headers["ETag"] != etag
+    assert changed.json()["claims"][ids["thesis"]]["label"] == "out"
+    assert len(calls) == 3
+    # The revision before the change has its own entry, and the same labels as before.
+    version = changed.json()["version"]
+    old = client.get(f"/api/v1/maps/{ids['map_id']}/revisions/{version - 1}/evaluation")
+    assert old.status_code == 200
+    assert old.json()["claims"] == first.json()["claims"]
+    assert old.headers["ETag"] not in (etag, changed.headers["ETag"])
+
+
+def test_the_evaluation_cache_can_be_turned_off(app_factory: object) -> None:
+    with app_factory(evaluation_cache_entries=0) as http:  # type: ignore[operator]
+        ids = debate(http)
+        url = f"/api/v1/maps/{ids['map_id']}/evaluation"
+        first = http.get(url)
+        assert first.status_code == 200
+        assert http.get(url, headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+        assert http.get(url).json() == first.json()
+
+
+def test_evaluation_of_a_missing_map_or_revision_is_404(client: TestClient) -> None:
+    assert client.get("/api/v1/maps/nowhere/evaluation").status_code == 404
+    ids = debate(client)
+    response = client.get(f"/api/v1/maps/{ids['map_id']}/revisions/999/evaluation")
+    assert response.status_code == 404
