@@ -63,7 +63,13 @@ from typing import Any, cast, get_args
 import numpy as np
 
 from maps.explain import LABEL_LIST, Graph, explain_all
-from maps.framework import Framework, build_framework, framework_from_columns, mark_kernels_ready
+from maps.framework import (
+    Framework,
+    build_framework,
+    compiled,
+    framework_from_columns,
+    mark_kernels_ready,
+)
 from maps.gradual import gradual_strength
 from maps.semantics import IN, OUT, UNDECIDED, Acceptance, LabelArray, acceptance, grounded
 from models import InvalidInputError, MapContent
@@ -138,6 +144,12 @@ def prepare_kernels() -> bool:
     for method in GRADUAL_SEMANTICS:
         gradual_strength(tiny, method=method)  # type: ignore[arg-type]
     tiny.incoming()
+    from maps.formats import iccma  # its readers of large files use kernels too
+
+    for kernel in (iccma.comments_kernel, iccma.ints_kernel):
+        compiled_kernel = compiled(kernel)
+        if compiled_kernel is not None:
+            compiled_kernel(np.frombuffer(b"# 1\n1 2\n", dtype=np.uint8))
     mark_kernels_ready()
     return True
 

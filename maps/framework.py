@@ -417,7 +417,8 @@ def lookup_kernel(
     open-addressing hash table over the lines of `keys`; `key_start` receives where each key
     starts. Inserting (`buffer` is `keys`) returns (first repeated key or -1, nothing, whole);
     looking up returns (-1, the position of each line among the keys or -1, whole). `whole` is
-    false when the buffer does not hold exactly `count_all` lines (an id held a line break).
+    false when the buffer does not hold exactly `count_all` lines (an id held a line break) or
+    an id is 16 MiB or longer (the meta word keeps 24 bits of length).
 
     A slot holds an id's 64-bit hash, its first 16 bytes, its length and its position, so a
     probe reads one cache line, and ids of up to 16 bytes (argmap's own ids have 9) are
@@ -438,6 +439,7 @@ def lookup_kernel(
     starts = np.empty(block, dtype=np.int64)
     lengths = np.empty(block, dtype=np.int64)
     touched = np.uint64(0)
+    too_long = False
     x = 0
     end = len(buffer)
     for first in range(0, count_all, block):
@@ -457,6 +459,8 @@ def lookup_kernel(
                     w1 |= b << np.uint64(8 * (d - 8))
                 x += 1
             lengths[q] = x - a
+            if x - a >= 1 << 24:  # longer than the meta word holds: let the dicts do it
+                too_long = True
             starts[q] = a
             x += 1
             # FNV-1a alone leaves the low bits of similar ids (c1, c2, ...) clustered.
@@ -511,7 +515,7 @@ def lookup_kernel(
     # Bit 63 of a meta word is never set, so this never holds; it keeps the touching loads.
     if touched >> np.uint64(63):
         duplicate = -2
-    whole = x == end + 1 or (count_all == 0 and end == 0)
+    whole = (x == end + 1 or (count_all == 0 and end == 0)) and not too_long
     return duplicate, positions, whole
 
 

@@ -63,7 +63,8 @@ def grounded(
     n = fw.n_nodes
     # The compiled worklist runs over 32-bit counts and node numbers when they fit: half the
     # memory to walk at random, which is where its time goes on large maps.
-    counts = np.int32 if fw.kernels and n < NARROW_LIMIT else np.int64
+    narrow = n < NARROW_LIMIT and len(fw.uses) < NARROW_LIMIT
+    counts = np.int32 if fw.kernels and narrow else np.int64
     label = np.zeros(n, dtype=np.uint8)
     neg = fw.attacker_count.astype(counts)
     pos = np.zeros(n, dtype=counts)

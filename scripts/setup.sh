@@ -23,8 +23,13 @@ have_apt() { command -v apt-get >/dev/null 2>&1; }
 # faster on it than on a default pyenv or source build. Otherwise python3 on PATH.
 is_311() { "$1" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null; }
 has_venv() { "$1" -c 'import venv, ensurepip' 2>/dev/null; }
+# python3 on PATH, when it is a 3.11+ with venv: the fallback if the system one cannot be used.
+fallback=""
+if is_311 python3 && has_venv python3; then fallback=python3; fi
 if [ -n "${ARGMAP_PYTHON:-}" ]; then
   python="$ARGMAP_PYTHON"
+  is_311 "$python" || die "ARGMAP_PYTHON=$python is not Python 3.11 or newer"
+  has_venv "$python" || die "ARGMAP_PYTHON=$python cannot make a virtual environment (no venv/ensurepip module)"
 elif is_311 /usr/bin/python3 && { has_venv /usr/bin/python3 || { is_root && have_apt; }; }; then
   python=/usr/bin/python3
 else
@@ -48,9 +53,16 @@ if [ "${#missing[@]}" -gt 0 ]; then
   if is_root && have_apt; then
     say "installing system packages: ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >/dev/null || die "apt-get update failed"
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
-      || die "apt-get install ${missing[*]} failed"
+    if ! { apt-get update -qq >/dev/null &&
+           apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }; then
+      # Only the system Python's venv was missing and python3 on PATH has one: use that.
+      if [ "${missing[*]}" = "python3-venv" ] && [ -n "$fallback" ]; then
+        say "apt could not install python3-venv: using $fallback on PATH instead"
+        python="$fallback"
+      else
+        die "apt-get install ${missing[*]} failed"
+      fi
+    fi
   else
     for package in "${missing[@]}"; do
       case "$package" in
@@ -65,10 +77,15 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 # ---- Python environment ------------------------------------------------------------------
-base="$("$python" -c 'import sys; print(sys.base_prefix)')"
-if [ -x .venv/bin/python ] && [ "$(.venv/bin/python -c 'import sys; print(sys.base_prefix)')" != "$base" ]; then
-  say "recreating .venv with $python (it was made with another Python)"
-  rm -rf .venv
+# A .venv made with another Python (or whose Python is gone) is made again.
+which_python='import os, sys; print(sys.base_prefix, os.path.realpath(sys._base_executable), *sys.version_info[:2])'
+chosen="$("$python" -c "$which_python")"
+if [ -e .venv ] || [ -L .venv/bin/python ]; then
+  current="$(.venv/bin/python -c "$which_python" 2>/dev/null || true)"
+  if [ "$current" != "$chosen" ]; then
+    say "recreating .venv with $python (it was made with another Python)"
+    rm -rf .venv
+  fi
 fi
 if [ ! -x .venv/bin/python ]; then
   say "creating the virtual environment in .venv with $python ($("$python" --version 2>&1))"
@@ -77,7 +94,7 @@ fi
 extras=""
 [ "$mode" = "test" ] && extras="[test]"
 stamp=".venv/.argmap-installed${extras:+-test}"
-want="$(cat pyproject.toml | sha256sum | cut -c1-16)"
+want="$( { cat pyproject.toml; echo "$chosen"; } | sha256sum | cut -c1-16)"  # a new Python reinstalls
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   say "installing Python packages${extras:+ (with test extras)}"
   log=".venv/pip-install.log"
