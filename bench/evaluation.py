@@ -312,7 +312,7 @@ def main() -> None:
     parser.add_argument("--claims", type=int, default=1_000_000)
     parser.add_argument("--baseline-claims", type=int, default=20_000)
     parser.add_argument("--gradual-baseline-claims", type=int, default=10_000)
-    parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--small-repeats", type=int, default=30)
     parser.add_argument("--shapes", nargs="+", default=["random", "tree", "dag", "chain"])
     parser.add_argument(

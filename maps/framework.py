@@ -92,6 +92,42 @@ def group_kernel(keys: IntArray, values: IntArray, size: int) -> tuple[IntArray,
     return start, grouped
 
 
+def counts_kernel(
+    c: int,
+    n: int,
+    target: IntArray,
+    objection: NDArray[np.uint8],
+    premise_start: IntArray,
+    premises: IntArray,
+) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+    """(attacker_count, support_count, uses_start, uses) of `Framework`, in two passes.
+
+    `uses` lists, for each claim, the relation nodes it is a premise of in relation order (the
+    same as `group(premises, owner, c)`).
+    """
+    attacker_count = np.zeros(n, dtype=np.int64)
+    support_count = np.zeros(c, dtype=np.int64)
+    uses_start = np.zeros(c + 1, dtype=np.int64)
+    for j in range(len(target)):
+        t = target[j]
+        if objection[j]:
+            attacker_count[t] += 1
+        elif t < c:
+            support_count[t] += 1
+    for k in range(len(premises)):
+        uses_start[premises[k] + 1] += 1
+    for i in range(c):
+        uses_start[i + 1] += uses_start[i]
+    fill = uses_start[:-1].copy()
+    uses = np.empty(len(premises), dtype=np.int64)
+    for j in range(len(target)):
+        for k in range(premise_start[j], premise_start[j + 1]):
+            p = premises[k]
+            uses[fill[p]] = c + j
+            fill[p] += 1
+    return attacker_count, support_count, uses_start, uses
+
+
 def group(
     keys: IntArray, values: IntArray, size: int, *, kernels: bool
 ) -> tuple[IntArray, IntArray]:
@@ -190,15 +226,21 @@ class Framework:
         self.target: IntArray = np.asarray(target, dtype=np.int64).reshape(-1)
         self.premise_start: IntArray = np.asarray(premise_start, dtype=np.int64).reshape(-1)
         self.premises: IntArray = np.asarray(premises, dtype=np.int64).reshape(-1)
-        obj = self.objection.astype(bool)
-        self.attacker_count: IntArray = np.bincount(self.target[obj], minlength=n)
-        self.support_count: IntArray = np.bincount(self.target[~obj], minlength=n)[:c]
         self.kernels = use_kernels(n, kernels)
+        counted = compiled(counts_kernel) if self.kernels else None
+        if counted is not None:  # one pass each, no temporaries (large maps)
+            self.attacker_count, self.support_count, self.uses_start, self.uses = counted(
+                c, n, self.target, self.objection, self.premise_start, self.premises
+            )
+            return
+        obj = self.objection.astype(bool)
+        self.attacker_count = np.bincount(self.target[obj], minlength=n)
+        self.support_count = np.bincount(self.target[~obj], minlength=n)[:c]
         owner = np.arange(c, n, dtype=np.int64)
         lengths = np.diff(self.premise_start)
         if not (lengths == 1).all():  # linked premises, or none
             owner = np.repeat(owner, lengths)
-        self.uses_start, self.uses = group(self.premises, owner, c, kernels=self.kernels)
+        self.uses_start, self.uses = group(self.premises, owner, c, kernels=False)
 
     def narrow(self) -> tuple[NDArray[np.int32], NDArray[np.int32], NDArray[np.int32]]:
         """`target`, `uses_start` and `uses` as 32-bit arrays (for maps of fewer than
