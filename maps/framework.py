@@ -346,13 +346,13 @@ def framework_from_columns(
     lookup = kernels if kernels is not None else c + m >= KERNEL_MIN_ELEMENTS
     resolved = _lookup_joined(keys, targets, premises) if run_kernels and lookup else None
     if resolved is not None:
-        duplicate, target, flat, flat_ids = resolved
+        duplicate, target, flat, flat_ids, single = resolved
         if duplicate >= 0:
             _raise_duplicate(keys)
         if (len(target) and int(target.min()) < 0) or (len(flat) and int(flat.min()) < 0):
             raise _Dangling
     else:
-        flat_ids = list(chain.from_iterable(premises))
+        flat_ids, single = _flat_premises(premises)
         index: dict[str, int] = dict(zip(keys, range(len(keys)), strict=True))
         if len(index) != len(keys):
             _raise_duplicate(keys)
@@ -365,7 +365,7 @@ def framework_from_columns(
             )
         except KeyError:
             raise _Dangling from None
-    if len(flat_ids) == m and all(premises):  # one premise each (the common case)
+    if single:
         premise_start = np.arange(m + 1, dtype=np.int64)
     else:
         lengths = np.fromiter(map(len, premises), dtype=np.int64, count=m)
@@ -392,6 +392,14 @@ def framework_from_columns(
     )
 
 
+def _flat_premises(premises: list[list[str]]) -> tuple[list[str], bool]:
+    """Every relation's premise ids in one list, and whether each relation has exactly one."""
+    try:
+        return [premise for (premise,) in premises], True  # the common case, checked by unpacking
+    except ValueError:  # linked premises (or none)
+        return list(chain.from_iterable(premises)), False
+
+
 def _joined(ids: list[Any]) -> NDArray[np.uint8] | None:
     """The ids as one byte buffer, one per line; None when one is not a string or cannot be
     encoded. (An id holding a line break makes more lines than ids: the kernel notices.)"""
@@ -407,8 +415,9 @@ def _joined(ids: list[Any]) -> NDArray[np.uint8] | None:
 
 def _lookup_joined(
     keys: list[str], targets: list[Any], premises: list[list[str]]
-) -> tuple[int, IntArray, IntArray, list[str]] | None:
-    """(duplicate key position or -1, target positions, premise positions, premise ids).
+) -> tuple[int, IntArray, IntArray, list[str], bool] | None:
+    """(duplicate key position or -1, target positions, premise positions, premise ids, whether
+    each relation has exactly one premise).
 
     Positions are -1 for an unknown id. Python-level dict lookups of millions of ids cost half
     a microsecond each (every lookup touches a random place in a large dict); joining the ids
@@ -431,7 +440,7 @@ def _lookup_joined(
         on_targets = worker.submit(
             kernel, table, key_start, key_bytes, target_bytes, len(targets), False
         )
-        flat_ids = list(chain.from_iterable(premises))
+        flat_ids, single = _flat_premises(premises)
         premise_bytes = _joined(flat_ids)
         duplicate, _, keys_whole = filled.result()
         flat, premises_whole = None, False
@@ -442,7 +451,7 @@ def _lookup_joined(
         _, target, targets_whole = on_targets.result()
     if flat is None or not (premises_whole and targets_whole):
         return None
-    return int(duplicate), target, flat, flat_ids
+    return int(duplicate), target, flat, flat_ids, single
 
 
 def lookup_kernel(
