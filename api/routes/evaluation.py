@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Hashable
-from typing import Annotated
+from typing import Annotated, NamedTuple
 
-from fastapi import APIRouter, Header, Path, Query, Request
+from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from fastapi.responses import PlainTextResponse, Response
 
 from api.deps import SettingsDep, StoreDep
@@ -41,6 +41,26 @@ RevisionPath = Annotated[int, Path(ge=1, description="Revision number.")]
 IfNoneMatch = Annotated[str | None, Header()]
 
 
+class EvaluationOptions(NamedTuple):
+    semantics: str
+    support: str
+    gradual: str
+    depth: int | None
+
+
+def evaluation_options(
+    semantics: SemanticsQuery = "grounded",
+    support: SupportQuery = "loose",
+    gradual: GradualQuery = "dfquad",
+    depth: DepthQuery = None,
+) -> EvaluationOptions:
+    """The evaluation options from the query string."""
+    return EvaluationOptions(semantics, support, gradual, depth)
+
+
+OptionsDep = Annotated[EvaluationOptions, Depends(evaluation_options)]
+
+
 # Part of every cache key and ETag: bump it when the evaluation of the same map changes.
 EVALUATION_VERSION = 2
 
@@ -51,7 +71,7 @@ def _evaluate(
     settings: Settings,
     map_id: str,
     revision: int | None,
-    options: tuple[str, str, str, int | None],
+    options: EvaluationOptions,
     if_none_match: str | None,
 ) -> Response:
     """The evaluation as JSON, from the app's cache when this version was evaluated already.
@@ -121,10 +141,7 @@ def map_evaluation(
     request: Request,
     store: StoreDep,
     settings: SettingsDep,
-    semantics: SemanticsQuery = "grounded",
-    support: SupportQuery = "loose",
-    gradual: GradualQuery = "dfquad",
-    depth: DepthQuery = None,
+    options: OptionsDep,
     if_none_match: IfNoneMatch = None,
 ) -> Response:
     """Labels, strengths, proof standards and explanations of every claim and relation.
@@ -132,7 +149,6 @@ def map_evaluation(
     Each version of a map is evaluated once per set of options: later requests are served from
     a cache, and the ETag lets a client revalidate (304) without a body.
     """
-    options = (semantics, support, gradual, depth)
     return _evaluate(request, store, settings, map_id, None, options, if_none_match)
 
 
@@ -143,14 +159,10 @@ def revision_evaluation(
     request: Request,
     store: StoreDep,
     settings: SettingsDep,
-    semantics: SemanticsQuery = "grounded",
-    support: SupportQuery = "loose",
-    gradual: GradualQuery = "dfquad",
-    depth: DepthQuery = None,
+    options: OptionsDep,
     if_none_match: IfNoneMatch = None,
 ) -> Response:
     """The evaluation of the map as it was at revision `number`."""
-    options = (semantics, support, gradual, depth)
     return _evaluate(request, store, settings, map_id, number, options, if_none_match)
 
 
