@@ -17,29 +17,30 @@ is_root() { [ "$(id -u)" = "0" ]; }
 have_apt() { command -v apt-get >/dev/null 2>&1; }
 
 # ---- which Python ------------------------------------------------------------------------
-# ARGMAP_PYTHON if set. Otherwise the distribution's /usr/bin/python3 when it is 3.11 or newer
-# and can make a virtual environment (or will, once apt installs python3-venv): Debian builds it
-# with profile-guided and link-time optimisation, and argmap's evaluation runs about a third
-# faster on it than on a default pyenv or source build. Otherwise python3 on PATH.
+# ARGMAP_PYTHON if set. Otherwise the distribution's /usr/bin/python3 when it is 3.11 or newer:
+# Debian builds it with profile-guided and link-time optimisation, and argmap's evaluation runs
+# about a third faster on it than on a default pyenv or source build. Otherwise python3 on PATH.
+# uv makes .venv with it (uv needs no venv module); uv itself is installed with pip into .tools/
+# by a Python that has venv and ensurepip.
 is_311() { "$1" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null; }
 has_venv() { "$1" -c 'import venv, ensurepip' 2>/dev/null; }
-# python3 on PATH, when it is a 3.11+ with venv: the fallback if the system one cannot be used.
-fallback=""
-if is_311 python3 && has_venv python3; then fallback=python3; fi
 if [ -n "${ARGMAP_PYTHON:-}" ]; then
   python="$ARGMAP_PYTHON"
   is_311 "$python" || die "ARGMAP_PYTHON=$python is not Python 3.11 or newer"
-  has_venv "$python" || die "ARGMAP_PYTHON=$python cannot make a virtual environment (no venv/ensurepip module)"
-elif is_311 /usr/bin/python3 && { has_venv /usr/bin/python3 || { is_root && have_apt; }; }; then
+elif is_311 /usr/bin/python3; then
   python=/usr/bin/python3
 else
-  python=python3
+  python="$(command -v python3 || true)"
 fi
-is_311 "$python" || die "Python 3.11 or newer is needed as $python (Debian package: python3)"
+[ -n "$python" ] && is_311 "$python" || die "Python 3.11 or newer is needed (Debian package: python3)"
+bootstrap=""  # the Python that installs uv
+for candidate in "$python" python3 /usr/bin/python3; do
+  if has_venv "$candidate"; then bootstrap="$candidate"; break; fi
+done
 
 # ---- system packages ---------------------------------------------------------------------
 missing=()
-has_venv "$python" || missing+=(python3-venv)
+[ -n "$bootstrap" ] || missing+=(python3-venv)
 command -v dot >/dev/null 2>&1 || missing+=(graphviz fonts-dejavu-core)
 if [ "$mode" = "test" ]; then
   if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
@@ -55,14 +56,9 @@ if [ "${#missing[@]}" -gt 0 ]; then
     export DEBIAN_FRONTEND=noninteractive
     if ! { apt-get update -qq >/dev/null &&
            apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }; then
-      # Only the system Python's venv was missing and python3 on PATH has one: use that.
-      if [ "${missing[*]}" = "python3-venv" ] && [ -n "$fallback" ]; then
-        say "apt could not install python3-venv: using $fallback on PATH instead"
-        python="$fallback"
-      else
-        die "apt-get install ${missing[*]} failed"
-      fi
+      die "apt-get install ${missing[*]} failed"
     fi
+    [ -n "$bootstrap" ] || bootstrap=/usr/bin/python3
   else
     for package in "${missing[@]}"; do
       case "$package" in
@@ -76,34 +72,28 @@ if [ "${#missing[@]}" -gt 0 ]; then
   fi
 fi
 
-# ---- Python environment ------------------------------------------------------------------
-# A .venv made with another Python (or whose Python is gone) is made again.
-which_python='import os, sys; print(sys.base_prefix, os.path.realpath(sys._base_executable), *sys.version_info[:2])'
-chosen="$("$python" -c "$which_python")"
-if [ -e .venv ] || [ -L .venv/bin/python ]; then
-  current="$(.venv/bin/python -c "$which_python" 2>/dev/null || true)"
-  if [ "$current" != "$chosen" ]; then
-    say "recreating .venv with $python (it was made with another Python)"
-    rm -rf .venv
-  fi
+# ---- Python environment: exactly what uv.lock says ------------------------------------------
+# uv comes from PyPI at a pinned version with its hashes (scripts/uv-requirements.txt); it makes
+# .venv and installs the locked versions of every package, with the test extras in test mode.
+# A uv.lock that is out of date with pyproject.toml stops the setup: run scripts/lock.sh.
+scripts/install-uv.sh "$bootstrap" || exit 1
+uv=.tools/bin/uv
+export UV_PROJECT_ENVIRONMENT="$root_dir/.venv" UV_PYTHON_DOWNLOADS=never
+if ! check="$("$uv" lock --check 2>&1)"; then
+  printf '%s\n' "$check" | tail -n 5 >&2
+  die "uv.lock is out of date with pyproject.toml: run scripts/lock.sh and commit uv.lock"
 fi
-if [ ! -x .venv/bin/python ]; then
-  say "creating the virtual environment in .venv with $python ($("$python" --version 2>&1))"
-  "$python" -m venv .venv || die "could not create .venv (install python3-venv)"
+sync_args=(--locked --python "$python")
+if [ "$mode" = "test" ]; then
+  sync_args+=(--extra test)          # exactly the lock, test tools included
+else
+  sync_args+=(--inexact)             # the locked run packages; leaves test tools in place
 fi
-extras=""
-[ "$mode" = "test" ] && extras="[test]"
-stamp=".venv/.argmap-installed${extras:+-test}"
-want="$( { cat pyproject.toml; echo "$chosen"; } | sha256sum | cut -c1-16)"  # a new Python reinstalls
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-  say "installing Python packages${extras:+ (with test extras)}"
-  log=".venv/pip-install.log"
-  if ! { .venv/bin/python -m pip install --disable-pip-version-check --upgrade pip &&
-         .venv/bin/python -m pip install --disable-pip-version-check -e ".${extras}"; } >"$log" 2>&1; then
-    tail -n 30 "$log" >&2
-    die "pip install failed (full log: $log)"
-  fi
-  echo "$want" > "$stamp"
+log="$root_dir/.tools/sync.log"
+say "installing the locked Python packages into .venv ($("$python" --version 2>&1))"
+if ! "$uv" sync "${sync_args[@]}" >"$log" 2>&1; then
+  tail -n 30 "$log" >&2
+  die "uv sync failed (full log: $log)"
 fi
 
 # ---- test-only tools from the npm registry (Argdown's reference CLI) ------------------------
