@@ -8,7 +8,7 @@ and p99 (nearest rank; with few runs p99 is the slowest run):
           map, DOT building, Graphviz, the HTTP response;
 - cached: the same request again, served from the diagram cache (the body still crosses HTTP:
           several MB for thousands of claims); 304: the same with a matching If-None-Match;
-- build+render: maps.dot.build_dot and maps.render.render in-process, without HTTP;
+- build+render: maps.diagram.dot.build_dot and maps.diagram.render.render in-process, no HTTP;
 - raw:    the system `dot -T{fmt}` on the very same DOT source (a subprocess, as we run it);
 - ratios: cold / raw and build+render / raw (1.10 = 10% over Graphviz itself) on wall time,
           and cold / raw on CPU time (this process, all threads, plus its children: Graphviz);
@@ -51,8 +51,8 @@ from fastapi import FastAPI  # noqa: E402
 
 from api.app import create_app  # noqa: E402
 from api.settings import Settings  # noqa: E402
-from maps import dot as dot_module  # noqa: E402
-from maps.render import engine_info, render  # noqa: E402
+from maps.diagram import dot as dot_module  # noqa: E402
+from maps.diagram.render import engine_info, render  # noqa: E402
 from models import Claim, MapContent, Relation, RelationKind, Source  # noqa: E402
 from models.diagram import DiagramOptions  # noqa: E402
 

@@ -12,7 +12,7 @@ from defusedxml import ElementTree
 from typer.testing import CliRunner
 
 from api.cli import app
-from maps.render import Engine, EngineUnavailableError, choose_engine
+from maps.diagram.render import Engine, EngineUnavailableError, choose_engine
 from maps.samples import load_sample, sample_path
 
 SVG = "{http://www.w3.org/2000/svg}"

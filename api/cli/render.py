@@ -10,7 +10,7 @@ import typer
 from pydantic import ValidationError
 
 from api.settings import Settings
-from maps import dot, render
+from maps.diagram import dot, render
 from maps.formats import registry
 from models import ArgmapError
 from models.diagram import (

@@ -23,7 +23,7 @@ from api.render_cache import (
 )
 from api.settings import Settings
 from api.store import Store
-from maps import dot, render
+from maps.diagram import dot, render
 from models import ArgumentMap, InvalidInputError
 from models.diagram import (
     DEPTH_DEFAULT,

@@ -8,8 +8,8 @@ from typing import Any
 from fastapi import APIRouter
 
 from api.deps import SettingsDep, StoreDep
+from maps.diagram.render import engine_info
 from maps.framework import kernels_ready
-from maps.render import engine_info
 
 router = APIRouter(tags=["service"])
 

@@ -38,7 +38,7 @@ class Format:
 
 
 def _dot(content: MapContent) -> tuple[str, ConversionReport]:
-    from maps.dot import build_dot
+    from maps.diagram.dot import build_dot
 
     report = ConversionReport(format="dot", direction="export")
     count_content(report, content)

@@ -19,9 +19,9 @@ from api.app import create_app
 from api.render_cache import RenderCache
 from api.routes.diagrams import map_diagram
 from api.settings import Settings
-from maps import render as render_module
+from maps.diagram import render as render_module
+from maps.diagram.render import Engine, EngineUnavailableError, choose_engine
 from maps.evaluation import evaluate
-from maps.render import Engine, EngineUnavailableError, choose_engine
 from models import MapContent
 
 SVG = "{http://www.w3.org/2000/svg}"

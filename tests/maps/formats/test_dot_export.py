@@ -1,4 +1,4 @@
-"""DOT export goes through maps.dot (the diagram module) and reports what a diagram leaves out."""
+"""DOT export goes through maps.diagram.dot and reports what a diagram leaves out."""
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
 Design:
 
 - Node names are internal (`c0`, `c1`, ... for claims, `r0`, ... for relation junctions), never
-  user text. User text reaches DOT only through `maps.escape.escape_label`, inside HTML-like
+  user text. User text reaches DOT only through `escape.escape_label`, inside HTML-like
   labels. SVG ids are `claim-<id>` and `relation-<id>` (claim and relation ids are validated to
   `[A-Za-z0-9_.:-]`), classes come from fixed vocabularies.
 - Edges run from a relation's target to its premises with `dir=back`, so the arrowhead still
@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from maps.escape import attribute, escape_label, wrap
+from maps.diagram.escape import attribute, escape_label, wrap
 from maps.queries import claim_roles, neighbourhood, relations_by_id, subgraph
 from models import InvalidInputError, LimitExceededError, MapContent, Relation, RelationKind
 from models.diagram import DiagramOptions, StatusLabel, Theme

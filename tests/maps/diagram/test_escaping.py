@@ -12,9 +12,9 @@ from defusedxml import ElementTree
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from maps.dot import build_dot
-from maps.escape import attribute, escape_label, wrap
-from maps.render import Engine, EngineUnavailableError, choose_engine, render
+from maps.diagram.dot import build_dot
+from maps.diagram.escape import attribute, escape_label, wrap
+from maps.diagram.render import Engine, EngineUnavailableError, choose_engine, render
 from models import Claim, MapContent, Relation, RelationKind, Source
 from models.diagram import DiagramOptions
 

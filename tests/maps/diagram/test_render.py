@@ -8,9 +8,9 @@ from collections.abc import Iterator
 import pytest
 from defusedxml import ElementTree
 
-from maps import render as render_module
-from maps.dot import build_dot
-from maps.render import (
+from maps.diagram import render as render_module
+from maps.diagram.dot import build_dot
+from maps.diagram.render import (
     Engine,
     EngineUnavailableError,
     RenderError,

@@ -10,15 +10,15 @@ from defusedxml import ElementTree
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from maps.dot import (
+from maps.diagram.dot import (
     LARGE_MAP_CLAIMS,
     LARGE_MAP_LAYOUT,
     build_dot,
     evaluation_status,
     status_label,
 )
+from maps.diagram.render import Engine, EngineUnavailableError, choose_engine, render
 from maps.queries import claim_roles
-from maps.render import Engine, EngineUnavailableError, choose_engine, render
 from models import (
     Claim,
     InvalidInputError,
