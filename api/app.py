@@ -94,4 +94,18 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         app.include_router(module.router, prefix="/api/v1")
     if FRONTEND.is_dir():
         app.mount("/", StaticFiles(directory=FRONTEND, html=True), name="frontend")
+    build_routes(app)
     return app
+
+
+def build_routes(app: FastAPI) -> None:
+    """Build every route's request handling now, in this thread, before any request is served.
+
+    FastAPI (0.165) builds the routes of an included router lazily, at the first request that
+    reaches them. Building a parameter's validator makes pydantic warn about FastAPI's own
+    `Field(alias=...)`, which FastAPI silences with `warnings.catch_warnings()`; that swaps the
+    process-wide filter list and is not thread-safe, so under concurrent requests another thread
+    could restore the filters mid-build and the warning escape (an error under `-W error`, a
+    500 in a server thread). Generating the OpenAPI document builds them all, once, here.
+    """
+    app.openapi()

@@ -11,10 +11,13 @@ if [ -x .tools/bin/uv ] && [ "$(.tools/bin/uv --version 2>/dev/null | cut -d' ' 
 fi
 printf '==> installing uv %s into .tools (pip, hash-checked)\n' "$wanted" >&2
 rm -rf .tools
+log="$(mktemp)"
 if ! { "$python" -m venv .tools &&
        .tools/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes \
-         -r scripts/uv-requirements.txt; } >/dev/null; then
+         -r scripts/uv-requirements.txt; } >"$log" 2>&1; then
+  tail -n 20 "$log" >&2
   printf 'argmap setup: could not install uv with %s (it needs the venv module: python3-venv)\n' \
     "$python" >&2
   exit 1
 fi
+rm -f "$log"

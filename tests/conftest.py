@@ -90,6 +90,6 @@ def sqlite_client(tmp_path: Path) -> Iterator[TestClient]:
 
 @pytest.fixture
 def live_server(store: Store) -> Iterator[LiveServer]:
-    """A real uvicorn server on a free port over the test's store."""
-    with LiveServer(store.settings, store=store) as server:
+    """A real uvicorn server, in its own process, on the test's database."""
+    with LiveServer(store.settings) as server:
         yield server
