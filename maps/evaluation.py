@@ -62,7 +62,7 @@ from typing import Any, cast, get_args
 
 import numpy as np
 
-from maps.explain import LABEL_LIST, Graph, explain_all
+from maps.explain import LABEL_LIST, MAX_NODES, Graph, explain_all
 from maps.framework import (
     Framework,
     build_framework,
@@ -161,12 +161,15 @@ def evaluate(
     support: str = "loose",
     budget_seconds: float = 2.0,
     explanation_depth: int = 4,
+    explanation_max_nodes: int = MAX_NODES,
     gradual: str = "dfquad",
     version: int | None = None,
     kernels: bool | None = None,
 ) -> Evaluation:
     """Label, weigh and explain every claim and relation of a map (see the module docstring).
 
+    Each defence tree goes at most `explanation_depth` levels deep and holds at most
+    `explanation_max_nodes` nodes (maps.explain.DefenceTrees); what is cut is `truncated`.
     `kernels` forces the compiled kernels on or off (maps.framework.use_kernels decides by
     default); the result is the same either way.
     """
@@ -177,6 +180,7 @@ def evaluate(
             support=support,
             budget_seconds=budget_seconds,
             explanation_depth=explanation_depth,
+            explanation_max_nodes=explanation_max_nodes,
             gradual=gradual,
             version=version,
             kernels=kernels,
@@ -190,6 +194,7 @@ def _evaluate(
     support: str,
     budget_seconds: float,
     explanation_depth: int,
+    explanation_max_nodes: int,
     gradual: str,
     version: int | None,
     kernels: bool | None,
@@ -202,6 +207,10 @@ def _evaluate(
     if explanation_depth < 1:
         raise InvalidInputError(
             "the explanation depth must be at least 1", loc=("explanation_depth",)
+        )
+    if explanation_max_nodes < 1:
+        raise InvalidInputError(
+            "the explanation node budget must be at least 1", loc=("explanation_max_nodes",)
         )
     evidential = support == "evidential"
     fw = build_framework(content, kernels=kernels)
@@ -231,7 +240,7 @@ def _evaluate(
     # Plain data in the JSON shape, every field present; models are made only when read
     # (models.evaluation.LazyElements): validating 10,000 nested models would cost more than
     # the whole evaluation.
-    texts, whys = explain_all(graph, depth=explanation_depth)
+    texts, whys = explain_all(graph, depth=explanation_depth, max_nodes=explanation_max_nodes)
     credulous: Sequence[str | None] = [None] * fw.n_nodes
     sceptical: Sequence[str | None] = credulous
     if accepted is not None:

@@ -3,17 +3,17 @@
 - `out`: the standing objections that defeat it (for a relation: an `out` premise or a standing
   undercut; in evidential mode: no standing support).
 - `in`: each objection against it and what defeats that objection, recursively, to a bounded
-  depth (the tree of defence). The defeater shown for an `out` element is the one that settled it
-  first in the worklist, so the tree is well-founded: it never goes round in a circle.
+  depth and size (the tree of defence, see `DefenceTrees`). The defeater shown for an `out`
+  element is the one that settled it first in the worklist, so the tree is well-founded: it
+  never goes round in a circle.
 - `undecided`: the cycle of attacks it sits in, or the path to the cycle it depends on.
 """
 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import pairwise, repeat
 from typing import Any
 
 import numpy as np
@@ -23,6 +23,7 @@ from maps.semantics import IN, OUT, UNDECIDED, LabelArray
 
 EXCERPT = 80
 MAX_BRANCHES = 5  # defeaters / attackers listed per tree node
+MAX_NODES = 100  # nodes in one element's defence trees (a default-depth tree has at most 60)
 CYCLE_SEARCH_LIMIT = 2000  # nodes visited while looking for a cycle
 
 LABEL_NAMES = {IN: "in", OUT: "out", UNDECIDED: "undecided"}
@@ -54,10 +55,8 @@ class Graph:
     supporters: list[int]
     evidential: bool
     ids: list[str] = field(default_factory=list)
-    # Memos: each node is described, and each defence subtree built, once per evaluation (the
-    # subtrees are shared between the trees that contain them).
+    # Memos: each node is described once per evaluation.
     _described: dict[int, str] = field(default_factory=dict)
-    _steps: dict[tuple[int, int], tuple[dict[str, Any], bool]] = field(default_factory=dict)
     _defeaters: dict[int, list[int]] = field(default_factory=dict)
     reasons: list[str] = field(default_factory=list)
     label_array: LabelArray | None = None  # `label` as given
@@ -222,52 +221,6 @@ class Graph:
     def node_kind(self, v: int) -> str:
         return "claim" if v < self.fw.n_claims else "relation"
 
-    def step(self, v: int, depth: int) -> tuple[dict[str, Any], bool]:
-        """The defence tree below a node, as data; and whether the depth limit cut it.
-
-        Built once per (node, depth) and shared: callers must not modify it.
-        """
-        memo = self._steps.get((v, depth))
-        if memo is None:
-            memo = self._steps[(v, depth)] = self._step(v, depth)
-        return memo
-
-    def _step(self, v: int, depth: int) -> tuple[dict[str, Any], bool]:
-        fw = self.fw
-        is_claim = v < fw.n_claims
-        label = self.label[v]
-        node: dict[str, Any] = {
-            "id": self.ids[v],
-            "kind": "claim" if is_claim else "relation",
-            "label": LABEL_LIST[label],
-            "reason": self.reasons[v] if self.reasons else self.reason(v),
-            "text": fw.texts[v] if is_claim else None,
-            "children": _NONE,  # a leaf; the list is made below when it has children
-        }
-        if label == IN:
-            below = self.attackers[self.attack_start[v] : self.attack_start[v + 1]]
-        elif label == OUT:
-            found = self._defeaters.get(v)
-            below = (self.defeaters(v) if found is None else found)[:1]
-        else:
-            return node, False
-        if not below:
-            return node, False
-        if depth <= 0:
-            return node, True
-        truncated = len(below) > MAX_BRANCHES
-        children: list[dict[str, Any]] = []
-        node["children"] = children
-        steps = self._steps
-        depth -= 1
-        for w in below[:MAX_BRANCHES]:
-            memo = steps.get((w, depth))
-            if memo is None:
-                memo = steps[(w, depth)] = self._step(w, depth)
-            children.append(memo[0])
-            truncated = truncated or memo[1]
-        return node, truncated
-
     def find_cycle(self, v: int) -> tuple[list[int], list[int]]:
         """(path from v to a node on a cycle, that cycle), through undecided parents."""
         label = self.label
@@ -398,8 +351,112 @@ def _reasons(fw: Framework, label: LabelArray, *, evidential: bool) -> list[str]
     return [_REASON_CODES[k] for k in code.tolist()]
 
 
-def explain(g: Graph, v: int, *, depth: int) -> tuple[str, dict[str, Any]]:
-    """Sentences and data saying why node `v` has its grounded label.
+class DefenceTrees:
+    """The defence trees of one evaluation, bounded by depth and by size.
+
+    A node's children are what decided its label: for an `in` node the objections against it
+    (at most MAX_BRANCHES), for an `out` node the defeater that settled it first. Each subtree
+    is built once per (node, depth) and shared between the trees that contain it, so memory
+    stays small; but the JSON writes each tree out in full, and on chains of undercuts that
+    cross-link, trees grow exponentially with the depth. So an element's defence holds at most
+    `max_nodes` nodes: a larger one is cut breadth-first, as its first `max_nodes` nodes in
+    breadth-first order. Below the budget a tree is exactly as deep as the depth allows.
+
+    Every node has `truncated`: its children are not all shown (depth, branches or budget).
+    Trees are shared: treat them as read-only.
+    """
+
+    def __init__(self, g: Graph, *, depth: int, max_nodes: int) -> None:
+        fw = g.fw
+        self.depth = depth
+        self.max_nodes = max_nodes
+        self._c = fw.n_claims
+        self._ids, self._label, self._texts = g.ids, g.label, fw.texts
+        self._reasons = g.reasons or [g.reason(v) for v in range(fw.n_nodes)]
+        self._attack_start, self._attackers = g.attack_start, g.attackers
+        self._first_defeater = g.first_defeaters()
+        self._stride = depth + 1
+        # v * stride + depth -> (node, truncated anywhere in it, nodes in it)
+        self._memo: dict[int, tuple[dict[str, Any], bool, int]] = {}
+
+    def defence(self, v: int) -> tuple[list[dict[str, Any]], bool]:
+        """The trees below element `v` (its objections and what defeats each), and whether
+        anything was cut."""
+        below, more = self._below(v)
+        steps = [self._step(w, self.depth - 1) for w in below]
+        if sum(size for _, _, size in steps) <= self.max_nodes:
+            return [node for node, _, _ in steps], more or any(cut for _, cut, _ in steps)
+        return self._cut(below, self.depth - 1), True
+
+    def _below(self, v: int) -> tuple[list[int], bool]:
+        """The children of `v` in a tree, and whether it has more than these."""
+        lab = self._label[v]
+        if lab == IN:
+            first, last = self._attack_start[v], self._attack_start[v + 1]
+            return self._attackers[first : min(last, first + MAX_BRANCHES)], (
+                last - first > MAX_BRANCHES
+            )
+        if lab == OUT:
+            d = self._first_defeater[v]
+            return ([d] if d >= 0 else _NONE), False
+        return _NONE, False
+
+    def _node(self, v: int) -> dict[str, Any]:
+        """A tree node of `v` without children."""
+        return {
+            "id": self._ids[v],
+            "kind": "claim" if v < self._c else "relation",
+            "label": LABEL_LIST[self._label[v]],
+            "reason": self._reasons[v],
+            "text": self._texts[v] if v < self._c else None,
+            "children": _NONE,  # a leaf, unless replaced
+            "truncated": False,
+        }
+
+    def _step(self, v: int, depth: int) -> tuple[dict[str, Any], bool, int]:
+        """The shared tree of `v` down to `depth` more levels (memoised)."""
+        key = v * self._stride + depth
+        memo = self._memo.get(key)
+        if memo is None:
+            memo = self._memo[key] = self._build(v, depth)
+        return memo
+
+    def _build(self, v: int, depth: int) -> tuple[dict[str, Any], bool, int]:
+        node = self._node(v)
+        below, more = self._below(v)
+        if not below:
+            return node, False, 1
+        if depth <= 0:
+            node["truncated"] = True
+            return node, True, 1
+        steps = [self._step(w, depth - 1) for w in below]
+        node["children"] = [child for child, _, _ in steps]
+        node["truncated"] = more
+        cut = more or any(cut for _, cut, _ in steps)
+        return node, cut, 1 + sum(size for _, _, size in steps)
+
+    def _cut(self, roots: list[int], depth: int) -> list[dict[str, Any]]:
+        """The first `max_nodes` nodes of the trees of `roots`, breadth-first (new nodes)."""
+        budget = self.max_nodes
+        forest = [self._node(w) for w in roots[:budget]]
+        queue = deque(zip(forest, roots, repeat(depth), strict=False))
+        count = len(forest)
+        while queue:
+            node, v, left = queue.popleft()
+            below, more = self._below(v)
+            if not below:
+                continue
+            shown = below[: budget - count] if left > 0 else _NONE
+            node["truncated"] = more or len(shown) < len(below)
+            if shown:
+                node["children"] = children = [self._node(w) for w in shown]
+                queue.extend(zip(children, shown, repeat(left - 1), strict=False))
+                count += len(shown)
+        return forest
+
+
+def explain(g: Graph, v: int, *, trees: DefenceTrees) -> tuple[str, dict[str, Any]]:
+    """Sentences and data saying why node `v` has its grounded label (its defence from `trees`).
 
     The data has every field of `models.evaluation.Explanation`; empty lists may be shared
     between nodes, so treat it as read-only.
@@ -451,13 +508,9 @@ def explain(g: Graph, v: int, *, depth: int) -> tuple[str, dict[str, Any]]:
             text += " and nothing stands against it." if not attackers else "."
         else:
             text = f"{subject} is in: every objection to it is defeated."
-        defence: list[dict[str, Any]] = []
-        truncated = False
+        defence, truncated = trees.defence(v)
         sentences = [text]
         for a in attackers[:MAX_BRANCHES]:
-            node, cut = g.step(a, depth - 1)
-            defence.append(node)
-            truncated = truncated or cut
             beaten = g.defeaters(a)
             if beaten:
                 b = beaten[0]
@@ -468,7 +521,6 @@ def explain(g: Graph, v: int, *, depth: int) -> tuple[str, dict[str, Any]]:
                 )
                 sentences.append(f"{g.subject(a)} is defeated: {how}.")
         if len(attackers) > MAX_BRANCHES:
-            truncated = True
             sentences.append(f"({len(attackers) - MAX_BRANCHES} more objections are defeated too.)")
         data = {
             "reason": reason,
@@ -517,15 +569,19 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:] if text[:1].islower() else text
 
 
-def explain_all(g: Graph, *, depth: int) -> tuple[list[str], list[dict[str, Any]]]:
+def explain_all(
+    g: Graph, *, depth: int, max_nodes: int = MAX_NODES
+) -> tuple[list[str], list[dict[str, Any]]]:
     """`explain` of every node in order: (sentences, data), the common cases in one pass.
 
+    Defence trees go `depth` levels deep and hold at most `max_nodes` nodes each (DefenceTrees).
     Unattacked and `out` nodes (most of a map) are written here directly; defended and
     undecided nodes go through `explain`.
     """
     label, reasons, subjects, descriptions = g.label, g.reasons, g.subjects, g.descriptions
+    trees = DefenceTrees(g, depth=depth, max_nodes=max_nodes)
     if not (reasons and subjects and descriptions):
-        pairs = [explain(g, v, depth=depth) for v in range(len(label))]
+        pairs = [explain(g, v, trees=trees) for v in range(len(label))]
         return [text for text, _ in pairs], [data for _, data in pairs]
     fw = g.fw
     c, n = fw.n_claims, fw.n_nodes
@@ -566,18 +622,13 @@ def explain_all(g: Graph, *, depth: int) -> tuple[list[str], list[dict[str, Any]
             "via": _NONE,
             "truncated": False,
         }
-    step, close = _tree_builder(g, depth)
-    try:
-        _explain_rest(g, depth, step, texts, whys, only_premise, rest)
-    finally:
-        close()
+    _explain_rest(g, trees, texts, whys, only_premise, rest)
     return texts, whys
 
 
 def _explain_rest(
     g: Graph,
-    depth: int,
-    step: Callable[[int, int], tuple[dict[str, Any], bool]],
+    trees: DefenceTrees,
     texts: list[str],
     whys: list[dict[str, Any]],
     only_premise: np.ndarray[Any, Any],
@@ -619,10 +670,10 @@ def _explain_rest(
         lab_v, reason = label[v], reasons[v]
         first, last = attack_start[v], attack_start[v + 1]
         if lab_v == IN and reason == "defended":
-            texts[v], whys[v] = _defended(g, v, depth, step)
+            texts[v], whys[v] = _defended(g, v, trees)
             continue
         if lab_v != OUT or reason == "unsupported":
-            texts[v], whys[v] = explain(g, v, depth=depth)
+            texts[v], whys[v] = explain(g, v, trees=trees)
             continue
         # `out`: Graph.defeaters, inlined (and memoised for the defence trees).
         found = [a for a in attackers[first:last] if label[a] == IN] if last > first else []
@@ -660,91 +711,15 @@ def _explain_rest(
         texts[v] = f"{subjects[v]} is out: {'; '.join(parts)}{more}."
 
 
-def _tree_builder(
-    g: Graph, depth: int
-) -> tuple[Callable[[int, int], tuple[dict[str, Any], bool]], Callable[[], None]]:
-    """`Graph.step` over the bulk reasons, as a closure (its own memo, keyed by one int).
-
-    Returns (step, close): the two inner functions refer to each other, a reference cycle that
-    `close` breaks, so that the graph is freed at once rather than by the cyclic collector.
-    """
-    ids, label, reasons = g.ids, g.label, g.reasons
-    claim_texts = g.fw.texts
-    c = g.fw.n_claims
-    attack_start, attackers = g.attack_start, g.attackers
-    first_defeater = g.first_defeaters()
-    names = LABEL_LIST
-    stride = max(depth, 0) + 1
-    steps: dict[int, tuple[dict[str, Any], bool]] = {}
-
-    def step(v: int, depth: int) -> tuple[dict[str, Any], bool]:
-        key = v * stride + depth
-        memo = steps.get(key)
-        if memo is None:
-            memo = steps[key] = build(v, depth)
-        return memo
-
-    def build(v: int, depth: int) -> tuple[dict[str, Any], bool]:
-        lab = label[v]
-        node: dict[str, Any] = {
-            "id": ids[v],
-            "kind": "claim" if v < c else "relation",
-            "label": names[lab],
-            "reason": reasons[v],
-            "text": claim_texts[v] if v < c else None,
-            "children": _NONE,  # a leaf, unless replaced below
-        }
-        if lab == IN:
-            first, last = attack_start[v], attack_start[v + 1]
-            if first == last:
-                return node, False
-            below = attackers[first:last]
-        elif lab == OUT:
-            d = first_defeater[v]
-            if d < 0:
-                return node, False
-            if depth <= 0:
-                return node, True
-            child, cut = step(d, depth - 1)
-            node["children"] = [child]
-            return node, cut
-        else:
-            return node, False
-        if depth <= 0:
-            return node, True
-        children = []
-        truncated = len(below) > MAX_BRANCHES
-        for w in below[:MAX_BRANCHES]:
-            child, cut = step(w, depth - 1)
-            children.append(child)
-            truncated = truncated or cut
-        node["children"] = children
-        return node, truncated
-
-    def close() -> None:
-        nonlocal build
-        del build
-        steps.clear()
-
-    return step, close
-
-
-def _defended(
-    g: Graph, v: int, depth: int, step: Callable[[int, int], tuple[dict[str, Any], bool]]
-) -> tuple[str, dict[str, Any]]:
+def _defended(g: Graph, v: int, trees: DefenceTrees) -> tuple[str, dict[str, Any]]:
     """`explain` of an `in` node whose every objection is defeated (bulk descriptions)."""
     subjects, descriptions = g.subjects, g.descriptions
     c = g.fw.n_claims
     first_defeater = g.first_defeaters()
     first, last = g.attack_start[v], g.attack_start[v + 1]
     sentences = [subjects[v] + " is in: every objection to it is defeated."]
-    defence: list[dict[str, Any]] = []
-    truncated = False
-    depth -= 1
+    defence, truncated = trees.defence(v)
     for a in g.attackers[first : min(last, first + MAX_BRANCHES)]:
-        node, cut = step(a, depth)
-        defence.append(node)
-        truncated = truncated or cut
         b = first_defeater[a]
         if b >= 0:
             if b < c:
@@ -754,7 +729,6 @@ def _defended(
             else:
                 sentences.append(f"{subjects[a]} is defeated: {descriptions[b]} stands against it.")
     if last - first > MAX_BRANCHES:
-        truncated = True
         sentences.append(f"({last - first - MAX_BRANCHES} more objections are defeated too.)")
     data = {
         "reason": "defended",

@@ -41,6 +41,11 @@ class DefenceStep(_Model):
     reason: Reason
     text: str | None = Field(default=None, description="The claim text (claims only).")
     children: list[DefenceStep] = Field(default_factory=list)
+    truncated: bool = Field(
+        default=False,
+        description="Not all of what is below this node is shown: the depth limit, the branch "
+        "limit (5) or the node budget cut it.",
+    )
 
 
 class Explanation(_Model):
@@ -54,7 +59,7 @@ class Explanation(_Model):
     defence: list[DefenceStep] = Field(
         default_factory=list,
         description="`in`: each objection against it and what defeats that objection, "
-        "to a bounded depth.",
+        "to a bounded depth and at most a bounded number of nodes (cut breadth-first).",
     )
     cycle: list[str] = Field(
         default_factory=list,
@@ -64,7 +69,11 @@ class Explanation(_Model):
         default_factory=list,
         description="`undecided`: the path from this element to the cycle it depends on.",
     )
-    truncated: bool = Field(default=False, description="The defence tree hit the depth limit.")
+    truncated: bool = Field(
+        default=False,
+        description="The defence trees were cut: by the depth limit, the branch limit or the "
+        "node budget (see each node's `truncated`).",
+    )
 
 
 class ProofStandards(_Model):

@@ -69,3 +69,29 @@ def small_content(title: str = "Small map") -> MapContent:
             Relation(id="r3", kind=RelationKind.OBJECTION, premises=["b"], target_claim="o"),
         ],
     )
+
+
+def undercut_ladder(*, layers: int = 15, width: int = 5) -> MapContent:
+    """Chained, cross-linked undercuts of undercuts: defence trees exponential in their depth.
+
+    Per layer k, `width` claims p{k}_j, each defeated by an objection b{k}_j from the one `base`
+    claim. Every b{k}_j is undercut from each premise p{k+1}_i of the next layer, which is out,
+    so b{k}_j stands, defended by `width` undercuts that each fall with their premise. A path of
+    three tree levels (b, undercut, premise) meets `width` branches again; the 15 x 5 default
+    has 76 claims and 425 relations.
+    """
+    claims = [Claim(id="base", text="The ground of every objection.")]
+    relations: list[Relation] = []
+    for k in range(layers):
+        for j in range(width):
+            claims.append(Claim(id=f"p{k}_{j}", text=f"Premise {j} of layer {k}."))
+            relations.append(Relation(id=f"b{k}_{j}", kind=RelationKind.OBJECTION,
+                                      premises=["base"], target_claim=f"p{k}_{j}"))
+    for k in range(layers - 1):
+        for j in range(width):
+            relations.extend(
+                Relation(id=f"u{k}_{j}_{i}", kind=RelationKind.OBJECTION,
+                         premises=[f"p{k + 1}_{i}"], target_relation=f"b{k}_{j}")
+                for i in range(width)
+            )
+    return MapContent(title="Undercut ladder", claims=claims, relations=relations)
