@@ -1,0 +1,309 @@
+// What a person can do in the map editor: select a claim, open and close the inline forms, add a
+// support, objection or undercut, edit, link and unlink a premise, delete (with undo), view and
+// restore a revision, edit the map's details, move the map to the trash.
+//
+// Each command changes the state through its methods, writes through `write` (editorsync.js) and
+// redraws through editorview.js. `editorActions` hands them, bound to one editor, to the page.
+
+import { api, ConflictError } from "./api.js";
+import { claimChanges } from "./claimform.js";
+import { confirmDialog, formDialog } from "./dialog.js";
+import { excerpt, h, plural } from "./dom.js";
+import { claimsBeneath } from "./model.js";
+import { announce, notify, notifyError } from "./notify.js";
+import { formKey } from "./outline.js";
+import { focusCard, focusKey, refreshSide, render, renderClaims, showEvaluationSummary, showSelected, showTab } from "./editorview.js";
+import { load, loadEvaluation, loadRevision, write } from "./editorsync.js";
+
+/** The commands of one editor, as the page's buttons, the outline and the side panel call them. */
+export function editorActions(editor) {
+  return {
+    outline: {
+      select: (id, options) => select(editor, id, options),
+      open: (form) => openForm(editor, form),
+      close: (key, claimId) => closeForm(editor, key, claimId),
+      draft: (key, value) => editor.state.setDraft(key, value),
+      add: (form, text, key) => addClaim(editor, form, text, key),
+      save: (claim, draft, key) => saveClaim(editor, claim, draft, key),
+      remove: (claim) => removeClaim(editor, claim),
+      link: (relation, premise) => linkPremise(editor, relation, premise),
+      unlink: (relation, premise) => unlinkPremise(editor, relation, premise),
+    },
+    selectFromDiagram: (id) => select(editor, id, { focus: false, from: "diagram" }),
+    diagramOptions: (options) => (options.status ? loadEvaluation(editor) : clearEvaluation(editor)),
+    viewRevision: (number) => viewRevision(editor, number),
+    restoreRevision: (number) => restoreRevision(editor, number),
+    editDetails: () => editDetails(editor),
+    trashMap: () => trashMap(editor),
+  };
+}
+
+// ----- selection and forms ----------------------------------------------------------------------
+
+function select(editor, id, { focus = false, from = "outline", card = null, original = false } = {}) {
+  const { state } = editor;
+  if (!state.index?.claims.has(id)) return;
+  const previous = state.select(id);
+  if (previous !== id) renderClaims(editor, [previous, id]);
+  showSelected(editor, id, { focus, from, card, original });
+}
+
+function openForm(editor, form) {
+  const { state } = editor;
+  if (state.readOnly) return;
+  const key = formKey(form);
+  const touched = [state.openForm?.claim, state.selected, form.claim];
+  state.setOpenForm({ ...form, key });
+  state.select(form.claim);
+  renderClaims(editor, touched);
+  const field = form.type === "edit" ? `${key}:text` : form.type === "link" ? `${key}:search` : key;
+  focusKey(editor, field);
+}
+
+function closeForm(editor, key, claimId) {
+  const { state } = editor;
+  state.discardDraft(key);
+  const touched = [state.openForm?.claim, claimId];
+  state.setOpenForm(null);
+  renderClaims(editor, touched);
+  focusCard(editor, claimId);
+}
+
+/** The diagram stopped showing the status: the outline drops the labels too. */
+function clearEvaluation(editor) {
+  editor.state.setEvaluation(null);
+  showEvaluationSummary(editor, null);
+  render(editor);
+}
+
+// ----- claims and relations ---------------------------------------------------------------------
+
+async function addClaim(editor, form, text, key) {
+  const { state } = editor;
+  if (!state.startBusy(key)) return;
+  const body = { text };
+  if (form.type === "add") body.relation = { kind: form.kind, target_claim: form.claim };
+  if (form.type === "undercut") body.relation = { kind: "objection", target_relation: form.relation };
+  const result = await write(editor, "Adding the claim", (version) => api.addClaim(state.mapId, body, version)
+    .then((response) => {
+      // Saved: the draft is done with before the map is reloaded and the forms rebuilt.
+      state.discardDraft(key);
+      if (form.type !== "thesis") state.setOpenForm(null);
+      state.select(response.data.claim.id);
+      return response;
+    }));
+  state.endBusy(key);
+  if (result) {
+    const claim = result.data.claim;
+    render(editor, { focus: `claim:${claim.id}` });
+    announce(`Added: ${excerpt(claim.text, 120)}`);
+  }
+}
+
+async function saveClaim(editor, claim, draft, key) {
+  const { state } = editor;
+  const current = state.index.claims.get(claim.id) || claim;
+  const changes = claimChanges(current, draft);
+  if (!Object.keys(changes).length) {
+    closeForm(editor, key, claim.id);
+    return;
+  }
+  if (!state.startBusy(key)) return;
+  const result = await write(editor, "Saving the claim", (version) =>
+    api.updateClaim(state.mapId, claim.id, changes, version).then((response) => {
+      state.discardDraft(key);
+      state.setOpenForm(null);
+      return response;
+    }));
+  state.endBusy(key);
+  if (result) {
+    render(editor, { focus: `claim:${claim.id}` });
+    announce("Claim saved");
+  }
+}
+
+async function linkPremise(editor, relation, premise) {
+  const { state } = editor;
+  const key = `link:${relation.id}`;
+  const result = await write(editor, "Linking the premise", (version) =>
+    api.updateRelation(state.mapId, relation.id, { premises: [...relation.premises, premise] }, version)
+      .then((response) => {
+        state.discardDraft(key);
+        state.setOpenForm(null);
+        state.select(premise);
+        return response;
+      }));
+  if (result) {
+    render(editor, { focus: `claim:${premise}` });
+    notify(`Linked “${excerpt(state.index.claims.get(premise)?.text, 60)}” as a further premise.`, { kind: "success" });
+  }
+}
+
+async function unlinkPremise(editor, relation, premise) {
+  const result = await write(editor, "Unlinking the premise", (version) =>
+    api.updateRelation(editor.state.mapId, relation.id,
+      { premises: relation.premises.filter((id) => id !== premise) }, version));
+  if (result) notify("The claim is no longer a linked premise of that relation.", { kind: "success" });
+}
+
+// ----- deleting and undoing ---------------------------------------------------------------------
+
+async function removeClaim(editor, claim) {
+  const { state } = editor;
+  if (!claim || state.readOnly) return;
+  const ids = await confirmDelete(state, claim);
+  if (!ids) return;
+  const parent = state.map.relations.find((r) => r.premises.includes(claim.id) && r.target_claim)?.target_claim;
+  const { result, before, after } = await deleteClaims(editor, ids, parent || null);
+  if (!result && after === null) return;
+  if (state.selected) render(editor, { focus: `claim:${state.selected}` });
+  notify(ids.length > 1 ? `Deleted the claim and ${plural(ids.length - 1, "claim")} beneath it.` : "Deleted the claim.", {
+    kind: "success",
+    action: { label: "Undo", run: () => undoTo(editor, before, after) },
+  });
+}
+
+/** Ask before deleting; resolves to the ids to delete (the claim, maybe those beneath it) or null. */
+async function confirmDelete(state, claim) {
+  const beneath = claimsBeneath(state.map, claim.id, state.index);
+  const uses = state.map.relations.filter((r) => r.premises.includes(claim.id) || r.target_claim === claim.id);
+  const alsoBeneath = h("input", { type: "checkbox", checked: true, id: "delete-beneath" });
+  const extra = beneath.length
+    ? h("label", { class: "control-check dialog-check", for: "delete-beneath" }, alsoBeneath,
+        h("span", {}, `Also delete the ${plural(beneath.length, "claim")} beneath it that argue only about it`))
+    : null;
+  const details = [];
+  if (uses.length) details.push(`Its ${plural(uses.length, "connection")} to other claims will be removed.`);
+  details.push("You can undo this right after, or restore any earlier version from the history.");
+  const confirmed = await confirmDialog({
+    title: "Delete this claim?", message: `“${excerpt(claim.text, 200)}”`, details,
+    confirmLabel: "Delete", danger: true, extra,
+  });
+  if (!confirmed) return null;
+  return beneath.length && alsoBeneath.checked ? [...beneath, claim.id] : [claim.id];
+}
+
+/**
+ * Delete the claims one after the other in one write; the selection moves to `parent` when it is
+ * deleted. `before` and `after` are the versions around the change (`after` is null if nothing was
+ * deleted), for the undo.
+ */
+async function deleteClaims(editor, ids, parent) {
+  const { state } = editor;
+  let before = null;
+  let after = null;
+  const result = await write(editor, "Deleting", async (version) => {
+    before = version;
+    let response = null;
+    for (const id of ids) {
+      response = await api.deleteClaim(state.mapId, id, version, { cascade: true });
+      version = response.version;
+      after = version;
+    }
+    if (state.selected && ids.includes(state.selected)) state.select(parent);
+    return response;
+  });
+  return { result, before, after };
+}
+
+/** Undo = restore the revision before the change, if nothing else happened since. */
+async function undoTo(editor, before, after) {
+  try {
+    await api.restoreRevision(editor.state.mapId, before, after);
+    await load(editor);
+    notify(`Undone: the map is as it was at version ${before}.`, { kind: "success" });
+  } catch (error) {
+    if (error instanceof ConflictError) {
+      notify("Cannot undo: the map has changed since. Open the history to restore an earlier version.", {
+        kind: "warning", action: { label: "Open history", run: () => showTab(editor, "history") },
+      });
+    } else {
+      notifyError(error, "Undo failed:");
+    }
+  }
+}
+
+// ----- revisions --------------------------------------------------------------------------------
+
+async function restoreRevision(editor, number) {
+  const { state } = editor;
+  const confirmed = await confirmDialog({
+    title: `Restore revision ${number}?`,
+    message: "The map will be as it was after that change. This is itself a new change, so nothing is lost: you can go back again from the history.",
+    confirmLabel: "Restore",
+  });
+  if (!confirmed) return;
+  const result = await write(editor, "Restoring", (version) => api.restoreRevision(state.mapId, number, version));
+  if (result) {
+    if (state.revision !== null) viewRevision(editor, null, { replace: true });
+    notify(`Restored revision ${number} as version ${result.version}.`, { kind: "success" });
+    refreshSide(editor, { resetHistory: true });
+  }
+}
+
+/** Go to a revision (or back to the current map, null) through the address; `replace` keeps no history entry. */
+function viewRevision(editor, number, { replace = false } = {}) {
+  const mapId = editor.state.mapId;
+  const hash = number === null ? `#/maps/${encodeURIComponent(mapId)}`
+    : `#/maps/${encodeURIComponent(mapId)}/revisions/${number}`;
+  if (replace) window.history.replaceState(null, "", hash);
+  else window.location.hash = hash;
+  if (replace) showRevision(editor, number);
+}
+
+/** Show revision `number` read only, or the current map for null (the address says which). */
+export function showRevision(editor, number) {
+  const { state } = editor;
+  if (number === state.revision) return;
+  state.setRevision(number);
+  if (number === null) {
+    render(editor);
+    refreshSide(editor);
+    load(editor).catch((error) => notifyError(error));
+  } else {
+    loadRevision(editor, number).catch((error) => notifyError(error, "The revision could not be loaded:"));
+  }
+}
+
+// ----- the map ----------------------------------------------------------------------------------
+
+async function editDetails(editor) {
+  const { state } = editor;
+  const map = state.map;
+  await formDialog({
+    title: "Map details",
+    fields: [
+      { name: "title", label: "Title", value: map.title, required: true, maxlength: 200 },
+      { name: "description", label: "Description", type: "textarea", value: map.description, rows: 4 },
+    ],
+    submit: async (values) => {
+      const changes = {};
+      if (values.title.trim() !== map.title) changes.title = values.title.trim();
+      if (values.description.trim() !== map.description) changes.description = values.description.trim();
+      if (!Object.keys(changes).length) return null;
+      const result = await write(editor, "Saving the details", (version) => api.updateMap(state.mapId, changes, version));
+      if (!result) throw new Error("Not saved; see the message.");
+      return result;
+    },
+  });
+}
+
+async function trashMap(editor) {
+  const map = editor.state.map;
+  const result = await write(editor, "Moving to the trash", (version) => api.trashMap(editor.state.mapId, version));
+  if (!result) return;
+  window.location.hash = "#/";
+  notify(`Moved “${excerpt(map.title, 60)}” to the trash.`, {
+    kind: "success",
+    action: { label: "Undo", run: () => untrashMap(map) },
+  });
+}
+
+async function untrashMap(map) {
+  try {
+    await api.restoreMap(map.id);
+    window.location.hash = `#/maps/${encodeURIComponent(map.id)}`;
+  } catch (error) {
+    notifyError(error, "Restoring failed:");
+  }
+}

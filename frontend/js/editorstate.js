@@ -1,0 +1,129 @@
+// The map editor's state: the map as loaded, what the outline shows (the map or a revision), the
+// selected claim, the open form with its drafts, the evaluation labels, writes under way.
+//
+// The other editor modules read these fields; these methods are the only code that changes them.
+
+import { Drafts } from "./drafts.js";
+import { indexMap } from "./model.js";
+
+// The drafts also keep which form was open, so that a reload of the page reopens it.
+const OPEN_FORM = "__open";
+
+export class EditorState {
+  constructor({ id, revision }) {
+    this.mapId = id;
+    this.map = null; // the current map
+    this.shown = null; // what the outline shows: the current map or a revision
+    this.index = null; // indexMap(shown)
+    this.revision = revision ?? null; // the revision on view, or null for the current map
+    this.selected = null;
+    this.drafts = new Drafts(id);
+    this.openForm = this.drafts.get(OPEN_FORM) || null;
+    this.busy = new Set(); // keys of the forms whose save is under way
+    this.evaluation = null; // labels per claim, while the diagram shows the status
+    this.destroyed = false;
+    this.writing = 0; // writes sent and not yet answered
+  }
+
+  /** A revision is read only. */
+  get readOnly() {
+    return this.revision !== null;
+  }
+
+  /** Take a freshly loaded current map; returns the map it replaces. */
+  receiveMap(map) {
+    const before = this.map;
+    this.map = map;
+    if (!this.readOnly) this.show(map);
+    return before;
+  }
+
+  /** Take a loaded revision to show in place of the current map. */
+  receiveRevision(revisionMap) {
+    this.show(revisionMap);
+    this.dropGoneSelection();
+    this.evaluation = null;
+  }
+
+  /** Switch to a revision (a number) or back to the current map (null). */
+  setRevision(number) {
+    this.revision = number;
+    if (number === null) {
+      this.show(this.map);
+      this.evaluation = null;
+    }
+  }
+
+  show(map) {
+    this.shown = map;
+    this.index = indexMap(map);
+  }
+
+  /** Select a claim (or nothing); returns the claim selected before. */
+  select(id) {
+    const previous = this.selected;
+    this.selected = id;
+    return previous;
+  }
+
+  dropGoneSelection() {
+    if (this.selected && !this.index.claims.has(this.selected)) this.selected = null;
+  }
+
+  setOpenForm(form) {
+    this.openForm = form;
+    this.drafts.set(OPEN_FORM, form);
+  }
+
+  /**
+   * Close the open form when its claim or relation is gone from the map (it cannot come back).
+   * Returns the text the person had typed into it, or null.
+   */
+  dropGoneForm() {
+    const form = this.openForm;
+    if (!form || this.readOnly) return null;
+    const gone = (form.claim && !this.index.claims.has(form.claim))
+      || (form.relation && !this.index.relations.has(form.relation));
+    if (!gone) return null;
+    const draft = this.drafts.get(form.key);
+    const text = typeof draft === "string" ? draft : draft?.text;
+    this.setOpenForm(null);
+    this.drafts.delete(form.key);
+    return text && text.trim() ? text : null;
+  }
+
+  setDraft(key, value) {
+    this.drafts.set(key, value);
+  }
+
+  discardDraft(key) {
+    this.drafts.delete(key);
+  }
+
+  /** Mark the form under `key` as saving; false when it already is (a double submit). */
+  startBusy(key) {
+    if (this.busy.has(key)) return false;
+    this.busy.add(key);
+    return true;
+  }
+
+  endBusy(key) {
+    this.busy.delete(key);
+  }
+
+  setEvaluation(labels) {
+    this.evaluation = labels;
+  }
+
+  startWriting() {
+    this.writing += 1;
+  }
+
+  endWriting() {
+    this.writing -= 1;
+  }
+
+  destroy() {
+    this.destroyed = true;
+  }
+}

@@ -1,0 +1,305 @@
+// The map editor's page and how it is drawn from the state: the header, the notices (conflict,
+// revision on view), the outline and the side panel with the diagram and the history.
+//
+// `mountLayout` builds the page once and keeps its parts in `editor.ui`; the functions after it
+// redraw those parts from `editor.state`. Nothing here changes the state: the buttons call the
+// `actions` (editorcommands.js), the outline gets them as its `on` handlers.
+
+import { createDiagram } from "./diagram.js";
+import { excerpt, h, icon, plural, timeElement } from "./dom.js";
+import { createExportMenu } from "./exportmenu.js";
+import { createHistory } from "./history.js";
+import { announce } from "./notify.js";
+import { outlineKeys, refreshClaims, renderOutline } from "./outline.js";
+
+// ----- building the page ----------------------------------------------------------------------
+
+/** Build the editor's page into `root`; its parts go to `editor.ui`. */
+export function mountLayout(editor, root, actions) {
+  const ui = { actions, tabs: {}, panels: {} };
+  editor.ui = ui;
+  const header = buildHeader(editor, ui);
+  const conflict = buildConflictNotice(ui);
+  const revisionBanner = buildRevisionBanner(editor, ui);
+  const outlinePane = buildOutlinePane(ui);
+  ui.diagram = createDiagram({ onSelect: actions.selectFromDiagram, onOptions: actions.diagramOptions });
+  ui.history = createHistory({
+    knownClaims: () => knownClaims(editor.state),
+    onView: actions.viewRevision,
+    onRestore: actions.restoreRevision,
+  });
+  const sidePane = buildSidePane(editor, ui);
+  ui.page = h("div", { class: "editor" }, header, ui.conflictLive, conflict, revisionBanner,
+    h("div", { class: "editor-body" }, outlinePane, sidePane));
+  root.replaceChildren(ui.page);
+  showTab(editor, editor.state.revision ? "history" : "diagram", { focus: false });
+  outlineKeys(ui.outline, () => outlineContext(editor));
+}
+
+function buildHeader(editor, ui) {
+  const { state } = editor;
+  ui.titleText = h("span", { class: "map-title-text" }, "Loading…");
+  ui.title = h("h1", { class: "map-title", tabindex: "-1", id: "page-heading" }, ui.titleText);
+  ui.stats = h("p", { class: "map-stats", "aria-live": "off" });
+  ui.saveState = h("span", { class: "save-state", role: "status", "aria-live": "polite" });
+  const exportMenu = createExportMenu(() => ({
+    mapId: state.mapId, title: state.map?.title || "map", revision: state.revision,
+    options: { ...ui.diagram.options(), selected: state.selected },
+  }));
+  const historyButton = h("button", { type: "button", class: "button", "aria-controls": "side-history",
+                                      onclick: () => showTab(editor, "history") }, icon("history"), "History");
+  return h("header", { class: "editor-head" },
+    h("a", { href: "#/", class: "back-link" }, icon("back"), "All maps"),
+    h("div", { class: "title-block" },
+      ui.title,
+      h("div", { class: "title-meta" }, ui.stats, ui.saveState)),
+    h("div", { class: "head-actions" },
+      h("button", { type: "button", class: "button", onclick: () => ui.actions.editDetails() }, icon("edit"), "Details"),
+      historyButton,
+      exportMenu,
+      h("button", { type: "button", class: "button button-quiet", onclick: () => ui.actions.trashMap(),
+                    "aria-label": "Move this map to the trash" }, icon("trash"), h("span", { class: "hide-narrow" }, "Trash"))));
+}
+
+function buildConflictNotice(ui) {
+  ui.conflictText = h("p", { class: "notice-text" });
+  ui.conflict = h("div", { class: "notice notice-warning", id: "conflict-notice", hidden: true },
+    icon("alert", { size: 18 }), ui.conflictText,
+    h("button", { type: "button", class: "icon-button", "aria-label": "Dismiss",
+                  onclick: () => { ui.conflict.hidden = true; } }, icon("close")));
+  // The live region exists from the start (hidden notices are not announced when shown).
+  ui.conflictLive = h("div", { class: "visually-hidden", role: "alert", "aria-live": "assertive",
+                               id: "conflict-live" });
+  return ui.conflict;
+}
+
+function buildRevisionBanner(editor, ui) {
+  ui.revisionText = h("p", { class: "notice-text" });
+  ui.revisionBanner = h("div", { class: "notice notice-info", hidden: true, role: "region",
+                                 "aria-label": "Viewing an earlier revision" },
+    icon("history", { size: 18 }), ui.revisionText,
+    h("div", { class: "notice-actions" },
+      h("button", { type: "button", class: "button button-primary button-small",
+                    onclick: () => ui.actions.restoreRevision(editor.state.revision) }, "Restore this version"),
+      h("button", { type: "button", class: "button button-small", onclick: () => ui.actions.viewRevision(null) },
+        "Back to the current map")));
+  return ui.revisionBanner;
+}
+
+function buildOutlinePane(ui) {
+  ui.outline = h("div", { class: "outline", id: "outline" });
+  ui.evaluationSummary = h("p", { class: "evaluation-summary", "aria-live": "polite" });
+  return h("section", { class: "pane outline-pane", "aria-labelledby": "outline-heading" },
+    h("div", { class: "pane-head" },
+      h("h2", { class: "pane-title", id: "outline-heading" }, "Outline"),
+      ui.evaluationSummary,
+      h("p", { class: "pane-hint", "aria-hidden": "true" }, "↑↓ move · S support · O object · E edit · Del delete"),
+      h("p", { class: "visually-hidden", id: "outline-help" },
+        "Arrow keys move between claims. On a claim: S adds a support, O an objection (a rebuttal when the claim objects), "
+        + "U objects to the inference, L links a further premise, E or Enter edits, Delete deletes.")),
+    ui.outline);
+}
+
+/** The side panel: a tab for the diagram, one for the history. */
+function buildSidePane(editor, ui) {
+  const { tabs, panels } = ui;
+  const tabList = h("div", { class: "tabs", role: "tablist", "aria-label": "Side panel" });
+  for (const [name, label, content] of [["diagram", "Diagram", ui.diagram.element], ["history", "History", ui.history.element]]) {
+    tabs[name] = h("button", { type: "button", role: "tab", id: `side-tab-${name}`, class: "tab",
+                               "aria-controls": `side-${name}`, onclick: () => showTab(editor, name, { focus: false }) }, label);
+    panels[name] = h("div", { role: "tabpanel", id: `side-${name}`, class: "tab-panel",
+                              "aria-labelledby": `side-tab-${name}` }, content);
+    tabList.append(tabs[name]);
+  }
+  tabList.addEventListener("keydown", (event) => {
+    if (event.key === "ArrowRight" || event.key === "ArrowLeft") {
+      event.preventDefault();
+      showTab(editor, tabs.diagram.getAttribute("aria-selected") === "true" ? "history" : "diagram");
+    }
+  });
+  return h("section", { class: "pane side-pane", "aria-label": "Diagram and history" },
+    tabList, ...Object.values(panels));
+}
+
+/** Claim texts for the history's descriptions: the current map's, then those only in the revision. */
+function knownClaims(state) {
+  const texts = new Map((state.map?.claims || []).map((c) => [c.id, c.text]));
+  for (const c of state.shown?.claims || []) if (!texts.has(c.id)) texts.set(c.id, c.text);
+  return texts;
+}
+
+/** What the outline draws from (see outline.js). */
+function outlineContext(editor) {
+  const { state, ui } = editor;
+  return {
+    map: state.shown, index: state.index, readOnly: state.readOnly,
+    selected: state.selected, openForm: state.openForm, drafts: state.drafts,
+    evaluation: state.evaluation, on: ui.actions.outline,
+  };
+}
+
+// ----- drawing from the state -----------------------------------------------------------------
+
+/** Redraw the outline and the header, keeping focus, caret and scroll (or focusing `focus`). */
+export function render(editor, { focus = null } = {}) {
+  const { state, ui } = editor;
+  if (!state.shown) return;
+  const saved = focusState(ui.outline);
+  const scroll = ui.outline.scrollTop;
+  renderOutline(ui.outline, outlineContext(editor));
+  ui.outline.scrollTop = scroll;
+  if (focus) focusKey(editor, focus);
+  else restoreFocus(ui.outline, saved);
+  renderHeader(editor);
+}
+
+/** Re-render only the cards of these claims, keeping focus and the caret. */
+export function renderClaims(editor, ids, { focus = null } = {}) {
+  const { outline } = editor.ui;
+  const saved = focusState(outline);
+  if (!refreshClaims(outline, outlineContext(editor), ids)) return render(editor, { focus });
+  if (focus) focusKey(editor, focus);
+  else restoreFocus(outline, saved);
+  return undefined;
+}
+
+function focusState(outline) {
+  const active = document.activeElement;
+  if (!active || !outline.contains(active) || !active.dataset.focusKey) return null;
+  return {
+    key: active.dataset.focusKey,
+    start: active.selectionStart ?? null,
+    end: active.selectionEnd ?? null,
+    scroll: outline.scrollTop,
+  };
+}
+
+function restoreFocus(outline, saved) {
+  if (!saved) return;
+  const element = outline.querySelector(`[data-focus-key="${CSS.escape(saved.key)}"]`);
+  if (!element) return;
+  element.focus({ preventScroll: true });
+  if (saved.start !== null && typeof element.setSelectionRange === "function") {
+    try {
+      element.setSelectionRange(saved.start, saved.end);
+    } catch {
+      /* not a text field */
+    }
+  }
+}
+
+/** Focus the outline element with this focus key (a card, a form field) and bring it into view. */
+export function focusKey(editor, key) {
+  const element = editor.ui.outline.querySelector(`[data-focus-key="${CSS.escape(key)}"]`);
+  if (element) {
+    element.focus({ preventScroll: true });
+    element.scrollIntoView({ block: "nearest" });
+  }
+}
+
+/** Focus the card of a claim where it first appears (not a repeat of it). */
+export function focusCard(editor, claimId) {
+  originalCard(editor.ui.outline, claimId)?.focus();
+}
+
+function originalCard(outline, claimId) {
+  return outline.querySelector(`.claim-card[data-claim-id="${CSS.escape(claimId)}"]:not(.is-repeat)`);
+}
+
+function renderHeader(editor) {
+  const { state, ui } = editor;
+  const map = state.map;
+  ui.titleText.textContent = map.title;
+  document.title = `${map.title} · argmap`;
+  ui.stats.replaceChildren(
+    `${plural(map.claims.length, "claim")} · ${plural(map.relations.length, "relation")} · version ${map.version} · changed `,
+    timeElement(map.updated_at));
+  if (state.revision !== null && state.shown) {
+    ui.revisionText.textContent = `You are viewing revision ${state.revision} (read only, ${plural(state.shown.claims.length, "claim")}). The current version is ${map.version}.`;
+    ui.revisionBanner.hidden = false;
+  } else {
+    ui.revisionBanner.hidden = true;
+  }
+  ui.page.classList.toggle("is-readonly", state.revision !== null);
+}
+
+/**
+ * Make the selected claim's card the one Tab reaches (focusing it if asked), and tell the diagram.
+ * `card` is the card the selection came from (a repeat of the claim, say), unless `original`.
+ */
+export function showSelected(editor, id, { focus, from, card, original }) {
+  const { state, ui } = editor;
+  const target = card && !original
+    ? ui.outline.querySelector(`[data-focus-key="${CSS.escape(card.dataset.focusKey)}"]`)
+    : originalCard(ui.outline, id);
+  if (target) {
+    for (const other of ui.outline.querySelectorAll('.claim-card[tabindex="0"]')) other.tabIndex = -1;
+    target.tabIndex = 0;
+    if (focus) target.focus({ preventScroll: true });
+    target.scrollIntoView({ block: "nearest", behavior: from === "diagram" ? "smooth" : "auto" });
+  }
+  if (from === "diagram") announce(`Selected: ${excerpt(state.index.claims.get(id).text, 120)}`);
+  ui.diagram.select(id);
+}
+
+/** Redraw the diagram, and the history when it is on view; `resetHistory` forgets its pages first. */
+export function refreshSide(editor, { resetHistory = false } = {}) {
+  const { state, ui } = editor;
+  if (resetHistory) ui.history.reset();
+  ui.diagram.show(state.mapId, { revision: state.revision, selected: state.selected, version: state.map.version });
+  if (!ui.panels.history.hidden) ui.history.refresh(state.mapId, { viewing: state.revision, version: state.map.version });
+}
+
+export function showTab(editor, name, { focus = true } = {}) {
+  const { state, ui } = editor;
+  for (const [key, tab] of Object.entries(ui.tabs)) {
+    const active = key === name;
+    tab.setAttribute("aria-selected", String(active));
+    tab.tabIndex = active ? 0 : -1;
+    ui.panels[key].hidden = !active;
+  }
+  if (name === "history") ui.history.refresh(state.mapId, { viewing: state.revision, version: state.map?.version });
+  if (focus) ui.tabs[name].focus();
+}
+
+/** The evaluation's counts above the outline; null clears them. */
+export function showEvaluationSummary(editor, counts) {
+  editor.ui.evaluationSummary.textContent = counts
+    ? [
+        counts.in ? `${counts.in} stand` : null,
+        counts.out ? `${counts.out} defeated` : null,
+        counts.undecided ? `${counts.undecided} undecided` : null,
+      ].filter(Boolean).join(" · ")
+    : "";
+}
+
+export function showSaveState(editor, text) {
+  editor.ui.saveState.textContent = text;
+}
+
+/** Show the conflict notice and say it through the live region. */
+export function showConflict(editor, message) {
+  const { ui } = editor;
+  ui.conflictText.textContent = message;
+  ui.conflict.hidden = false;
+  ui.conflictLive.textContent = "";
+  setTimeout(() => { ui.conflictLive.textContent = message; }, 30);
+}
+
+/** Where focus goes once the map is loaded: the title, the empty map's thesis, or the open form. */
+export function focusStart(editor) {
+  const { state, ui } = editor;
+  ui.title.focus({ preventScroll: true });
+  const thesis = ui.outline.querySelector('[data-focus-key="thesis"]');
+  if (!state.map.claims.length && thesis) thesis.focus();
+  else if (state.openForm) render(editor, { focus: state.openForm.type === "edit" ? `${state.openForm.key}:text` : state.openForm.key });
+}
+
+/** In place of the page, when the map could not be loaded. */
+export function showLoadError(root, error) {
+  root.replaceChildren(h("div", { class: "page-message" },
+    h("h1", { tabindex: "-1", id: "page-heading" }, error.status === 404 ? "Map not found" : "The map could not be loaded"),
+    h("p", {}, error.message),
+    h("a", { href: "#/", class: "button" }, "Back to all maps")));
+  document.getElementById("page-heading")?.focus();
+}
