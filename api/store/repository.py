@@ -4,6 +4,7 @@ a revision holding a snapshot of the map's content."""
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import threading
 import zlib
@@ -25,12 +26,31 @@ from models import (
     ArgumentMap,
     Claim,
     ConflictError,
+    InvalidInputError,
     MapContent,
     NotFoundError,
     Relation,
 )
 
 MAX_REVISION = 2**31 - 1
+
+# PostgreSQL text cannot hold NUL, and nothing stored holds a control character (ids are the
+# store's own hex; texts refuse all but tab and newline). Such strings are answered before any
+# SQL, the same way on every backend.
+_CONTROL_IN_ID = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _check_searchable(q: str) -> None:
+    """Refuse (422) a search for a control character: no stored text can hold one."""
+    bad = _CONTROL_IN_TEXT.search(q)
+    if bad:
+        raise InvalidInputError(
+            f"control character U+{ord(bad.group()):04X} at position {bad.start()} "
+            "cannot be searched for",
+            loc=("query", "q"),
+        )
+
 
 class PreconditionFailed(ConflictError):
     """An `If-Match` version that is no longer current (HTTP 412)."""
@@ -189,10 +209,12 @@ class Store:
 
     def _map_row(self, session: Session, map_id: str, *, lock: bool = False,
                  trashed: bool | None = False) -> MapRow:
-        query = select(MapRow).where(MapRow.id == map_id)
-        if lock:
-            query = query.with_for_update()
-        row = session.scalars(query).first()
+        row = None
+        if not _CONTROL_IN_ID.search(map_id):  # such an id can never exist
+            query = select(MapRow).where(MapRow.id == map_id)
+            if lock:
+                query = query.with_for_update()
+            row = session.scalars(query).first()
         if row is None or (trashed is not None and (row.deleted_at is not None) != trashed):
             where = "in the trash" if trashed else "among the maps"
             raise NotFoundError(f"map {shown(map_id)} not found {where}", loc=("map_id",))
@@ -246,6 +268,7 @@ class Store:
         condition = MapRow.deleted_at.is_not(None) if trashed else MapRow.deleted_at.is_(None)
         conditions: list[ColumnElement[bool]] = [condition]
         if q:
+            _check_searchable(q)
             needle = q.lower()
             matching_claims = select(ClaimRow.map_id).where(
                 func.lower(ClaimRow.text).contains(needle, autoescape=True)
