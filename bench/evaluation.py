@@ -22,7 +22,8 @@ a list, so a premise or target can be held as its claim's index), which is what 
 structure is built from after the ids are resolved. Making 4M pydantic objects for the input
 is not measured.
 
-Large maps run through compiled numba kernels (maps/framework.py `KERNEL_MIN_ELEMENTS`). The
+Large maps run through compiled numba kernels (maps/evaluation/kernels.py, from
+maps/evaluation/framework.py `KERNEL_MIN_ELEMENTS` elements). The
 first call in a fresh install compiles them (a second or two, then cached on disk); the
 benchmark calls each kernel once before timing and says how long that took.
 """
@@ -48,10 +49,17 @@ from argumentation.gradual.dfquad import dfquad_strengths
 from argumentation.gradual.gradual import WeightedBipolarGraph
 
 from maps.evaluation import evaluate, prepare_kernels
+from maps.evaluation.framework import (
+    Framework,
+    NumberedIds,
+    build_framework,
+    dung_framework,
+    framework_from_columns,
+    to_framework,
+)
+from maps.evaluation.gradual import GradualName, gradual_strength
+from maps.evaluation.grounded import grounded
 from maps.formats import iccma
-from maps.framework import Framework, NumberedIds, framework_from_columns
-from maps.gradual import GradualName, gradual_strength
-from maps.semantics import grounded
 from models import MapContent
 
 Columns = dict[str, Any]
@@ -161,7 +169,7 @@ def stats_ms(times: list[float]) -> str:
 
 
 def baseline_af(fw: Framework) -> ArgumentationFramework:
-    af = iccma.dung_framework(fw)
+    af = dung_framework(fw)
     return ArgumentationFramework(
         arguments=frozenset(str(k) for k in range(af.n)),
         defeats=frozenset((str(a), str(b)) for a, b in af.attacks),
@@ -185,10 +193,8 @@ def bench_grounded(shape: str, n: int, baseline_n: int, repeats: int) -> None:
     from_positions = timed(lambda: grounded(framework_from_positions(at)), repeats)
     total = time_columns(shape, n, repeats, shared=False)
     total_shared = time_columns(shape, n, repeats, shared=True)
-    text = iccma.dumps_i23(iccma.dung_framework(fw))
-    from_file = timed(
-        lambda: grounded(iccma.to_framework(iccma.loads_i23(text, side_table=False))), 1
-    )
+    text = iccma.dumps_i23(dung_framework(fw))
+    from_file = timed(lambda: grounded(to_framework(iccma.loads_i23(text, side_table=False))), 1)
     label = grounded(fw)
     counts = np.bincount(label[: fw.n_claims], minlength=3)
     print(
@@ -255,7 +261,6 @@ def bench_small_evaluation(repeats: int) -> None:
     forced = timed(lambda: evaluate(content), repeats)
     body = timed(lambda: evaluate(content).json_bytes(), repeats)
     size = len(evaluate(content).json_bytes())
-    from maps.framework import build_framework
 
     core = timed(
         lambda: (lambda fw: (grounded(fw), gradual_strength(fw)))(build_framework(content)), repeats

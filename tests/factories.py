@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi.testclient import TestClient
+from hypothesis import strategies as st
 
 from models import Claim, MapContent, Relation, RelationKind
 
@@ -95,3 +96,57 @@ def undercut_ladder(*, layers: int = 15, width: int = 5) -> MapContent:
                 for i in range(width)
             )
     return MapContent(title="Undercut ladder", claims=claims, relations=relations)
+
+
+def make_map(
+    claims: dict[str, str] | list[str],
+    relations: list[tuple[str, str, list[str], str]],
+    *,
+    accepted: tuple[str, ...] = (),
+    weights: dict[str, float] | None = None,
+) -> MapContent:
+    """Relations as (id, kind, premises, target); a target that is a relation id is an undercut."""
+    texts = claims if isinstance(claims, dict) else {c: f"Claim {c}" for c in claims}
+    relation_ids = {r[0] for r in relations}
+    weights = weights or {}
+    return MapContent.model_validate(
+        {
+            "title": "test",
+            "claims": [
+                {"id": cid, "text": text, "accepted": cid in accepted, "weight": weights.get(cid)}
+                for cid, text in texts.items()
+            ],
+            "relations": [
+                {
+                    "id": rid,
+                    "kind": kind,
+                    "premises": premises,
+                    ("target_relation" if target in relation_ids else "target_claim"): target,
+                }
+                for rid, kind, premises, target in relations
+            ],
+        }
+    )
+
+
+@st.composite
+def small_maps(draw: st.DrawFn, *, most_claims: int = 4, most_relations: int = 5) -> MapContent:
+    """Random maps: linked premises, supports, objections, undercuts, cycles."""
+    n_claims = draw(st.integers(1, most_claims))
+    claims = [f"c{i}" for i in range(n_claims)]
+    relations: list[tuple[str, str, list[str], str]] = []
+    keys: set[tuple[str, frozenset[str], str]] = set()
+    for j in range(draw(st.integers(0, most_relations))):
+        kind = draw(st.sampled_from(["objection", "objection", "support"]))
+        premises = draw(st.lists(st.sampled_from(claims), min_size=1, max_size=2, unique=True))
+        targets = [c for c in claims if c not in premises] + [r[0] for r in relations]
+        if not targets:
+            continue
+        target = draw(st.sampled_from(targets))
+        key = (kind, frozenset(premises), target)
+        if key in keys:
+            continue
+        keys.add(key)
+        relations.append((f"r{j}", kind, premises, target))
+    accepted = tuple(c for c in claims if draw(st.booleans()))
+    return make_map(claims, relations, accepted=accepted)

@@ -9,7 +9,7 @@ from fastapi import APIRouter
 
 from api.deps import SettingsDep, StoreDep
 from maps.diagram.render import engine_info
-from maps.framework import kernels_ready
+from maps.evaluation import kernels_ready
 
 router = APIRouter(tags=["service"])
 

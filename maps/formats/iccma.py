@@ -1,13 +1,12 @@
-"""The attack structure of a map in the ICCMA formats, so any ICCMA solver can check the labels.
+"""Reading and writing Dung frameworks in the ICCMA formats, so any ICCMA solver can check labels.
 
 - i23 (ICCMA 2023): `#` comment lines, `p af N`, then one attack `i j` per line (arguments 1..N).
 - apx (older ICCMA): `arg(a1).` and `att(a1,a2).` facts, `%` comment lines.
 
-ICCMA frameworks carry attacks only, so a map becomes the plain Dung framework described in
-maps/evaluation.py: one argument per claim and per relation, plus `not p` for each claim `p`
-used as a premise (attacked by `p`, attacking each relation resting on `p`) and, in evidential
-mode, `unsupported c` for each claim that needs support (attacked by each support of `c`,
-attacking `c`). The side table from argument numbers to argmap ids is written as comment lines:
+ICCMA frameworks carry attacks only: a map becomes a plain Dung framework first
+(maps.evaluation.framework.dung_framework: one argument per claim and per relation, plus `not p`
+for each claim `p` used as a premise and, in evidential mode, `unsupported c` for each claim that
+needs support). The side table from argument numbers to argmap ids is written as comment lines:
 
     # 3 claim t
     # 7 relation r1
@@ -21,14 +20,12 @@ from __future__ import annotations
 
 import re
 import warnings
-from dataclasses import dataclass, field
 
 import numpy as np
 
-from maps.framework import Framework, NumberedIds, build_framework, compiled, kernels_ready
+from maps.evaluation.framework import DungFramework, kernels_ready
 from models import InvalidInputError, MapContent
 
-ArgumentKind = str  # "claim" | "relation" | "not" | "unsupported" | "argument"
 _SIDE = re.compile(r"^#\s*(\d+)\s+(claim|relation|not|unsupported|argument)\s+(\S+)\s*$")
 _SIDE_LINES = re.compile(
     r"^[ \t]*#[ \t]*(\d+)[ \t]+(claim|relation|not|unsupported|argument)[ \t]+(\S+)[ \t]*$", re.M
@@ -54,92 +51,16 @@ def _only_comments(prefix: str) -> int | None:
     """
     if not prefix:
         return 0
-    kernel = (
-        compiled(comments_kernel)
-        if len(prefix) >= KERNEL_MIN_CHARACTERS or kernels_ready()
-        else None
-    )
-    if kernel is None or not prefix.isascii():
+    if not (len(prefix) >= KERNEL_MIN_CHARACTERS or kernels_ready()) or not prefix.isascii():
         return None
-    feeds = int(kernel(np.frombuffer(prefix.encode("ascii"), dtype=np.uint8)))
+    from maps.evaluation import kernels
+
+    feeds = int(kernels.only_comments(np.frombuffer(prefix.encode("ascii"), dtype=np.uint8)))
     return feeds if feeds >= 0 else None
-
-
-def comments_kernel(data: np.ndarray) -> int:
-    """The number of line feeds in ASCII text if each of its lines (split as str.splitlines
-    does) is blank or opens with '#' after spaces and tabs, else -1."""
-    at_start = True
-    feeds = 0
-    for b in data:
-        if b == 10:
-            feeds += 1
-            at_start = True
-        elif b == 13 or b == 11 or b == 12 or 28 <= b <= 30:
-            at_start = True
-        elif at_start:
-            if b == 35:  # '#': the rest of the line is a comment
-                at_start = False
-            elif b != 32 and b != 9:
-                return -1
-    return feeds
 
 
 _APX_SIDE = re.compile(r"^%\s*(\S+)\s+(claim|relation|not|unsupported|argument)\s+(\S+)\s*$")
 _APX_FACT = re.compile(r"^(arg|att)\(\s*([^,()\s]+)\s*(?:,\s*([^,()\s]+)\s*)?\)\.$")
-
-
-@dataclass
-class DungFramework:
-    """Arguments 0..n-1 and attacks between them; `names[k]` = (kind, argmap id) when known."""
-
-    n: int
-    attackers: np.ndarray  # attack sources (int64)
-    targets: np.ndarray  # attack targets (int64)
-    names: dict[int, tuple[ArgumentKind, str]] = field(default_factory=dict)
-
-    @property
-    def attacks(self) -> list[tuple[int, int]]:
-        return list(zip(self.attackers.tolist(), self.targets.tolist(), strict=True))
-
-
-def dung_framework(content: MapContent | Framework, *, support: str = "loose") -> DungFramework:
-    """The plain Dung framework of a map's attack structure (see the module docstring)."""
-    fw = content if isinstance(content, Framework) else build_framework(content)
-    c = fw.n_claims
-    n = fw.n_nodes
-    names: dict[int, tuple[str, str]] = {v: ("claim", fw.claim_ids[v]) for v in range(c)}
-    names.update((c + j, ("relation", rid)) for j, rid in enumerate(fw.relation_ids))
-    objection = fw.objection.astype(bool)
-    relation_nodes = np.arange(c, n, dtype=np.int64)
-    sources = [relation_nodes[objection]]
-    targets = [fw.target[objection]]
-    used = np.unique(fw.premises)
-    negation = np.full(c, -1, dtype=np.int64)
-    negation[used] = np.arange(n, n + len(used), dtype=np.int64)
-    for k, p in enumerate(used.tolist()):
-        names[n + k] = ("not", fw.claim_ids[p])
-    owner = np.repeat(relation_nodes, np.diff(fw.premise_start))
-    sources += [used, negation[fw.premises]]
-    targets += [negation[used], owner]
-    size = n + len(used)
-    if support == "evidential":
-        needy = np.flatnonzero(np.frombuffer(fw.accepted, dtype=np.uint8) == 0)
-        unsupported = np.full(c, -1, dtype=np.int64)
-        unsupported[needy] = np.arange(size, size + len(needy), dtype=np.int64)
-        for k, i in enumerate(needy.tolist()):
-            names[size + k] = ("unsupported", fw.claim_ids[i])
-        size += len(needy)
-        supports = ~objection & (fw.target < c)
-        aimed = fw.target[supports]
-        keep = unsupported[aimed] >= 0
-        sources += [unsupported[needy], relation_nodes[supports][keep]]
-        targets += [needy, unsupported[aimed][keep]]
-    return DungFramework(
-        n=size,
-        attackers=np.concatenate(sources).astype(np.int64),
-        targets=np.concatenate(targets).astype(np.int64),
-        names=names,
-    )
 
 
 def dumps_i23(af: DungFramework, *, title: str | None = None) -> str:
@@ -220,59 +141,18 @@ KERNEL_MIN_CHARACTERS = 1 << 20
 def _fast_ints(body: str) -> np.ndarray | None:
     if not body or body.isspace():
         return np.zeros(0, dtype=np.int64)
-    kernel = (
-        compiled(ints_kernel) if len(body) >= KERNEL_MIN_CHARACTERS or kernels_ready() else None
-    )
-    if kernel is not None and body.isascii():
-        values, whole = kernel(np.frombuffer(body.encode("ascii"), dtype=np.uint8))
+    if (len(body) >= KERNEL_MIN_CHARACTERS or kernels_ready()) and body.isascii():
+        from maps.evaluation import kernels
+
+        values, whole = kernels.read_ints(np.frombuffer(body.encode("ascii"), dtype=np.uint8))
         if whole:
-            return values  # type: ignore[no-any-return]
+            return values
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         try:
             return np.fromstring(body, dtype=np.int64, sep=" ")
         except (ValueError, DeprecationWarning):
             return None
-
-
-def ints_kernel(data: np.ndarray) -> tuple[np.ndarray, bool]:
-    """Unsigned decimal numbers separated by spaces, tabs and line breaks, in ASCII bytes.
-
-    Returns (the numbers, True), or (nothing, False) at any other byte or a number of more than
-    18 digits (the caller then parses the text the slow way, which says what is wrong). Two
-    passes: one counts the numbers, so the result is allocated once at its size.
-    """
-    count = 0
-    digits = 0
-    for b in data:
-        if 48 <= b <= 57:
-            digits += 1
-            if digits > 18:
-                return np.zeros(0, dtype=np.int64), False
-        elif b == 32 or b == 10 or b == 13 or b == 9:
-            if digits:
-                count += 1
-                digits = 0
-        else:
-            return np.zeros(0, dtype=np.int64), False
-    if digits:
-        count += 1
-    values = np.empty(count, dtype=np.int64)
-    k = 0
-    value = 0
-    digits = 0
-    for b in data:
-        if 48 <= b <= 57:
-            value = value * 10 + (b - 48)
-            digits += 1
-        elif digits:
-            values[k] = value
-            k += 1
-            value = 0
-            digits = 0
-    if digits:
-        values[k] = value
-    return values, True
 
 
 def _check_lines(body_lines: list[str], header_at: int, n: int) -> None:
@@ -337,19 +217,6 @@ def loads_apx(text: str) -> DungFramework:
         attackers=np.asarray(sources, dtype=np.int64),
         targets=np.asarray(targets, dtype=np.int64),
         names=names,
-    )
-
-
-def to_framework(af: DungFramework) -> Framework:
-    """The framework's arguments as claims `a1..aN`, its attacks as objections `att1..attM`."""
-    m = len(af.attackers)
-    return Framework(
-        claim_ids=NumberedIds("a", af.n),
-        relation_ids=NumberedIds("att", m),
-        objection=b"\x01" * m,
-        target=af.targets,
-        premise_start=np.arange(m + 1, dtype=np.int64),
-        premises=af.attackers,
     )
 
 

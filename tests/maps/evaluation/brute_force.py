@@ -1,43 +1,17 @@
-"""Small maps from compact specs, and a brute-force reference over the Dung translation."""
+"""A brute-force reference over the Dung translation of small maps: every subset tried."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import combinations
 
-from maps.formats.iccma import dung_framework
+from maps.evaluation.framework import dung_framework
 from models import MapContent
 
+LABELS = {0: "undecided", 1: "in", 2: "out"}
 
-def make_map(
-    claims: dict[str, str] | list[str],
-    relations: list[tuple[str, str, list[str], str]],
-    *,
-    accepted: tuple[str, ...] = (),
-    weights: dict[str, float] | None = None,
-) -> MapContent:
-    """Relations as (id, kind, premises, target); a target that is a relation id is an undercut."""
-    texts = claims if isinstance(claims, dict) else {c: f"Claim {c}" for c in claims}
-    relation_ids = {r[0] for r in relations}
-    weights = weights or {}
-    return MapContent.model_validate(
-        {
-            "title": "test",
-            "claims": [
-                {"id": cid, "text": text, "accepted": cid in accepted, "weight": weights.get(cid)}
-                for cid, text in texts.items()
-            ],
-            "relations": [
-                {
-                    "id": rid,
-                    "kind": kind,
-                    "premises": premises,
-                    ("target_relation" if target in relation_ids else "target_claim"): target,
-                }
-                for rid, kind, premises, target in relations
-            ],
-        }
-    )
+
+def nodes_of(content: MapContent) -> list[str]:
+    return [c.id for c in content.claims] + [r.id for r in content.relations]
 
 
 @dataclass
@@ -100,7 +74,3 @@ class BruteForce:
         if self.attacked(s) >> v & 1:
             return "out"
         return "undecided"
-
-
-def subsets(items: list[str], most: int) -> list[list[str]]:
-    return [list(c) for k in range(1, most + 1) for c in combinations(items, k)]

@@ -8,9 +8,9 @@ from typing import Any
 import numpy as np
 import pytest
 
-import maps.gradual
-from maps.framework import Framework, framework_from_columns
-from maps.gradual import GRADUAL_SEMANTICS, GradualName, GradualResult, gradual_strength
+import maps.evaluation.gradual
+from maps.evaluation.framework import Framework, framework_from_columns
+from maps.evaluation.gradual import GRADUAL_SEMANTICS, GradualName, GradualResult, gradual_strength
 
 pytest.importorskip("numba")
 
@@ -85,13 +85,13 @@ def assert_same(kernel: GradualResult, numpy: GradualResult) -> None:
 @pytest.fixture
 def no_numpy_path(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fail any call of the numpy path on a kernel framework: the kernel must be used there."""
-    numpy_path = maps.gradual._numpy_strength
+    numpy_path = maps.evaluation.gradual._numpy_strength
 
     def checked(fw: Framework, *args: Any, **kwargs: Any) -> Any:
         assert not fw.kernels, "the numpy path ran on a framework with kernels"
         return numpy_path(fw, *args, **kwargs)
 
-    monkeypatch.setattr(maps.gradual, "_numpy_strength", checked)
+    monkeypatch.setattr(maps.evaluation.gradual, "_numpy_strength", checked)
 
 
 @pytest.mark.usefixtures("no_numpy_path")
@@ -195,7 +195,7 @@ def test_chunks_of_any_size_give_the_same_result(
     monkeypatch: pytest.MonkeyPatch, linked: bool, chunk: int, method: GradualName
 ) -> None:
     # The kernel swaps its two buffers after every iteration: odd and even chunks both count.
-    monkeypatch.setattr(maps.gradual, "CHUNK_MAX_ITERATIONS", chunk)
+    monkeypatch.setattr(maps.evaluation.gradual, "CHUNK_MAX_ITERATIONS", chunk)
     plain, fast = both(random_map(3, 300, linked=linked, undercuts=linked))
     for cap in (1000, 4, 5):
         expected = gradual_strength(plain, method=method, max_iterations=cap)
@@ -208,7 +208,7 @@ def test_chunks_of_any_size_give_the_same_result(
 def test_a_passed_deadline_stops_after_the_first_chunk(
     monkeypatch: pytest.MonkeyPatch, linked: bool, method: GradualName
 ) -> None:
-    monkeypatch.setattr(maps.gradual, "CHUNK_MAX_ITERATIONS", 3)
+    monkeypatch.setattr(maps.evaluation.gradual, "CHUNK_MAX_ITERATIONS", 3)
     plain, fast = both(random_map(5, 300, linked=linked, undercuts=linked))
     result = gradual_strength(fast, method=method, deadline=-math.inf)
     assert not result.converged

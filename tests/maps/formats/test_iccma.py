@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from factories import make_map, small_maps
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_evaluation_helpers import make_map
-from test_evaluation_properties import small_maps
 
-from maps.evaluation import evaluate
+from maps.evaluation import evaluate, kernels
+from maps.evaluation.framework import build_framework, dung_framework, to_framework
+from maps.evaluation.grounded import grounded
 from maps.formats import iccma
-from maps.framework import build_framework, compiled
-from maps.semantics import grounded
 from models import InvalidInputError, MapContent
 
 LABELS = {0: "undecided", 1: "in", 2: "out"}
@@ -23,7 +22,7 @@ EXAMPLE = make_map(
 
 
 def test_i23_layout_and_side_table() -> None:
-    text = iccma.dumps_i23(iccma.dung_framework(EXAMPLE), title="Example")
+    text = iccma.dumps_i23(dung_framework(EXAMPLE), title="Example")
     lines = text.splitlines()
     header = lines.index("p af 7")  # 3 claims, 2 relations, not-o, not-r
     assert all(line.startswith("#") for line in lines[:header])
@@ -38,7 +37,7 @@ def test_i23_layout_and_side_table() -> None:
 
 
 def test_apx_layout() -> None:
-    text = iccma.dumps_apx(iccma.dung_framework(EXAMPLE))
+    text = iccma.dumps_apx(dung_framework(EXAMPLE))
     assert "arg(a1)." in text
     assert "att(a4,a1)." in text
     assert "% a1 claim t" in text
@@ -49,7 +48,7 @@ def test_apx_layout() -> None:
 def test_round_trip_keeps_the_grounded_labels(content: MapContent) -> None:
     expected = evaluate(content)
     for support in ("loose", "evidential"):
-        af = iccma.dung_framework(content, support=support)
+        af = dung_framework(content, support=support)
         for text, loads in (
             (iccma.dumps_i23(af), iccma.loads_i23),
             (iccma.dumps_apx(af), iccma.loads_apx),
@@ -73,8 +72,8 @@ def test_evidential_export_matches_evidential_labels_without_support_cycles() ->
         [("r1", "support", ["s"], "t"), ("r2", "objection", ["o"], "s")],
         accepted=("s", "o"),
     )
-    af = iccma.dung_framework(content, support="evidential")
-    labels = grounded(iccma.to_framework(af))
+    af = dung_framework(content, support="evidential")
+    labels = grounded(to_framework(af))
     result = evaluate(content, support="evidential")
     for k, (kind, name) in af.names.items():
         if kind == "claim":
@@ -87,7 +86,7 @@ def test_self_attack_imports_as_undecided() -> None:
     result = evaluate(content)
     assert result.claims["a1"].label == "undecided"
     assert result.claims["a2"].label == "undecided"
-    assert [LABELS[int(x)] for x in grounded(iccma.to_framework(af))[:2]] == [
+    assert [LABELS[int(x)] for x in grounded(to_framework(af))[:2]] == [
         "undecided",
         "undecided",
     ]
@@ -120,8 +119,8 @@ def test_bad_apx_names_the_line() -> None:
 
 # --- the compiled readers of large files ------------------------------------------------------
 
-compiled_comments = compiled(iccma.comments_kernel)
-compiled_ints = compiled(iccma.ints_kernel)
+compiled_comments = kernels.only_comments
+compiled_ints = kernels.read_ints
 
 
 def python_only_comments(prefix: str) -> bool:
@@ -169,7 +168,8 @@ def test_a_large_file_reads_the_same_through_the_kernels_and_without(
 ) -> None:
     text = big_framework_text()
     fast = iccma.loads_i23(text)
-    monkeypatch.setattr(iccma, "compiled", lambda function: None)
+    monkeypatch.setattr(iccma, "KERNEL_MIN_CHARACTERS", len(text) + 1)
+    monkeypatch.setattr(iccma, "kernels_ready", lambda: False)
     plain = iccma.loads_i23(text)
     assert fast.n == plain.n == 60_000
     assert np.array_equal(fast.attackers, plain.attackers)

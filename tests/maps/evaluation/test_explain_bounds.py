@@ -8,14 +8,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from factories import small_content, undercut_ladder
+from factories import make_map, small_content, small_maps, undercut_ladder
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_evaluation_helpers import make_map
-from test_evaluation_properties import small_maps
 
 from maps.evaluation import evaluate
-from maps.explain import MAX_BRANCHES, MAX_NODES
+from maps.evaluation.explain import MAX_BRANCHES, MAX_NODES
 from models import InvalidInputError, MapContent
 from models.evaluation import Evaluation
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from argumentation.gradual.dfquad import dfquad_strengths
 from argumentation.gradual.gradual import WeightedBipolarGraph, quadratic_energy_strengths
-from test_evaluation_helpers import make_map
+from factories import make_map
 
 from maps.evaluation import evaluate
 from maps.samples import load_sample

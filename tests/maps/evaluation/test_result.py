@@ -5,15 +5,11 @@ from __future__ import annotations
 import gc
 import json
 
-import numpy as np
+from factories import small_maps
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_evaluation_properties import small_maps
 
 from maps.evaluation import evaluate
-from maps.explain import Graph, _descriptions, _reasons
-from maps.framework import build_framework
-from maps.semantics import grounded
 from models import MapContent
 from models.evaluation import ClaimEvaluation, Evaluation, LazyElements
 
@@ -39,25 +35,6 @@ def test_plain_data_serialises_like_validated_models(
         assert isinstance(claim, ClaimEvaluation)
         assert claim == validated.claims[claim_id]
     assert dict(result.relations) == validated.relations
-
-
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(small_maps(most_claims=5, most_relations=7), st.booleans())
-def test_bulk_reasons_and_descriptions_match_the_per_node_ones(
-    content: MapContent, evidential: bool
-) -> None:
-    fw = build_framework(content)
-    generation = np.zeros(fw.n_nodes, dtype=np.int64)
-    label = grounded(fw, evidential=evidential, generation=generation)
-    graph = Graph.of(fw, label, generation, evidential=evidential)
-    plain = Graph.of(fw, label, generation, evidential=evidential)
-    plain.reasons, plain.descriptions, plain.subjects = [], [], []  # the per-node code paths
-    assert graph.reasons == [plain.reason(v) for v in range(fw.n_nodes)]
-    assert graph.reasons == _reasons(fw, label, evidential=evidential)
-    descriptions, subjects = _descriptions(graph)
-    assert descriptions == [plain.describe(v) for v in range(fw.n_nodes)]
-    assert subjects == [plain.subject(v) for v in range(fw.n_nodes)]
-    assert graph.first_defeaters() == [(plain.defeaters(v) or [-1])[0] for v in range(fw.n_nodes)]
 
 
 def test_the_collector_is_restored_after_an_evaluation() -> None:

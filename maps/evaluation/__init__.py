@@ -2,7 +2,7 @@
 
 The attack structure
 --------------------
-Every claim and every relation of a map is an argument (maps/framework.py numbers them). An
+Every claim and every relation of a map is an argument (framework.py numbers them). An
 objection relation attacks its target, a claim or (an *undercut*) another relation. A relation
 holds only while all its premises hold (linked premises hold only together) and no undercut
 aimed at it holds. So each element has an acceptance condition over its parents, as in a bipolar
@@ -18,8 +18,8 @@ claim the group has not marked `accepted` (a starting point) stands only while o
 supports stands; support going round in a circle founds nothing.
 
 The grounded labelling (Dung 1995's least fixed point) is computed by one worklist over those
-conditions (maps/semantics.py), in time linear in claims plus relations. For an ICCMA solver the
-same structure becomes a plain Dung framework (maps/formats/iccma.py): a claim `p` used as a
+conditions (grounded.py), in time linear in claims plus relations. For an ICCMA solver the
+same structure becomes a plain Dung framework (framework.py `dung_framework`): a claim `p` used as a
 premise gets an auxiliary argument `not p` that `p` attacks and that attacks every relation
 resting on `p`; a claim that needs support gets `unsupported c`, attacked by each of its
 supports and attacking `c`. Complete labellings of the two correspond one to one.
@@ -27,7 +27,8 @@ supports and attacking `c`. Complete labellings of the two correspond one to one
 Preferred and stable semantics keep everything grounded settles (every extension contains the
 grounded one) and search only the undecided core, component by component, within a time budget;
 what the budget does not settle is `undetermined`. The `label` is then `in` when the element is
-in every extension (sceptical), `out` when it is out in every extension, else `undecided`.
+in every extension (sceptical), `out` when it is out in every extension, else `undecided`
+(extensions.py).
 
 Worked example
 --------------
@@ -48,7 +49,9 @@ the objection from “Shops ...” (r4)".
 
 Proof standards (Carneades: Gordon, Prakken and Walton 2007) are judged per claim on its
 standing supports and objections, each weighing as much as its weakest premise's `weight`
-(default 0.5). Gradual strengths come from maps/gradual.py (DF-QuAD or quadratic energy).
+(default 0.5; standards.py). Gradual strengths come from gradual.py (DF-QuAD or quadratic
+energy), explanations from explain.py. The compiled fast paths live in kernels.py, each tested
+against the plain reference it replaces.
 """
 
 from __future__ import annotations
@@ -58,20 +61,21 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, cast, get_args
+from typing import Any, get_args
 
 import numpy as np
 
-from maps.explain import LABEL_LIST, MAX_NODES, Graph, explain_all
-from maps.framework import (
-    Framework,
+from maps.evaluation.explain import LABEL_LIST, MAX_NODES, Graph, explain_all
+from maps.evaluation.extensions import Acceptance, acceptance
+from maps.evaluation.framework import (
     build_framework,
-    compiled,
     framework_from_columns,
+    kernels_ready,
     mark_kernels_ready,
 )
-from maps.gradual import gradual_strength
-from maps.semantics import IN, OUT, UNDECIDED, Acceptance, LabelArray, acceptance, grounded
+from maps.evaluation.gradual import gradual_strength
+from maps.evaluation.grounded import UNDECIDED, grounded
+from maps.evaluation.standards import proof_standards
 from models import InvalidInputError, MapContent
 from models.evaluation import (
     Evaluation,
@@ -124,7 +128,7 @@ def _collector_paused() -> Iterator[None]:
 
 def prepare_kernels() -> bool:
     """Compile (or load from numba's disk cache) every kernel an evaluation uses, then let maps
-    of every size use them (maps.framework.use_kernels). For long-running processes: the API
+    of every size use them (framework.use_kernels). For long-running processes: the API
     server calls it in the background at start-up. Returns whether compiled kernels are
     available (numba installed). Safe to call more than once and from several threads.
     """
@@ -136,20 +140,16 @@ def prepare_kernels() -> bool:
         target_claims=["b", "a"],
         kernels=True,
     )
-    if not tiny.kernels:
-        return False
     for evidential in (False, True):
         grounded(tiny, evidential=evidential, generation=np.zeros(tiny.n_nodes, np.int64))
         grounded(tiny, evidential=evidential)
     for method in GRADUAL_SEMANTICS:
         gradual_strength(tiny, method=method)  # type: ignore[arg-type]
     tiny.incoming()
-    from maps.formats import iccma  # its readers of large files use kernels too
+    from maps.evaluation import kernels  # the ICCMA readers of large files use kernels too
 
-    for kernel in (iccma.comments_kernel, iccma.ints_kernel):
-        compiled_kernel = compiled(kernel)
-        if compiled_kernel is not None:
-            compiled_kernel(np.frombuffer(b"# 1\n1 2\n", dtype=np.uint8))
+    kernels.only_comments(np.frombuffer(b"# 1\n1 2\n", dtype=np.uint8))
+    kernels.read_ints(np.frombuffer(b"1 2\n", dtype=np.uint8))
     mark_kernels_ready()
     return True
 
@@ -169,8 +169,8 @@ def evaluate(
     """Label, weigh and explain every claim and relation of a map (see the module docstring).
 
     Each defence tree goes at most `explanation_depth` levels deep and holds at most
-    `explanation_max_nodes` nodes (maps.explain.DefenceTrees); what is cut is `truncated`.
-    `kernels` forces the compiled kernels on or off (maps.framework.use_kernels decides by
+    `explanation_max_nodes` nodes (explain.DefenceTrees); what is cut is `truncated`.
+    `kernels` forces the compiled kernels on or off (framework.use_kernels decides by
     default); the result is the same either way.
     """
     with _collector_paused():
@@ -358,111 +358,12 @@ def _explain_acceptance(
     return f"{lead} Under grounded semantics, {text}", why
 
 
-_NONE: list[Any] = []  # shared, read-only
-_UNRELATED: dict[str, Any] = {
-    "scintilla": "no",
-    "preponderance": "no",
-    "dialectical_validity": "no",
-    "standing_supports": _NONE,
-    "standing_objections": _NONE,
-    "support_weight": None,
-    "objection_weight": None,
-}
-
-
-def proof_standards(fw: Framework, graph: Graph, labels: LabelArray) -> list[dict[str, Any]]:
-    """Carneades proof standards of every claim, over the given labels of its relations.
-
-    Judged for all claims at once over arrays: per claim, whether any support (objection) is
-    open (not `out`) or standing (`in`), and the largest weight of each kind.
-    """
-    c, r = fw.n_claims, fw.n_relations
-    if r == 0:
-        return [_UNRELATED] * c
-    ids = graph.ids
-    weights = np.asarray(fw.weights, dtype=np.float64)
-    premise_start, premises = fw.premise_start, fw.premises
-    lengths = np.diff(premise_start)
-    # A relation weighs as much as its weakest premise.
-    if premises.size == r and bool((lengths == 1).all()):
-        relation_weight = weights[premises]
-    else:
-        relation_weight = np.full(r, 0.5)
-        some = lengths > 0
-        if premises.size:
-            relation_weight[some] = np.minimum.reduceat(weights[premises], premise_start[:-1][some])
-    target = fw.target
-    on_claim = target < c
-    rel_label = labels[c:]
-    is_in = rel_label == IN
-    is_open = rel_label != OUT
-    objection = fw.objection != 0
-    # Per claim and kind (0 support, 1 objection): any open, any standing, largest weights.
-    kind = objection.astype(np.int64)
-    slot = (target * 2 + kind)[on_claim]
-    related = np.zeros(2 * c, dtype=bool)
-    related[slot] = True
-    hi = np.full(2 * c, -1.0)
-    lo = np.full(2 * c, -1.0)
-    open_ = on_claim & is_open
-    np.maximum.at(hi, (target * 2 + kind)[open_], relation_weight[open_])
-    standing = on_claim & is_in
-    np.maximum.at(lo, (target * 2 + kind)[standing], relation_weight[standing])
-    any_open = hi >= 0.0
-    any_in = lo >= 0.0
-    s_open, o_open = any_open[0::2], any_open[1::2]
-    s_in, o_in = any_in[0::2], any_in[1::2]
-    lo_s, lo_o, hi_s, hi_o = lo[0::2], lo[1::2], hi[0::2], hi[1::2]
-    # 0 no, 1 yes, 2 undetermined
-    scintilla = np.where(s_in, 1, np.where(s_open, 2, 0))
-    validity = np.where(s_in & ~o_open, 1, np.where(~s_open | o_in, 0, 2))
-    preponderance = np.where(s_in & (lo_s > hi_o), 1, np.where(~s_open | (hi_s <= lo_o), 0, 2))
-    # The standing supports and objections of each claim, in relation order.
-    rel_ids = ids[c:]
-    standing_rel = np.flatnonzero(standing)
-    order = np.argsort(slot_of := (target * 2 + kind)[standing_rel], kind="stable")
-    grouped = [rel_ids[j] for j in standing_rel[order].tolist()]
-    start = np.concatenate(([0], np.cumsum(np.bincount(slot_of, minlength=2 * c)))).tolist()
-    answers = ("no", "yes", "undetermined")
-    results: list[dict[str, Any]] = []
-    append = results.append
-    unsettled: dict[tuple[int, int, int], dict[str, Any]] = {}
-    for i, rel, sc, pr, va, sw, ow in zip(
-        range(c),
-        cast(list[bool], related.reshape(c, 2).any(axis=1).tolist()),
-        scintilla.tolist(),
-        preponderance.tolist(),
-        validity.tolist(),
-        lo_s.tolist(),
-        lo_o.tolist(),
-        strict=True,
-    ):
-        if not rel:
-            append(_UNRELATED)  # shared, read-only: no support, so every answer is no
-            continue
-        s0, s1, s2 = start[2 * i : 2 * i + 3]
-        if s0 == s2:  # nothing stands: the answers alone tell claims apart; share the data
-            key = (sc, pr, va)
-            shared = unsettled.get(key)
-            if shared is None:
-                shared = unsettled[key] = {
-                    **_UNRELATED,
-                    "scintilla": answers[sc],
-                    "preponderance": answers[pr],
-                    "dialectical_validity": answers[va],
-                }
-            append(shared)
-            continue
-        append(
-            {
-                "scintilla": answers[sc],
-                "preponderance": answers[pr],
-                "dialectical_validity": answers[va],
-                # Empty lists are shared (read-only), as in maps/explain.py.
-                "standing_supports": grouped[s0:s1] if s1 > s0 else _NONE,
-                "standing_objections": grouped[s1:s2] if s2 > s1 else _NONE,
-                "support_weight": sw if sw >= 0.0 else None,
-                "objection_weight": ow if ow >= 0.0 else None,
-            }
-        )
-    return results
+__all__ = [
+    "GRADUAL_SEMANTICS",
+    "SEMANTICS",
+    "SUPPORT_MODES",
+    "check_choice",
+    "evaluate",
+    "kernels_ready",
+    "prepare_kernels",
+]

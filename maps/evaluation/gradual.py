@@ -14,7 +14,7 @@ The update runs on all nodes at once (numpy) until no strength moves by more tha
 On an acyclic map that reaches the unique fixed point; on a cyclic one DF-QuAD need not
 converge, so the iteration stops at a cap and says so (`converged=False`, the last change).
 
-When the framework runs compiled kernels (`Framework.kernels`, numba), `gradual_kernel` does the
+When the framework runs compiled kernels (`Framework.kernels`), `kernels.gradual_iterations` does the
 same Jacobi iteration (every new strength from the previous iteration's strengths) compiled,
 over flat lists of the relations aimed at each node (`Framework.incoming`). Both paths multiply
 the `1 - s` of a node's objections (and supports) and add their strengths (quadratic energy) in
@@ -25,14 +25,13 @@ A relation given no premise holds unconditionally (base 1).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
-from maps.framework import Framework, IntArray, compiled
+from maps.evaluation.framework import Framework
 
 GradualName = Literal["dfquad", "quadratic_energy"]
 GRADUAL_SEMANTICS: tuple[GradualName, ...] = ("dfquad", "quadratic_energy")
@@ -69,7 +68,7 @@ def gradual_strength(
 
     When no relation has linked premises or is aimed at a relation, a relation's strength is its
     premise's and the iteration runs over claims alone (the common case, and half the work).
-    With `fw.kernels` the iteration runs compiled (`gradual_kernel`, the same result to the last
+    With `fw.kernels` the iteration runs compiled (`kernels.gradual_iterations`, the same result to the last
     bit), and `deadline` is checked after chunks of up to `CHUNK_WORK` visits rather than after
     every iteration.
     """
@@ -85,10 +84,9 @@ def gradual_strength(
         and (m == 0 or int(np.diff(fw.premise_start).min()) == 1)
         and (m == 0 or int(fw.target.max()) < c)
     )
-    kernel = compiled(gradual_kernel) if fw.kernels else None
-    if kernel is not None:
+    if fw.kernels:
         strengths, converged, iterations, delta = _kernel_strength(
-            kernel, fw, weights, simple, method, tolerance, max_iterations, deadline
+            fw, weights, simple, method, tolerance, max_iterations, deadline
         )
     else:
         strengths, converged, iterations, delta = _numpy_strength(
@@ -152,7 +150,7 @@ def _numpy_strength(
             else:
                 base[c:][has_premises] = np.minimum.reduceat(claim_strength, row_start)
         if method == "dfquad":
-            # ufunc.at multiplies in index order, as gradual_kernel does: the same bits.
+            # ufunc.at multiplies in index order, as kernels.gradual_iterations does: the same bits.
             attack = np.ones(size)
             np.multiply.at(attack, att_tgt, 1.0 - strengths[att_src])
             support = np.ones(size)
@@ -181,7 +179,6 @@ def _numpy_strength(
 
 
 def _kernel_strength(
-    kernel: Callable[..., tuple[int, float, bool]],
     fw: Framework,
     weights: FloatArray,
     simple: bool,
@@ -190,20 +187,20 @@ def _kernel_strength(
     max_iterations: int,
     deadline: float,
 ) -> tuple[FloatArray, bool, int, float]:
-    """`_numpy_strength` through `gradual_kernel`, a chunk of iterations per call.
+    """`_numpy_strength` through `kernels.gradual_iterations`, a chunk of iterations per call.
 
     The deadline is checked between chunks, so a run may overshoot it by up to one chunk
     (`CHUNK_WORK` visits, a few tens of milliseconds at most) where the numpy path stops after
     the first iteration past it.
     """
-    layout = compiled(gradual_layout_kernel)
-    assert layout is not None  # compiled(gradual_kernel) was not None: numba is there
+    from maps.evaluation import kernels
+
     c = fw.n_claims
     size = c if simple else fw.n_nodes
     if size == 0:
         return np.zeros(0), True, 0, 0.0
     attack_start, attackers, support_start, supporters = fw.incoming()
-    targets, sources, order, owner, premises, first = layout(
+    targets, sources, order, owner, premises, first = kernels.gradual_layout(
         c,
         simple,
         attack_start,
@@ -227,7 +224,7 @@ def _kernel_strength(
     delta = 0.0
     converged = False
     while iterations < max_iterations:
-        done, delta, converged = kernel(
+        done, delta, converged = kernels.gradual_iterations(
             dfquad,
             targets[:a],
             sources[:a],
@@ -254,189 +251,3 @@ def _kernel_strength(
         relations[order] = current[c:]
         current[c:] = relations
     return current, converged, iterations, delta
-
-
-def gradual_layout_kernel(
-    c: int,
-    simple: bool,
-    attack_start: IntArray,
-    attackers: IntArray,
-    support_start: IntArray,
-    supporters: IntArray,
-    premise_start: IntArray,
-    premises: IntArray,
-) -> tuple[IntArray, IntArray, IntArray, IntArray, IntArray, NDArray[np.uint8]]:
-    """The edge lists and premise lists `gradual_kernel` iterates over, from `Framework.incoming`.
-
-    Returns (targets, sources, order, owner, premises, first). Edge `k` is objection `k` of the
-    incoming lists, then (from `len(attackers)` on) the supports, in the same order: by target,
-    and by relation within a target. It carries the strength of node `sources[k]` to node
-    `targets[k]`.
-
-    In the simple case the nodes are the claims: a source is the relation's one premise, and
-    the other arrays are empty. Otherwise the kernel numbers relation nodes in edge order:
-    internal node `c + k` is the relation of edge `k` (map relation `order[k]`), so each
-    iteration reads the relations' strengths in one sweep instead of at random places; targets
-    are renumbered to match. Premise `i` of that numbering is claim `premises[i]` of internal
-    relation node `owner[i]`; `first[i]` is 1 on the first premise of each relation.
-    """
-    n = len(attack_start) - 1
-    size = c if simple else n
-    a = len(attackers)
-    e = a + len(supporters)
-    # Row starts counted and summed up: loops free of unpredictable branches.
-    targets = np.zeros(e, dtype=np.int64)
-    for v in range(1, size):
-        row = attack_start[v]
-        if row < a:
-            targets[row] += 1
-        row = a + support_start[v]
-        if row < e:
-            targets[row] += 1
-    row = 0
-    for k in range(a):
-        row += targets[k]
-        targets[k] = row
-    row = 0
-    for k in range(a, e):
-        row += targets[k]
-        targets[k] = row
-    sources = np.empty(e, dtype=np.int64)
-    if simple:
-        for k in range(a):
-            sources[k] = premises[attackers[k] - c]
-        for k in range(a, e):
-            sources[k] = premises[supporters[k - a] - c]
-        empty = np.empty(0, dtype=np.int64)
-        return targets, sources, empty, empty, empty, np.empty(0, dtype=np.uint8)
-    order = np.empty(e, dtype=np.int64)
-    for k in range(a):
-        order[k] = attackers[k] - c
-    for k in range(a, e):
-        order[k] = supporters[k - a] - c
-    internal = np.empty(e, dtype=np.int64)
-    for k in range(e):
-        sources[k] = c + k
-        internal[order[k]] = c + k
-    for k in range(e):
-        v = targets[k]
-        if v >= c:  # an undercut (rare): a relation aimed at a relation
-            targets[k] = internal[v - c]
-    count = 0
-    for k in range(e):
-        j = order[k]
-        count += premise_start[j + 1] - premise_start[j]
-    owner = np.empty(count, dtype=np.int64)
-    listed = np.empty(count, dtype=np.int64)
-    first = np.zeros(count, dtype=np.uint8)
-    i = 0
-    for k in range(e):
-        j = order[k]
-        start = premise_start[j]
-        end = premise_start[j + 1]
-        if start < end:
-            first[i] = 1
-        for p in range(start, end):
-            owner[i] = c + k
-            listed[i] = premises[p]
-            i += 1
-    return targets, sources, order, owner, listed, first
-
-
-def gradual_kernel(
-    dfquad: bool,
-    attack_target: IntArray,
-    attack_source: IntArray,
-    support_target: IntArray,
-    support_source: IntArray,
-    owner: IntArray,
-    premises: IntArray,
-    first: NDArray[np.uint8],
-    base: FloatArray,
-    current: FloatArray,
-    following: FloatArray,
-    attack: FloatArray,
-    support: FloatArray,
-    tolerance: float,
-    steps: int,
-) -> tuple[int, float, bool]:
-    """Up to `steps` Jacobi iterations of the strengths of nodes `0 .. len(current) - 1`, compiled.
-
-    `current` holds the strengths going in; each iteration writes the next ones into
-    `following` and swaps the two, so after an odd number of iterations the result is in
-    `following`. Objection `k` carries the strength of node `attack_source[k]` to node
-    `attack_target[k]`, likewise the supports; within a target they come in relation order, the
-    order in which numpy's ufunc.at and bincount take them (see `gradual_layout_kernel`).
-    `base` holds the claims' weights, and the kernel sets the base of relation node `owner[i]`
-    to the weakest strength of its premises (`premises[i]`, the first where `first[i]`); a
-    relation without premises keeps the base it has (1). `attack` and `support` are scratch
-    space. Returns (iterations run, the last iteration's largest change, whether that was within
-    the tolerance): it stops at the first that was.
-
-    The relations are walked as flat lists (one multiply, add or minimum per entry, into the
-    target's slot) rather than per target: a loop per target mispredicts its exit on most
-    targets, and that costs more than the memory traffic on large maps. For the same reason the
-    loops hold no branch on the data: the choices below compile to selects.
-    """
-    size = len(current)
-    done = 0
-    delta = 0.0
-    converged = False
-    while done < steps:
-        done += 1
-        for i in range(len(premises)):
-            o = owner[i]
-            strength = current[premises[i]]
-            weakest = base[o]
-            # As np.minimum.reduceat: a later premise replaces the minimum only when smaller.
-            base[o] = strength if (first[i] != 0) | (strength < weakest) else weakest
-        delta = 0.0
-        if dfquad:
-            # attack[v] and support[v] get prod(1 - s): the attack `va` is 1 - attack[v].
-            attack[:] = 1.0
-            support[:] = 1.0
-            for k in range(len(attack_source)):
-                attack[attack_target[k]] *= 1.0 - current[attack_source[k]]
-            for k in range(len(support_source)):
-                support[support_target[k]] *= 1.0 - current[support_source[k]]
-            for v in range(size):
-                b = base[v]
-                diff = (1.0 - support[v]) - (1.0 - attack[v])
-                # b + b * diff or b + (1 - b) * diff: a select on the factor, not a branch
-                # on the (unpredictable) sign.
-                strength = b + (b if diff <= 0 else 1.0 - b) * diff
-                if strength < 0.0:  # as np.maximum and np.minimum do, to the last bit
-                    strength = 0.0
-                if strength > 1.0:
-                    strength = 1.0
-                following[v] = strength
-                change = abs(strength - current[v])
-                if change > delta:
-                    delta = change
-        else:
-            attack[:] = 0.0
-            support[:] = 0.0
-            for k in range(len(attack_source)):
-                attack[attack_target[k]] += current[attack_source[k]]
-            for k in range(len(support_source)):
-                support[support_target[k]] += current[support_source[k]]
-            for v in range(size):
-                b = base[v]
-                energy = support[v] - attack[v]
-                sq = energy * energy
-                h = sq / (1.0 + sq)
-                # b + (1 - b) h or b - b h (the same bits as b + (-b) h), as a select.
-                strength = b + (1.0 - b if energy >= 0 else -b) * h
-                if strength < 0.0:
-                    strength = 0.0
-                if strength > 1.0:
-                    strength = 1.0
-                following[v] = strength
-                change = abs(strength - current[v])
-                if change > delta:
-                    delta = change
-        current, following = following, current
-        converged = delta <= tolerance
-        if converged:
-            break
-    return done, delta, converged

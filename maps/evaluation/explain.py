@@ -18,8 +18,8 @@ from typing import Any
 
 import numpy as np
 
-from maps.framework import Framework
-from maps.semantics import IN, OUT, UNDECIDED, LabelArray
+from maps.evaluation.framework import Framework
+from maps.evaluation.grounded import IN, OUT, UNDECIDED, LabelArray
 
 EXCERPT = 80
 MAX_BRANCHES = 5  # defeaters / attackers listed per tree node

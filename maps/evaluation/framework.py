@@ -8,9 +8,9 @@ without touching a pydantic object.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from itertools import chain, repeat
 from operator import attrgetter, is_, is_not
 from typing import Any, overload
@@ -28,31 +28,12 @@ _ID = attrgetter("id")
 
 IntArray = NDArray[np.int64]
 
-# Maps with at least this many elements go through compiled kernels (numba, when installed):
+# Maps with at least this many elements go through compiled kernels (maps/evaluation/kernels.py):
 # below it the plain paths take a millisecond or two, and loading compiled code (0.4 s) would
 # cost a one-off command more than it saves. A long-running process loads them up front
 # (maps.evaluation.prepare_kernels) and from then on every map uses them.
 KERNEL_MIN_ELEMENTS = 50_000
 NARROW_LIMIT = 2**31 - 1  # node numbers and counts below this fit in 32 bits
-
-
-@functools.cache
-def compiled(function: Callable[..., Any]) -> Callable[..., Any] | None:
-    """`function` compiled by numba (cached on disk when a cache directory is writable), or None.
-
-    numba is imported on first use only (it takes 0.4 s), so small maps, the CLI and the API
-    never load it unless a large map arrives. The first call of a kernel in a fresh install
-    compiles it (a second or two); later processes load it from numba's cache.
-    """
-    try:
-        import numba
-    except ImportError:  # pragma: no cover - numba is optional
-        return None
-    try:
-        jitted: Callable[..., Any] = numba.njit(cache=True, nogil=True)(function)
-    except RuntimeError:  # no writable cache directory: compile in memory, once per process
-        jitted = numba.njit(nogil=True)(function)
-    return jitted
 
 
 _kernels_ready = False  # set by maps.evaluation.prepare_kernels
@@ -73,59 +54,7 @@ def use_kernels(elements: int, kernels: bool | None) -> bool:
     every map once a long-running process (the API server) has loaded them."""
     if kernels is None:
         kernels = elements >= KERNEL_MIN_ELEMENTS or _kernels_ready
-    return kernels and compiled(group_kernel) is not None
-
-
-def group_kernel(keys: IntArray, values: IntArray, size: int) -> tuple[IntArray, IntArray]:
-    """CSR rows by key (a stable counting sort): `values[k]` grouped under `keys[k]`."""
-    start = np.zeros(size + 1, dtype=np.int64)
-    for k in keys:
-        start[k + 1] += 1
-    for i in range(size):
-        start[i + 1] += start[i]
-    fill = start[:-1].copy()
-    grouped = np.empty(len(keys), dtype=np.int64)
-    for i in range(len(keys)):
-        k = keys[i]
-        grouped[fill[k]] = values[i]
-        fill[k] += 1
-    return start, grouped
-
-
-def counts_kernel(
-    c: int,
-    n: int,
-    target: IntArray,
-    objection: NDArray[np.uint8],
-    premise_start: IntArray,
-    premises: IntArray,
-) -> tuple[IntArray, IntArray, IntArray, IntArray]:
-    """(attacker_count, support_count, uses_start, uses) of `Framework`, in two passes.
-
-    `uses` lists, for each claim, the relation nodes it is a premise of in relation order (the
-    same as `group(premises, owner, c)`).
-    """
-    attacker_count = np.zeros(n, dtype=np.int64)
-    support_count = np.zeros(c, dtype=np.int64)
-    uses_start = np.zeros(c + 1, dtype=np.int64)
-    for j in range(len(target)):
-        t = target[j]
-        if objection[j]:
-            attacker_count[t] += 1
-        elif t < c:
-            support_count[t] += 1
-    for k in range(len(premises)):
-        uses_start[premises[k] + 1] += 1
-    for i in range(c):
-        uses_start[i + 1] += uses_start[i]
-    fill = uses_start[:-1].copy()
-    uses = np.empty(len(premises), dtype=np.int64)
-    for j in range(len(target)):
-        for k in range(premise_start[j], premise_start[j + 1]):
-            p = premises[k]
-            uses[fill[p]] = c + j
-            fill[p] += 1
-    return attacker_count, support_count, uses_start, uses
+    return kernels
 
 
 def group(
@@ -133,10 +62,10 @@ def group(
 ) -> tuple[IntArray, IntArray]:
     """(start, grouped): `grouped[start[k]:start[k + 1]]` are the values whose key is `k`."""
     if kernels:
-        kernel = compiled(group_kernel)
-        if kernel is not None:
-            start, grouped = kernel(keys, values, size)
-            return start, grouped
+        from maps.evaluation import kernels as compiled
+
+        start, grouped = compiled.group_rows(keys, values, size)
+        return start, grouped
     order = np.argsort(keys, kind="stable")
     start = np.concatenate(([0], np.cumsum(np.bincount(keys, minlength=size)[:size]))).astype(
         np.int64
@@ -227,10 +156,13 @@ class Framework:
         self.premise_start: IntArray = np.asarray(premise_start, dtype=np.int64).reshape(-1)
         self.premises: IntArray = np.asarray(premises, dtype=np.int64).reshape(-1)
         self.kernels = use_kernels(n, kernels)
-        counted = compiled(counts_kernel) if self.kernels else None
-        if counted is not None:  # one pass each, no temporaries (large maps)
-            self.attacker_count, self.support_count, self.uses_start, self.uses = counted(
-                c, n, self.target, self.objection, self.premise_start, self.premises
+        if self.kernels:  # one pass each, no temporaries (large maps)
+            from maps.evaluation import kernels as compiled
+
+            self.attacker_count, self.support_count, self.uses_start, self.uses = (
+                compiled.framework_counts(
+                    c, n, self.target, self.objection, self.premise_start, self.premises
+                )
             )
             return
         obj = self.objection.astype(bool)
@@ -425,10 +357,12 @@ def _lookup_joined(
     loop that does not hold the GIL: a second thread fills the table and looks the targets up
     while this one gathers and joins the premises. None: fall back to dicts.
     """
-    kernel = compiled(lookup_kernel)
+    from maps.evaluation import kernels as compiled
+
+    kernel = compiled.id_lookup
     key_bytes = _joined(keys)
     target_bytes = _joined(targets)
-    if kernel is None or key_bytes is None or target_bytes is None:
+    if key_bytes is None or target_bytes is None:
         return None
     size = 16
     while size < 2 * len(keys):
@@ -454,122 +388,6 @@ def _lookup_joined(
     return int(duplicate), target, flat, flat_ids, single
 
 
-def lookup_kernel(
-    table: NDArray[np.uint64],
-    key_start: IntArray,
-    keys: NDArray[np.uint8],
-    buffer: NDArray[np.uint8],
-    count_all: int,
-    insert: bool,
-) -> tuple[int, IntArray, bool]:
-    """Insert the ids of `buffer` (lines) into `table`, or look them up there.
-
-    `table` (zeros, 4 words a slot, a power of two slots, at least twice the keys) is an
-    open-addressing hash table over the lines of `keys`; `key_start` receives where each key
-    starts. Inserting (`buffer` is `keys`) returns (first repeated key or -1, nothing, whole);
-    looking up returns (-1, the position of each line among the keys or -1, whole). `whole` is
-    false when the buffer does not hold exactly `count_all` lines (an id held a line break) or
-    an id is 16 MiB or longer (the meta word keeps 24 bits of length).
-
-    A slot holds an id's 64-bit hash, its first 16 bytes, its length and its position, so a
-    probe reads one cache line, and ids of up to 16 bytes (argmap's own ids have 9) are
-    confirmed without reading the key buffer; longer ones compare their remaining bytes. Ids are
-    hashed a block at a time and the block's slots read before they are probed, so the
-    processor overlaps the cache misses of a whole block instead of waiting for each in turn.
-    FNV-1a hashes with a final mix, linear probing.
-    """
-    prime = np.uint64(1099511628211)
-    mask = np.uint64(len(table) // 4 - 1)
-    position_bits = np.uint64(0xFFFFFFFFFF)  # meta word: position + 1, the length from bit 40
-    positions = np.full(0 if insert else count_all, -1, dtype=np.int64)
-    duplicate = -1
-    block = 64
-    hs = np.empty(block, dtype=np.uint64)
-    w0s = np.empty(block, dtype=np.uint64)
-    w1s = np.empty(block, dtype=np.uint64)
-    starts = np.empty(block, dtype=np.int64)
-    lengths = np.empty(block, dtype=np.int64)
-    touched = np.uint64(0)
-    too_long = False
-    x = 0
-    end = len(buffer)
-    for first in range(0, count_all, block):
-        count = min(block, count_all - first)
-        for q in range(count):
-            a = x
-            h = np.uint64(14695981039346656037)
-            w0 = np.uint64(0)
-            w1 = np.uint64(0)
-            while x < end and buffer[x] != 10:
-                b = np.uint64(buffer[x])
-                h = (h ^ b) * prime
-                d = x - a
-                if d < 8:
-                    w0 |= b << np.uint64(8 * d)
-                elif d < 16:
-                    w1 |= b << np.uint64(8 * (d - 8))
-                x += 1
-            lengths[q] = x - a
-            if x - a >= 1 << 24:  # longer than the meta word holds: let the dicts do it
-                too_long = True
-            starts[q] = a
-            x += 1
-            # FNV-1a alone leaves the low bits of similar ids (c1, c2, ...) clustered.
-            h ^= h >> np.uint64(33)
-            h *= np.uint64(0xFF51AFD7ED558CCD)
-            h ^= h >> np.uint64(33)
-            hs[q] = h
-            w0s[q] = w0
-            w1s[q] = w1
-        for q in range(count):  # independent loads, overlapped
-            touched ^= table[4 * (hs[q] & mask) + np.uint64(3)]
-        for q in range(count):
-            h = hs[q]
-            length = lengths[q]
-            a = starts[q]
-            s = h & mask
-            found = -1
-            while True:
-                k = 4 * s
-                other = table[k + 3]
-                if other == 0:
-                    break
-                if (
-                    table[k] == h
-                    and table[k + 1] == w0s[q]
-                    and table[k + 2] == w1s[q]
-                    and (other >> np.uint64(40)) == np.uint64(length)
-                ):
-                    found = int(other & position_bits) - 1
-                    if length > 16:  # the first 16 bytes matched; compare the rest
-                        b0 = key_start[found]
-                        for y in range(16, length):
-                            if buffer[a + y] != keys[b0 + y]:
-                                found = -1
-                                break
-                    if found >= 0:
-                        break
-                s = (s + np.uint64(1)) & mask
-            if not insert:
-                positions[first + q] = found
-            elif found >= 0:
-                if duplicate < 0:
-                    duplicate = first + q
-            else:
-                i = first + q
-                key_start[i] = a
-                k = 4 * s
-                table[k] = h
-                table[k + 1] = w0s[q]
-                table[k + 2] = w1s[q]
-                table[k + 3] = np.uint64(i + 1) | (np.uint64(length) << np.uint64(40))
-    # Bit 63 of a meta word is never set, so this never holds; it keeps the touching loads.
-    if touched >> np.uint64(63):
-        duplicate = -2
-    whole = (x == end + 1 or (count_all == 0 and end == 0)) and not too_long
-    return duplicate, positions, whole
-
-
 def _raise_duplicate(ids: list[str]) -> None:
     seen: set[str] = set()
     for position, element_id in enumerate(ids):
@@ -592,9 +410,81 @@ def _raise_dangling(content: MapContent) -> None:
         aims_claim = relation.target_claim is not None
         found = index.get(relation.target)
         if found is None or (found < c) != aims_claim:
-            field = "target_claim" if aims_claim else "target_relation"
+            where = "target_claim" if aims_claim else "target_relation"
             raise InvalidInputError(
-                f"{field.removeprefix('target_')} {relation.target!r} does not exist in this map",
-                loc=("relations", j, field),
+                f"{where.removeprefix('target_')} {relation.target!r} does not exist in this map",
+                loc=("relations", j, where),
             )
     raise InvalidInputError("the map refers to an element that does not exist")
+
+
+# --- the plain Dung framework (ICCMA) ---------------------------------------------------------
+
+ArgumentKind = str  # "claim" | "relation" | "not" | "unsupported" | "argument"
+
+
+@dataclass
+class DungFramework:
+    """Arguments 0..n-1 and attacks between them; `names[k]` = (kind, argmap id) when known."""
+
+    n: int
+    attackers: np.ndarray  # attack sources (int64)
+    targets: np.ndarray  # attack targets (int64)
+    names: dict[int, tuple[ArgumentKind, str]] = field(default_factory=dict)
+
+    @property
+    def attacks(self) -> list[tuple[int, int]]:
+        return list(zip(self.attackers.tolist(), self.targets.tolist(), strict=True))
+
+
+def dung_framework(content: MapContent | Framework, *, support: str = "loose") -> DungFramework:
+    """The plain Dung framework of a map's attack structure (see the module docstring)."""
+    fw = content if isinstance(content, Framework) else build_framework(content)
+    c = fw.n_claims
+    n = fw.n_nodes
+    names: dict[int, tuple[str, str]] = {v: ("claim", fw.claim_ids[v]) for v in range(c)}
+    names.update((c + j, ("relation", rid)) for j, rid in enumerate(fw.relation_ids))
+    objection = fw.objection.astype(bool)
+    relation_nodes = np.arange(c, n, dtype=np.int64)
+    sources = [relation_nodes[objection]]
+    targets = [fw.target[objection]]
+    used = np.unique(fw.premises)
+    negation = np.full(c, -1, dtype=np.int64)
+    negation[used] = np.arange(n, n + len(used), dtype=np.int64)
+    for k, p in enumerate(used.tolist()):
+        names[n + k] = ("not", fw.claim_ids[p])
+    owner = np.repeat(relation_nodes, np.diff(fw.premise_start))
+    sources += [used, negation[fw.premises]]
+    targets += [negation[used], owner]
+    size = n + len(used)
+    if support == "evidential":
+        needy = np.flatnonzero(np.frombuffer(fw.accepted, dtype=np.uint8) == 0)
+        unsupported = np.full(c, -1, dtype=np.int64)
+        unsupported[needy] = np.arange(size, size + len(needy), dtype=np.int64)
+        for k, i in enumerate(needy.tolist()):
+            names[size + k] = ("unsupported", fw.claim_ids[i])
+        size += len(needy)
+        supports = ~objection & (fw.target < c)
+        aimed = fw.target[supports]
+        keep = unsupported[aimed] >= 0
+        sources += [unsupported[needy], relation_nodes[supports][keep]]
+        targets += [needy, unsupported[aimed][keep]]
+    return DungFramework(
+        n=size,
+        attackers=np.concatenate(sources).astype(np.int64),
+        targets=np.concatenate(targets).astype(np.int64),
+        names=names,
+    )
+
+
+def to_framework(af: DungFramework) -> Framework:
+    """The framework's arguments as claims `a1..aN`, its attacks as objections `att1..attM`."""
+    m = len(af.attackers)
+    return Framework(
+        claim_ids=NumberedIds("a", af.n),
+        relation_ids=NumberedIds("att", m),
+        objection=b"\x01" * m,
+        target=af.targets,
+        premise_start=np.arange(m + 1, dtype=np.int64),
+        premises=af.attackers,
+    )

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from maps.evaluation import evaluate, prepare_kernels
-from maps.framework import (
+from maps.evaluation.framework import (
     Framework,
     _Dangling,
     build_framework,
@@ -14,8 +14,8 @@ from maps.framework import (
     kernels_ready,
     use_kernels,
 )
+from maps.evaluation.grounded import grounded
 from maps.samples import load_sample
-from maps.semantics import grounded
 from models import Claim, InvalidInputError, MapContent, Relation, RelationKind
 
 pytest.importorskip("numba")

@@ -1,0 +1,537 @@
+"""The compiled fast paths of the evaluation (numba), at most one per algorithm.
+
+Each kernel does what a plain reference in its own module does (the reference is what the tests
+compare it with, to the last bit) and earns its place by speed on the maps the product serves.
+This module imports nothing of argmap's: kernels take and return numpy arrays and numbers.
+Importing it loads numba (0.4 s), so the modules that call a kernel import this one on first use.
+A kernel compiles on its first call in a fresh install (a second or two) and is cached on disk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
+
+import numba
+import numpy as np
+from numpy.typing import NDArray
+
+IntArray = NDArray[np.int64]
+LabelArray = NDArray[np.uint8]
+CountArray = NDArray[Any]  # int64, or int32 where node numbers and counts fit
+FloatArray = NDArray[np.float64]
+
+Function = TypeVar("Function", bound=Callable[..., Any])
+
+
+def _compiled(function: Function) -> Function:
+    """`function` compiled by numba, cached on disk when its cache directory is writable."""
+    try:
+        jitted: Any = numba.njit(cache=True, nogil=True)(function)
+    except RuntimeError:  # no writable cache directory: compile in memory, once per process
+        jitted = numba.njit(nogil=True)(function)
+    return cast(Function, jitted)
+
+
+@_compiled
+def group_rows(keys: IntArray, values: IntArray, size: int) -> tuple[IntArray, IntArray]:
+    """CSR rows by key (a stable counting sort): `values[k]` grouped under `keys[k]`."""
+    start = np.zeros(size + 1, dtype=np.int64)
+    for k in keys:
+        start[k + 1] += 1
+    for i in range(size):
+        start[i + 1] += start[i]
+    fill = start[:-1].copy()
+    grouped = np.empty(len(keys), dtype=np.int64)
+    for i in range(len(keys)):
+        k = keys[i]
+        grouped[fill[k]] = values[i]
+        fill[k] += 1
+    return start, grouped
+
+
+@_compiled
+def framework_counts(
+    c: int,
+    n: int,
+    target: IntArray,
+    objection: NDArray[np.uint8],
+    premise_start: IntArray,
+    premises: IntArray,
+) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+    """(attacker_count, support_count, uses_start, uses) of `Framework`, in two passes.
+
+    `uses` lists, for each claim, the relation nodes it is a premise of in relation order (the
+    same as `group(premises, owner, c)`).
+    """
+    attacker_count = np.zeros(n, dtype=np.int64)
+    support_count = np.zeros(c, dtype=np.int64)
+    uses_start = np.zeros(c + 1, dtype=np.int64)
+    for j in range(len(target)):
+        t = target[j]
+        if objection[j]:
+            attacker_count[t] += 1
+        elif t < c:
+            support_count[t] += 1
+    for k in range(len(premises)):
+        uses_start[premises[k] + 1] += 1
+    for i in range(c):
+        uses_start[i + 1] += uses_start[i]
+    fill = uses_start[:-1].copy()
+    uses = np.empty(len(premises), dtype=np.int64)
+    for j in range(len(target)):
+        for k in range(premise_start[j], premise_start[j + 1]):
+            p = premises[k]
+            uses[fill[p]] = c + j
+            fill[p] += 1
+    return attacker_count, support_count, uses_start, uses
+
+
+@_compiled
+def id_lookup(
+    table: NDArray[np.uint64],
+    key_start: IntArray,
+    keys: NDArray[np.uint8],
+    buffer: NDArray[np.uint8],
+    count_all: int,
+    insert: bool,
+) -> tuple[int, IntArray, bool]:
+    """Insert the ids of `buffer` (lines) into `table`, or look them up there.
+
+    `table` (zeros, 4 words a slot, a power of two slots, at least twice the keys) is an
+    open-addressing hash table over the lines of `keys`; `key_start` receives where each key
+    starts. Inserting (`buffer` is `keys`) returns (first repeated key or -1, nothing, whole);
+    looking up returns (-1, the position of each line among the keys or -1, whole). `whole` is
+    false when the buffer does not hold exactly `count_all` lines (an id held a line break) or
+    an id is 16 MiB or longer (the meta word keeps 24 bits of length).
+
+    A slot holds an id's 64-bit hash, its first 16 bytes, its length and its position, so a
+    probe reads one cache line, and ids of up to 16 bytes (argmap's own ids have 9) are
+    confirmed without reading the key buffer; longer ones compare their remaining bytes. Ids are
+    hashed a block at a time and the block's slots read before they are probed, so the
+    processor overlaps the cache misses of a whole block instead of waiting for each in turn.
+    FNV-1a hashes with a final mix, linear probing.
+    """
+    prime = np.uint64(1099511628211)
+    mask = np.uint64(len(table) // 4 - 1)
+    position_bits = np.uint64(0xFFFFFFFFFF)  # meta word: position + 1, the length from bit 40
+    positions = np.full(0 if insert else count_all, -1, dtype=np.int64)
+    duplicate = -1
+    block = 64
+    hs = np.empty(block, dtype=np.uint64)
+    w0s = np.empty(block, dtype=np.uint64)
+    w1s = np.empty(block, dtype=np.uint64)
+    starts = np.empty(block, dtype=np.int64)
+    lengths = np.empty(block, dtype=np.int64)
+    touched = np.uint64(0)
+    too_long = False
+    x = 0
+    end = len(buffer)
+    for first in range(0, count_all, block):
+        count = min(block, count_all - first)
+        for q in range(count):
+            a = x
+            h = np.uint64(14695981039346656037)
+            w0 = np.uint64(0)
+            w1 = np.uint64(0)
+            while x < end and buffer[x] != 10:
+                b = np.uint64(buffer[x])
+                h = (h ^ b) * prime
+                d = x - a
+                if d < 8:
+                    w0 |= b << np.uint64(8 * d)
+                elif d < 16:
+                    w1 |= b << np.uint64(8 * (d - 8))
+                x += 1
+            lengths[q] = x - a
+            if x - a >= 1 << 24:  # longer than the meta word holds: let the dicts do it
+                too_long = True
+            starts[q] = a
+            x += 1
+            # FNV-1a alone leaves the low bits of similar ids (c1, c2, ...) clustered.
+            h ^= h >> np.uint64(33)
+            h *= np.uint64(0xFF51AFD7ED558CCD)
+            h ^= h >> np.uint64(33)
+            hs[q] = h
+            w0s[q] = w0
+            w1s[q] = w1
+        for q in range(count):  # independent loads, overlapped
+            touched ^= table[4 * (hs[q] & mask) + np.uint64(3)]
+        for q in range(count):
+            h = hs[q]
+            length = lengths[q]
+            a = starts[q]
+            s = h & mask
+            found = -1
+            while True:
+                k = 4 * s
+                other = table[k + 3]
+                if other == 0:
+                    break
+                if (
+                    table[k] == h
+                    and table[k + 1] == w0s[q]
+                    and table[k + 2] == w1s[q]
+                    and (other >> np.uint64(40)) == np.uint64(length)
+                ):
+                    found = int(other & position_bits) - 1
+                    if length > 16:  # the first 16 bytes matched; compare the rest
+                        b0 = key_start[found]
+                        for y in range(16, length):
+                            if buffer[a + y] != keys[b0 + y]:
+                                found = -1
+                                break
+                    if found >= 0:
+                        break
+                s = (s + np.uint64(1)) & mask
+            if not insert:
+                positions[first + q] = found
+            elif found >= 0:
+                if duplicate < 0:
+                    duplicate = first + q
+            else:
+                i = first + q
+                key_start[i] = a
+                k = 4 * s
+                table[k] = h
+                table[k + 1] = w0s[q]
+                table[k + 2] = w1s[q]
+                table[k + 3] = np.uint64(i + 1) | (np.uint64(length) << np.uint64(40))
+    # Bit 63 of a meta word is never set, so this never holds; it keeps the touching loads.
+    if touched >> np.uint64(63):
+        duplicate = -2
+    whole = (x == end + 1 or (count_all == 0 and end == 0)) and not too_long
+    return duplicate, positions, whole
+
+
+@_compiled
+def grounded_worklist(
+    c: int,
+    target: CountArray,
+    objection: NDArray[np.uint8],
+    uses_start: CountArray,
+    uses: CountArray,
+    label: LabelArray,
+    neg: CountArray,
+    pos: CountArray,
+    alive: CountArray,
+    evidential: bool,
+    frontier: IntArray,
+    generation: IntArray,
+    step: int,
+) -> int:
+    """The grounded worklist (maps/evaluation/grounded.py) as one compiled loop over a FIFO queue.
+
+    Nodes are processed level by level, so `generation` (when not empty) gets the same steps
+    as the frontier-by-frontier loop. Returns the next step number.
+    """
+    n = len(label)
+    queue = np.empty(n + len(frontier), dtype=target.dtype)
+    tail = len(frontier)
+    queue[:tail] = frontier
+    head = 0
+    level_end = tail
+    record = len(generation) > 0
+    if tail == 0:
+        return step
+    while head < tail:
+        if head == level_end:
+            step += 1
+            level_end = tail
+        v = queue[head]
+        head += 1
+        if record:
+            generation[v] = step
+        if v >= c:
+            j = v - c
+            t = target[j]
+            if objection[j]:
+                if label[v] == 1:
+                    if label[t] == 0:
+                        label[t] = 2
+                        queue[tail] = t
+                        tail += 1
+                else:
+                    neg[t] -= 1
+                    if neg[t] == 0 and pos[t] == 0 and label[t] == 0:
+                        label[t] = 1
+                        queue[tail] = t
+                        tail += 1
+            elif evidential and t < c and pos[t] != 0:
+                if label[v] == 1:
+                    pos[t] = 0
+                    if neg[t] == 0 and label[t] == 0:
+                        label[t] = 1
+                        queue[tail] = t
+                        tail += 1
+                else:
+                    alive[t] -= 1
+                    if alive[t] == 0 and label[t] == 0:
+                        label[t] = 2
+                        queue[tail] = t
+                        tail += 1
+        elif label[v] == 1:
+            for k in range(uses_start[v], uses_start[v + 1]):
+                r = uses[k]
+                pos[r] -= 1
+                if pos[r] == 0 and neg[r] == 0 and label[r] == 0:
+                    label[r] = 1
+                    queue[tail] = r
+                    tail += 1
+        else:
+            for k in range(uses_start[v], uses_start[v + 1]):
+                r = uses[k]
+                if label[r] == 0:
+                    label[r] = 2
+                    queue[tail] = r
+                    tail += 1
+    return step + 1
+
+
+@_compiled
+def gradual_layout(
+    c: int,
+    simple: bool,
+    attack_start: IntArray,
+    attackers: IntArray,
+    support_start: IntArray,
+    supporters: IntArray,
+    premise_start: IntArray,
+    premises: IntArray,
+) -> tuple[IntArray, IntArray, IntArray, IntArray, IntArray, NDArray[np.uint8]]:
+    """The edge lists and premise lists `gradual_iterations` iterates over, from `Framework.incoming`.
+
+    Returns (targets, sources, order, owner, premises, first). Edge `k` is objection `k` of the
+    incoming lists, then (from `len(attackers)` on) the supports, in the same order: by target,
+    and by relation within a target. It carries the strength of node `sources[k]` to node
+    `targets[k]`.
+
+    In the simple case the nodes are the claims: a source is the relation's one premise, and
+    the other arrays are empty. Otherwise the kernel numbers relation nodes in edge order:
+    internal node `c + k` is the relation of edge `k` (map relation `order[k]`), so each
+    iteration reads the relations' strengths in one sweep instead of at random places; targets
+    are renumbered to match. Premise `i` of that numbering is claim `premises[i]` of internal
+    relation node `owner[i]`; `first[i]` is 1 on the first premise of each relation.
+    """
+    n = len(attack_start) - 1
+    size = c if simple else n
+    a = len(attackers)
+    e = a + len(supporters)
+    # Row starts counted and summed up: loops free of unpredictable branches.
+    targets = np.zeros(e, dtype=np.int64)
+    for v in range(1, size):
+        row = attack_start[v]
+        if row < a:
+            targets[row] += 1
+        row = a + support_start[v]
+        if row < e:
+            targets[row] += 1
+    row = 0
+    for k in range(a):
+        row += targets[k]
+        targets[k] = row
+    row = 0
+    for k in range(a, e):
+        row += targets[k]
+        targets[k] = row
+    sources = np.empty(e, dtype=np.int64)
+    if simple:
+        for k in range(a):
+            sources[k] = premises[attackers[k] - c]
+        for k in range(a, e):
+            sources[k] = premises[supporters[k - a] - c]
+        empty = np.empty(0, dtype=np.int64)
+        return targets, sources, empty, empty, empty, np.empty(0, dtype=np.uint8)
+    order = np.empty(e, dtype=np.int64)
+    for k in range(a):
+        order[k] = attackers[k] - c
+    for k in range(a, e):
+        order[k] = supporters[k - a] - c
+    internal = np.empty(e, dtype=np.int64)
+    for k in range(e):
+        sources[k] = c + k
+        internal[order[k]] = c + k
+    for k in range(e):
+        v = targets[k]
+        if v >= c:  # an undercut (rare): a relation aimed at a relation
+            targets[k] = internal[v - c]
+    count = 0
+    for k in range(e):
+        j = order[k]
+        count += premise_start[j + 1] - premise_start[j]
+    owner = np.empty(count, dtype=np.int64)
+    listed = np.empty(count, dtype=np.int64)
+    first = np.zeros(count, dtype=np.uint8)
+    i = 0
+    for k in range(e):
+        j = order[k]
+        start = premise_start[j]
+        end = premise_start[j + 1]
+        if start < end:
+            first[i] = 1
+        for p in range(start, end):
+            owner[i] = c + k
+            listed[i] = premises[p]
+            i += 1
+    return targets, sources, order, owner, listed, first
+
+
+@_compiled
+def gradual_iterations(
+    dfquad: bool,
+    attack_target: IntArray,
+    attack_source: IntArray,
+    support_target: IntArray,
+    support_source: IntArray,
+    owner: IntArray,
+    premises: IntArray,
+    first: NDArray[np.uint8],
+    base: FloatArray,
+    current: FloatArray,
+    following: FloatArray,
+    attack: FloatArray,
+    support: FloatArray,
+    tolerance: float,
+    steps: int,
+) -> tuple[int, float, bool]:
+    """Up to `steps` Jacobi iterations of the strengths of nodes `0 .. len(current) - 1`, compiled.
+
+    `current` holds the strengths going in; each iteration writes the next ones into
+    `following` and swaps the two, so after an odd number of iterations the result is in
+    `following`. Objection `k` carries the strength of node `attack_source[k]` to node
+    `attack_target[k]`, likewise the supports; within a target they come in relation order, the
+    order in which numpy's ufunc.at and bincount take them (see `gradual_layout`).
+    `base` holds the claims' weights, and the kernel sets the base of relation node `owner[i]`
+    to the weakest strength of its premises (`premises[i]`, the first where `first[i]`); a
+    relation without premises keeps the base it has (1). `attack` and `support` are scratch
+    space. Returns (iterations run, the last iteration's largest change, whether that was within
+    the tolerance): it stops at the first that was.
+
+    The relations are walked as flat lists (one multiply, add or minimum per entry, into the
+    target's slot) rather than per target: a loop per target mispredicts its exit on most
+    targets, and that costs more than the memory traffic on large maps. For the same reason the
+    loops hold no branch on the data: the choices below compile to selects.
+    """
+    size = len(current)
+    done = 0
+    delta = 0.0
+    converged = False
+    while done < steps:
+        done += 1
+        for i in range(len(premises)):
+            o = owner[i]
+            strength = current[premises[i]]
+            weakest = base[o]
+            # As np.minimum.reduceat: a later premise replaces the minimum only when smaller.
+            base[o] = strength if (first[i] != 0) | (strength < weakest) else weakest
+        delta = 0.0
+        if dfquad:
+            # attack[v] and support[v] get prod(1 - s): the attack `va` is 1 - attack[v].
+            attack[:] = 1.0
+            support[:] = 1.0
+            for k in range(len(attack_source)):
+                attack[attack_target[k]] *= 1.0 - current[attack_source[k]]
+            for k in range(len(support_source)):
+                support[support_target[k]] *= 1.0 - current[support_source[k]]
+            for v in range(size):
+                b = base[v]
+                diff = (1.0 - support[v]) - (1.0 - attack[v])
+                # b + b * diff or b + (1 - b) * diff: a select on the factor, not a branch
+                # on the (unpredictable) sign.
+                strength = b + (b if diff <= 0 else 1.0 - b) * diff
+                if strength < 0.0:  # as np.maximum and np.minimum do, to the last bit
+                    strength = 0.0
+                if strength > 1.0:
+                    strength = 1.0
+                following[v] = strength
+                change = abs(strength - current[v])
+                if change > delta:
+                    delta = change
+        else:
+            attack[:] = 0.0
+            support[:] = 0.0
+            for k in range(len(attack_source)):
+                attack[attack_target[k]] += current[attack_source[k]]
+            for k in range(len(support_source)):
+                support[support_target[k]] += current[support_source[k]]
+            for v in range(size):
+                b = base[v]
+                energy = support[v] - attack[v]
+                sq = energy * energy
+                h = sq / (1.0 + sq)
+                # b + (1 - b) h or b - b h (the same bits as b + (-b) h), as a select.
+                strength = b + (1.0 - b if energy >= 0 else -b) * h
+                if strength < 0.0:
+                    strength = 0.0
+                if strength > 1.0:
+                    strength = 1.0
+                following[v] = strength
+                change = abs(strength - current[v])
+                if change > delta:
+                    delta = change
+        current, following = following, current
+        converged = delta <= tolerance
+        if converged:
+            break
+    return done, delta, converged
+
+
+@_compiled
+def only_comments(data: NDArray[np.uint8]) -> int:
+    """The number of line feeds in ASCII text if each of its lines (split as str.splitlines
+    does) is blank or opens with '#' after spaces and tabs, else -1."""
+    at_start = True
+    feeds = 0
+    for b in data:
+        if b == 10:
+            feeds += 1
+            at_start = True
+        elif b == 13 or b == 11 or b == 12 or 28 <= b <= 30:
+            at_start = True
+        elif at_start:
+            if b == 35:  # '#': the rest of the line is a comment
+                at_start = False
+            elif b != 32 and b != 9:
+                return -1
+    return feeds
+
+
+@_compiled
+def read_ints(data: NDArray[np.uint8]) -> tuple[IntArray, bool]:
+    """Unsigned decimal numbers separated by spaces, tabs and line breaks, in ASCII bytes.
+
+    Returns (the numbers, True), or (nothing, False) at any other byte or a number of more than
+    18 digits (the caller then parses the text the slow way, which says what is wrong). Two
+    passes: one counts the numbers, so the result is allocated once at its size.
+    """
+    count = 0
+    digits = 0
+    for b in data:
+        if 48 <= b <= 57:
+            digits += 1
+            if digits > 18:
+                return np.zeros(0, dtype=np.int64), False
+        elif b == 32 or b == 10 or b == 13 or b == 9:
+            if digits:
+                count += 1
+                digits = 0
+        else:
+            return np.zeros(0, dtype=np.int64), False
+    if digits:
+        count += 1
+    values = np.empty(count, dtype=np.int64)
+    k = 0
+    value = 0
+    digits = 0
+    for b in data:
+        if 48 <= b <= 57:
+            value = value * 10 + (b - 48)
+            digits += 1
+        elif digits:
+            values[k] = value
+            k += 1
+            value = 0
+            digits = 0
+    if digits:
+        values[k] = value
+    return values, True

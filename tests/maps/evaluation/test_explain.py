@@ -1,0 +1,48 @@
+"""Explanations: every element gets one, and the bulk paths say what the per-node ones say."""
+
+from __future__ import annotations
+
+import numpy as np
+from factories import small_maps
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from maps.evaluation import evaluate
+from maps.evaluation.explain import Graph, _descriptions, _reasons
+from maps.evaluation.framework import build_framework
+from maps.evaluation.grounded import grounded
+from models import MapContent
+
+
+@settings(max_examples=40, deadline=None)
+@given(small_maps())
+def test_every_element_gets_an_explanation_and_a_strength(content: MapContent) -> None:
+    result = evaluate(content, support="evidential")
+    for element in [*result.claims.values(), *result.relations.values()]:
+        assert element.explanation
+        assert element.strength is not None
+        assert 0.0 <= element.strength <= 1.0
+        if element.label == "out":
+            assert element.why.defeaters or element.why.reason == "unsupported"
+        if element.label == "undecided":
+            assert element.why.cycle, element.explanation
+            assert element.why.cycle[0] == element.why.cycle[-1]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_maps(most_claims=5, most_relations=7), st.booleans())
+def test_bulk_reasons_and_descriptions_match_the_per_node_ones(
+    content: MapContent, evidential: bool
+) -> None:
+    fw = build_framework(content)
+    generation = np.zeros(fw.n_nodes, dtype=np.int64)
+    label = grounded(fw, evidential=evidential, generation=generation)
+    graph = Graph.of(fw, label, generation, evidential=evidential)
+    plain = Graph.of(fw, label, generation, evidential=evidential)
+    plain.reasons, plain.descriptions, plain.subjects = [], [], []  # the per-node code paths
+    assert graph.reasons == [plain.reason(v) for v in range(fw.n_nodes)]
+    assert graph.reasons == _reasons(fw, label, evidential=evidential)
+    descriptions, subjects = _descriptions(graph)
+    assert descriptions == [plain.describe(v) for v in range(fw.n_nodes)]
+    assert subjects == [plain.subject(v) for v in range(fw.n_nodes)]
+    assert graph.first_defeaters() == [(plain.defeaters(v) or [-1])[0] for v in range(fw.n_nodes)]
