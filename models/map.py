@@ -29,6 +29,17 @@ MAX_SOURCES = 50
 MAX_PREMISES = 50
 DATA_MAX_BYTES = 64 * 1024
 
+NESTING_MAX = 200
+"""The deepest JSON or YAML document argmap reads: an import file, or a revision snapshot it stored
+(pydantic's own JSON parser, which reads the snapshots back, stops at about this depth)."""
+DATA_WRAPPER_LEVELS = 3
+"""The levels a map document puts around a claim's `data`: the map, its `claims` list, the claim."""
+DATA_MAX_DEPTH = NESTING_MAX - DATA_WRAPPER_LEVELS
+"""How deep claim `data` may nest, the data object itself being level 1 (`{"a": {"b": 1}}` is 2).
+
+Kept below `NESTING_MAX` by the wrapper levels, so that every export of a stored map (native JSON
+or YAML, Argdown's `{...}` data) and every stored snapshot reads back in again."""
+
 
 class RelationKind(StrEnum):
     SUPPORT = "support"
@@ -77,17 +88,33 @@ class Source(BaseModel):
         return check_url(value)
 
 
+def nesting_depth(value: Any, *, stop_after: int) -> int:
+    """How many levels of objects and arrays `value` nests (a scalar is 0), counted no further
+    than `stop_after` + 1. Level by level, without recursion, so any depth is safe to measure."""
+    depth = 0
+    containers = [value] if isinstance(value, dict | list) else []
+    while containers and depth <= stop_after:
+        depth += 1
+        children = (
+            child
+            for container in containers
+            for child in (container.values() if isinstance(container, dict) else container)
+        )
+        containers = [child for child in children if isinstance(child, dict | list)]
+    return depth
+
+
 def check_data(value: dict[str, Any] | None) -> dict[str, Any] | None:
-    """Free data must be plain JSON: finite numbers, valid Unicode, bounded size."""
+    """Free data must be plain JSON: finite numbers, valid Unicode, bounded depth and size."""
     if value is None:
         return None
+    if nesting_depth(value, stop_after=DATA_MAX_DEPTH) > DATA_MAX_DEPTH:
+        raise ValueError(f"must not nest objects and arrays more than {DATA_MAX_DEPTH} levels deep")
     try:
         encoded = json.dumps(value, ensure_ascii=False, allow_nan=False).encode("utf-8")
     except ValueError as error:  # NaN/Infinity, lone surrogates (UnicodeEncodeError)
         message = str(error).split(":")[0] if isinstance(error, UnicodeEncodeError) else str(error)
         raise ValueError(f"must be plain JSON with valid text and finite numbers ({message})") from None
-    except RecursionError:
-        raise ValueError("is nested too deeply") from None
     if len(encoded) > DATA_MAX_BYTES:
         raise ValueError(f"must be at most {DATA_MAX_BYTES} bytes as JSON")
     return value

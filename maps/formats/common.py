@@ -19,10 +19,13 @@ from models import (
     Relation,
     RelationKind,
 )
+from models.map import NESTING_MAX
 from models.report import ConversionReport
 from models.text import CLAIM_TEXT_MAX
 
-MAX_DEPTH_DEFAULT = 200
+# One nesting limit for every document read (and, less the levels a map wraps around it, for claim
+# data: models.map.DATA_MAX_DEPTH), so that whatever argmap stores and exports it reads again.
+MAX_DEPTH_DEFAULT = NESTING_MAX
 
 
 @dataclass(frozen=True)
@@ -169,7 +172,14 @@ def load_json(text: str, limits: ImportLimits) -> Any:
 
 
 class NoAliasLoader(yaml.SafeLoader):
-    """Safe YAML loading that refuses anchors and aliases (no 'billion laughs')."""
+    """Safe YAML loading that refuses anchors and aliases (no 'billion laughs') and nesting deeper
+    than `max_depth` (before the composer recurses into it)."""
+
+    max_depth = MAX_DEPTH_DEFAULT
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
@@ -177,7 +187,19 @@ class NoAliasLoader(yaml.SafeLoader):
             raise InvalidInputError(
                 "YAML aliases are not accepted", loc=("line", event.start_mark.line + 1)
             )
-        return super().compose_node(parent, index)
+        if not self.check_event(yaml.SequenceStartEvent, yaml.MappingStartEvent):
+            return super().compose_node(parent, index)
+        self.depth += 1
+        if self.depth > self.max_depth:
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise InvalidInputError(
+                f"the YAML is nested more than {self.max_depth} levels deep",
+                loc=("line", event.start_mark.line + 1),
+            )
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def load_yaml(text: str, *, line_offset: int = 0, column_offset: int = 0) -> Any:
@@ -187,9 +209,9 @@ def load_yaml(text: str, *, line_offset: int = 0, column_offset: int = 0) -> Any
     """
     try:
         return yaml.load(text, Loader=NoAliasLoader)
-    except InvalidInputError as error:
+    except InvalidInputError as error:  # an alias or too deep nesting, placed in the file
         line = int(error.loc[1]) + line_offset if len(error.loc) == 2 else line_offset + 1
-        raise InvalidInputError("YAML aliases are not accepted", loc=("line", line)) from None
+        raise InvalidInputError(error.message, loc=("line", line)) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         if mark is None:
