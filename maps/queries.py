@@ -42,6 +42,30 @@ def dependent_relations(content: MapContent, relation_ids: Iterable[str]) -> lis
     return list(found)
 
 
+def rebuttals(content: MapContent) -> set[str]:
+    """Ids of the rebuttals: objections aimed at an objecting claim or at an objection."""
+    relations = relations_by_id(content)
+    objecting_claims = {
+        premise
+        for relation in content.relations
+        if relation.kind is RelationKind.OBJECTION
+        for premise in relation.premises
+    }
+    return {
+        relation.id
+        for relation in content.relations
+        if relation.kind is RelationKind.OBJECTION
+        and (
+            (relation.target_claim is not None and relation.target_claim in objecting_claims)
+            or (
+                relation.target_relation is not None
+                and relation.target_relation in relations
+                and relations[relation.target_relation].kind is RelationKind.OBJECTION
+            )
+        )
+    }
+
+
 def claim_roles(content: MapContent) -> dict[str, Role]:
     """The derived role of every claim.
 
@@ -50,27 +74,14 @@ def claim_roles(content: MapContent) -> dict[str, Role]:
     objection. `support`: premise of supports only. A claim premise of several relations takes
     the strongest of rebuttal > objection > support.
     """
-    relations = relations_by_id(content)
-    objecting_claims = {
-        premise
-        for relation in content.relations
-        if relation.kind is RelationKind.OBJECTION
-        for premise in relation.premises
-    }
+    rebutting = rebuttals(content)
     roles: dict[str, Role] = {claim.id: Role.THESIS for claim in content.claims}
     rank = {Role.THESIS: 0, Role.SUPPORT: 1, Role.OBJECTION: 2, Role.REBUTTAL: 3}
     for relation in content.relations:
         if relation.kind is RelationKind.SUPPORT:
             role = Role.SUPPORT
         else:
-            aimed_at_objection = (
-                relation.target_claim is not None and relation.target_claim in objecting_claims
-            ) or (
-                relation.target_relation is not None
-                and relation.target_relation in relations
-                and relations[relation.target_relation].kind is RelationKind.OBJECTION
-            )
-            role = Role.REBUTTAL if aimed_at_objection else Role.OBJECTION
+            role = Role.REBUTTAL if relation.id in rebutting else Role.OBJECTION
         for premise in relation.premises:
             if premise in roles and rank[role] > rank[roles[premise]]:
                 roles[premise] = role

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from typing import Literal
+
 from models import ConflictError, InvalidInputError, LimitExceededError, MapContent, Relation
 
 RelationKey = tuple[str, frozenset[str], str, str]
@@ -11,6 +14,31 @@ def relation_key(relation: Relation) -> RelationKey:
     """Two relations with the same key say the same thing twice."""
     target_kind = "claim" if relation.target_claim is not None else "relation"
     return (relation.kind.value, frozenset(relation.premises), target_kind, relation.target)
+
+
+def not_in_map(
+    kind: Literal["claim", "relation"], element_id: str, *, loc: tuple[str | int, ...]
+) -> InvalidInputError:
+    """The error for a reference to a claim or relation (`kind`) that the map does not have."""
+    return InvalidInputError(f"{kind} {element_id!r} does not exist in this map", loc=loc)
+
+
+def check_references(
+    relation: Relation,
+    *,
+    claim_ids: Collection[str],
+    relation_ids: Collection[str],
+    loc: tuple[str | int, ...] = (),
+) -> None:
+    """Check that every premise and the target of a relation are in the map."""
+    for index, premise in enumerate(relation.premises):
+        if premise not in claim_ids:
+            raise not_in_map("claim", premise, loc=(*loc, "premises", index))
+    if relation.target_claim is not None:
+        if relation.target_claim not in claim_ids:
+            raise not_in_map("claim", relation.target_claim, loc=(*loc, "target_claim"))
+    elif relation.target_relation is not None and relation.target_relation not in relation_ids:
+        raise not_in_map("relation", relation.target_relation, loc=(*loc, "target_relation"))
 
 
 def check_relation(
@@ -29,30 +57,14 @@ def check_relation(
         claim_ids = {claim.id for claim in content.claims}
     if relation_ids is None:
         relation_ids = {r.id for r in content.relations} | {relation.id}
-    for index, premise in enumerate(relation.premises):
-        if premise not in claim_ids:
-            raise InvalidInputError(
-                f"claim {premise!r} does not exist in this map", loc=(*loc, "premises", index)
-            )
-    if relation.target_claim is not None:
-        if relation.target_claim not in claim_ids:
-            raise InvalidInputError(
-                f"claim {relation.target_claim!r} does not exist in this map",
-                loc=(*loc, "target_claim"),
-            )
-        if relation.target_claim in relation.premises:
-            raise InvalidInputError(
-                f"claim {relation.target_claim!r} cannot be both premise and target",
-                loc=(*loc, "target_claim"),
-            )
-    else:
-        target = str(relation.target_relation)
-        if target == relation.id:
-            raise InvalidInputError("a relation cannot target itself", loc=(*loc, "target_relation"))
-        if target not in relation_ids:
-            raise InvalidInputError(
-                f"relation {target!r} does not exist in this map", loc=(*loc, "target_relation")
-            )
+    check_references(relation, claim_ids=claim_ids, relation_ids=relation_ids, loc=loc)
+    if relation.target_claim is not None and relation.target_claim in relation.premises:
+        raise InvalidInputError(
+            f"claim {relation.target_claim!r} cannot be both premise and target",
+            loc=(*loc, "target_claim"),
+        )
+    if relation.target_relation == relation.id:
+        raise InvalidInputError("a relation cannot target itself", loc=(*loc, "target_relation"))
 
 
 def check_no_duplicate(content: MapContent, relation: Relation) -> None:

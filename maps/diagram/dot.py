@@ -29,8 +29,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from maps.diagram.escape import attribute, escape_label, wrap
-from maps.queries import claim_roles, neighbourhood, relations_by_id, subgraph
-from models import InvalidInputError, LimitExceededError, MapContent, Relation, RelationKind
+from maps.queries import claim_roles, neighbourhood, rebuttals, subgraph
+from maps.validation import check_references, not_in_map
+from models import LimitExceededError, MapContent, Relation, RelationKind
 from models.diagram import DiagramOptions, StatusLabel, Theme
 
 # Bump when the drawing changes, so caches keyed on it drop old diagrams.
@@ -148,9 +149,7 @@ def focus_content(content: MapContent, options: DiagramOptions) -> MapContent:
     if options.focus is None:
         return content
     if all(claim.id != options.focus for claim in content.claims):
-        raise InvalidInputError(
-            f"claim {options.focus!r} does not exist in this map", loc=("query", "focus")
-        )
+        raise not_in_map("claim", options.focus, loc=("query", "focus"))
     claims, relations = neighbourhood(content, options.focus, options.depth)
     return subgraph(content, claims, relations)
 
@@ -167,23 +166,13 @@ def check_size(content: MapContent, max_claims: int | None) -> None:
 
 def relation_styles(content: MapContent) -> dict[str, RelationStyle]:
     """Support, objection or rebuttal (an objection aimed at an objecting claim or relation)."""
-    relations = relations_by_id(content)
-    objecting = {
-        premise
-        for relation in content.relations
-        if relation.kind is RelationKind.OBJECTION
-        for premise in relation.premises
-    }
+    rebutting = rebuttals(content)
     styles: dict[str, RelationStyle] = {}
     for relation in content.relations:
         if relation.kind is RelationKind.SUPPORT:
             styles[relation.id] = SUPPORT
-            continue
-        target = relations.get(relation.target_relation or "")
-        rebuts = (relation.target_claim is not None and relation.target_claim in objecting) or (
-            target is not None and target.kind is RelationKind.OBJECTION
-        )
-        styles[relation.id] = REBUTTAL if rebuts else OBJECTION
+        else:
+            styles[relation.id] = REBUTTAL if relation.id in rebutting else OBJECTION
     return styles
 
 
@@ -280,22 +269,9 @@ def _bold(text: str) -> str:
 def _check_references(content: MapContent, claim_node: Mapping[str, str]) -> None:
     relation_ids = {relation.id for relation in content.relations}
     for index, relation in enumerate(content.relations):
-        for position, premise in enumerate(relation.premises):
-            if premise not in claim_node:
-                raise InvalidInputError(
-                    f"claim {premise!r} does not exist in this map",
-                    loc=("relations", index, "premises", position),
-                )
-        if relation.target_claim is not None and relation.target_claim not in claim_node:
-            raise InvalidInputError(
-                f"claim {relation.target_claim!r} does not exist in this map",
-                loc=("relations", index, "target_claim"),
-            )
-        if relation.target_relation is not None and relation.target_relation not in relation_ids:
-            raise InvalidInputError(
-                f"relation {relation.target_relation!r} does not exist in this map",
-                loc=("relations", index, "target_relation"),
-            )
+        check_references(
+            relation, claim_ids=claim_node, relation_ids=relation_ids, loc=("relations", index)
+        )
 
 
 def _relation(
