@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from api.settings import Settings
 from maps.diagram import dot, render
 from maps.formats import registry
-from models import ArgmapError
+from models import ArgmapError, MapContent
 from models.diagram import (
     DEPTH_DEFAULT,
     DEPTH_MAX,
@@ -58,6 +58,12 @@ def _output_format(output: Path, fmt: DiagramFormat | None) -> DiagramFormat:
             f"{output}: cannot tell the format from the extension {output.suffix or '(none)'!r}; "
             f"name the file .svg, .png, .pdf or .dot, or pass --format ({FORMATS})"
         )
+
+
+def _evaluate(content: MapContent, *, budget_seconds: float) -> dot.Status:
+    from maps.evaluation import evaluate  # numpy and the solvers load only when asked for
+
+    return evaluate(content, budget_seconds=budget_seconds, explanation_depth=1).claims
 
 
 def render_command(
@@ -133,7 +139,7 @@ def render_command(
     try:
         dot.check_size(dot.focus_content(content, options), limit)
         claim_status = (
-            dot.evaluation_status(content, budget_seconds=settings.evaluation_budget_seconds)
+            _evaluate(content, budget_seconds=settings.evaluation_budget_seconds)
             if status
             else None
         )

@@ -24,6 +24,7 @@ from api.render_cache import (
 from api.settings import Settings
 from api.store import Store
 from maps.diagram import dot, render
+from maps.evaluation import evaluate
 from models import ArgumentMap, InvalidInputError
 from models.diagram import (
     DEPTH_DEFAULT,
@@ -201,7 +202,9 @@ def _render(
     # Refuse an oversized diagram before spending time on evaluation.
     dot.check_size(dot.focus_content(content, options), settings.render_max_claims)
     status = (
-        dot.evaluation_status(content, budget_seconds=settings.evaluation_budget_seconds)
+        evaluate(
+            content, budget_seconds=settings.evaluation_budget_seconds, explanation_depth=1
+        ).claims
         if options.status
         else None
     )

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 from maps.diagram.escape import attribute, escape_label, wrap
 from maps.queries import claim_roles, neighbourhood, rebuttals, subgraph
@@ -40,8 +41,22 @@ STYLE_VERSION = "1"
 # From this many claims on, layout settings trade a little polish for speed (see bench/render.py).
 LARGE_MAP_CLAIMS = 1000
 
-Status = Mapping[str, tuple[str, float | None]]
-"""Evaluation per claim id: (label `in` | `out` | `undecided`, strength in [0, 1] or None)."""
+
+class Standing(Protocol):
+    """A claim's evaluation as drawn: label `in`, `out` or `undecided`, strength in [0, 1] or None.
+
+    The values of `Evaluation.claims` are such: the caller evaluates, the diagram only draws.
+    """
+
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def strength(self) -> float | None: ...
+
+
+Status = Mapping[str, Standing]
+"""Evaluation per claim id (claims missing from it are drawn without a status)."""
 
 
 @dataclass(frozen=True)
@@ -222,9 +237,9 @@ def build_dot(
         claim_status = status.get(claim.id) if status is not None else None
         border_style = "solid"
         if claim_status is not None:
-            label_value = status_label(claim_status[0])
+            label_value = status_label(claim_status.label)
             border_style, marker = STATUS_STYLE[label_value]
-            strength = claim_status[1]
+            strength = claim_status.strength
             shown = marker if strength is None else f"{marker} {strength:.2f}"
             label.append(f'<FONT POINT-SIZE="9"><B>{escape_label(shown)}</B></FONT><BR/>')
             classes.append(f"status-{label_value.value}")
@@ -398,15 +413,3 @@ _STATUS_MEANING: Mapping[StatusLabel, str] = {
     StatusLabel.OUT: "defeated",
     StatusLabel.UNDECIDED: "undecided",
 }
-
-
-def evaluation_status(
-    content: MapContent, *, budget_seconds: float = 2.0
-) -> dict[str, tuple[str, float | None]]:
-    """Each claim's grounded label and gradual strength, for `build_dot(status=...)`."""
-    from maps.evaluation import evaluate  # numpy and the solvers load only when asked for
-
-    result = evaluate(content, budget_seconds=budget_seconds, explanation_depth=1)
-    return {
-        claim_id: (str(claim.label), claim.strength) for claim_id, claim in result.claims.items()
-    }

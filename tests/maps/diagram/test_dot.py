@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as StdET
+from typing import NamedTuple
 
 import pytest
 from defusedxml import ElementTree
@@ -14,10 +15,10 @@ from maps.diagram.dot import (
     LARGE_MAP_CLAIMS,
     LARGE_MAP_LAYOUT,
     build_dot,
-    evaluation_status,
     status_label,
 )
 from maps.diagram.render import Engine, EngineUnavailableError, choose_engine, render
+from maps.evaluation import evaluate
 from maps.queries import claim_roles
 from models import (
     Claim,
@@ -32,6 +33,13 @@ from models.diagram import DiagramOptions, Direction, StatusLabel, Theme
 
 SVG = "{http://www.w3.org/2000/svg}"
 SUPPORT, OBJECTION = RelationKind.SUPPORT, RelationKind.OBJECTION
+
+
+class Standing(NamedTuple):
+    """A claim's evaluation, written by hand."""
+
+    label: str
+    strength: float | None
 
 
 def four_day_week() -> MapContent:
@@ -306,13 +314,13 @@ def test_large_maps_get_the_fast_layout_settings() -> None:
 def test_status_colours_marks_and_legend() -> None:
     content = four_day_week()
     status = {
-        "t": ("in", 0.71),
-        "out": ("in", 0.6),
-        "sel": ("out", 0.2),
-        "rnd": ("in", None),
-        "cov": ("out", 0.3),
-        "fat": ("undecided", 0.5),
-        "something-else": ("in", 1.0),
+        "t": Standing("in", 0.71),
+        "out": Standing("in", 0.6),
+        "sel": Standing("out", 0.2),
+        "rnd": Standing("in", None),
+        "cov": Standing("out", 0.3),
+        "fat": Standing("undecided", 0.5),
+        "something-else": Standing("in", 1.0),
     }
     root = svg_of(content, DiagramOptions(status=True), status=status)
     claims = groups(root, "claim")
@@ -333,15 +341,14 @@ def test_status_colours_marks_and_legend() -> None:
     assert {"stands", "defeated", "undecided"} <= set(legend)
 
 
-def test_evaluation_status_gives_each_claim_its_label_and_strength() -> None:
-    status = evaluation_status(four_day_week())
-    assert set(status) == {claim.id for claim in four_day_week().claims}
-    assert status["sel"][0] == "out"  # objected to by `rnd`, which nothing attacks
-    assert status["rnd"][0] == "in"
-    assert status["out"][0] == "in"  # its objection `sel` is defeated
-    assert all(0.0 <= strength <= 1.0 for _, strength in status.values() if strength is not None)
+def test_the_evaluation_of_the_map_colours_its_claims() -> None:
+    status = evaluate(four_day_week(), explanation_depth=1).claims
+    assert status["sel"].label == "out"  # objected to by `rnd`, which nothing attacks
+    assert status["rnd"].label == "in"
+    assert status["out"].label == "in"  # its objection `sel` is defeated
     dot = build_dot(four_day_week(), DiagramOptions(status=True), status=status)
     assert dot.count("status-out") == 1
+    assert f"OUT {status['sel'].strength:.2f}" in dot
 
 
 def test_unknown_status_labels_are_drawn_undecided() -> None:
