@@ -44,6 +44,18 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+def snapshot_reader(engine: Engine) -> Engine:
+    """`engine` for reads in which every statement of a transaction sees the same snapshot.
+
+    PostgreSQL's default, READ COMMITTED, gives each statement its own snapshot: a map row, its
+    claims and its relations read in three statements could come from three versions. SQLite's
+    transactions (WAL) hold one snapshot from their first read already.
+    """
+    if engine.dialect.name == "sqlite":
+        return engine
+    return engine.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+
+
 def upgrade(engine: Engine) -> None:
     """Apply every alembic migration not yet applied."""
     config = Config()

@@ -19,6 +19,7 @@ from sqlalchemy import ColumnElement, Engine, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from api.settings import Settings
+from api.store.database import snapshot_reader
 from api.store.tables import ClaimRow, MapRow, RelationRow, RevisionRow
 from maps.edit import Edit, Limits, shown
 from maps.validation import validate_content
@@ -180,6 +181,7 @@ class Store:
         self.engine = engine
         self.settings = settings
         self._writer = engine.execution_options(argmap_write=True)
+        self._reader = snapshot_reader(engine)
         self.limits = Limits(
             max_claims=settings.max_claims_per_map,
             max_relations=settings.max_relations_per_map,
@@ -199,7 +201,11 @@ class Store:
             return hit
 
     def _remember(self, argument_map: ArgumentMap) -> None:
+        """Cache a map read in one snapshot or just written, unless a later version is cached."""
         with self._cache_lock:
+            held = self._cache.get(argument_map.id)
+            if held is not None and held.version > argument_map.version:
+                return  # a slow reader's older snapshot: keep the newer map
             self._cache[argument_map.id] = argument_map
             self._cache.move_to_end(argument_map.id)
             while len(self._cache) > self._cache_size:
@@ -221,6 +227,8 @@ class Store:
         return row
 
     def _load(self, session: Session, row: MapRow) -> ArgumentMap:
+        """The map of `row`, its claims and relations read in `row`'s transaction: a reader's
+        snapshot, or a writer's lock on the row, so all three are of one version."""
         cached = self._cached(row)
         if cached is not None:
             return cached
@@ -244,15 +252,15 @@ class Store:
         return loaded
 
     def get_map(self, map_id: str) -> ArgumentMap:
-        with Session(self.engine) as session:
+        with Session(self._reader) as session:
             return self._load(session, self._map_row(session, map_id))
 
     def get_version(self, map_id: str) -> int:
-        with Session(self.engine) as session:
+        with Session(self._reader) as session:
             return self._map_row(session, map_id).version
 
     def count_maps(self) -> int:
-        with Session(self.engine) as session:
+        with Session(self._reader) as session:
             return session.scalar(select(func.count()).select_from(MapRow)) or 0
 
     def list_maps(self, *, q: str | None = None, limit: int = 50, offset: int = 0,
@@ -280,7 +288,7 @@ class Store:
                 )
             )
         order = MapRow.deleted_at.desc() if trashed else MapRow.updated_at.desc()
-        with Session(self.engine) as session:
+        with Session(self._reader) as session:
             total = session.scalar(select(func.count()).select_from(MapRow).where(*conditions))
             rows = session.execute(
                 select(MapRow, claim_count, relation_count)
@@ -300,7 +308,7 @@ class Store:
         return items, total or 0
 
     def list_revisions(self, map_id: str) -> list[RevisionInfo]:
-        with Session(self.engine) as session:
+        with Session(self._reader) as session:
             self._map_row(session, map_id, trashed=None)
             rows = session.scalars(
                 select(RevisionRow).where(RevisionRow.map_id == map_id)
@@ -315,7 +323,7 @@ class Store:
 
     def get_revision(self, map_id: str, number: int) -> ArgumentMap:
         """The map as it was right after revision `number`."""
-        with Session(self.engine) as session:
+        with Session(self._reader) as session:
             row = self._map_row(session, map_id, trashed=None)
             revision = (session.get(RevisionRow, (map_id, number))
                         if 1 <= number <= MAX_REVISION else None)

@@ -40,8 +40,11 @@ ELEMENT_URLS = [
 BODIES = {
     "PATCH /api/v1/maps/{bad}": {"title": "Renamed"},
     "POST /api/v1/maps/{bad}/claims": {"text": "A claim"},
-    "POST /api/v1/maps/{bad}/relations": {"kind": "support", "premises": ["a"],
-                                          "target_claim": "b"},
+    "POST /api/v1/maps/{bad}/relations": {
+        "kind": "support",
+        "premises": ["a"],
+        "target_claim": "b",
+    },
     "PATCH /api/v1/maps/{map_id}/claims/{bad}": {"text": "Changed"},
     "PATCH /api/v1/maps/{map_id}/relations/{bad}": {"note": "Changed"},
 }
