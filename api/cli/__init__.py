@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from api.cli import evaluate, formats, render
+from api.cli.errors import fail
 from api.settings import Settings
 
 app = typer.Typer(
@@ -17,12 +18,6 @@ samples_app = typer.Typer(help="The bundled sample maps.", no_args_is_help=True)
 db_app = typer.Typer(help="The database.", no_args_is_help=True)
 app.add_typer(samples_app, name="samples")
 app.add_typer(db_app, name="db")
-
-
-def fail(message: str, code: int = 2) -> None:
-    """Print an error to stderr and exit non-zero."""
-    typer.echo(f"argmap: error: {message}", err=True)
-    raise typer.Exit(code)
 
 
 @app.command()

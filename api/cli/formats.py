@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import NoReturn
 
 import typer
 
+from api.cli.errors import fail, where
 from api.settings import Settings
 from maps.formats import registry
 from maps.formats.common import ImportLimits
@@ -16,11 +16,6 @@ from models.report import ConversionReport
 
 IMPORT_HELP = f"Import format ({', '.join(registry.IMPORT_FORMATS)}); detected when left out."
 EXPORT_HELP = f"Export format ({', '.join(registry.EXPORT_FORMATS)})."
-
-
-def _fail(message: str, code: int = 2) -> NoReturn:
-    typer.echo(f"argmap: error: {message}", err=True)
-    raise typer.Exit(code)
 
 
 def _limits(settings: Settings) -> ImportLimits:
@@ -36,24 +31,12 @@ def _read(path: Path, limits: ImportLimits) -> bytes:
         try:
             size = path.stat().st_size
             if size > limits.max_bytes:
-                _fail(f"{path}: {size} bytes exceed the import limit of {limits.max_bytes} bytes "
+                fail(f"{path}: {size} bytes exceed the import limit of {limits.max_bytes} bytes "
                       "(ARGMAP_IMPORT_MAX_BYTES)")
             data = path.read_bytes()
         except OSError as error:
-            _fail(f"{path}: {error.strerror or error}")
+            fail(f"{path}: {error.strerror or error}")
     return data
-
-
-def _where(path: Path, error: ArgmapError) -> str:
-    """`file:line:column: message` where the error has a line, else `file: message`."""
-    loc = list(error.loc)
-    if len(loc) >= 2 and loc[0] == "line":
-        position = f"{loc[1]}"
-        if len(loc) >= 4 and loc[2] == "column":
-            position += f":{loc[3]}"
-        return f"{path}:{position}: {error.message}"
-    where = f" (at {'.'.join(str(p) for p in loc)})" if loc else ""
-    return f"{path}: {error.message}{where}"
 
 
 def _print_report(report: ConversionReport, *, quiet: bool) -> None:
@@ -80,7 +63,7 @@ def _write(data: bytes, output: Path | None) -> None:
     try:
         output.write_bytes(data)
     except OSError as error:
-        _fail(f"{output}: {error.strerror or error}")
+        fail(f"{output}: {error.strerror or error}")
 
 
 def _export_format(name: str | None, output: Path | None) -> str:
@@ -96,7 +79,7 @@ def _export_format(name: str | None, output: Path | None) -> str:
         found = by_suffix.get(suffix.rsplit(".", 1)[-1])
         if found:
             return found
-    _fail(f"say which format to write with --to ({', '.join(registry.EXPORT_FORMATS)})")
+    fail(f"say which format to write with --to ({', '.join(registry.EXPORT_FORMATS)})")
 
 
 def register(app: typer.Typer) -> None:
@@ -121,13 +104,13 @@ def register(app: typer.Typer) -> None:
                 data, format=format, filename=file.name, limits=limits, title=title
             )
         except ArgmapError as error:
-            _fail(_where(file, error))
+            fail(where(file, error))
         store = open_store(settings)
         try:
             created = store.create_map(content, author=author,
                                        description=f"import from {report.format}")
         except ArgmapError as error:
-            _fail(_where(file, error))
+            fail(where(file, error))
         finally:
             store.engine.dispose()
         _print_report(report, quiet=quiet)
@@ -149,7 +132,7 @@ def register(app: typer.Typer) -> None:
             argument_map = store.get_map(map_id) if version is None else store.get_revision(map_id, version)
             data, _found, report = registry.export_map(argument_map.content(), format)
         except ArgmapError as error:
-            _fail(str(error))
+            fail(str(error))
         finally:
             store.engine.dispose()
         _write(data, output)
@@ -173,11 +156,11 @@ def register(app: typer.Typer) -> None:
                 data, format=from_format, filename=source.name, limits=limits, title=title
             )
         except ArgmapError as error:
-            _fail(_where(source, error))
+            fail(where(source, error))
         try:
             written, _found, exported = registry.export_map(content, name)
         except ArgmapError as error:
-            _fail(str(error))
+            fail(str(error))
         _write(written, target)
         _print_report(imported, quiet=quiet)
         _print_report(exported, quiet=quiet)

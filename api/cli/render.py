@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import NoReturn
 
 import typer
 from pydantic import ValidationError
 
+from api.cli.errors import fail, where
 from api.settings import Settings
 from maps.diagram import dot, render
 from maps.formats import registry
@@ -28,23 +28,6 @@ from models.diagram import (
 FORMATS = ", ".join(fmt.value for fmt in DiagramFormat)
 
 
-def _fail(message: str, code: int = 2) -> NoReturn:
-    typer.echo(f"argmap: error: {message}", err=True)
-    raise typer.Exit(code)
-
-
-def _where(path: Path, error: ArgmapError) -> str:
-    """`file:line: message` where the error names a line, else `file: message (at loc)`."""
-    loc = list(error.loc)
-    if len(loc) >= 2 and loc[0] == "line":
-        position = str(loc[1])
-        if len(loc) >= 4 and loc[2] == "column":
-            position += f":{loc[3]}"
-        return f"{path}:{position}: {error.message}"
-    where = f" (at {'.'.join(str(p) for p in loc)})" if loc else ""
-    return f"{path}: {error.message}{where}"
-
-
 def _output_format(output: Path, fmt: DiagramFormat | None) -> DiagramFormat:
     if fmt is not None:
         return fmt
@@ -54,16 +37,100 @@ def _output_format(output: Path, fmt: DiagramFormat | None) -> DiagramFormat:
     try:
         return DiagramFormat(suffix)
     except ValueError:
-        _fail(
+        fail(
             f"{output}: cannot tell the format from the extension {output.suffix or '(none)'!r}; "
             f"name the file .svg, .png, .pdf or .dot, or pass --format ({FORMATS})"
         )
+
+
+def _read_map(map_file: Path, input_format: str | None) -> MapContent:
+    """The map in `map_file` ('-': stdin), in `input_format` or the one detected."""
+    if str(map_file) == "-":
+        data = sys.stdin.buffer.read()
+        name = None
+    else:
+        try:
+            data = map_file.read_bytes()
+        except OSError as error:
+            fail(f"{map_file}: {error.strerror or error}")
+        name = map_file.name
+    try:
+        return registry.read_map(data, format=input_format, filename=name)
+    except ArgmapError as error:
+        fail(where(map_file, error))
+
+
+def _options(
+    *,
+    direction: Direction,
+    focus: str | None,
+    depth: int,
+    wrap: int,
+    theme: Theme,
+    legend: bool,
+    status: bool,
+) -> DiagramOptions:
+    """The drawing options from the command's arguments; a bad value names its option."""
+    try:
+        return DiagramOptions(
+            direction=direction,
+            focus=focus,
+            depth=depth,
+            wrap=wrap,
+            theme=theme,
+            legend=legend,
+            status=status,
+        )
+    except ValidationError as error:
+        first = error.errors()[0]
+        fail(f"--{first['loc'][0]}: {first['msg']}" if first["loc"] else str(error))
 
 
 def _evaluate(content: MapContent, *, budget_seconds: float) -> dot.Status:
     from maps.evaluation import evaluate  # numpy and the solvers load only when asked for
 
     return evaluate(content, budget_seconds=budget_seconds, explanation_depth=1).claims
+
+
+def _draw(
+    content: MapContent,
+    options: DiagramOptions,
+    fmt: DiagramFormat,
+    *,
+    settings: Settings,
+    engine: str | None,
+    timeout: float | None,
+    max_claims: int | None,
+) -> bytes:
+    """The diagram's bytes; an option left out takes its setting."""
+    limit = max_claims if max_claims is not None else settings.render_max_claims
+    # Refuse an oversized diagram before spending time on evaluation.
+    dot.check_size(dot.focus_content(content, options), limit)
+    status = (
+        _evaluate(content, budget_seconds=settings.evaluation_budget_seconds)
+        if options.status
+        else None
+    )
+    source = dot.build_dot(content, options, status=status, max_claims=limit)
+    return render.render(
+        source,
+        fmt,
+        engine=engine or settings.render_engine,
+        timeout=timeout if timeout is not None else settings.render_timeout_seconds,
+    )
+
+
+def _write(body: bytes, output: Path, *, summary: str) -> None:
+    """Write the diagram to `output` ('-': stdout), then say what was written on stderr."""
+    if str(output) == "-":
+        sys.stdout.buffer.write(body)
+        sys.stdout.flush()
+        return
+    try:
+        output.write_bytes(body)
+    except OSError as error:
+        fail(f"{output}: {error.strerror or error}")
+    typer.echo(f"wrote {output} ({summary}, {len(body)} bytes)", err=True)
 
 
 def render_command(
@@ -109,64 +176,32 @@ def render_command(
     """Draw a map file as a diagram (svg, png, pdf or Graphviz dot)."""
     settings = Settings()
     chosen_format = _output_format(output, fmt)
-    if str(map_file) == "-":
-        data = sys.stdin.buffer.read()
-        name = None
-    else:
-        try:
-            data = map_file.read_bytes()
-        except OSError as error:
-            _fail(f"{map_file}: {error.strerror or error}")
-        name = map_file.name
+    content = _read_map(map_file, input_format)
+    options = _options(
+        direction=direction,
+        focus=focus,
+        depth=depth,
+        wrap=wrap,
+        theme=theme,
+        legend=legend,
+        status=status,
+    )
     try:
-        content = registry.read_map(data, format=input_format, filename=name)
-    except ArgmapError as error:
-        _fail(_where(map_file, error))
-    try:
-        options = DiagramOptions(
-            direction=direction,
-            focus=focus,
-            depth=depth,
-            wrap=wrap,
-            theme=theme,
-            legend=legend,
-            status=status,
-        )
-    except ValidationError as error:
-        first = error.errors()[0]
-        _fail(f"--{first['loc'][0]}: {first['msg']}" if first["loc"] else str(error))
-    limit = max_claims if max_claims is not None else settings.render_max_claims
-    try:
-        dot.check_size(dot.focus_content(content, options), limit)
-        claim_status = (
-            _evaluate(content, budget_seconds=settings.evaluation_budget_seconds)
-            if status
-            else None
-        )
-        source = dot.build_dot(content, options, status=claim_status, max_claims=limit)
-        body = render.render(
-            source,
+        body = _draw(
+            content,
+            options,
             chosen_format,
-            engine=engine or settings.render_engine,
-            timeout=timeout if timeout is not None else settings.render_timeout_seconds,
+            settings=settings,
+            engine=engine,
+            timeout=timeout,
+            max_claims=max_claims,
         )
     except ArgmapError as error:
         message = error.message.replace(
             "focus=<claim id> and depth=<relations>", "--focus and --depth"
         )
-        _fail(f"{map_file}: {message}")
-    if str(output) == "-":
-        sys.stdout.buffer.write(body)
-        sys.stdout.flush()
-        return
-    try:
-        output.write_bytes(body)
-    except OSError as error:
-        _fail(f"{output}: {error.strerror or error}")
-    typer.echo(
-        f"wrote {output} ({chosen_format.value}, {len(content.claims)} claims, {len(body)} bytes)",
-        err=True,
-    )
+        fail(f"{map_file}: {message}")
+    _write(body, output, summary=f"{chosen_format.value}, {len(content.claims)} claims")
 
 
 def register(app: typer.Typer) -> None:
