@@ -42,8 +42,10 @@ def samples_load(name: str = typer.Argument("for_workers_power")) -> None:
         fail(f"no sample named {name!r}; available: {', '.join(available_samples())}")
     store = open_store(Settings())
     created = store.create_map(load_sample(name), author="argmap", description="load sample map")
-    typer.echo(f"loaded {name} as map {created.id} ({len(created.claims)} claims, "
-               f"{len(created.relations)} relations)")
+    typer.echo(
+        f"loaded {name} as map {created.id} ({len(created.claims)} claims, "
+        f"{len(created.relations)} relations)"
+    )
 
 
 @samples_app.command("list")

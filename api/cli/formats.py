@@ -31,8 +31,10 @@ def _read(path: Path, limits: ImportLimits) -> bytes:
         try:
             size = path.stat().st_size
             if size > limits.max_bytes:
-                fail(f"{path}: {size} bytes exceed the import limit of {limits.max_bytes} bytes "
-                      "(ARGMAP_IMPORT_MAX_BYTES)")
+                fail(
+                    f"{path}: {size} bytes exceed the import limit of {limits.max_bytes} bytes "
+                    "(ARGMAP_IMPORT_MAX_BYTES)"
+                )
             data = path.read_bytes()
         except OSError as error:
             fail(f"{path}: {error.strerror or error}")
@@ -74,8 +76,16 @@ def _export_format(name: str | None, output: Path | None) -> str:
         for fmt in registry.FORMATS.values():
             if fmt.writer is not None and suffix.endswith("." + fmt.extension):
                 return fmt.name
-        by_suffix = {"ad": "argdown", "json": "native", "md": "markdown", "dot": "dot",
-                     "txt": "kialo", "graphml": "graphml", "argdown": "argdown", "gv": "dot"}
+        by_suffix = {
+            "ad": "argdown",
+            "json": "native",
+            "md": "markdown",
+            "dot": "dot",
+            "txt": "kialo",
+            "graphml": "graphml",
+            "argdown": "argdown",
+            "gv": "dot",
+        }
         found = by_suffix.get(suffix.rsplit(".", 1)[-1])
         if found:
             return found
@@ -107,8 +117,9 @@ def register(app: typer.Typer) -> None:
             fail(where(file, error))
         store = open_store(settings)
         try:
-            created = store.create_map(content, author=author,
-                                       description=f"import from {report.format}")
+            created = store.create_map(
+                content, author=author, description=f"import from {report.format}"
+            )
         except ArgmapError as error:
             fail(where(file, error))
         finally:
@@ -120,7 +131,9 @@ def register(app: typer.Typer) -> None:
     def export_command(
         map_id: str = typer.Argument(..., help="The map to export."),
         format: str = typer.Option("native", "--format", "-f", help=EXPORT_HELP),
-        output: Path | None = typer.Option(None, "--output", "-o", help="Write here (default: stdout)."),
+        output: Path | None = typer.Option(
+            None, "--output", "-o", help="Write here (default: stdout)."
+        ),
         version: int | None = typer.Option(None, "--version", min=1, help="Export this revision."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="Do not list what was left out."),
     ) -> None:
@@ -129,7 +142,9 @@ def register(app: typer.Typer) -> None:
 
         store = open_store(Settings())
         try:
-            argument_map = store.get_map(map_id) if version is None else store.get_revision(map_id, version)
+            argument_map = (
+                store.get_map(map_id) if version is None else store.get_revision(map_id, version)
+            )
             data, _found, report = registry.export_map(argument_map.content(), format)
         except ArgmapError as error:
             fail(str(error))
@@ -143,7 +158,9 @@ def register(app: typer.Typer) -> None:
         source: Path = typer.Argument(..., help="The file to read ('-' for standard input)."),
         target: Path = typer.Argument(..., help="The file to write ('-' for standard output)."),
         from_format: str | None = typer.Option(None, "--from", help=IMPORT_HELP),
-        to_format: str | None = typer.Option(None, "--to", help=EXPORT_HELP + " Default: from OUT's name."),
+        to_format: str | None = typer.Option(
+            None, "--to", help=EXPORT_HELP + " Default: from OUT's name."
+        ),
         title: str | None = typer.Option(None, "--title", help="Title of the map."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="Do not list what was left out."),
     ) -> None:
