@@ -43,6 +43,12 @@ class Settings(BaseSettings):
     # Evaluation (issue 4)
     evaluation_budget_seconds: float = Field(default=2.0, gt=0)
     explanation_depth: int = Field(default=4, ge=1)
+    explanation_max_nodes: int = Field(
+        default=100,
+        ge=1,
+        description="Most nodes in one element's defence trees; larger ones are cut "
+        "breadth-first and marked truncated (trees grow exponentially with the depth).",
+    )
     evaluation_cache_entries: int = Field(default=128, ge=0)
     evaluation_cache_bytes: int = Field(default=128 * 1024 * 1024, ge=0)
     compiled_kernels: bool = Field(

@@ -155,6 +155,7 @@ def register(app: typer.Typer) -> None:
                 gradual=gradual.value,
                 budget_seconds=budget or settings.evaluation_budget_seconds,
                 explanation_depth=depth or settings.explanation_depth,
+                explanation_max_nodes=settings.explanation_max_nodes,
             )
         except ArgmapError as error:
             _fail(_where(map_file, error))
@@ -171,11 +172,10 @@ def register(app: typer.Typer) -> None:
         out: Path | None = typer.Option(None, "--output", "-o", help="Write here, not stdout."),
     ) -> None:
         """The map's attack structure in an ICCMA format, to check with any ICCMA solver."""
-        from maps.evaluation.framework import dung_framework
         from maps.formats import iccma
 
         content = read_map_file(map_file)
-        af = dung_framework(content, support=support.value)
+        af = iccma.dung_framework(content, support=support.value)
         writer = iccma.dumps_apx if output is AttackFormat.APX else iccma.dumps_i23
         text = writer(af, title=content.title)
         if out is None:

@@ -13,7 +13,6 @@ from api.render_cache import Rendered, app_cache, etag_for, matches, not_modifie
 from api.settings import Settings
 from api.store import Store
 from maps.evaluation import evaluate
-from maps.evaluation.framework import dung_framework
 from maps.formats import iccma
 from models import ArgumentMap
 from models.evaluation import Evaluation, GradualName, SemanticsName, SupportMode
@@ -63,7 +62,7 @@ OptionsDep = Annotated[EvaluationOptions, Depends(evaluation_options)]
 
 
 # Part of every cache key and ETag: bump it when the evaluation of the same map changes.
-EVALUATION_VERSION = 2
+EVALUATION_VERSION = 3  # 3: defence trees bounded in size, `truncated` per node
 
 
 def _evaluate(
@@ -97,6 +96,7 @@ def _evaluate(
             support,
             gradual,
             depth,
+            settings.explanation_max_nodes,
             settings.evaluation_budget_seconds,
             EVALUATION_VERSION,
         )
@@ -123,6 +123,7 @@ def _evaluate(
             gradual=gradual,
             budget_seconds=settings.evaluation_budget_seconds,
             explanation_depth=depth,
+            explanation_max_nodes=settings.explanation_max_nodes,
             version=loaded.version,
         )
         cached = Rendered(body=result.json_bytes(), etag=etag_for(key, "e"))
@@ -168,7 +169,7 @@ def revision_evaluation(
 
 
 def _attacks(argument_map: ArgumentMap, support: str, fmt: str) -> PlainTextResponse:
-    af = dung_framework(argument_map.content(), support=support)
+    af = iccma.dung_framework(argument_map.content(), support=support)
     if fmt == "apx":
         text = iccma.dumps_apx(af, title=argument_map.title)
     else:
