@@ -172,10 +172,11 @@ def register(app: typer.Typer) -> None:
         out: Path | None = typer.Option(None, "--output", "-o", help="Write here, not stdout."),
     ) -> None:
         """The map's attack structure in an ICCMA format, to check with any ICCMA solver."""
+        from maps.evaluation.framework import dung_framework
         from maps.formats import iccma
 
         content = read_map_file(map_file)
-        af = iccma.dung_framework(content, support=support.value)
+        af = dung_framework(content, support=support.value)
         writer = iccma.dumps_apx if output is AttackFormat.APX else iccma.dumps_i23
         text = writer(af, title=content.title)
         if out is None:

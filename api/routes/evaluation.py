@@ -13,6 +13,7 @@ from api.render_cache import Rendered, app_cache, etag_for, matches, not_modifie
 from api.settings import Settings
 from api.store import Store
 from maps.evaluation import evaluate
+from maps.evaluation.framework import dung_framework
 from maps.formats import iccma
 from models import ArgumentMap
 from models.evaluation import Evaluation, GradualName, SemanticsName, SupportMode
@@ -169,7 +170,7 @@ def revision_evaluation(
 
 
 def _attacks(argument_map: ArgumentMap, support: str, fmt: str) -> PlainTextResponse:
-    af = iccma.dung_framework(argument_map.content(), support=support)
+    af = dung_framework(argument_map.content(), support=support)
     if fmt == "apx":
         text = iccma.dumps_apx(af, title=argument_map.title)
     else:
