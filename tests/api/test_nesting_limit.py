@@ -4,13 +4,17 @@ whatever it accepts exports, imports and restores again (issue 10, defect 2)."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
+from typer.testing import CliRunner
 
-from models.map import DATA_MAX_DEPTH, ArgumentMap
+from api.cli import app as cli
+from maps.formats import native
+from models.map import DATA_MAX_DEPTH, ArgumentMap, Claim, MapContent
 from tests.factories import add_claim, create_map
 
 ROUND_TRIP_FORMATS = ["native", "argdown", "aif"]
@@ -152,3 +156,27 @@ def test_a_native_file_with_too_deep_data_is_refused_at_its_line(
     assert body["loc"] == ["line", line_of(text, '"data"')]
     assert "nested more than" in body["detail"]
     assert client.get("/api/v1/maps").json()["total"] == maps_before
+
+
+def native_yaml_file(levels: int) -> str:
+    """The native YAML twin of `native_file`, its deep data written in YAML's flow style."""
+    content = MapContent(title="Deep", claims=[Claim(id="c1", text="Deep data", data={"leaf": 1})])
+    data = '{"inner": ' * (levels - 1) + '{"leaf": 1}' + "}" * (levels - 1)
+    return native.dumps_yaml(content).replace("leaf: 1", data)
+
+
+@pytest.mark.parametrize("suffix", ["json", "yaml"])
+def test_the_cli_refuses_a_native_file_with_too_deep_data_at_its_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str
+) -> None:
+    monkeypatch.setenv("ARGMAP_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("ARGMAP_LOAD_SAMPLE", "false")
+    levels = DATA_MAX_DEPTH + 1
+    text = native_file(levels) if suffix == "json" else native_yaml_file(levels)
+    path = tmp_path / f"deep.{suffix}"
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", str(path)])
+    assert result.exit_code != 0
+    data_line = line_of(text, '{"inner"')
+    assert f"{path}:{data_line}" in result.stderr
+    assert "nested more than" in result.stderr
