@@ -2,58 +2,23 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
-from typing import NoReturn
+from typing import Literal
 
 import typer
 
+from api.cli.errors import fail, where
 from api.settings import Settings
 from maps.formats import registry
 from models import ArgmapError, MapContent
-from models.evaluation import Evaluation
+from models.evaluation import Evaluation, GradualName, SemanticsName, SupportMode
 
 EXCERPT = 60
 
 
-class Semantics(StrEnum):
-    GROUNDED = "grounded"
-    PREFERRED = "preferred"
-    STABLE = "stable"
-
-
-class Support(StrEnum):
-    LOOSE = "loose"
-    EVIDENTIAL = "evidential"
-
-
-class Gradual(StrEnum):
-    DFQUAD = "dfquad"
-    QUADRATIC_ENERGY = "quadratic_energy"
-
-
-class Output(StrEnum):
-    TABLE = "table"
-    JSON = "json"
-
-
-class AttackFormat(StrEnum):
-    I23 = "i23"
-    APX = "apx"
-
-
-def _fail(message: str, code: int = 2) -> NoReturn:
-    typer.echo(f"argmap: error: {message}", err=True)
-    raise typer.Exit(code)
-
-
-def _where(path: Path, error: ArgmapError) -> str:
-    """`file:line: message` when the error has a line, else `file: message (at loc)`."""
-    loc = list(error.loc)
-    if len(loc) >= 2 and loc[0] == "line":
-        return f"{path}:{loc[1]}: {error.message}"
-    where = f" (at {'.'.join(str(p) for p in loc)})" if loc else ""
-    return f"{path}: {error.message}{where}"
+# The models' Literals are the evaluation's choices; these two are the CLI's own.
+Output = Literal["table", "json"]
+AttackFormat = Literal["i23", "apx"]
 
 
 def read_map_file(path: Path) -> MapContent:
@@ -63,7 +28,7 @@ def read_map_file(path: Path) -> MapContent:
     try:
         data = path.read_bytes()
     except OSError as error:
-        _fail(f"{path}: {error.strerror or error}")
+        fail(f"{path}: {error.strerror or error}")
     try:
         suffix = path.suffix.lower()
         if suffix in (".i23", ".af", ".apx"):
@@ -72,7 +37,7 @@ def read_map_file(path: Path) -> MapContent:
             return iccma.to_map(af, title=path.name)
         return registry.read_map(data, filename=path.name)
     except ArgmapError as error:
-        _fail(_where(path, error))
+        fail(where(path, error))
 
 
 def _excerpt(text: str) -> str:
@@ -132,10 +97,10 @@ def register(app: typer.Typer) -> None:
     @app.command("evaluate")
     def evaluate_command(
         map_file: Path = typer.Argument(..., help="A map file (any import format) or .i23/.apx."),
-        semantics: Semantics = typer.Option(Semantics.GROUNDED, help="Labelling semantics."),
-        support: Support = typer.Option(Support.LOOSE, help="How supports count."),
-        gradual: Gradual = typer.Option(Gradual.DFQUAD, help="Gradual strength semantics."),
-        output: Output = typer.Option(Output.TABLE, "--format", help="table or json."),
+        semantics: SemanticsName = typer.Option("grounded", help="Labelling semantics."),
+        support: SupportMode = typer.Option("loose", help="How supports count."),
+        gradual: GradualName = typer.Option("dfquad", help="Gradual strength semantics."),
+        output: Output = typer.Option("table", "--format", help="table or json."),
         explain: bool = typer.Option(False, "--explain", help="Print why under each claim."),
         budget: float | None = typer.Option(
             None, min=0.001, help="Seconds for preferred/stable (default: the setting)."
@@ -150,16 +115,16 @@ def register(app: typer.Typer) -> None:
         try:
             result = evaluate(
                 content,
-                semantics=semantics.value,
-                support=support.value,
-                gradual=gradual.value,
+                semantics=semantics,
+                support=support,
+                gradual=gradual,
                 budget_seconds=budget or settings.evaluation_budget_seconds,
                 explanation_depth=depth or settings.explanation_depth,
                 explanation_max_nodes=settings.explanation_max_nodes,
             )
         except ArgmapError as error:
-            _fail(_where(map_file, error))
-        if output is Output.JSON:
+            fail(where(map_file, error))
+        if output == "json":
             typer.echo(result.model_dump_json(indent=2))
         else:
             typer.echo(format_table(content, result, explain=explain))
@@ -167,8 +132,8 @@ def register(app: typer.Typer) -> None:
     @app.command("attacks")
     def attacks_command(
         map_file: Path = typer.Argument(..., help="A map file (any import format)."),
-        output: AttackFormat = typer.Option(AttackFormat.I23, "--format", help="i23 or apx."),
-        support: Support = typer.Option(Support.LOOSE, help="How supports count."),
+        output: AttackFormat = typer.Option("i23", "--format", help="i23 or apx."),
+        support: SupportMode = typer.Option("loose", help="How supports count."),
         out: Path | None = typer.Option(None, "--output", "-o", help="Write here, not stdout."),
     ) -> None:
         """The map's attack structure in an ICCMA format, to check with any ICCMA solver."""
@@ -176,8 +141,8 @@ def register(app: typer.Typer) -> None:
         from maps.formats import iccma
 
         content = read_map_file(map_file)
-        af = dung_framework(content, support=support.value)
-        writer = iccma.dumps_apx if output is AttackFormat.APX else iccma.dumps_i23
+        af = dung_framework(content, support=support)
+        writer = iccma.dumps_apx if output == "apx" else iccma.dumps_i23
         text = writer(af, title=content.title)
         if out is None:
             typer.echo(text, nl=False)
@@ -185,4 +150,4 @@ def register(app: typer.Typer) -> None:
         try:
             out.write_text(text, encoding="utf-8")
         except OSError as error:
-            _fail(f"{out}: {error.strerror or error}")
+            fail(f"{out}: {error.strerror or error}")
