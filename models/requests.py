@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    field_validator,
+    model_validator,
+)
 
 from models.map import (
     MAX_PREMISES,
@@ -20,6 +28,12 @@ from models.text import ClaimText, Description, ElementId, Name, Note, Tag, Titl
 
 class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+# A flag is `true` or `false` and a weight a number, as the OpenAPI document says: not `1`,
+# "yes" or "0.5", which pydantic would otherwise take.
+Flag = StrictBool
+Weight = StrictFloat
 
 
 class MapCreate(_Body):
@@ -55,8 +69,8 @@ class ClaimCreate(_Body):
     tags: list[Tag] = Field(default_factory=list, max_length=MAX_TAGS)
     sources: list[Source] = Field(default_factory=list, max_length=MAX_SOURCES)
     author: Name | None = None
-    accepted: bool = False
-    weight: float | None = Field(default=None, ge=0.0, le=1.0)
+    accepted: Flag = False
+    weight: Weight | None = Field(default=None, ge=0.0, le=1.0)
     group: Name | None = None
     data: dict[str, Any] = Field(default_factory=dict)
     relation: ClaimRelationSpec | None = None
@@ -77,8 +91,8 @@ class ClaimUpdate(_Body):
     tags: list[Tag] | None = Field(default=None, max_length=MAX_TAGS)
     sources: list[Source] | None = Field(default=None, max_length=MAX_SOURCES)
     author: Name | None = None
-    accepted: bool | None = None
-    weight: float | None = Field(default=None, ge=0.0, le=1.0)
+    accepted: Flag | None = None
+    weight: Weight | None = Field(default=None, ge=0.0, le=1.0)
     group: Name | None = None
     data: dict[str, Any] | None = None
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from api.deps import AuthorDep, IfMatchDep, LimitsDep, StoreDep, etag
+from api.responses import CHANGE, READ, answers, link, links, operation_id
 from api.schemas import ClaimChange, Deleted, RelationChange
 from maps import edit
 from maps.edit import shown
@@ -24,7 +25,7 @@ from models import (
     RelationUpdate,
 )
 
-router = APIRouter(tags=["claims and relations"])
+router = APIRouter(tags=["claims and relations"], generate_unique_id_function=operation_id)
 Cascade = Annotated[bool, Query(description="Also delete the relations that use it.")]
 
 
@@ -40,7 +41,16 @@ def _with_role(content: MapContent, claim: Claim) -> Claim:
     return claim.model_copy(update={"role": claim_roles(content)[claim.id]})
 
 
-@router.post("/maps/{map_id}/claims", status_code=201, response_model=ClaimChange)
+@router.post(
+    "/maps/{map_id}/claims",
+    status_code=201,
+    response_model=ClaimChange,
+    responses=answers(*CHANGE) | links(
+        201,
+        get_claim=link(map_id="$request.path.map_id", claim_id="$response.body#/claim/id"),
+        delete_claim=link(map_id="$request.path.map_id", claim_id="$response.body#/claim/id"),
+    ),
+)
 def add_claim(map_id: str, body: ClaimCreate, store: StoreDep, if_match: IfMatchDep,
               author: AuthorDep, limits: LimitsDep) -> JSONResponse:
     """Add a claim; with `relation`, also the support or objection it makes (one step)."""
@@ -59,7 +69,7 @@ def add_claim(map_id: str, body: ClaimCreate, store: StoreDep, if_match: IfMatch
     )
 
 
-@router.get("/maps/{map_id}/claims/{claim_id}", response_model=Claim)
+@router.get("/maps/{map_id}/claims/{claim_id}", response_model=Claim, responses=answers(*READ))
 def get_claim(map_id: str, claim_id: str, store: StoreDep) -> Claim:
     """One claim with its derived role."""
     argument_map = store.get_map(map_id)
@@ -69,7 +79,9 @@ def get_claim(map_id: str, claim_id: str, store: StoreDep) -> Claim:
     raise NotFoundError(f"claim {shown(claim_id)} not found in this map", loc=("claim_id",))
 
 
-@router.patch("/maps/{map_id}/claims/{claim_id}", response_model=ClaimChange)
+@router.patch(
+    "/maps/{map_id}/claims/{claim_id}", response_model=ClaimChange, responses=answers(*CHANGE)
+)
 def patch_claim(map_id: str, claim_id: str, body: ClaimUpdate, store: StoreDep,
                 if_match: IfMatchDep, author: AuthorDep, limits: LimitsDep) -> JSONResponse:
     """Change a claim's text, note, tags, sources, author, flags."""
@@ -83,7 +95,10 @@ def patch_claim(map_id: str, claim_id: str, body: ClaimUpdate, store: StoreDep,
                                 version=change.map.version))
 
 
-@router.delete("/maps/{map_id}/claims/{claim_id}", response_model=Deleted)
+@router.delete(
+    "/maps/{map_id}/claims/{claim_id}", response_model=Deleted,
+    responses=answers(404, 409, 412, 422, 503),
+)
 def delete_claim(map_id: str, claim_id: str, store: StoreDep, if_match: IfMatchDep,
                  author: AuthorDep, cascade: Cascade = False) -> JSONResponse:
     """Delete a claim; one still used by relations needs `?cascade=true` (409 otherwise)."""
@@ -97,7 +112,17 @@ def delete_claim(map_id: str, claim_id: str, store: StoreDep, if_match: IfMatchD
                             version=change.map.version))
 
 
-@router.post("/maps/{map_id}/relations", status_code=201, response_model=RelationChange)
+@router.post(
+    "/maps/{map_id}/relations",
+    status_code=201,
+    response_model=RelationChange,
+    responses=answers(*CHANGE) | links(
+        201,
+        get_relation=link(
+            map_id="$request.path.map_id", relation_id="$response.body#/relation/id"
+        ),
+    ),
+)
 def add_relation(map_id: str, body: RelationCreate, store: StoreDep, if_match: IfMatchDep,
                  author: AuthorDep, limits: LimitsDep) -> JSONResponse:
     """Add a support or objection from premises to a claim or (undercut) a relation."""
@@ -114,7 +139,9 @@ def add_relation(map_id: str, body: RelationCreate, store: StoreDep, if_match: I
                     status_code=201, location=f"/api/v1/maps/{map_id}/relations/{relation.id}")
 
 
-@router.get("/maps/{map_id}/relations/{relation_id}", response_model=Relation)
+@router.get(
+    "/maps/{map_id}/relations/{relation_id}", response_model=Relation, responses=answers(*READ)
+)
 def get_relation(map_id: str, relation_id: str, store: StoreDep) -> Relation:
     """One relation."""
     for relation in store.get_map(map_id).relations:
@@ -125,7 +152,10 @@ def get_relation(map_id: str, relation_id: str, store: StoreDep) -> Relation:
     )
 
 
-@router.patch("/maps/{map_id}/relations/{relation_id}", response_model=RelationChange)
+@router.patch(
+    "/maps/{map_id}/relations/{relation_id}", response_model=RelationChange,
+    responses=answers(*CHANGE),
+)
 def patch_relation(map_id: str, relation_id: str, body: RelationUpdate, store: StoreDep,
                    if_match: IfMatchDep, author: AuthorDep) -> JSONResponse:
     """Change a relation's kind, premises, target or note."""
@@ -138,7 +168,10 @@ def patch_relation(map_id: str, relation_id: str, body: RelationUpdate, store: S
     return _respond(RelationChange(relation=change.edit.relation, version=change.map.version))
 
 
-@router.delete("/maps/{map_id}/relations/{relation_id}", response_model=Deleted)
+@router.delete(
+    "/maps/{map_id}/relations/{relation_id}", response_model=Deleted,
+    responses=answers(404, 409, 412, 422, 503),
+)
 def delete_relation(map_id: str, relation_id: str, store: StoreDep, if_match: IfMatchDep,
                     author: AuthorDep, cascade: Cascade = False) -> JSONResponse:
     """Delete a relation; one targeted by undercuts needs `?cascade=true` (409 otherwise)."""

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.datastructures import UploadFile
 
 from api.deps import AuthorDep, SettingsDep, StoreDep
+from api.responses import READ, answers, link, links, operation_id
 from api.routes.maps import map_body
 from api.settings import Settings
 from maps.formats import native, registry
@@ -19,9 +20,15 @@ from models import InvalidInputError, LimitExceededError, MapContent
 from models.report import ConversionReport, FormatInfo, ImportResult
 from models.text import TITLE_MAX
 
-router = APIRouter(tags=["formats"])
+router = APIRouter(tags=["formats"], generate_unique_id_function=operation_id)
 
 FORMAT_HELP = "Detected from the file when left out."
+# What an export is served as: each format's own type (native and AIF as JSON, the rest as text).
+EXPORT_TYPES = {
+    media_type: {"schema": {"type": "object" if media_type.endswith("json") else "string"}}
+    for media_type in sorted({registry.FORMATS[name].content_type.split(";")[0]
+                              for name in registry.EXPORT_FORMATS})
+}
 
 
 def import_limits(settings: Settings) -> ImportLimits:
@@ -71,7 +78,8 @@ async def _upload(request: Request, limit: int) -> tuple[bytes, str | None]:
     "/maps/import",
     status_code=201,
     response_model=ImportResult,
-    responses={413: {"description": "The file is larger than the import limit."}},
+    responses=answers(400, 409, 413, 422, 503)
+    | links(201, get_map=link(map_id="$response.body#/map/id")),
 )
 async def import_map(
     request: Request,
@@ -114,7 +122,7 @@ def _exported(store: Any, map_id: str, format: str, version: int | None) -> tupl
 @router.get(
     "/maps/{map_id}/export",
     response_class=Response,
-    responses={200: {"content": {"application/json": {}, "text/plain": {}}}},
+    responses={200: {"content": EXPORT_TYPES}, **answers(*READ)},
 )
 def export_map(
     map_id: str,
@@ -135,7 +143,9 @@ def export_map(
     )
 
 
-@router.get("/maps/{map_id}/export/report", response_model=ConversionReport)
+@router.get(
+    "/maps/{map_id}/export/report", response_model=ConversionReport, responses=answers(*READ)
+)
 def export_report(
     map_id: str,
     store: StoreDep,
@@ -153,7 +163,11 @@ def list_formats() -> list[FormatInfo]:
     return registry.formats()
 
 
-@router.get("/schema/map.json", response_class=JSONResponse)
+@router.get(
+    "/schema/map.json",
+    response_class=Response,
+    responses={200: {"content": {"application/schema+json": {"schema": {"type": "object"}}}}},
+)
 def map_schema() -> JSONResponse:
     """The JSON Schema of the native map document."""
     return JSONResponse(native.json_schema(), media_type="application/schema+json")

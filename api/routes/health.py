@@ -8,13 +8,14 @@ from typing import Any
 from fastapi import APIRouter
 
 from api.deps import SettingsDep, StoreDep
+from api.responses import answers, operation_id
 from maps.diagram.render import engine_info
 from maps.evaluation import kernels_ready
 
-router = APIRouter(tags=["service"])
+router = APIRouter(tags=["service"], generate_unique_id_function=operation_id)
 
 
-@router.get("/health")
+@router.get("/health", responses=answers(503))
 def health(store: StoreDep, settings: SettingsDep) -> dict[str, Any]:
     """Whether the service is up, which database and diagram engine it uses, and whether the
     compiled evaluation kernels are loaded."""

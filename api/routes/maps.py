@@ -8,13 +8,14 @@ from fastapi import APIRouter, Header, Query, Response
 from fastapi.responses import JSONResponse
 
 from api.deps import AuthorDep, IfMatchDep, SettingsDep, StoreDep, etag, matches_etag
+from api.responses import CHANGE, READ, answers, link, links, operation_id
 from api.schemas import MapList
 from api.store import MapSummary
 from maps.edit import Edit, update_map
 from maps.queries import with_roles
 from models import ArgumentMap, InvalidInputError, MapContent, MapCreate, MapUpdate
 
-router = APIRouter(tags=["maps"])
+router = APIRouter(tags=["maps"], generate_unique_id_function=operation_id)
 
 
 def map_body(argument_map: ArgumentMap) -> ArgumentMap:
@@ -32,7 +33,7 @@ def map_response(argument_map: ArgumentMap, *, status_code: int = 200,
     )
 
 
-@router.get("/maps", response_model=MapList)
+@router.get("/maps", response_model=MapList, responses=answers(422, 503))
 def list_maps(
     store: StoreDep,
     settings: SettingsDep,
@@ -51,7 +52,17 @@ def list_maps(
     return MapList(items=items, total=total)
 
 
-@router.post("/maps", status_code=201, response_model=ArgumentMap)
+@router.post(
+    "/maps",
+    status_code=201,
+    response_model=ArgumentMap,
+    responses=answers(400, 413, 422, 503) | links(
+        201,
+        get_map=link(map_id="$response.body#/id"),
+        add_claim=link(map_id="$response.body#/id"),
+        delete_map=link(map_id="$response.body#/id"),
+    ),
+)
 def create_map(body: MapCreate, store: StoreDep, author: AuthorDep) -> JSONResponse:
     """Create an empty map."""
     created = store.create_map(
@@ -60,7 +71,7 @@ def create_map(body: MapCreate, store: StoreDep, author: AuthorDep) -> JSONRespo
     return map_response(created, status_code=201, location=f"/api/v1/maps/{created.id}")
 
 
-@router.get("/maps/{map_id}", response_model=ArgumentMap, responses={304: {}})
+@router.get("/maps/{map_id}", response_model=ArgumentMap, responses=answers(304, *READ))
 def get_map(
     map_id: str,
     store: StoreDep,
@@ -73,7 +84,7 @@ def get_map(
     return map_response(argument_map)
 
 
-@router.patch("/maps/{map_id}", response_model=ArgumentMap)
+@router.patch("/maps/{map_id}", response_model=ArgumentMap, responses=answers(*CHANGE))
 def patch_map(
     map_id: str, body: MapUpdate, store: StoreDep, if_match: IfMatchDep, author: AuthorDep
 ) -> JSONResponse:
@@ -86,14 +97,19 @@ def patch_map(
     return map_response(change.map)
 
 
-@router.delete("/maps/{map_id}", response_model=MapSummary)
+@router.delete(
+    "/maps/{map_id}",
+    response_model=MapSummary,
+    responses=answers(404, 409, 412, 422, 503)
+    | links(200, restore_from_trash=link(map_id="$request.path.map_id")),
+)
 def delete_map(map_id: str, store: StoreDep, if_match: IfMatchDep, author: AuthorDep) -> JSONResponse:
     """Move a map to the trash (restore it with POST /trash/{map_id}/restore)."""
     summary = store.trash_map(map_id, if_match=if_match, author=author)
     return JSONResponse(summary.model_dump(mode="json"), headers={"ETag": etag(summary.version)})
 
 
-@router.get("/trash", response_model=MapList, tags=["trash"])
+@router.get("/trash", response_model=MapList, tags=["trash"], responses=answers(422, 503))
 def list_trash(
     store: StoreDep,
     settings: SettingsDep,
@@ -111,7 +127,12 @@ def list_trash(
     return MapList(items=items, total=total)
 
 
-@router.post("/trash/{map_id}/restore", response_model=MapSummary, tags=["trash"])
+@router.post(
+    "/trash/{map_id}/restore",
+    response_model=MapSummary,
+    tags=["trash"],
+    responses=answers(404, 409, 422, 503),
+)
 def restore_from_trash(map_id: str, store: StoreDep, author: AuthorDep) -> JSONResponse:
     """Bring a map back from the trash."""
     summary = store.restore_map(map_id, author=author)
