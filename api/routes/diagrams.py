@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Requ
 from pydantic import ValidationError
 
 from api.deps import SettingsDep, StoreDep
+from api.responses import answers, operation_id
 from api.render_cache import (
     DEFAULT_MAX_BYTES,
     RenderCache,
@@ -38,7 +39,20 @@ from models.diagram import (
     Theme,
 )
 
-router = APIRouter(tags=["diagrams"])
+router = APIRouter(tags=["diagrams"], generate_unique_id_function=operation_id)
+# SVG and DOT are text, PNG and PDF bytes; a 304 when `If-None-Match` names the drawing.
+BINARY = (DiagramFormat.PNG, DiagramFormat.PDF)
+DIAGRAM_RESPONSES = {
+    200: {
+        "content": {
+            fmt.media_type.split(";")[0]: {
+                "schema": {"type": "string", **({"format": "binary"} if fmt in BINARY else {})}
+            }
+            for fmt in DiagramFormat
+        }
+    },
+    **answers(304, 404, 413, 422, 503),
+}
 
 _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"
 
@@ -95,7 +109,9 @@ def diagram_options(
 OptionsDep = Annotated[DiagramOptions, Depends(diagram_options)]
 
 
-@router.get("/maps/{map_id}/diagram.{fmt}", response_class=Response)
+@router.get(
+    "/maps/{map_id}/diagram.{fmt}", response_class=Response, responses=DIAGRAM_RESPONSES
+)
 def map_diagram(
     map_id: str,
     fmt: FormatPath,
@@ -113,7 +129,11 @@ def map_diagram(
     )  # fmt: skip
 
 
-@router.get("/maps/{map_id}/revisions/{number}/diagram.{fmt}", response_class=Response)
+@router.get(
+    "/maps/{map_id}/revisions/{number}/diagram.{fmt}",
+    response_class=Response,
+    responses=DIAGRAM_RESPONSES,
+)
 def revision_diagram(
     map_id: str,
     number: Annotated[int, Path(ge=1, le=2**31 - 1)],

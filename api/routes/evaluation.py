@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from fastapi.responses import PlainTextResponse, Response
 
 from api.deps import SettingsDep, StoreDep
+from api.responses import READ, answers, operation_id
 from api.render_cache import Rendered, app_cache, etag_for, matches, not_modified
 from api.settings import Settings
 from api.store import Store
@@ -18,7 +19,7 @@ from maps.formats import iccma
 from models import ArgumentMap
 from models.evaluation import Evaluation, GradualName, SemanticsName, SupportMode
 
-router = APIRouter(tags=["evaluation"])
+router = APIRouter(tags=["evaluation"], generate_unique_id_function=operation_id)
 
 SemanticsQuery = Annotated[
     SemanticsName,
@@ -138,7 +139,9 @@ def _evaluate(
     )
 
 
-@router.get("/maps/{map_id}/evaluation", response_model=Evaluation)
+@router.get(
+    "/maps/{map_id}/evaluation", response_model=Evaluation, responses=answers(304, *READ)
+)
 def map_evaluation(
     map_id: str,
     request: Request,
@@ -155,7 +158,11 @@ def map_evaluation(
     return _evaluate(request, store, settings, map_id, None, options, if_none_match)
 
 
-@router.get("/maps/{map_id}/revisions/{number}/evaluation", response_model=Evaluation)
+@router.get(
+    "/maps/{map_id}/revisions/{number}/evaluation",
+    response_model=Evaluation,
+    responses=answers(304, *READ),
+)
 def revision_evaluation(
     map_id: str,
     number: RevisionPath,
@@ -181,7 +188,11 @@ def _attacks(argument_map: ArgumentMap, support: str, fmt: str) -> PlainTextResp
     )
 
 
-@router.get("/maps/{map_id}/evaluation/attacks.{fmt}", response_class=PlainTextResponse)
+@router.get(
+    "/maps/{map_id}/evaluation/attacks.{fmt}",
+    response_class=PlainTextResponse,
+    responses=answers(*READ),
+)
 def map_attacks(
     map_id: str,
     fmt: Annotated[str, Path(pattern="^(i23|apx)$", description="i23 (p af N) or apx.")],
