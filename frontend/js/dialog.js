@@ -2,7 +2,8 @@
 
 import { h, icon } from "./dom.js";
 
-function openDialog(dialog, returnFocus) {
+/** Show a modal <dialog> (removed when closed); focus goes back to `returnFocus`. */
+export function openDialog(dialog, returnFocus) {
   document.body.append(dialog);
   dialog.showModal();
   dialog.addEventListener("close", () => {

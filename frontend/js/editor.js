@@ -6,10 +6,11 @@
 //   editor.sync   the write queue and the poll timer                (editorsync.js)
 // and the commands (editorcommands.js) are what the page's buttons and keys call.
 
+import { api } from "./api.js";
 import { editorActions, showRevision } from "./editorcommands.js";
 import { EditorState } from "./editorstate.js";
 import { createSync, load, loadRevision, startPolling, stopPolling } from "./editorsync.js";
-import { focusStart, mountLayout, showLoadError } from "./editorview.js";
+import { focusStart, mountLayout, renderRole, showLoadError } from "./editorview.js";
 
 /** Mount the editor for `params.id` (and `params.revision`) into `root`. */
 export function mountEditor(root, params) {
@@ -32,6 +33,7 @@ export function mountEditor(root, params) {
 
 async function start(editor, root) {
   try {
+    await loadRole(editor);
     await load(editor);
     if (editor.state.revision !== null) await loadRevision(editor, editor.state.revision);
     focusStart(editor);
@@ -39,4 +41,21 @@ async function start(editor, root) {
   } catch (error) {
     showLoadError(root, error);
   }
+}
+
+/**
+ * The person's role on the map, before the map is drawn (so that no edit button flashes up for a
+ * reader). When the sharing cannot be read (but the map can), the page offers editing and leaves
+ * the check to the server.
+ */
+async function loadRole(editor) {
+  const { state } = editor;
+  try {
+    const { data } = await api.sharing(state.mapId);
+    state.setRole(data.your_role ?? null);
+  } catch (error) {
+    if (error.status === 404 || error.status === 401) throw error;
+    state.setRole("editor");
+  }
+  if (!state.destroyed) renderRole(editor);
 }

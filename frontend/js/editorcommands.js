@@ -12,7 +12,8 @@ import { excerpt, h, plural } from "./dom.js";
 import { claimsBeneath } from "./model.js";
 import { announce, notify, notifyError } from "./notify.js";
 import { formKey } from "./outline.js";
-import { focusCard, focusKey, refreshSide, render, renderClaims, showEvaluationSummary, showSelected, showTab } from "./editorview.js";
+import { shareDialog } from "./share.js";
+import { READ_ONLY_NOTICE, focusCard, focusKey, refreshSide, render, renderClaims, showEvaluationSummary, showSelected, showTab } from "./editorview.js";
 import { load, loadEvaluation, loadRevision, write } from "./editorsync.js";
 
 /** The commands of one editor, as the page's buttons, the outline and the side panel call them. */
@@ -35,6 +36,8 @@ export function editorActions(editor) {
     restoreRevision: (number) => restoreRevision(editor, number),
     editDetails: () => editDetails(editor),
     trashMap: () => trashMap(editor),
+    share: () => shareDialog({ mapId: editor.state.mapId, title: editor.state.map?.title || "map" }),
+    refuse: () => refuse(),
   };
 }
 
@@ -48,9 +51,20 @@ function select(editor, id, { focus = false, from = "outline", card = null, orig
   showSelected(editor, id, { focus, from, card, original });
 }
 
+let refusedAt = 0;
+
+function refuse() {
+  if (Date.now() - refusedAt < 4000) return; // one notice for a burst of keys
+  refusedAt = Date.now();
+  notify(READ_ONLY_NOTICE, { kind: "info" });
+}
+
 function openForm(editor, form) {
   const { state } = editor;
-  if (state.readOnly) return;
+  if (state.locked) {
+    if (!state.mayEdit) refuse();
+    return;
+  }
   const key = formKey(form);
   const touched = [state.openForm?.claim, state.selected, form.claim];
   state.setOpenForm({ ...form, key });
@@ -150,7 +164,11 @@ async function unlinkPremise(editor, relation, premise) {
 
 async function removeClaim(editor, claim) {
   const { state } = editor;
-  if (!claim || state.readOnly) return;
+  if (!claim) return;
+  if (state.locked) {
+    if (!state.mayEdit) refuse();
+    return;
+  }
   const ids = await confirmDelete(state, claim);
   if (!ids) return;
   const parent = state.map.relations.find((r) => r.premises.includes(claim.id) && r.target_claim)?.target_claim;
@@ -227,6 +245,7 @@ async function undoTo(editor, before, after) {
 
 async function restoreRevision(editor, number) {
   const { state } = editor;
+  if (!state.mayEdit) return refuse();
   const confirmed = await confirmDialog({
     title: `Restore revision ${number}?`,
     message: "The map will be as it was after that change. This is itself a new change, so nothing is lost: you can go back again from the history.",
@@ -269,6 +288,7 @@ export function showRevision(editor, number) {
 
 async function editDetails(editor) {
   const { state } = editor;
+  if (!state.mayEdit) return refuse();
   const map = state.map;
   await formDialog({
     title: "Map details",

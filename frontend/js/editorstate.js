@@ -1,10 +1,12 @@
 // The map editor's state: the map as loaded, what the outline shows (the map or a revision), the
-// selected claim, the open form with its drafts, the evaluation labels, writes under way.
+// person's role on the map, the selected claim, the open form with its drafts, the evaluation
+// labels, writes under way.
 //
 // The other editor modules read these fields; these methods are the only code that changes them.
 
 import { Drafts } from "./drafts.js";
 import { indexMap } from "./model.js";
+import { isOwner, mayEdit } from "./session.js";
 
 // The drafts also keep which form was open, so that a reload of the page reopens it.
 const OPEN_FORM = "__open";
@@ -16,6 +18,7 @@ export class EditorState {
     this.shown = null; // what the outline shows: the current map or a revision
     this.index = null; // indexMap(shown)
     this.revision = revision ?? null; // the revision on view, or null for the current map
+    this.role = null; // the person's role on the map (GET /maps/{id}/sharing): owner … viewer, or null
     this.selected = null;
     this.drafts = new Drafts(id);
     this.openForm = this.drafts.get(OPEN_FORM) || null;
@@ -28,6 +31,24 @@ export class EditorState {
   /** A revision is read only. */
   get readOnly() {
     return this.revision !== null;
+  }
+
+  /** The role lets the person change the map (editor or owner). */
+  get mayEdit() {
+    return mayEdit(this.role);
+  }
+
+  get isOwner() {
+    return isOwner(this.role);
+  }
+
+  /** Nothing on view can be changed: a revision is shown, or the role only reads. */
+  get locked() {
+    return this.readOnly || !this.mayEdit;
+  }
+
+  setRole(role) {
+    this.role = role;
   }
 
   /** Take a freshly loaded current map; returns the map it replaces. */

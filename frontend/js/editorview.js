@@ -5,12 +5,17 @@
 // redraw those parts from `editor.state`. Nothing here changes the state: the buttons call the
 // `actions` (editorcommands.js), the outline gets them as its `on` handlers.
 
+import { loginHref } from "./account.js";
 import { createDiagram } from "./diagram.js";
 import { excerpt, h, icon, plural, timeElement } from "./dom.js";
 import { createExportMenu } from "./exportmenu.js";
 import { createHistory } from "./history.js";
 import { announce } from "./notify.js";
 import { outlineKeys, refreshClaims, renderOutline } from "./outline.js";
+import { currentUser } from "./session.js";
+
+/** What a reader (viewer, commenter) is told when they try to change the map. */
+export const READ_ONLY_NOTICE = "You can read this map; ask its owner for edit access.";
 
 // ----- building the page ----------------------------------------------------------------------
 
@@ -21,15 +26,17 @@ export function mountLayout(editor, root, actions) {
   const header = buildHeader(editor, ui);
   const conflict = buildConflictNotice(ui);
   const revisionBanner = buildRevisionBanner(editor, ui);
+  const readerNotice = buildReaderNotice(ui);
   const outlinePane = buildOutlinePane(ui);
   ui.diagram = createDiagram({ onSelect: actions.selectFromDiagram, onOptions: actions.diagramOptions });
   ui.history = createHistory({
     knownClaims: () => knownClaims(editor.state),
+    mayRestore: () => editor.state.mayEdit,
     onView: actions.viewRevision,
     onRestore: actions.restoreRevision,
   });
   const sidePane = buildSidePane(editor, ui);
-  ui.page = h("div", { class: "editor" }, header, ui.conflictLive, conflict, revisionBanner,
+  ui.page = h("div", { class: "editor" }, header, ui.conflictLive, conflict, readerNotice, revisionBanner,
     h("div", { class: "editor-body" }, outlinePane, sidePane));
   root.replaceChildren(ui.page);
   showTab(editor, editor.state.revision ? "history" : "diagram", { focus: false });
@@ -48,17 +55,45 @@ function buildHeader(editor, ui) {
   }));
   const historyButton = h("button", { type: "button", class: "button", "aria-controls": "side-history",
                                       onclick: () => showTab(editor, "history") }, icon("history"), "History");
+  // Shown once the role is known (renderRole): only what the role allows.
+  ui.detailsButton = h("button", { type: "button", class: "button", hidden: true,
+                                   onclick: () => ui.actions.editDetails() }, icon("edit"), "Details");
+  ui.shareButton = h("button", { type: "button", class: "button", hidden: true, "aria-haspopup": "dialog",
+                                 onclick: () => ui.actions.share() }, icon("user"), "Share");
+  ui.trashButton = h("button", { type: "button", class: "button button-quiet", hidden: true,
+                                 onclick: () => ui.actions.trashMap(), "aria-label": "Move this map to the trash" },
+    icon("trash"), h("span", { class: "hide-narrow" }, "Trash"));
   return h("header", { class: "editor-head" },
     h("a", { href: "#/", class: "back-link" }, icon("back"), "All maps"),
     h("div", { class: "title-block" },
       ui.title,
       h("div", { class: "title-meta" }, ui.stats, ui.saveState)),
     h("div", { class: "head-actions" },
-      h("button", { type: "button", class: "button", onclick: () => ui.actions.editDetails() }, icon("edit"), "Details"),
+      ui.detailsButton,
+      ui.shareButton,
       historyButton,
       exportMenu,
-      h("button", { type: "button", class: "button button-quiet", onclick: () => ui.actions.trashMap(),
-                    "aria-label": "Move this map to the trash" }, icon("trash"), h("span", { class: "hide-narrow" }, "Trash"))));
+      ui.trashButton));
+}
+
+function buildReaderNotice(ui) {
+  ui.readerNotice = h("div", { class: "notice notice-info", id: "reader-notice", hidden: true },
+    icon("user", { size: 18 }), ui.readerText = h("p", { class: "notice-text" }));
+  return ui.readerNotice;
+}
+
+/** Offer only what the person's role allows (the server checks it again). */
+export function renderRole(editor) {
+  const { state, ui } = editor;
+  ui.detailsButton.hidden = !state.mayEdit;
+  ui.shareButton.hidden = !state.isOwner;
+  ui.trashButton.hidden = !state.isOwner;
+  ui.restoreButton.hidden = !state.mayEdit;
+  ui.readerNotice.hidden = state.mayEdit;
+  ui.readerText.textContent = state.role
+    ? `${READ_ONLY_NOTICE} (Your role: ${state.role}.)`
+    : READ_ONLY_NOTICE;
+  ui.page.classList.toggle("is-reader", !state.mayEdit);
 }
 
 function buildConflictNotice(ui) {
@@ -79,8 +114,9 @@ function buildRevisionBanner(editor, ui) {
                                  "aria-label": "Viewing an earlier revision" },
     icon("history", { size: 18 }), ui.revisionText,
     h("div", { class: "notice-actions" },
-      h("button", { type: "button", class: "button button-primary button-small",
-                    onclick: () => ui.actions.restoreRevision(editor.state.revision) }, "Restore this version"),
+      ui.restoreButton = h("button", { type: "button", class: "button button-primary button-small",
+                                       onclick: () => ui.actions.restoreRevision(editor.state.revision) },
+        "Restore this version"),
       h("button", { type: "button", class: "button button-small", onclick: () => ui.actions.viewRevision(null) },
         "Back to the current map")));
   return ui.revisionBanner;
@@ -132,7 +168,8 @@ function knownClaims(state) {
 function outlineContext(editor) {
   const { state, ui } = editor;
   return {
-    map: state.shown, index: state.index, readOnly: state.readOnly,
+    map: state.shown, index: state.index, readOnly: state.locked,
+    refuse: state.mayEdit ? null : ui.actions.refuse,
     selected: state.selected, openForm: state.openForm, drafts: state.drafts,
     evaluation: state.evaluation, on: ui.actions.outline,
   };
@@ -297,9 +334,12 @@ export function focusStart(editor) {
 
 /** In place of the page, when the map could not be loaded. */
 export function showLoadError(root, error) {
+  const signIn = !currentUser() && (error.status === 404 || error.status === 401);
   root.replaceChildren(h("div", { class: "page-message" },
     h("h1", { tabindex: "-1", id: "page-heading" }, error.status === 404 ? "Map not found" : "The map could not be loaded"),
     h("p", {}, error.message),
-    h("a", { href: "#/", class: "button" }, "Back to all maps")));
+    h("div", { class: "page-message-actions" },
+      signIn ? h("a", { href: loginHref(), class: "button button-primary" }, "Sign in") : null,
+      h("a", { href: "#/", class: "button" }, "Back to all maps"))));
   document.getElementById("page-heading")?.focus();
 }

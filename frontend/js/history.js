@@ -27,8 +27,11 @@ export function readableDescription(description, claims) {
   return description.replace(ID, (token) => (claims.has(token) ? quote(token) : token));
 }
 
-/** {element, refresh(mapId, {viewing, version})}; onView(n|null), onRestore(n). */
-export function createHistory({ onView, onRestore, knownClaims = () => new Map() }) {
+/**
+ * {element, refresh(mapId, {viewing, version})}; onView(n|null), onRestore(n); `mayRestore()`
+ * says whether the person's role lets them restore (readers only view).
+ */
+export function createHistory({ onView, onRestore, knownClaims = () => new Map(), mayRestore = () => true }) {
   const earlier = new Map(); // revision number -> claim texts of the map as of it
   const list = h("ol", { class: "revision-list", "aria-label": "Revisions, newest first" });
   const status = h("p", { class: "panel-status", role: "status", "aria-live": "polite" });
@@ -87,9 +90,11 @@ export function createHistory({ onView, onRestore, knownClaims = () => new Map()
                     : h("button", { type: "button", class: "button button-small",
                                     "aria-label": `View revision ${revision.number}`,
                                     onclick: () => onView(revision.number) }, "View"),
-                  h("button", { type: "button", class: "button button-small",
-                                "aria-label": `Restore revision ${revision.number}`,
-                                onclick: () => onRestore(revision.number) }, icon("restore", { size: 14 }), "Restore"),
+                  mayRestore()
+                    ? h("button", { type: "button", class: "button button-small",
+                                    "aria-label": `Restore revision ${revision.number}`,
+                                    onclick: () => onRestore(revision.number) }, icon("restore", { size: 14 }), "Restore")
+                    : null,
                 ]));
       }));
     } catch (error) {

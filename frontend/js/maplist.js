@@ -4,6 +4,7 @@ import { api } from "./api.js";
 import { formDialog } from "./dialog.js";
 import { excerpt, h, icon, plural, timeElement } from "./dom.js";
 import { notify, notifyError } from "./notify.js";
+import { currentUser, isOwner } from "./session.js";
 
 const PAGE = 50;
 
@@ -101,10 +102,13 @@ export function mountMapList(root, { trash = false } = {}) {
       heading,
       h("p", { class: "page-sub" }, trash
         ? "Maps moved to the trash. Restore one to bring it back to the list."
-        : "Debates your group is mapping: theses, their supports and objections.")),
-    trash ? null : h("div", { class: "page-actions" },
+        : currentUser() ? "Debates you may open: your own, those shared with you, and public ones."
+          : "Public debates on this argmap. Sign in, or open a share link, to see more.")),
+    trash ? null : currentUser() ? h("div", { class: "page-actions" },
       h("button", { type: "button", class: "button", onclick: importDialog }, icon("upload"), "Import"),
-      h("button", { type: "button", class: "button button-primary", onclick: newMapDialog }, icon("plus"), "New map")));
+      h("button", { type: "button", class: "button button-primary", onclick: newMapDialog }, icon("plus"), "New map"))
+      : h("div", { class: "page-actions" },
+          h("a", { class: "button button-primary", href: "#/login" }, icon("user"), "Sign in to make maps")));
   const tools = trash ? h("div", { class: "list-tools" }, count)
     : h("div", { class: "list-tools" },
         h("div", { class: "search-box" },
@@ -123,12 +127,14 @@ export function mountMapList(root, { trash = false } = {}) {
     const when = trash && item.deleted_at
       ? h("span", { class: "map-changed" }, "Deleted ", timeElement(item.deleted_at))
       : h("span", { class: "map-changed" }, "Changed ", timeElement(item.updated_at));
+    // The list may say the person's role on each map; without it, the server decides.
+    const mayTrash = item.your_role === undefined ? Boolean(currentUser()) : isOwner(item.your_role);
     const action = trash
       ? h("button", { type: "button", class: "button button-small", "aria-label": `Restore “${item.title}”`,
                       onclick: () => restore(item) }, icon("restore", { size: 14 }), "Restore")
-      : h("button", { type: "button", class: "icon-button row-action", title: "Move to the trash",
-                      "aria-label": `Move “${item.title}” to the trash`, onclick: () => moveToTrash(item) },
-          icon("trash"));
+      : mayTrash ? h("button", { type: "button", class: "icon-button row-action", title: "Move to the trash",
+                                 "aria-label": `Move “${item.title}” to the trash`, onclick: () => moveToTrash(item) },
+          icon("trash")) : h("span", { class: "row-action" });
     return h("li", { class: "map-row", dataset: { mapId: item.id } },
       trash ? h("div", { class: "map-link" }, h("span", { class: "map-name" }, item.title),
                 item.description ? h("span", { class: "map-desc" }, excerpt(item.description, 180)) : null)
@@ -142,7 +148,8 @@ export function mountMapList(root, { trash = false } = {}) {
     if (!items.length) {
       list.append(h("li", { class: "empty-state" },
         h("p", { class: "empty-title" }, trash ? "The trash is empty." : query ? `No maps match “${query}”.` : "No maps yet."),
-        trash || query ? null : h("p", {}, "Create a map, or import one from Argdown, AIF, Kialo or argmap JSON.")));
+        trash || query || !currentUser() ? null
+          : h("p", {}, "Create a map, or import one from Argdown, AIF, Kialo or argmap JSON.")));
     }
     count.textContent = query
       ? `${plural(total, "map")} matching “${excerpt(query, 40)}”`

@@ -219,7 +219,7 @@ export function renderOutline(container, ctx) {
       roots.map(item)));
   } else {
     parts.push(h("div", { class: "empty-state" },
-      h("p", { class: "empty-title" }, readOnly ? "This revision has no claims." : "This map has no claims yet."),
+      h("p", { class: "empty-title" }, readOnly && !ctx.refuse ? "This revision has no claims." : "This map has no claims yet."),
       readOnly ? null : h("p", {}, "Start with the thesis: the claim the debate is about.")));
   }
   if (!readOnly) {
@@ -303,21 +303,30 @@ export function outlineKeys(container, getCtx) {
       case "ArrowRight": return moveTo(li?.querySelector(":scope > ol .claim-card"));
       default: break;
     }
-    if (ctx.readOnly || card.classList.contains("is-repeat")) return;
-    const relationId = card.dataset.relationId;
-    const key = event.key.toLowerCase();
-    const open = (form) => {
-      event.preventDefault();
-      ctx.on.open(form);
-    };
-    if (key === "s") open({ type: "add", kind: "support", claim: claimId });
-    else if (key === "o" || key === "r") open({ type: "add", kind: "objection", claim: claimId });
-    else if (key === "e" || key === "enter" || key === "f2") open({ type: "edit", claim: claimId });
-    else if (key === "u" && relationId) open({ type: "undercut", claim: claimId, relation: relationId });
-    else if (key === "l" && relationId) open({ type: "link", claim: claimId, relation: relationId });
-    else if (key === "delete" || key === "backspace") {
-      event.preventDefault();
-      ctx.on.remove(ctx.index.claims.get(claimId));
+    if (card.classList.contains("is-repeat")) return;
+    const change = shortcut(event.key.toLowerCase(), claimId, card.dataset.relationId);
+    if (!change) return;
+    if (ctx.readOnly) {
+      // A reader's keys change nothing; `refuse` says why (a revision on view needs no words).
+      if (ctx.refuse) {
+        event.preventDefault();
+        ctx.refuse();
+      }
+      return;
     }
+    event.preventDefault();
+    if (change === "delete") ctx.on.remove(ctx.index.claims.get(claimId));
+    else ctx.on.open(change);
   });
+}
+
+/** The form a key opens on a claim's card, "delete", or null for a key that changes nothing. */
+function shortcut(key, claimId, relationId) {
+  if (key === "s") return { type: "add", kind: "support", claim: claimId };
+  if (key === "o" || key === "r") return { type: "add", kind: "objection", claim: claimId };
+  if (key === "e" || key === "enter" || key === "f2") return { type: "edit", claim: claimId };
+  if (key === "u" && relationId) return { type: "undercut", claim: claimId, relation: relationId };
+  if (key === "l" && relationId) return { type: "link", claim: claimId, relation: relationId };
+  if (key === "delete" || key === "backspace") return "delete";
+  return null;
 }
