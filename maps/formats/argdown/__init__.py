@@ -1,0 +1,98 @@
+"""Argdown text: import and export.
+
+How Argdown maps onto argmap (and back):
+
+- A statement (`[Title]: text`, every `[Title]` the same one) is a claim; its id is the title
+  made into an id (`Four days` -> `Four-days`). Untitled statements get an id from their words.
+- An argument without a premise-conclusion structure (`<Title>: text`) is a claim too: its gist
+  is what supports or attacks. An argument *with* a premise-conclusion structure is a relation:
+  the premises of its last inference, linked, support its conclusion (relation id = the
+  argument's title); intermediate inferences become supports of their own. Its description is
+  the relation's note. The argument's own outgoing relations (`<A>` with `-> [T]`) become
+  relations from the same linked premises.
+- `+`/`<+` and `+>` are supports, `-`/`<-` and `->` objections, `_`/`<_` and `_>` undercuts
+  (an objection aimed at the relation that the undercut argument stands for). An attack on an
+  argument with a premise-conclusion structure is read as an objection to its inference
+  (argmap has no attack on "some premise"; the report says so).
+- A contradiction `A >< B` becomes two objections, A against B and B against A (the report says
+  so). The export writes `><` again where two plain claims object to each other.
+- `#tag` and `#(multi word tag)` are tags (taken out of the text). `{yaml: data}` is the
+  claim's `data`, except the keys `note`, `author`, `accepted`, `weight` and `sources`, which fill
+  the claim fields of the same name. The innermost heading above a statement's definition is the
+  claim's `group`. Front matter `title` and `description` are the map's.
+- The export writes every claim once, as a top-level definition under its group's heading, with
+  its plain supports and objections as references below it. A relation that plain tree syntax
+  cannot hold (linked premises, a note or author, an undercut aimed at it, a relation aimed at a
+  relation, an objection with linked premises) becomes an argument `<relation-id>` with a
+  premise-conclusion structure. Objections and relations aimed at relations have no conclusion
+  of their own in argmap; the export writes an *implied conclusion* marked `{"argmap":
+  "implied"}` and states the argument's relation on the argument (`-> [T]`, `_> <R>`), which is
+  also what Argdown's own tools draw. The import skips statements so marked.
+
+The parts, as in argdown-core: `lexer` (comments, relation signs, the text of one element),
+`parser` (blocks into a `document.Document`), `builder` (the document into argmap's
+`MapContent`) and `writer` (the export). The parser is line-based and linear in the size of the
+input; every scan moves forward.
+"""
+
+from __future__ import annotations
+
+from maps.formats.argdown.builder import DEFAULT_TITLE, Builder
+from maps.formats.argdown.document import FORMAT, IMPLIED_KEY, IMPLIED_VALUE, Document
+from maps.formats.argdown.parser import Parser
+from maps.formats.argdown.writer import _tag as _tag  # Argdown's own CLI tests compare tags
+from maps.formats.argdown.writer import dumps, escape_text
+from maps.formats.common import Deadline, ImportLimits, check_size, count_content
+from maps.validation import validate_content
+from models import ArgmapError, InvalidInputError, LimitExceededError, MapContent
+from models.report import ConversionReport
+
+__all__ = [
+    "DEFAULT_TITLE",
+    "FORMAT",
+    "IMPLIED_KEY",
+    "IMPLIED_VALUE",
+    "Builder",
+    "Document",
+    "Parser",
+    "dumps",
+    "escape_text",
+    "loads",
+]
+
+
+def loads(
+    text: str,
+    *,
+    limits: ImportLimits | None = None,
+    title: str | None = None,
+) -> tuple[MapContent, ConversionReport]:
+    """Read an Argdown document; errors name the line and column at fault."""
+    limits = limits or ImportLimits()
+    check_size(text, limits)
+    deadline = Deadline(limits.timeout_seconds)
+    report = ConversionReport(format=FORMAT, direction="import")
+    parser = Parser(limits, deadline)
+    document = parser.parse(text)
+    for what, reason, line, column in parser.report_items:
+        report.drop(what, reason, line=line, column=column)
+    content = Builder(document, report, limits).build(title)
+    if not content.claims and text.lstrip("\ufeff \t\r\n")[:1] in ("{", "["):
+        raise InvalidInputError(
+            "no Argdown statements or arguments found (this looks like JSON: "
+            "import it as native or aif)",
+            loc=("line", 1),
+        )
+    if len(content.claims) > limits.max_claims:
+        raise LimitExceededError(
+            f"{len(content.claims)} claims exceed the limit of {limits.max_claims} claims per map",
+            loc=("claims",),
+        )
+    try:
+        validate_content(content)
+    except ArgmapError as error:
+        raise InvalidInputError(
+            f"the map read from Argdown is not valid: {error}", loc=error.loc
+        ) from None
+    count_content(report, content)
+    return content, report

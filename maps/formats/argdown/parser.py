@@ -1,0 +1,474 @@
+"""Argdown text read into a `Document`: blocks, relation trees, premise-conclusion structures.
+
+The parser is line-based and linear in the size of the input; every scan moves forward. After
+the lexer has blanked out comments, the text falls into blocks (runs of lines without a blank
+line between them), and each block is one of three things:
+
+- headings (`# Costs`): the innermost heading above a statement's definition is its group;
+- a premise-conclusion structure (`(1) ...`, `----`, `(2) ...`), which belongs to the argument
+  defined just before it (`<Title>: ...`), or to a new untitled argument;
+- a tree: a statement or argument, and below it indented relation lines (`+ [B]`, `-> <C>`),
+  each of which may hold a tree of its own.
+
+An element's text may run on over the next lines (`_Pending` collects it); a line that would
+define a new element must come after a blank line. The parser keeps what is written: which
+title means which claim, what a contradiction or an attack on an argument becomes in argmap,
+is the builder's concern.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from maps.formats.argdown.document import (
+    Document,
+    Element,
+    Inference,
+    Kind,
+    Member,
+    PcsStatement,
+    RawRelation,
+    Reconstruction,
+    Ref,
+    error_at,
+)
+from maps.formats.argdown.lexer import (
+    HEADING,
+    NUMBER,
+    SIGN_MEANING,
+    DataScanner,
+    Line,
+    relation_sign,
+    strip_comments,
+    text_parts,
+)
+from maps.formats.common import Deadline, ImportLimits, load_yaml
+from models import LimitExceededError
+
+_HEADS: tuple[tuple[str, str, Kind], ...] = (("[", "]", "statement"), ("<", ">", "argument"))
+
+
+class Parser:
+    """Reads one Argdown file; `parse` returns the `Document`, `report_items` what it set aside."""
+
+    def __init__(self, limits: ImportLimits, deadline: Deadline) -> None:
+        self.limits = limits
+        self.deadline = deadline
+        self.doc = Document()
+        self.headings: list[tuple[int, str]] = []
+        self.report_items: list[tuple[str, str, int, int | None]] = []
+        self.max_raw = limits.max_text * 10 + 10_000
+        self.scanner = DataScanner(limits.max_depth, 4 * limits.max_bytes)
+
+    def text_parts(self, raw: str, line: int, column: int) -> tuple[str, list[str], dict[str, Any]]:
+        return text_parts(raw, line=line, column=column, scanner=self.scanner)
+
+    # ---------------------------------------------------------------- elements
+
+    def element(self, kind: Kind, title: str, line: int) -> Element:
+        key = (kind, title)
+        found = self.doc.elements.get(key)
+        if found is None:
+            if len(self.doc.elements) >= self.limits.max_claims + self.limits.max_relations:
+                raise LimitExceededError(
+                    "more statements and arguments than a map may hold "
+                    f"({self.limits.max_claims} claims, {self.limits.max_relations} relations)",
+                    loc=("line", line),
+                )
+            found = Element(kind=kind, title=title, untitled=False, first_line=line)
+            self.doc.elements[key] = found
+        return found
+
+    def parse_head(self, body: str, line: int, column: int) -> tuple[Ref, str | None, str, bool]:
+        """The element a line starts with: (reference, defining text or None, rest of the line,
+        whether it is an untitled statement)."""
+        for opener, closer, kind in _HEADS:
+            if body.startswith(opener) and not body.startswith("<!--"):
+                definition = body.find(closer + ":", 1)
+                close = body.find(closer, 1)
+                if definition > 1 and definition == close:
+                    title = " ".join(body[1:definition].split())
+                    ref = Ref(kind, title, line, column, column + definition + 2)
+                    return ref, body[definition + 2 :], "", False
+                if close > 1 and not body.startswith(opener + "-"):
+                    title = " ".join(body[1:close].split())
+                    ref = Ref(kind, title, line, column, column + close + 1)
+                    return ref, None, body[close + 1 :], False
+                if close < 0 and kind == "statement":
+                    raise error_at(
+                        f"'{opener}' opens a title that is never closed with '{closer}'",
+                        line,
+                        column,
+                    )
+        # An untitled statement.
+        self.doc.untitled += 1
+        title = f"Untitled {self.doc.untitled}"
+        return Ref("statement", title, line, column, column), body, "", True
+
+    def head(self, body: str, line: int, column: int) -> _Pending:
+        """The element a line starts with, its text still open to the lines below."""
+        ref, raw, rest, untitled = self.parse_head(body, line, column)
+        return _Pending(self, ref, raw, rest, untitled=untitled)
+
+    def add_member(self, ref: Ref, raw: str | None, rest: str, *, untitled: bool = False) -> None:
+        element = self.element(ref.kind, ref.title, ref.line)
+        element.untitled = element.untitled or untitled
+        if raw is not None:
+            text, tags, data = self.text_parts(raw, ref.line, ref.text_column)
+            element.members.append(Member(text, tags, data, ref.line, ref.column, self.group()))
+        elif rest.strip():
+            text, tags, data = self.text_parts(rest, ref.line, ref.text_column)
+            if text:
+                raise error_at(
+                    f"text after the reference {ref.shown()}; write {ref.shown()}: text to "
+                    "define it",
+                    ref.line,
+                    ref.column,
+                )
+            element.members.append(Member(None, tags, data, ref.line, ref.column, None))
+
+    def group(self) -> str | None:
+        return self.headings[-1][1] if self.headings else None
+
+    # ---------------------------------------------------------------- blocks
+
+    def parse(self, text: str) -> Document:
+        text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+        stripped, comment_only = strip_comments(text, self.scanner)
+        start = self.front_matter(stripped, comment_only)
+        block: list[Line] = []
+        previous_root: Ref | None = None
+        for index in range(start, len(stripped)):
+            if (index - start) % 4096 == 0:
+                self.deadline.check(("line", index + 1))
+            if comment_only[index]:
+                continue
+            raw = stripped[index]
+            body = raw.lstrip(" \t")
+            if not body:
+                if block:
+                    previous_root = self.block(block, previous_root)
+                    block = []
+                continue
+            block.append(Line(index + 1, len(raw) - len(body), body.rstrip()))
+        if block:
+            self.block(block, previous_root)
+        return self.doc
+
+    def front_matter(self, lines: list[str], comment_only: list[bool]) -> int:
+        """Read the front matter (`===` YAML `===`) if the file starts with it; the next line."""
+        index = 0
+        while index < len(lines) and (not lines[index].strip() or comment_only[index]):
+            index += 1
+        if index >= len(lines) or not lines[index].startswith("==="):
+            return 0
+        opening = index
+        index += 1
+        while index < len(lines) and not lines[index].startswith("==="):
+            index += 1
+        if index >= len(lines):
+            raise error_at(
+                "the front matter opened with === is never closed with ===", opening + 1, 1
+            )
+        loaded = load_yaml("\n".join(lines[opening + 1 : index]), line_offset=opening + 1)
+        if loaded is None:
+            loaded = {}
+        if not isinstance(loaded, dict):
+            raise error_at("the front matter must be a YAML mapping", opening + 2)
+        self.doc.front = {str(k): v for k, v in loaded.items()}
+        return index + 1
+
+    def block(self, lines: list[Line], previous_root: Ref | None) -> Ref | None:
+        """Read one block; the root of its tree, which a structure in the next block may use."""
+        first = lines[0]
+        heading = HEADING.match(first.body) if first.indent == 0 else None
+        if heading:
+            self.heading(first, heading)
+            if len(lines) > 1:
+                return self.block(lines[1:], None)
+            return None
+        if NUMBER.match(first.body) or first.body.startswith("--"):
+            self.reconstruction(lines, previous_root)
+            return None
+        return self.tree(lines)
+
+    def heading(self, line: Line, heading: re.Match[str]) -> None:
+        level = len(heading.group(1))
+        text, _tags, data = self.text_parts(
+            line.body[heading.end() :], line.number, heading.end() + 1
+        )
+        while self.headings and self.headings[-1][0] >= level:
+            self.headings.pop()
+        if self.headings:
+            self.report_items.append(
+                (
+                    "heading level",
+                    f"'{text}' is a sub-heading of '{self.headings[-1][1]}'; a claim keeps only "
+                    "its innermost heading as its group",
+                    line.number,
+                    None,
+                )
+            )
+        if data:
+            self.report_items.append(
+                ("heading data", "data on headings has no place in argmap", line.number, None)
+            )
+        self.headings.append((level, text or f"Section {len(self.headings) + 1}"))
+
+    # ---------------------------------------------------------------- trees of relations
+
+    def tree(self, lines: list[Line]) -> Ref:
+        first = lines[0]
+        if relation_sign(first.body):
+            raise error_at(
+                "a relation needs a statement or argument above it to belong to",
+                first.number,
+                first.column,
+            )
+        pending = self.head(first.body, first.number, first.column)
+        root = pending.ref
+        stack: list[tuple[int, Ref]] = [(first.indent, root)]
+        for line in lines[1:]:
+            sign = relation_sign(line.body)
+            if sign is None:
+                pending.continue_with(line)
+                continue
+            pending.finish()
+            while stack and stack[-1][0] >= line.indent:
+                stack.pop()
+            if not stack:
+                raise error_at(
+                    "indent this relation under the statement or argument it belongs to",
+                    line.number,
+                    line.column,
+                )
+            if len(stack) > self.limits.max_depth:
+                raise error_at(
+                    f"relations are nested more than {self.limits.max_depth} levels deep",
+                    line.number,
+                    line.column,
+                )
+            pending = self.child(sign, stack[-1][1], line)
+            stack.append((line.indent, pending.ref))
+        pending.finish()
+        return root
+
+    def child(self, sign: str, parent: Ref, line: Line) -> _Pending:
+        """The element of a relation line (`+ [B]: ...`), related to `parent`."""
+        rest_body = line.body[len(sign) :].lstrip(" \t")
+        column = line.column + len(line.body) - len(rest_body)
+        if not rest_body:
+            raise error_at(
+                f"'{sign}' must be followed by a statement or argument", line.number, line.column
+            )
+        pending = self.head(rest_body, line.number, column)
+        self.relation(sign, parent, pending.ref, line)
+        return pending
+
+    def relation(self, sign: str, parent: Ref, child: Ref, line: Line) -> None:
+        kind, child_is_source = SIGN_MEANING[sign]
+        source, target = (child, parent) if child_is_source else (parent, child)
+        if len(self.doc.relations) > 2 * self.limits.max_relations:
+            raise LimitExceededError(
+                f"more relations than a map may hold ({self.limits.max_relations})",
+                loc=("line", line.number),
+            )
+        self.doc.relations.append(RawRelation(kind, source, target, line.number, line.column))
+
+    # ---------------------------------------------------------------- premise-conclusion structures
+
+    def reconstruction(self, lines: list[Line], argument: Ref | None) -> None:
+        pcs = self.new_reconstruction(lines[0], argument)
+        reader = _PcsReader(self, pcs)
+        for line in lines:
+            reader.read(line)
+        reader.close()
+        _assign_premises(pcs)
+
+    def new_reconstruction(self, first: Line, argument: Ref | None) -> Reconstruction:
+        """The structure of `argument` (a new untitled argument if the block above is none)."""
+        if argument is None or argument.kind != "argument":
+            self.doc.untitled_arguments += 1
+            title = f"Untitled argument {self.doc.untitled_arguments}"
+            argument = Ref("argument", title, first.number, 1)
+            self.element("argument", title, first.number)
+        if argument.title in self.doc.reconstructions:
+            raise error_at(
+                f"<{argument.title}> already has a premise-conclusion structure "
+                f"(line {self.doc.reconstructions[argument.title].line})",
+                first.number,
+                1,
+            )
+        pcs = Reconstruction(argument.title, first.number)
+        self.doc.reconstructions[argument.title] = pcs
+        return pcs
+
+    def inference(self, line: Line) -> Inference:
+        body = line.body.strip()
+        inner = body.strip("-").strip()
+        uses: list[int] | None = None
+        if inner:
+            start = inner.find("{")
+            if start >= 0:
+                _text, _tags, data = self.text_parts(inner[start:], line.number, line.column)
+                raw_uses = data.get("uses")
+                if raw_uses is not None:
+                    if not isinstance(raw_uses, list) or not all(
+                        isinstance(u, int) and not isinstance(u, bool) for u in raw_uses
+                    ):
+                        raise error_at(
+                            "uses must be a list of statement numbers", line.number, line.column
+                        )
+                    uses = list(raw_uses)
+        return Inference(uses, line.number, line.column)
+
+
+class _PcsReader:
+    """Reads the lines of one premise-conclusion structure into its `Reconstruction`.
+
+    Numbered statements, inference lines (`----`), relation lines below a statement, and text
+    that continues the statement above.
+    """
+
+    def __init__(self, parser: Parser, pcs: Reconstruction) -> None:
+        self.parser = parser
+        self.pcs = pcs
+        self.pending: _Pending | None = None
+        self.stack: list[tuple[int, Ref]] = []  # the statement and the relations below it
+        self.open_inference: Inference | None = None  # an inference still without conclusion
+
+    def read(self, line: Line) -> None:
+        number = NUMBER.match(line.body)
+        if number:
+            self.statement(line, number)
+            return
+        if line.body.startswith("--"):
+            self.inference(line)
+            return
+        sign = relation_sign(line.body)
+        if sign is not None and self.stack:
+            self.relation(line, sign)
+            return
+        if self.pending is None:
+            raise error_at("text outside a numbered statement", line.number, line.column)
+        self.pending.continue_with(line)
+
+    def finish_pending(self) -> None:
+        if self.pending:
+            self.pending.finish()
+            self.pending = None
+
+    def statement(self, line: Line, number: re.Match[str]) -> None:
+        self.finish_pending()
+        rest_body = line.body[number.end() :].lstrip(" \t")
+        column = line.column + len(line.body) - len(rest_body)
+        if not rest_body:
+            raise error_at("a numbered line needs a statement", line.number, line.column)
+        self.pending = self.parser.head(rest_body, line.number, column)
+        statement = PcsStatement(int(number.group(1)), self.pending.ref)
+        self.pcs.statements.append(statement)
+        if self.open_inference is not None:
+            self.open_inference.conclusion = statement
+            self.open_inference = None
+        self.stack = [(line.indent, statement.ref)]
+
+    def inference(self, line: Line) -> None:
+        self.finish_pending()
+        if not self.pcs.statements:
+            raise error_at("an inference needs premises above it", line.number, line.column)
+        if self.open_inference is not None:
+            raise error_at(
+                "two inferences in a row; a conclusion must come between", line.number, line.column
+            )
+        self.open_inference = self.parser.inference(line)
+        self.pcs.inferences.append(self.open_inference)
+
+    def relation(self, line: Line, sign: str) -> None:
+        self.finish_pending()
+        while len(self.stack) > 1 and self.stack[-1][0] >= line.indent:
+            self.stack.pop()
+        self.pending = self.parser.child(sign, self.stack[-1][1], line)
+        self.stack.append((line.indent, self.pending.ref))
+
+    def close(self) -> None:
+        self.finish_pending()
+        if self.open_inference is not None:
+            raise error_at(
+                "the premise-conclusion structure ends with an inference; add its conclusion",
+                self.open_inference.line,
+                self.open_inference.column,
+            )
+        if not self.pcs.inferences:
+            raise error_at(
+                "a premise-conclusion structure needs an inference line (----) and a conclusion",
+                self.pcs.line,
+                1,
+            )
+
+
+def _assign_premises(pcs: Reconstruction) -> None:
+    """Premises of each inference: its `uses`, or every statement since the one before."""
+    numbers = {s.number: s for s in pcs.statements}
+    previous_end = 0
+    for inference in pcs.inferences:
+        assert inference.conclusion is not None
+        end = pcs.statements.index(inference.conclusion)
+        if inference.uses is not None:
+            for used in inference.uses:
+                if used not in numbers or pcs.statements.index(numbers[used]) >= end:
+                    raise error_at(
+                        f"the inference uses ({used}), which is not a statement above it",
+                        inference.line,
+                        inference.column,
+                    )
+            inference.premises = [numbers[used] for used in inference.uses]
+        else:
+            inference.premises = pcs.statements[previous_end:end]
+        if not inference.premises:
+            raise error_at(
+                "an inference needs at least one premise", inference.line, inference.column
+            )
+        previous_end = end
+
+
+class _Pending:
+    """An element whose text may continue on the next lines."""
+
+    def __init__(
+        self, parser: Parser, ref: Ref, raw: str | None, rest: str, *, untitled: bool
+    ) -> None:
+        self.parser = parser
+        self.ref = ref
+        self.parts = [raw] if raw is not None else None
+        self.rest = [rest]
+        self.untitled = untitled
+        self.size = len(raw or "") + len(rest)
+        self.done = False
+
+    def continue_with(self, line: Line) -> None:
+        body = line.body
+        if body.startswith(("[", "<")) and not body.startswith("<!--"):
+            close = body.find("]:" if body[0] == "[" else ">:")
+            if close > 0:
+                raise error_at(
+                    "put a blank line before a new statement or argument", line.number, line.column
+                )
+        self.size += len(body) + 1
+        if self.size > self.parser.max_raw:
+            raise error_at(
+                f"the text of {self.ref.shown()} is longer than {self.parser.max_raw} characters",
+                line.number,
+                line.column,
+            )
+        if self.parts is not None:
+            self.parts.append(body)
+        else:
+            self.rest.append(body)
+
+    def finish(self) -> None:
+        if self.done:
+            return
+        self.done = True
+        raw = " ".join(self.parts) if self.parts is not None else None
+        self.parser.add_member(self.ref, raw, " ".join(self.rest), untitled=self.untitled)
