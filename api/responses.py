@@ -69,6 +69,12 @@ RESPONSES: dict[int, dict[str, Any]] = {
         "description": "Your role does not allow this, or a browser request lacks its CSRF token "
         "or comes from another site.",
     },
+    401: {
+        "model": Error,
+        "description": "Not signed in (or the session has expired).",
+        "headers": {"WWW-Authenticate": {"required": True, "schema": {"type": "string"}}},
+    },
+    403: {"model": Error, "description": "Signed in, but not allowed to do this."},
     404: {"model": Error, "description": "No such map (or claim, relation, revision)."},
     409: {"model": Error, "description": "The change clashes with the map as it is."},
     412: {
@@ -78,6 +84,11 @@ RESPONSES: dict[int, dict[str, Any]] = {
     },
     413: {"model": Error, "description": "A limit was crossed (body size, claims per map, ...)."},
     422: {"model": InvalidRequest, "description": "The request breaks its schema or a rule."},
+    429: {
+        "model": Error,
+        "description": "Too many requests; wait as long as `Retry-After` says.",
+        "headers": {"Retry-After": {"required": True, "schema": {"type": "integer", "minimum": 0}}},
+    },
     429: {
         "model": Error,
         "description": "A rate limit was reached.",
