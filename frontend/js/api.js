@@ -193,8 +193,8 @@ function keepSession(response) {
 
 export const api = {
   login: (username, password) =>
-    request("POST", "/auth/login", { json: { username, password }, noRetry: true }).then(keepSession),
-  logout: () => request("POST", "/auth/logout", { noRetry: true }).finally(() => {
+    request("POST", "/auth/login", { json: { username, password } }).then(keepSession),
+  logout: () => request("POST", "/auth/logout").finally(() => {
     setSession({ user: null, csrf_token: null });
     sessionRequest = null;
   }),
