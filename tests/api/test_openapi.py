@@ -137,3 +137,11 @@ def test_links_name_real_operations(document: Document) -> None:
         for operation in item.values():
             for response in operation["responses"].values():
                 assert set(response.get("links", {})) <= operation_ids
+
+
+def test_a_body_over_the_size_limit_gets_the_documented_413(app_factory: Any) -> None:
+    client: TestClient = app_factory(max_body_bytes=1024)
+    response = client.post("/api/v1/maps", json={"title": "t", "description": "x" * 2000})
+    assert response.status_code == 413
+    assert response.json()["loc"] == ["body"]
+    assert isinstance(response.json()["detail"], str)
