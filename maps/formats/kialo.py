@@ -94,9 +94,13 @@ def escape(text: str) -> str:
 
 
 class _Entry:
+    """One numbered line, and the lines its text runs on over."""
+
     __slots__ = ("line", "link", "parts", "path", "stance")
 
-    def __init__(self, path: str, stance: str | None, line: int, text: str, link: str | None) -> None:
+    def __init__(
+        self, path: str, stance: str | None, line: int, text: str, link: str | None
+    ) -> None:
         self.path = path
         self.stance = stance
         self.line = line
@@ -113,6 +117,29 @@ def loads(
     deadline = Deadline(limits.timeout_seconds)
     report = ConversionReport(format=FORMAT, direction="import")
     lines = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
+    discussion, start = _discussion_title(lines, title)
+    entries = _entries(lines, start, limits=limits, deadline=deadline)
+    claims = _claims(entries, limits)
+    relations = _relations(entries, limits, report)
+    name = " ".join((discussion or DEFAULT_TITLE).split())
+    description = ""
+    if len(name) > 200:
+        description, name = name, name[:199] + "…"
+    content = MapContent(
+        title=name or DEFAULT_TITLE, description=description, claims=claims, relations=relations
+    )
+    try:
+        validate_content(content)
+    except ArgmapError as error:
+        raise InvalidInputError(
+            f"the map read from Kialo is not valid: {error}", loc=error.loc
+        ) from None
+    count_content(report, content)
+    return content, report
+
+
+def _discussion_title(lines: list[str], title: str | None) -> tuple[str | None, int]:
+    """The map's title (`title` if given, else the discussion's) and the first line after it."""
     start = 0
     while start < len(lines) and not lines[start].strip():
         start += 1
@@ -120,8 +147,14 @@ def loads(
     if start < len(lines) and lines[start].strip().startswith(TITLE_PREFIX):
         discussion = title or unescape(lines[start].strip()[len(TITLE_PREFIX) :].strip()) or None
         start += 1
+    return discussion, start
+
+
+def _entries(
+    lines: list[str], start: int, *, limits: ImportLimits, deadline: Deadline
+) -> dict[str, _Entry]:
+    """The numbered entries by path, in the order of the file, each with its text."""
     entries: dict[str, _Entry] = {}
-    order: list[_Entry] = []
     current: _Entry | None = None
     for index in range(start, len(lines)):
         number = index + 1
@@ -129,93 +162,85 @@ def loads(
             deadline.check(("line", number))
         line = lines[index].rstrip()
         match = _ENTRY.match(line)
-        if match:
-            path = match.group(1)
-            parent = path.rpartition(".")[0]
-            if parent and parent not in entries and _STANCE.match(match.group(2).strip()):
-                # "1.5.7. Pro: ..." is a claim, not wrapped text: its parent must come first.
-                raise InvalidInputError(
-                    f"claim {path} comes before its parent {parent} (a gap in the numbering?)",
-                    loc=("line", number),
-                )
-            if path in entries and _STANCE.match(match.group(2).strip()):
-                raise InvalidInputError(f"claim {path} is numbered twice", loc=("line", number))
-            if path not in entries and (not parent or parent in entries):
-                depth = path.count(".") + 1
-                if depth > limits.max_depth:
-                    raise InvalidInputError(
-                        f"claims nested more than {limits.max_depth} levels deep",
-                        loc=("line", number),
-                    )
-                if len(entries) >= limits.max_claims * 2:
-                    raise LimitExceededError(
-                        f"more entries than a map may hold ({limits.max_claims} claims)",
-                        loc=("line", number),
-                    )
-                rest = match.group(2).strip()
-                stance = None
-                stance_match = _STANCE.match(rest)
-                if stance_match and parent:
-                    stance = stance_match.group(1).capitalize()
-                    rest = stance_match.group(2).strip()
-                link_match = _LINK.fullmatch(rest)
-                current = _Entry(path, stance, number, rest, link_match.group(1) if link_match else None)
-                entries[path] = current
-                order.append(current)
-                continue
-        if current is None:
+        entry = _new_entry(match, entries, number=number, limits=limits) if match else None
+        if entry is not None:
+            current = entries[entry.path] = entry
+        elif current is None:
             if line.strip():
                 raise InvalidInputError(
                     "expected a numbered claim such as '1. The thesis'",
                     loc=("line", number),
                 )
-            continue
-        if current.link is not None:
-            if line.strip():
-                raise InvalidInputError(
-                    "text after a '-> See' link", loc=("line", number)
-                )
-            continue
-        current.parts.append(line)
-        if sum(len(p) for p in current.parts) > limits.max_text * 10:
-            raise InvalidInputError(
-                f"the text of {current.path} is longer than {limits.max_text} characters",
-                loc=("line", number),
-            )
-    if not order:
+        else:
+            _continue_text(current, line, number=number, limits=limits)
+    if not entries:
         raise InvalidInputError(
             "no numbered claims found; a Kialo export starts with 'Discussion Title:' and then "
             "lines such as '1. The thesis'",
             loc=("line", 1),
         )
+    return entries
 
-    # Links resolve to the claim they reuse (following links to links, refusing cycles).
-    def resolve(entry: _Entry) -> _Entry:
-        seen: set[str] = set()
-        while entry.link is not None:
-            if entry.path in seen:
-                raise InvalidInputError(
-                    "the '-> See' links go round in a circle",
-                    loc=("line", entry.line),
-                )
-            seen.add(entry.path)
-            target = entries.get(entry.link)
-            if target is None:
-                raise InvalidInputError(
-                    f"'-> See {entry.link}.' points at a claim that does not exist",
-                    loc=("line", entry.line),
-                )
-            entry = target
-        return entry
 
+def _new_entry(
+    match: re.Match[str], entries: dict[str, _Entry], *, number: int, limits: ImportLimits
+) -> _Entry | None:
+    """The entry a numbered line starts; None if the line is wrapped text that starts with a number."""
+    path = match.group(1)
+    parent = path.rpartition(".")[0]
+    if parent and parent not in entries and _STANCE.match(match.group(2).strip()):
+        # "1.5.7. Pro: ..." is a claim, not wrapped text: its parent must come first.
+        raise InvalidInputError(
+            f"claim {path} comes before its parent {parent} (a gap in the numbering?)",
+            loc=("line", number),
+        )
+    if path in entries and _STANCE.match(match.group(2).strip()):
+        raise InvalidInputError(f"claim {path} is numbered twice", loc=("line", number))
+    if path in entries or (parent and parent not in entries):
+        return None
+    if path.count(".") + 1 > limits.max_depth:
+        raise InvalidInputError(
+            f"claims nested more than {limits.max_depth} levels deep",
+            loc=("line", number),
+        )
+    if len(entries) >= limits.max_claims * 2:
+        raise LimitExceededError(
+            f"more entries than a map may hold ({limits.max_claims} claims)",
+            loc=("line", number),
+        )
+    rest = match.group(2).strip()
+    stance = None
+    stance_match = _STANCE.match(rest)
+    if stance_match and parent:
+        stance = stance_match.group(1).capitalize()
+        rest = stance_match.group(2).strip()
+    link_match = _LINK.fullmatch(rest)
+    return _Entry(path, stance, number, rest, link_match.group(1) if link_match else None)
+
+
+def _continue_text(entry: _Entry, line: str, *, number: int, limits: ImportLimits) -> None:
+    """A line that is not a new entry continues the text of the one above."""
+    if entry.link is not None:
+        if line.strip():
+            raise InvalidInputError("text after a '-> See' link", loc=("line", number))
+        return
+    entry.parts.append(line)
+    if sum(len(p) for p in entry.parts) > limits.max_text * 10:
+        raise InvalidInputError(
+            f"the text of {entry.path} is longer than {limits.max_text} characters",
+            loc=("line", number),
+        )
+
+
+def _claims(entries: dict[str, _Entry], limits: ImportLimits) -> list[Claim]:
+    """Every entry that is not a link, as a claim whose id is its path."""
     claims: list[Claim] = []
-    for entry in order:
+    for entry in entries.values():
         if entry.link is not None:
             continue
         body = unescape("\n".join(entry.parts).strip())
         if not body:
-            raise InvalidInputError(f"claim {entry.path} has no text",
-                                    loc=("line", entry.line))
+            raise InvalidInputError(f"claim {entry.path} has no text", loc=("line", entry.line))
         try:
             claims.append(Claim(id=entry.path, text=body))
         except ValidationError as error:
@@ -228,21 +253,36 @@ def loads(
             f"{len(claims)} claims exceed the limit of {limits.max_claims} claims per map",
             loc=("claims",),
         )
+    return claims
+
+
+def _relations(
+    entries: dict[str, _Entry], limits: ImportLimits, report: ConversionReport
+) -> list[Relation]:
+    """`Pro:` supports and `Con:` objects to the parent entry (links read as what they reuse)."""
     relations: list[Relation] = []
     keys: set[object] = set()
-    for entry in order:
+    for entry in entries.values():
         parent = entry.path.rpartition(".")[0]
         if not parent:
             continue
         if entry.stance is None:
-            report.drop("relation", f"{entry.path} has no Pro or Con; kept as a thesis of its own",
-                        line=entry.line, element=entry.path)
+            report.drop(
+                "relation",
+                f"{entry.path} has no Pro or Con; kept as a thesis of its own",
+                line=entry.line,
+                element=entry.path,
+            )
             continue
-        premise = resolve(entry).path
-        target = resolve(entries[parent]).path
+        premise = _resolve(entry, entries).path
+        target = _resolve(entries[parent], entries).path
         if premise == target:
-            report.drop("relation", f"{entry.path} links to the claim it would argue for or against",
-                        line=entry.line, element=entry.path)
+            report.drop(
+                "relation",
+                f"{entry.path} links to the claim it would argue for or against",
+                line=entry.line,
+                element=entry.path,
+            )
             continue
         kind = RelationKind.SUPPORT if entry.stance == "Pro" else RelationKind.OBJECTION
         relation = Relation(id=f"r{entry.path}", kind=kind, premises=[premise], target_claim=target)
@@ -256,18 +296,27 @@ def loads(
             f"{len(relations)} relations exceed the limit of {limits.max_relations} per map",
             loc=("relations",),
         )
-    name = " ".join((discussion or DEFAULT_TITLE).split())
-    description = ""
-    if len(name) > 200:
-        description, name = name, name[:199] + "…"
-    content = MapContent(title=name or DEFAULT_TITLE, description=description, claims=claims,
-                         relations=relations)
-    try:
-        validate_content(content)
-    except ArgmapError as error:
-        raise InvalidInputError(f"the map read from Kialo is not valid: {error}", loc=error.loc) from None
-    count_content(report, content)
-    return content, report
+    return relations
+
+
+def _resolve(entry: _Entry, entries: dict[str, _Entry]) -> _Entry:
+    """The claim an entry is: itself, or what its links lead to (a circle is an error)."""
+    seen: set[str] = set()
+    while entry.link is not None:
+        if entry.path in seen:
+            raise InvalidInputError(
+                "the '-> See' links go round in a circle",
+                loc=("line", entry.line),
+            )
+        seen.add(entry.path)
+        target = entries.get(entry.link)
+        if target is None:
+            raise InvalidInputError(
+                f"'-> See {entry.link}.' points at a claim that does not exist",
+                loc=("line", entry.line),
+            )
+        entry = target
+    return entry
 
 
 def dumps(content: MapContent) -> tuple[str, ConversionReport]:
@@ -286,14 +335,21 @@ def dumps(content: MapContent) -> tuple[str, ConversionReport]:
             lines.append(f"{prefix} {escape(entry.claim.text)}")
     for relation in content.relations:
         if len(relation.premises) > 1:
-            report.drop("linked premises", "Kialo has no linked premises; each premise became a "
-                        "Pro/Con of its own", element=relation.id)
+            report.drop(
+                "linked premises",
+                "Kialo has no linked premises; each premise became a Pro/Con of its own",
+                element=relation.id,
+            )
         if relation.target_relation is not None:
-            report.drop("undercut" if relation.kind is RelationKind.OBJECTION else "support of a relation",
-                        "Kialo cannot aim at a relation; written under the premise of the relation "
-                        "it aims at", element=relation.id)
+            report.drop(
+                "undercut" if relation.kind is RelationKind.OBJECTION else "support of a relation",
+                "Kialo cannot aim at a relation; written under the premise of the relation "
+                "it aims at",
+                element=relation.id,
+            )
     drop_fields(
-        report, content,
+        report,
+        content,
         ("tags", "sources", "note", "author", "accepted", "weight", "group", "data"),
         ("note", "author"),
         "Kialo's text export has no place for it",
@@ -301,8 +357,10 @@ def dumps(content: MapContent) -> tuple[str, ConversionReport]:
     drop_timestamps(report, content, "Kialo's text export has no timestamps")
     if content.description:
         report.drop("description", "Kialo's text export has only the discussion title")
-    report.drop("ids", "Kialo numbers claims by their place in the tree; claim and relation ids "
-                "are not kept")
+    report.drop(
+        "ids",
+        "Kialo numbers claims by their place in the tree; claim and relation ids are not kept",
+    )
     count_content(report, content)
     report.carried["tags"] = 0
     report.carried["sources"] = 0
