@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.store.repository import PreconditionFailed
@@ -21,6 +22,8 @@ from models import (
 )
 
 log = logging.getLogger("argmap")
+
+RETRY_AFTER_SECONDS = 5  # how long a client should wait when the database cannot be reached
 
 STATUS: list[tuple[type[ArgmapError], int]] = [
     (PreconditionFailed, 412),
@@ -90,8 +93,27 @@ def _http_error(request: Request, error: Exception) -> JSONResponse:
     )
 
 
+def _database_error(request: Request, error: Exception) -> JSONResponse:
+    """503 when the database cannot be reached (connection lost, or not to be opened).
+
+    SQLAlchemy flags those errors `connection_invalidated` (api/store/database.py flags failed
+    connects too); any other database error, an integrity error or a bad statement, is a bug
+    and stays a 500.
+    """
+    assert isinstance(error, DBAPIError)
+    if not error.connection_invalidated:
+        raise error
+    log.warning("the database cannot be reached: %s", str(error.orig).strip().splitlines()[0])
+    return JSONResponse(
+        {"detail": "the database cannot be reached at the moment; try again shortly", "loc": []},
+        status_code=503,
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(ArgmapError, _argmap_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(ValidationError, _model_error)
+    app.add_exception_handler(DBAPIError, _database_error)

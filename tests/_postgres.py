@@ -53,6 +53,7 @@ class PostgresServer:
     port: int
     user: str | None  # the OS user the server runs as when we are root
     log: Path
+    halted: bool = False  # stopped by halt(), its data kept for resume()
 
     @property
     def url(self) -> str:
@@ -65,25 +66,74 @@ class PostgresServer:
         return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
 
     def start(self) -> None:
-        result = self._run("initdb", "-D", str(self.datadir), "-U", "argmap", "-A", "trust",
-                           "-E", "UTF8", "--no-sync")
+        result = self._run(
+            "initdb",
+            "-D",
+            str(self.datadir),
+            "-U",
+            "argmap",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--no-sync",
+        )
         if result.returncode != 0:
             raise PostgresUnavailable(f"initdb failed: {result.stderr.strip()[-500:]}")
-        options = f"-p {self.port} -k {self.datadir} -c listen_addresses=127.0.0.1 -c fsync=off"
-        result = self._run("pg_ctl", "-D", str(self.datadir), "-l", str(self.log), "-o",
-                           options, "-w", "-t", "60", "start")
-        if result.returncode != 0:
-            log = self.log.read_text() if self.log.exists() else ""
-            raise PostgresUnavailable(f"PostgreSQL did not start: {result.stderr}{log[-800:]}")
+        self._launch()
         deadline = time.monotonic() + 30
         while True:
-            result = self._run("psql", "-h", "127.0.0.1", "-p", str(self.port), "-U", "argmap",
-                               "-d", "postgres", "-c", "CREATE DATABASE argmap")
+            result = self._run(
+                "psql",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "-U",
+                "argmap",
+                "-d",
+                "postgres",
+                "-c",
+                "CREATE DATABASE argmap",
+            )
             if result.returncode == 0 or time.monotonic() > deadline:
                 break
             time.sleep(0.2)
         if result.returncode != 0:
             raise PostgresUnavailable(f"could not create the database: {result.stderr}")
+
+    def _launch(self) -> None:
+        """Start the server on the data folder and port; return once it accepts connections."""
+        options = f"-p {self.port} -k {self.datadir} -c listen_addresses=127.0.0.1 -c fsync=off"
+        result = self._run(
+            "pg_ctl",
+            "-D",
+            str(self.datadir),
+            "-l",
+            str(self.log),
+            "-o",
+            options,
+            "-w",
+            "-t",
+            "60",
+            "start",
+        )
+        if result.returncode != 0:
+            log = self.log.read_text() if self.log.exists() else ""
+            raise PostgresUnavailable(f"PostgreSQL did not start: {result.stderr}{log[-800:]}")
+
+    def halt(self, mode: str = "immediate") -> None:
+        """Stop the server but keep its data, for `resume()`: `immediate` is a crash (clients
+        lose their connections mid-statement), `fast` a shutdown (sessions are told first)."""
+        result = self._run("pg_ctl", "-D", str(self.datadir), "-m", mode, "-w", "stop")
+        if result.returncode != 0:
+            raise PostgresUnavailable(f"PostgreSQL did not stop: {result.stderr}")
+        self.halted = True
+
+    def resume(self) -> None:
+        """Start a halted server again, on the same port with the same data."""
+        self._launch()
+        self.halted = False
 
     def stop(self) -> None:
         self._run("pg_ctl", "-D", str(self.datadir), "-m", "immediate", "stop")
@@ -106,7 +156,8 @@ def start_postgres() -> PostgresServer:
         else:
             raise PostgresUnavailable("running as root and no 'postgres' or 'nobody' user")
     os.chmod(root, 0o700)
-    server = PostgresServer(bindir=bindir, datadir=root / "data", port=_free_port(), user=user,
-                            log=root / "server.log")
+    server = PostgresServer(
+        bindir=bindir, datadir=root / "data", port=_free_port(), user=user, log=root / "server.log"
+    )
     server.start()
     return server

@@ -8,7 +8,8 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import ExceptionContext, make_url
+from sqlalchemy.exc import OperationalError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -17,7 +18,11 @@ def make_engine(url: str) -> Engine:
     """An engine for `url`; an SQLite file's folder is created when missing."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+        # pool_pre_ping: a connection the server dropped (restart, failover) is replaced on
+        # checkout instead of failing the request that draws it.
+        engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+        _flag_failed_connects(engine)
+        return engine
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
@@ -42,6 +47,21 @@ def make_engine(url: str) -> Engine:
             connection.exec_driver_sql("BEGIN")
 
     return engine
+
+
+def _flag_failed_connects(engine: Engine) -> None:
+    """Mark a connection that could not be opened as a disconnect, as a lost one is marked.
+
+    SQLAlchemy sets `connection_invalidated` on an error that lost the connection mid-statement,
+    but not on one raised while connecting (server down, starting up, out of connection slots):
+    both mean the database cannot be reached, which api/errors.py answers with 503.
+    """
+
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context: ExceptionContext) -> None:
+        connecting = context.connection is None  # no Connection yet: the pool was opening one
+        if connecting and isinstance(context.sqlalchemy_exception, OperationalError):
+            context.is_disconnect = True
 
 
 def snapshot_reader(engine: Engine) -> Engine:
