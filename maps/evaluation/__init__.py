@@ -129,8 +129,8 @@ def _collector_paused() -> Iterator[None]:
 def prepare_kernels() -> bool:
     """Compile (or load from numba's disk cache) every kernel an evaluation uses, then let maps
     of every size use them (framework.use_kernels). For long-running processes: the API
-    server calls it in the background at start-up. Returns whether compiled kernels are
-    available (numba installed). Safe to call more than once and from several threads.
+    server calls it in the background at start-up. Returns True once they are ready. Safe to
+    call more than once and from several threads.
     """
     tiny = framework_from_columns(
         claim_ids=["a", "b", "c"],
@@ -146,10 +146,6 @@ def prepare_kernels() -> bool:
     for method in GRADUAL_SEMANTICS:
         gradual_strength(tiny, method=method)  # type: ignore[arg-type]
     tiny.incoming()
-    from maps.evaluation import kernels  # the ICCMA readers of large files use kernels too
-
-    kernels.only_comments(np.frombuffer(b"# 1\n1 2\n", dtype=np.uint8))
-    kernels.read_ints(np.frombuffer(b"1 2\n", dtype=np.uint8))
     mark_kernels_ready()
     return True
 

@@ -13,21 +13,37 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field
+from enum import IntEnum
 from itertools import pairwise, repeat
 from typing import Any
 
 import numpy as np
 
 from maps.evaluation.framework import Framework
-from maps.evaluation.grounded import IN, OUT, UNDECIDED, LabelArray
+from maps.evaluation.grounded import IN, OUT, UNDECIDED, Label, LabelArray
 
 EXCERPT = 80
 MAX_BRANCHES = 5  # defeaters / attackers listed per tree node
 MAX_NODES = 100  # nodes in one element's defence trees (a default-depth tree has at most 60)
 CYCLE_SEARCH_LIMIT = 2000  # nodes visited while looking for a cycle
 
-LABEL_NAMES = {IN: "in", OUT: "out", UNDECIDED: "undecided"}
-LABEL_LIST = tuple(LABEL_NAMES[k] for k in range(3))  # indexed by label
+LABEL_LIST = tuple(label.name.lower() for label in Label)  # the JSON names, indexed by label
+
+
+class Reason(IntEnum):
+    """Why an element has its grounded label: `Explanation.reason` is the name in lower case."""
+
+    CYCLE = 0  # undecided: it sits in a cycle of attacks, or depends on one
+    DEFENDED = 1  # in: every objection to it is defeated
+    ACCEPTED = 2  # in: the group takes it as given, and nothing stands against it
+    SUPPORTED = 3  # in (evidential): a support stands, and nothing stands against it
+    UNATTACKED = 4  # in: nothing stands against it
+    DEFEATED = 5  # out: an objection to it stands
+    PREMISE_OUT = 6  # out (a relation): one of its premises is out
+    UNSUPPORTED = 7  # out (evidential): none of its supports stands
+
+
+REASON_LIST = tuple(reason.name.lower() for reason in Reason)  # indexed by reason code
 
 
 def quote(text: str) -> str:
@@ -292,17 +308,6 @@ _UNATTACKED: dict[str, Any] = {
 }
 _ACCEPTED: dict[str, Any] = {**_UNATTACKED, "reason": "accepted"}
 
-_REASON_CODES = (
-    "cycle",
-    "defended",
-    "accepted",
-    "supported",
-    "unattacked",
-    "defeated",
-    "premise_out",
-    "unsupported",
-)
-
 
 def _descriptions(g: Graph) -> tuple[list[str], list[str]]:
     """`Graph.describe` of every node at once, and the same capitalised (`Graph.subject`)."""
@@ -338,17 +343,17 @@ def _reasons(fw: Framework, label: LabelArray, *, evidential: bool) -> list[str]
     standing = (fw.objection != 0) & (label[c:] == IN)
     defeated = np.bincount(fw.target[standing], minlength=n) > 0
     is_in = label == IN
-    code = np.zeros(n, dtype=np.int64)  # cycle
-    code[is_in] = 4  # unattacked
+    code = np.full(n, Reason.CYCLE, dtype=np.int64)
+    code[is_in] = Reason.UNATTACKED
     if evidential:
-        code[is_in & claim & ~accepted] = 3  # supported
-    code[is_in & claim & accepted] = 2
-    code[is_in & attacked] = 1
+        code[is_in & claim & ~accepted] = Reason.SUPPORTED
+    code[is_in & claim & accepted] = Reason.ACCEPTED
+    code[is_in & attacked] = Reason.DEFENDED
     is_out = label == OUT
-    code[is_out & claim] = 7
-    code[is_out & ~claim] = 6
-    code[is_out & defeated] = 5
-    return [_REASON_CODES[k] for k in code.tolist()]
+    code[is_out & claim] = Reason.UNSUPPORTED
+    code[is_out & ~claim] = Reason.PREMISE_OUT
+    code[is_out & defeated] = Reason.DEFEATED
+    return [REASON_LIST[k] for k in code.tolist()]
 
 
 class DefenceTrees:

@@ -10,12 +10,13 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from enum import IntEnum
 from typing import Literal
 
 import numpy as np
 
 from maps.evaluation.framework import Framework
-from maps.evaluation.grounded import IN, OUT, UNDECIDED, LabelArray
+from maps.evaluation.grounded import IN, OUT, UNDECIDED, Label, LabelArray
 
 Answer = Literal["yes", "no", "undetermined"]
 
@@ -106,7 +107,17 @@ class BudgetExceeded(Exception):
     """The time budget ran out before the search finished."""
 
 
-_BLANK, _IN, _OUT, _MUST_OUT, _UNDEC = 0, 1, 2, 3, 4
+class _Search(IntEnum):
+    """The label of an argument in the search for preferred extensions (Nofal et al.)."""
+
+    BLANK = 0  # not decided yet
+    IN = 1  # in the set being built
+    OUT = 2  # attacked by the set
+    MUST_OUT = 3  # attacks the set: must end up out (attacked by it) for the set to stand
+    UNDEC = 4  # left out of the set, and not attacked by it
+
+
+_BLANK, _IN, _OUT, _MUST_OUT, _UNDEC = _Search
 
 
 def preferred_extensions(
@@ -126,12 +137,12 @@ def preferred_extensions(
     arguments is admissible; only maximal ones are kept. Raises BudgetExceeded past `deadline`.
     """
     member_list = list(members)
-    lab: dict[int, int] = {}
+    lab: dict[int, _Search] = {}
     for v in member_list:
         lab[v] = _UNDEC if v in targets[v] else _BLANK
     found: list[frozenset[int]] = []
     steps = 0
-    stack: list[dict[int, int]] = [lab]
+    stack: list[dict[int, _Search]] = [lab]
     if force_in is not None:
         if lab[force_in] != _BLANK:
             return []
@@ -181,8 +192,8 @@ def preferred_extensions(
 
 
 def _take(
-    lab: dict[int, int], chosen: int, attackers: list[list[int]], targets: list[list[int]]
-) -> dict[int, int]:
+    lab: dict[int, _Search], chosen: int, attackers: list[list[int]], targets: list[list[int]]
+) -> dict[int, _Search]:
     take = dict(lab)
     take[chosen] = _IN
     for t in targets[chosen]:
@@ -267,7 +278,7 @@ ENUMERATION_STEPS = 20_000
 
 def _per_argument(
     core: CoreAF, part: list[int], semantics: str, deadline: float
-) -> dict[int, tuple[Answer, Answer, int]] | None:
+) -> dict[int, tuple[Answer, Answer, Label]] | None:
     """(credulous, sceptical, label) per map argument of a component; None: no stable extension.
 
     Stable: exact (is there a stable extension with the argument in / not in?). Preferred:
@@ -276,7 +287,7 @@ def _per_argument(
     listing (`undetermined`); the label is `in` only when sceptical, else `undecided`.
     """
     att, tgt = core.attackers, core.targets
-    result: dict[int, tuple[Answer, Answer, int]] = {}
+    result: dict[int, tuple[Answer, Answer, Label]] = {}
     if semantics == "stable":
         if find_stable(att, tgt, part, fixed={}, deadline=deadline) is None:
             return None

@@ -9,7 +9,6 @@ without touching a pydantic object.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import chain, repeat
 from operator import attrgetter, is_, is_not
@@ -33,7 +32,6 @@ IntArray = NDArray[np.int64]
 # cost a one-off command more than it saves. A long-running process loads them up front
 # (maps.evaluation.prepare_kernels) and from then on every map uses them.
 KERNEL_MIN_ELEMENTS = 50_000
-NARROW_LIMIT = 2**31 - 1  # node numbers and counts below this fit in 32 bits
 
 
 _kernels_ready = False  # set by maps.evaluation.prepare_kernels
@@ -60,7 +58,8 @@ def use_kernels(elements: int, kernels: bool | None) -> bool:
 def group(
     keys: IntArray, values: IntArray, size: int, *, kernels: bool
 ) -> tuple[IntArray, IntArray]:
-    """(start, grouped): `grouped[start[k]:start[k + 1]]` are the values whose key is `k`."""
+    """(start, grouped): `grouped[start[k]:start[k + 1]]` are the values whose key is `k`, in
+    their order (a stable sort by key; compiled: kernels.group_rows)."""
     if kernels:
         from maps.evaluation import kernels as compiled
 
@@ -108,7 +107,6 @@ class Framework:
 
     __slots__ = (
         "_incoming",
-        "_narrow",
         "accepted",
         "attacker_count",
         "claim_ids",
@@ -151,20 +149,10 @@ class Framework:
         self.weights = weights if weights is not None else [0.5] * c
         self.texts: Sequence[str] = texts if texts is not None else claim_ids
         self._incoming: tuple[IntArray, IntArray, IntArray, IntArray] | None = None
-        self._narrow: tuple[NDArray[np.int32], NDArray[np.int32], NDArray[np.int32]] | None = None
         self.target: IntArray = np.asarray(target, dtype=np.int64).reshape(-1)
         self.premise_start: IntArray = np.asarray(premise_start, dtype=np.int64).reshape(-1)
         self.premises: IntArray = np.asarray(premises, dtype=np.int64).reshape(-1)
         self.kernels = use_kernels(n, kernels)
-        if self.kernels:  # one pass each, no temporaries (large maps)
-            from maps.evaluation import kernels as compiled
-
-            self.attacker_count, self.support_count, self.uses_start, self.uses = (
-                compiled.framework_counts(
-                    c, n, self.target, self.objection, self.premise_start, self.premises
-                )
-            )
-            return
         obj = self.objection.astype(bool)
         self.attacker_count = np.bincount(self.target[obj], minlength=n)
         self.support_count = np.bincount(self.target[~obj], minlength=n)[:c]
@@ -172,18 +160,7 @@ class Framework:
         lengths = np.diff(self.premise_start)
         if not (lengths == 1).all():  # linked premises, or none
             owner = np.repeat(owner, lengths)
-        self.uses_start, self.uses = group(self.premises, owner, c, kernels=False)
-
-    def narrow(self) -> tuple[NDArray[np.int32], NDArray[np.int32], NDArray[np.int32]]:
-        """`target`, `uses_start` and `uses` as 32-bit arrays (for maps of fewer than
-        `NARROW_LIMIT` nodes), made on first use."""
-        if self._narrow is None:
-            self._narrow = (
-                self.target.astype(np.int32),
-                self.uses_start.astype(np.int32),
-                self.uses.astype(np.int32),
-            )
-        return self._narrow
+        self.uses_start, self.uses = group(self.premises, owner, c, kernels=self.kernels)
 
     @property
     def n_nodes(self) -> int:
@@ -274,7 +251,7 @@ def framework_from_columns(
         targets = [
             t if t is not None else u for t, u in zip(target_claims, target_relations, strict=True)
         ]
-    # The compiled id lookup pays off from tens of thousands of ids (it starts a thread).
+    # The compiled id lookup pays off from tens of thousands of ids (measured: none at 5000).
     lookup = kernels if kernels is not None else c + m >= KERNEL_MIN_ELEMENTS
     resolved = _lookup_joined(keys, targets, premises) if run_kernels and lookup else None
     if resolved is not None:
@@ -349,17 +326,15 @@ def _lookup_joined(
     keys: list[str], targets: list[Any], premises: list[list[str]]
 ) -> tuple[int, IntArray, IntArray, list[str], bool] | None:
     """(duplicate key position or -1, target positions, premise positions, premise ids, whether
-    each relation has exactly one premise).
+    each relation has exactly one premise), through kernels.id_lookup; None: use the dict.
 
     Positions are -1 for an unknown id. Python-level dict lookups of millions of ids cost half
     a microsecond each (every lookup touches a random place in a large dict); joining the ids
     into one buffer is one C-level pass, and the compiled hash table looks them up in a tight
-    loop that does not hold the GIL: a second thread fills the table and looks the targets up
-    while this one gathers and joins the premises. None: fall back to dicts.
+    loop.
     """
-    from maps.evaluation import kernels as compiled
+    from maps.evaluation import kernels
 
-    kernel = compiled.id_lookup
     key_bytes = _joined(keys)
     target_bytes = _joined(targets)
     if key_bytes is None or target_bytes is None:
@@ -369,21 +344,20 @@ def _lookup_joined(
         size *= 2
     table = np.zeros(4 * size, dtype=np.uint64)
     key_start = np.empty(max(len(keys), 1), dtype=np.int64)
-    with ThreadPoolExecutor(max_workers=1) as worker:  # runs the two in order
-        filled = worker.submit(kernel, table, key_start, key_bytes, key_bytes, len(keys), True)
-        on_targets = worker.submit(
-            kernel, table, key_start, key_bytes, target_bytes, len(targets), False
-        )
-        flat_ids, single = _flat_premises(premises)
-        premise_bytes = _joined(flat_ids)
-        duplicate, _, keys_whole = filled.result()
-        flat, premises_whole = None, False
-        if premise_bytes is not None and keys_whole:
-            _, flat, premises_whole = kernel(
-                table, key_start, key_bytes, premise_bytes, len(flat_ids), False
-            )
-        _, target, targets_whole = on_targets.result()
-    if flat is None or not (premises_whole and targets_whole):
+    duplicate, _, keys_whole = kernels.id_lookup(
+        table, key_start, key_bytes, key_bytes, len(keys), True
+    )
+    flat_ids, single = _flat_premises(premises)
+    premise_bytes = _joined(flat_ids)
+    if premise_bytes is None or not keys_whole:
+        return None
+    _, target, targets_whole = kernels.id_lookup(
+        table, key_start, key_bytes, target_bytes, len(targets), False
+    )
+    _, flat, premises_whole = kernels.id_lookup(
+        table, key_start, key_bytes, premise_bytes, len(flat_ids), False
+    )
+    if not (premises_whole and targets_whole):
         return None
     return int(duplicate), target, flat, flat_ids, single
 

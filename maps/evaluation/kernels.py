@@ -1,7 +1,16 @@
 """The compiled fast paths of the evaluation (numba), at most one per algorithm.
 
-Each kernel does what a plain reference in its own module does (the reference is what the tests
-compare it with, to the last bit) and earns its place by speed on the maps the product serves.
+Each does what a plain reference in its own module does, and the tests hold the two to the same
+result (to the last bit). Each is kept because it runs at least 1.5 times as fast as its
+reference on maps the product serves (bench/evaluation.py):
+
+- `group_rows`: CSR rows by key, a counting sort (framework.py `group`, numpy's stable argsort);
+- `id_lookup`: ids to node numbers through an open-addressing hash table over the ids joined in
+  one buffer (framework.py, a dict), for maps of `KERNEL_MIN_ELEMENTS` elements and more;
+- `grounded_worklist`: the grounded worklist (grounded.py `_worklist`);
+- `gradual_layout` and `gradual_iterations`: the Jacobi iteration of gradual strength
+  (gradual.py `_numpy_strength`).
+
 This module imports nothing of argmap's: kernels take and return numpy arrays and numbers.
 Importing it loads numba (0.4 s), so the modules that call a kernel import this one on first use.
 A kernel compiles on its first call in a fresh install (a second or two) and is cached on disk.
@@ -18,7 +27,6 @@ from numpy.typing import NDArray
 
 IntArray = NDArray[np.int64]
 LabelArray = NDArray[np.uint8]
-CountArray = NDArray[Any]  # int64, or int32 where node numbers and counts fit
 FloatArray = NDArray[np.float64]
 
 Function = TypeVar("Function", bound=Callable[..., Any])
@@ -48,43 +56,6 @@ def group_rows(keys: IntArray, values: IntArray, size: int) -> tuple[IntArray, I
         grouped[fill[k]] = values[i]
         fill[k] += 1
     return start, grouped
-
-
-@_compiled
-def framework_counts(
-    c: int,
-    n: int,
-    target: IntArray,
-    objection: NDArray[np.uint8],
-    premise_start: IntArray,
-    premises: IntArray,
-) -> tuple[IntArray, IntArray, IntArray, IntArray]:
-    """(attacker_count, support_count, uses_start, uses) of `Framework`, in two passes.
-
-    `uses` lists, for each claim, the relation nodes it is a premise of in relation order (the
-    same as `group(premises, owner, c)`).
-    """
-    attacker_count = np.zeros(n, dtype=np.int64)
-    support_count = np.zeros(c, dtype=np.int64)
-    uses_start = np.zeros(c + 1, dtype=np.int64)
-    for j in range(len(target)):
-        t = target[j]
-        if objection[j]:
-            attacker_count[t] += 1
-        elif t < c:
-            support_count[t] += 1
-    for k in range(len(premises)):
-        uses_start[premises[k] + 1] += 1
-    for i in range(c):
-        uses_start[i + 1] += uses_start[i]
-    fill = uses_start[:-1].copy()
-    uses = np.empty(len(premises), dtype=np.int64)
-    for j in range(len(target)):
-        for k in range(premise_start[j], premise_start[j + 1]):
-            p = premises[k]
-            uses[fill[p]] = c + j
-            fill[p] += 1
-    return attacker_count, support_count, uses_start, uses
 
 
 @_compiled
@@ -207,14 +178,14 @@ def id_lookup(
 @_compiled
 def grounded_worklist(
     c: int,
-    target: CountArray,
+    target: IntArray,
     objection: NDArray[np.uint8],
-    uses_start: CountArray,
-    uses: CountArray,
+    uses_start: IntArray,
+    uses: IntArray,
     label: LabelArray,
-    neg: CountArray,
-    pos: CountArray,
-    alive: CountArray,
+    neg: IntArray,
+    pos: IntArray,
+    alive: IntArray,
     evidential: bool,
     frontier: IntArray,
     generation: IntArray,
@@ -474,64 +445,3 @@ def gradual_iterations(
         if converged:
             break
     return done, delta, converged
-
-
-@_compiled
-def only_comments(data: NDArray[np.uint8]) -> int:
-    """The number of line feeds in ASCII text if each of its lines (split as str.splitlines
-    does) is blank or opens with '#' after spaces and tabs, else -1."""
-    at_start = True
-    feeds = 0
-    for b in data:
-        if b == 10:
-            feeds += 1
-            at_start = True
-        elif b == 13 or b == 11 or b == 12 or 28 <= b <= 30:
-            at_start = True
-        elif at_start:
-            if b == 35:  # '#': the rest of the line is a comment
-                at_start = False
-            elif b != 32 and b != 9:
-                return -1
-    return feeds
-
-
-@_compiled
-def read_ints(data: NDArray[np.uint8]) -> tuple[IntArray, bool]:
-    """Unsigned decimal numbers separated by spaces, tabs and line breaks, in ASCII bytes.
-
-    Returns (the numbers, True), or (nothing, False) at any other byte or a number of more than
-    18 digits (the caller then parses the text the slow way, which says what is wrong). Two
-    passes: one counts the numbers, so the result is allocated once at its size.
-    """
-    count = 0
-    digits = 0
-    for b in data:
-        if 48 <= b <= 57:
-            digits += 1
-            if digits > 18:
-                return np.zeros(0, dtype=np.int64), False
-        elif b == 32 or b == 10 or b == 13 or b == 9:
-            if digits:
-                count += 1
-                digits = 0
-        else:
-            return np.zeros(0, dtype=np.int64), False
-    if digits:
-        count += 1
-    values = np.empty(count, dtype=np.int64)
-    k = 0
-    value = 0
-    digits = 0
-    for b in data:
-        if 48 <= b <= 57:
-            value = value * 10 + (b - 48)
-            digits += 1
-        elif digits:
-            values[k] = value
-            k += 1
-            value = 0
-            digits = 0
-    if digits:
-        values[k] = value
-    return values, True

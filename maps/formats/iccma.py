@@ -19,14 +19,12 @@ argument) and objections (one per attack), whose grounded labels are the framewo
 from __future__ import annotations
 
 import re
-import warnings
 
 import numpy as np
 
-from maps.evaluation.framework import DungFramework, kernels_ready
+from maps.evaluation.framework import DungFramework
 from models import InvalidInputError, MapContent
 
-_SIDE = re.compile(r"^#\s*(\d+)\s+(claim|relation|not|unsupported|argument)\s+(\S+)\s*$")
 _SIDE_LINES = re.compile(
     r"^[ \t]*#[ \t]*(\d+)[ \t]+(claim|relation|not|unsupported|argument)[ \t]+(\S+)[ \t]*$", re.M
 )
@@ -43,20 +41,21 @@ def _find_header(text: str) -> re.Match[str] | None:
     return None
 
 
+# A line that opens with anything but blanks and '#' (or a blank line feed): maybe not a comment.
+_NOT_COMMENT = re.compile(r"^[ \t]*[^# \t\r\n]", re.M)
+# Line breaks that str.splitlines knows and a scan by line feeds does not (CRLF is fine).
+_OTHER_BREAKS = re.compile("\r(?!\n)|[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
 def _only_comments(prefix: str) -> int | None:
     """The number of line feeds before the header if every line there is a comment or blank,
-    checked in one compiled pass when the kernels are at hand (the side table has a line per
-    argument: millions for a large map). None may also mean "not sure": the caller then checks
-    line by line, naming the line.
+    found by two regular-expression scans (the side table has a line per argument: millions
+    for a large map). None may also mean "not sure": the caller then checks line by line,
+    naming the line.
     """
-    if not prefix:
-        return 0
-    if not (len(prefix) >= KERNEL_MIN_CHARACTERS or kernels_ready()) or not prefix.isascii():
+    if _OTHER_BREAKS.search(prefix) or _NOT_COMMENT.search(prefix):
         return None
-    from maps.evaluation import kernels
-
-    feeds = int(kernels.only_comments(np.frombuffer(prefix.encode("ascii"), dtype=np.uint8)))
-    return feeds if feeds >= 0 else None
+    return prefix.count("\n")
 
 
 _APX_SIDE = re.compile(r"^%\s*(\S+)\s+(claim|relation|not|unsupported|argument)\s+(\S+)\s*$")
@@ -133,26 +132,19 @@ def loads_i23(text: str, *, side_table: bool = True) -> DungFramework:
     return DungFramework(n=n, attackers=pairs[:, 0].copy(), targets=pairs[:, 1].copy(), names=names)
 
 
-# Attack lists of at least this many characters are read by a compiled kernel (numba), as are
-# all of them once a long-running process has loaded the kernels.
-KERNEL_MIN_CHARACTERS = 1 << 20
+_NUMBERS = re.compile(r"[0-9 \t\r\n]*")
 
 
 def _fast_ints(body: str) -> np.ndarray | None:
+    """The numbers in the attack lines, or None when they hold anything but digits and blanks.
+
+    A number too large for 64 bits reads as the largest one, which no argument has.
+    """
+    if _NUMBERS.fullmatch(body) is None:
+        return None
     if not body or body.isspace():
         return np.zeros(0, dtype=np.int64)
-    if (len(body) >= KERNEL_MIN_CHARACTERS or kernels_ready()) and body.isascii():
-        from maps.evaluation import kernels
-
-        values, whole = kernels.read_ints(np.frombuffer(body.encode("ascii"), dtype=np.uint8))
-        if whole:
-            return values
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        try:
-            return np.fromstring(body, dtype=np.int64, sep=" ")
-        except (ValueError, DeprecationWarning):
-            return None
+    return np.fromstring(body, dtype=np.int64, sep=" ")
 
 
 def _check_lines(body_lines: list[str], header_at: int, n: int) -> None:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 from factories import make_map, small_maps
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from maps.evaluation import evaluate, kernels
+from maps.evaluation import evaluate
 from maps.evaluation.framework import build_framework, dung_framework, to_framework
 from maps.evaluation.grounded import grounded
 from maps.formats import iccma
@@ -117,10 +116,7 @@ def test_bad_apx_names_the_line() -> None:
     assert error.value.loc == ("line", 2)
 
 
-# --- the compiled readers of large files ------------------------------------------------------
-
-compiled_comments = kernels.only_comments
-compiled_ints = kernels.read_ints
+# --- the fast checks of large files ------------------------------------------------------------
 
 
 def python_only_comments(prefix: str) -> bool:
@@ -128,54 +124,52 @@ def python_only_comments(prefix: str) -> bool:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet="# \t\n\r\x0b\x0c\x1c\x1d\x1fa1", max_size=60))
-def test_the_comment_kernel_never_passes_a_line_the_line_by_line_check_refuses(text: str) -> None:
-    feeds = compiled_comments(np.frombuffer(text.encode("ascii"), dtype=np.uint8))
-    if feeds >= 0:
+@given(st.text(alphabet="# \t\n\r\x0b\x0c\x1c\x1d\x1f\x85\xa0a1", max_size=60))
+def test_the_comment_scan_never_passes_a_line_the_line_by_line_check_refuses(text: str) -> None:
+    feeds = iccma._only_comments(text)
+    if feeds is not None:
         assert python_only_comments(text)
         assert feeds == text.count("\n")
+
+
+def test_the_comment_scan_passes_comments_blank_lines_and_crlf() -> None:
+    assert iccma._only_comments("") == 0
+    assert iccma._only_comments("# a\n\n  # b\r\n\t\n") == 4
+    assert iccma._only_comments("# a\n1 2\n") is None
 
 
 @settings(max_examples=300, deadline=None)
 @given(
     st.lists(st.integers(0, 10**18 - 1), max_size=30), st.sampled_from([" ", "\n", "\t", " \r\n"])
 )
-def test_the_number_kernel_reads_what_numpy_reads(numbers: list[int], separator: str) -> None:
+def test_the_number_scan_reads_what_int_reads(numbers: list[int], separator: str) -> None:
     text = separator.join(map(str, numbers)) + separator
-    values, whole = compiled_ints(np.frombuffer(text.encode("ascii"), dtype=np.uint8))
-    assert whole
+    values = iccma._fast_ints(text)
+    assert values is not None
     assert values.tolist() == numbers
 
 
-@pytest.mark.parametrize("text", ["1 2 x", "1 -2", "1.5 2", "1 2 3" + "4" * 30])
-def test_the_number_kernel_hands_anything_else_back(text: str) -> None:
-    _, whole = compiled_ints(np.frombuffer(text.encode("ascii"), dtype=np.uint8))
-    assert not whole
+@pytest.mark.parametrize("text", ["1 2 x", "1 -2", "1.5 2", "1 2\x0c3"])
+def test_the_number_scan_hands_anything_else_back(text: str) -> None:
+    assert iccma._fast_ints(text) is None
 
 
 def big_framework_text() -> str:
-    """An i23 file of over a megabyte (side table included): the compiled path reads it."""
+    """An i23 file of over a megabyte, side table included."""
     n = 60_000
     attacks = "".join(f"{k} {k % n + 1}\n" for k in range(1, n + 1))
     side = "".join(f"# {k} claim c{k}\n" for k in range(1, n + 1))
     text = f"{side}p af {n}\n{attacks}"
-    assert len(text) >= iccma.KERNEL_MIN_CHARACTERS
     return text
 
 
-def test_a_large_file_reads_the_same_through_the_kernels_and_without(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    text = big_framework_text()
-    fast = iccma.loads_i23(text)
-    monkeypatch.setattr(iccma, "KERNEL_MIN_CHARACTERS", len(text) + 1)
-    monkeypatch.setattr(iccma, "kernels_ready", lambda: False)
-    plain = iccma.loads_i23(text)
-    assert fast.n == plain.n == 60_000
-    assert np.array_equal(fast.attackers, plain.attackers)
-    assert np.array_equal(fast.targets, plain.targets)
-    assert fast.names == plain.names
-    assert fast.names[0] == ("claim", "c1")
+def test_a_large_file_reads_whole() -> None:
+    fw = iccma.loads_i23(big_framework_text())
+    assert fw.n == 60_000
+    assert fw.attackers.tolist()[:3] == [0, 1, 2]
+    assert fw.targets.tolist()[-2:] == [59_999, 0]
+    assert len(fw.names) == 60_000
+    assert fw.names[0] == ("claim", "c1")
 
 
 def test_a_large_file_with_a_stray_line_before_the_header_names_the_line() -> None:
