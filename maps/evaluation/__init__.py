@@ -56,11 +56,8 @@ against the plain reference it replaces.
 
 from __future__ import annotations
 
-import gc
-import threading
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import Any, get_args
 
 import numpy as np
@@ -95,35 +92,6 @@ def check_choice(value: str, allowed: tuple[str, ...], *, name: str) -> None:
         raise InvalidInputError(
             f"unknown {name} {value!r}; choose one of {', '.join(allowed)}", loc=(name,)
         )
-
-
-_gc_lock = threading.Lock()
-_gc_holders = 0
-_gc_was_enabled = False
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while an evaluation allocates its result.
-
-    An evaluation makes tens of thousands of small dicts and lists, none in a reference cycle;
-    the collector would otherwise run dozens of times over the whole heap meanwhile (a fifth
-    of the time of a 1000-claim evaluation). Nested and concurrent evaluations count holders,
-    and the last one out restores the collector's previous state.
-    """
-    global _gc_holders, _gc_was_enabled
-    with _gc_lock:
-        if _gc_holders == 0:
-            _gc_was_enabled = gc.isenabled()
-            gc.disable()
-        _gc_holders += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_holders -= 1
-            if _gc_holders == 0 and _gc_was_enabled:
-                gc.enable()
 
 
 def prepare_kernels() -> bool:
@@ -169,32 +137,6 @@ def evaluate(
     `kernels` forces the compiled kernels on or off (framework.use_kernels decides by
     default); the result is the same either way.
     """
-    with _collector_paused():
-        return _evaluate(
-            content,
-            semantics=semantics,
-            support=support,
-            budget_seconds=budget_seconds,
-            explanation_depth=explanation_depth,
-            explanation_max_nodes=explanation_max_nodes,
-            gradual=gradual,
-            version=version,
-            kernels=kernels,
-        )
-
-
-def _evaluate(
-    content: MapContent,
-    *,
-    semantics: str,
-    support: str,
-    budget_seconds: float,
-    explanation_depth: int,
-    explanation_max_nodes: int,
-    gradual: str,
-    version: int | None,
-    kernels: bool | None,
-) -> Evaluation:
     check_choice(semantics, SEMANTICS, name="semantics")
     check_choice(support, SUPPORT_MODES, name="support")
     check_choice(gradual, GRADUAL_SEMANTICS, name="gradual")

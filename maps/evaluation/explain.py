@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
 from itertools import pairwise, repeat
@@ -80,6 +81,15 @@ class Graph:
     _first_defeaters: list[int] | None = None
     descriptions: list[str] = field(default_factory=list)  # `describe` of every node
     subjects: list[str] = field(default_factory=list)  # the same, capitalised
+    # Data that elements of one result share, read-only: the empty list, the explanation of
+    # every unattacked (accepted) element. Made per graph, so no two results share them.
+    empty: list[Any] = field(default_factory=list)
+    why_unattacked: dict[str, Any] = field(init=False)
+    why_accepted: dict[str, Any] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.why_unattacked = _leaf_why("unattacked", self.empty)
+        self.why_accepted = _leaf_why("accepted", self.empty)
 
     @classmethod
     def of(
@@ -297,16 +307,19 @@ class Graph:
 
 
 # Shared read-only pieces of explanation data (most elements have the same empty lists).
-_NONE: list[Any] = []
-_UNATTACKED: dict[str, Any] = {
-    "reason": "unattacked",
-    "defeaters": _NONE,
-    "defence": _NONE,
-    "cycle": _NONE,
-    "via": _NONE,
-    "truncated": False,
-}
-_ACCEPTED: dict[str, Any] = {**_UNATTACKED, "reason": "accepted"}
+_NO_NODES: tuple[int, ...] = ()
+
+
+def _leaf_why(reason: str, empty: list[Any]) -> dict[str, Any]:
+    """The explanation data of an `in` element with nothing against it."""
+    return {
+        "reason": reason,
+        "defeaters": empty,
+        "defence": empty,
+        "cycle": empty,
+        "via": empty,
+        "truncated": False,
+    }
 
 
 def _descriptions(g: Graph) -> tuple[list[str], list[str]]:
@@ -380,6 +393,7 @@ class DefenceTrees:
         self._reasons = g.reasons or [g.reason(v) for v in range(fw.n_nodes)]
         self._attack_start, self._attackers = g.attack_start, g.attackers
         self._first_defeater = g.first_defeaters()
+        self._empty = g.empty
         self._stride = depth + 1
         # v * stride + depth -> (node, truncated anywhere in it, nodes in it)
         self._memo: dict[int, tuple[dict[str, Any], bool, int]] = {}
@@ -393,7 +407,7 @@ class DefenceTrees:
             return [node for node, _, _ in steps], more or any(cut for _, cut, _ in steps)
         return self._cut(below, self.depth - 1), True
 
-    def _below(self, v: int) -> tuple[list[int], bool]:
+    def _below(self, v: int) -> tuple[Sequence[int], bool]:
         """The children of `v` in a tree, and whether it has more than these."""
         lab = self._label[v]
         if lab == IN:
@@ -403,8 +417,8 @@ class DefenceTrees:
             )
         if lab == OUT:
             d = self._first_defeater[v]
-            return ([d] if d >= 0 else _NONE), False
-        return _NONE, False
+            return ([d] if d >= 0 else _NO_NODES), False
+        return _NO_NODES, False
 
     def _node(self, v: int) -> dict[str, Any]:
         """A tree node of `v` without children."""
@@ -414,7 +428,7 @@ class DefenceTrees:
             "label": LABEL_LIST[self._label[v]],
             "reason": self._reasons[v],
             "text": self._texts[v] if v < self._c else None,
-            "children": _NONE,  # a leaf, unless replaced
+            "children": self._empty,  # a leaf, unless replaced
             "truncated": False,
         }
 
@@ -440,7 +454,7 @@ class DefenceTrees:
         cut = more or any(cut for _, cut, _ in steps)
         return node, cut, 1 + sum(size for _, _, size in steps)
 
-    def _cut(self, roots: list[int], depth: int) -> list[dict[str, Any]]:
+    def _cut(self, roots: Sequence[int], depth: int) -> list[dict[str, Any]]:
         """The first `max_nodes` nodes of the trees of `roots`, breadth-first (new nodes)."""
         budget = self.max_nodes
         forest = [self._node(w) for w in roots[:budget]]
@@ -451,7 +465,7 @@ class DefenceTrees:
             below, more = self._below(v)
             if not below:
                 continue
-            shown = below[: budget - count] if left > 0 else _NONE
+            shown = below[: budget - count] if left > 0 else _NO_NODES
             node["truncated"] = more or len(shown) < len(below)
             if shown:
                 node["children"] = children = [self._node(w) for w in shown]
@@ -478,9 +492,9 @@ def explain(g: Graph, v: int, *, trees: DefenceTrees) -> tuple[str, dict[str, An
         data = {
             "reason": reason,
             "defeaters": [ids[d] for d in defeaters],
-            "defence": _NONE,
-            "cycle": _NONE,
-            "via": _NONE,
+            "defence": g.empty,
+            "cycle": g.empty,
+            "via": g.empty,
             "truncated": False,
         }
         if reason == "unsupported":
@@ -501,12 +515,12 @@ def explain(g: Graph, v: int, *, trees: DefenceTrees) -> tuple[str, dict[str, An
         attackers = g.attackers_of(v)
         if not attackers:
             if reason == "unattacked":
-                return f"{subject} is in: nothing stands against it.", _UNATTACKED
+                return f"{subject} is in: nothing stands against it.", g.why_unattacked
             if reason == "accepted":
                 text = (
                     f"{subject} is in: the group takes it as given and nothing stands against it."
                 )
-                return text, _ACCEPTED
+                return text, g.why_accepted
         if reason == "supported":
             backing = [s for s in g.supporters_of(v) if g.label[s] == IN]
             text = f"{subject} is in: {describe(backing[0]) if backing else 'a support'} stands"
@@ -529,19 +543,19 @@ def explain(g: Graph, v: int, *, trees: DefenceTrees) -> tuple[str, dict[str, An
             sentences.append(f"({len(attackers) - MAX_BRANCHES} more objections are defeated too.)")
         data = {
             "reason": reason,
-            "defeaters": _NONE,
+            "defeaters": g.empty,
             "defence": defence,
-            "cycle": _NONE,
-            "via": _NONE,
+            "cycle": g.empty,
+            "via": g.empty,
             "truncated": truncated,
         }
         return " ".join(sentences), data
     data = {
         "reason": reason,
-        "defeaters": _NONE,
-        "defence": _NONE,
-        "cycle": _NONE,
-        "via": _NONE,
+        "defeaters": g.empty,
+        "defence": g.empty,
+        "cycle": g.empty,
+        "via": g.empty,
         "truncated": False,
     }
     via, cycle = g.find_cycle(v)
@@ -591,7 +605,7 @@ def explain_all(
     fw = g.fw
     c, n = fw.n_claims, fw.n_nodes
     texts = [""] * n
-    whys = [_UNATTACKED] * n
+    whys = [g.why_unattacked] * n
     # Split the nodes with numpy: unattacked (and in), relations out only through their single
     # premise, and the rest.
     lab = g.label_array if g.label_array is not None else np.asarray(label, dtype=np.uint8)
@@ -622,9 +636,9 @@ def explain_all(
         whys[v] = {
             "reason": "defeated",
             "defeaters": [ids[d]],
-            "defence": _NONE,
-            "cycle": _NONE,
-            "via": _NONE,
+            "defence": g.empty,
+            "cycle": g.empty,
+            "via": g.empty,
             "truncated": False,
         }
     _explain_rest(g, trees, texts, whys, only_premise, rest)
@@ -665,9 +679,9 @@ def _explain_rest(
             why = by_premise[p] = {
                 "reason": "premise_out",
                 "defeaters": [ids[p]],
-                "defence": _NONE,
-                "cycle": _NONE,
-                "via": _NONE,
+                "defence": g.empty,
+                "cycle": g.empty,
+                "via": g.empty,
                 "truncated": False,
             }
         whys[v] = why
@@ -696,9 +710,9 @@ def _explain_rest(
         whys[v] = {
             "reason": reason,
             "defeaters": [ids[d] for d in found],
-            "defence": _NONE,
-            "cycle": _NONE,
-            "via": _NONE,
+            "defence": g.empty,
+            "cycle": g.empty,
+            "via": g.empty,
             "truncated": False,
         }
         if len(found) == 1:
@@ -737,10 +751,10 @@ def _defended(g: Graph, v: int, trees: DefenceTrees) -> tuple[str, dict[str, Any
         sentences.append(f"({last - first - MAX_BRANCHES} more objections are defeated too.)")
     data = {
         "reason": "defended",
-        "defeaters": _NONE,
+        "defeaters": g.empty,
         "defence": defence,
-        "cycle": _NONE,
-        "via": _NONE,
+        "cycle": g.empty,
+        "via": g.empty,
         "truncated": truncated,
     }
     return " ".join(sentences), data

@@ -14,16 +14,18 @@ from maps.evaluation.explain import Graph
 from maps.evaluation.framework import Framework
 from maps.evaluation.grounded import IN, OUT, LabelArray
 
-_NONE: list[Any] = []  # shared, read-only
-_UNRELATED: dict[str, Any] = {
-    "scintilla": "no",
-    "preponderance": "no",
-    "dialectical_validity": "no",
-    "standing_supports": _NONE,
-    "standing_objections": _NONE,
-    "support_weight": None,
-    "objection_weight": None,
-}
+
+def _unrelated(empty: list[Any]) -> dict[str, Any]:
+    """The standards of a claim no relation aims at: every answer is no."""
+    return {
+        "scintilla": "no",
+        "preponderance": "no",
+        "dialectical_validity": "no",
+        "standing_supports": empty,
+        "standing_objections": empty,
+        "support_weight": None,
+        "objection_weight": None,
+    }
 
 
 def proof_standards(fw: Framework, graph: Graph, labels: LabelArray) -> list[dict[str, Any]]:
@@ -33,8 +35,11 @@ def proof_standards(fw: Framework, graph: Graph, labels: LabelArray) -> list[dic
     open (not `out`) or standing (`in`), and the largest weight of each kind.
     """
     c, r = fw.n_claims, fw.n_relations
+    # Shared by the claims of this result, read-only: made per call, so no two results share them.
+    empty: list[Any] = []
+    unrelated = _unrelated(empty)
     if r == 0:
-        return [_UNRELATED] * c
+        return [unrelated] * c
     ids = graph.ids
     weights = np.asarray(fw.weights, dtype=np.float64)
     premise_start, premises = fw.premise_start, fw.premises
@@ -94,7 +99,7 @@ def proof_standards(fw: Framework, graph: Graph, labels: LabelArray) -> list[dic
         strict=True,
     ):
         if not rel:
-            append(_UNRELATED)  # shared, read-only: no support, so every answer is no
+            append(unrelated)
             continue
         s0, s1, s2 = start[2 * i : 2 * i + 3]
         if s0 == s2:  # nothing stands: the answers alone tell claims apart; share the data
@@ -102,7 +107,7 @@ def proof_standards(fw: Framework, graph: Graph, labels: LabelArray) -> list[dic
             shared = unsettled.get(key)
             if shared is None:
                 shared = unsettled[key] = {
-                    **_UNRELATED,
+                    **unrelated,
                     "scintilla": answers[sc],
                     "preponderance": answers[pr],
                     "dialectical_validity": answers[va],
@@ -114,9 +119,8 @@ def proof_standards(fw: Framework, graph: Graph, labels: LabelArray) -> list[dic
                 "scintilla": answers[sc],
                 "preponderance": answers[pr],
                 "dialectical_validity": answers[va],
-                # Empty lists are shared (read-only), as in explain.py.
-                "standing_supports": grouped[s0:s1] if s1 > s0 else _NONE,
-                "standing_objections": grouped[s1:s2] if s2 > s1 else _NONE,
+                "standing_supports": grouped[s0:s1] if s1 > s0 else empty,
+                "standing_objections": grouped[s1:s2] if s2 > s1 else empty,
                 "support_weight": sw if sw >= 0.0 else None,
                 "objection_weight": ow if ow >= 0.0 else None,
             }

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import gc
 import json
+from collections.abc import Iterator
 
+import pytest
 from factories import small_maps
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from maps.evaluation import evaluate
+from maps.samples import load_sample
 from models import MapContent
 from models.evaluation import ClaimEvaluation, Evaluation, LazyElements
 
@@ -37,16 +40,37 @@ def test_plain_data_serialises_like_validated_models(
     assert dict(result.relations) == validated.relations
 
 
-def test_the_collector_is_restored_after_an_evaluation() -> None:
-    content = MapContent.model_validate(
-        {"title": "t", "claims": [{"id": "a", "text": "A."}], "relations": []}
-    )
-    assert gc.isenabled()
-    evaluate(content)
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        evaluate(content)
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
+def test_an_evaluation_leaves_the_collector_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No process-wide switch: the garbage collector is neither paused nor run."""
+    calls: list[str] = []
+    for name in ("disable", "enable", "collect", "freeze"):
+        monkeypatch.setattr(gc, name, lambda *args, _name=name: calls.append(_name))
+    evaluate(load_sample(), semantics="preferred", support="evidential")
+    assert calls == []
+
+
+def mutable_parts(data: object) -> Iterator[object]:
+    """Every list and dict inside plain data, once each."""
+    seen: set[int] = set()
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (dict, list)) and id(item) not in seen:
+            seen.add(id(item))
+            yield item
+            stack.extend(item.values() if isinstance(item, dict) else item)
+        elif isinstance(item, tuple):
+            stack.extend(item)
+
+
+@pytest.mark.parametrize("semantics", ["grounded", "preferred"])
+def test_two_results_share_no_mutable_data(semantics: str) -> None:
+    first, second = (evaluate(load_sample(), semantics=semantics) for _ in range(2))
+    assert isinstance(first.claims, LazyElements)
+    assert isinstance(second.claims, LazyElements)
+    assert isinstance(first.relations, LazyElements)
+    assert isinstance(second.relations, LazyElements)
+    mine = {id(part) for part in mutable_parts([first.claims.data, first.relations.data])}
+    theirs = {id(part) for part in mutable_parts([second.claims.data, second.relations.data])}
+    assert mine
+    assert not mine & theirs
