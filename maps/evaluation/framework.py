@@ -17,6 +17,7 @@ from typing import Any, overload
 import numpy as np
 from numpy.typing import NDArray
 
+from maps.validation import check_references
 from models import InvalidInputError, MapContent, RelationKind
 
 _TARGET_CLAIM = attrgetter("target_claim")
@@ -371,24 +372,13 @@ def _raise_duplicate(ids: list[str]) -> None:
 
 
 def _raise_dangling(content: MapContent) -> None:
-    c = len(content.claims)
-    index = {claim.id: k for k, claim in enumerate(content.claims)}
-    index.update((relation.id, c + j) for j, relation in enumerate(content.relations))
+    """Raise the error of the first relation that refers to an element the map does not have."""
+    claim_ids = {claim.id for claim in content.claims}
+    relation_ids = {relation.id for relation in content.relations}
     for j, relation in enumerate(content.relations):
-        for k, premise in enumerate(relation.premises):
-            if index.get(premise, c) >= c:
-                raise InvalidInputError(
-                    f"claim {premise!r} does not exist in this map",
-                    loc=("relations", j, "premises", k),
-                )
-        aims_claim = relation.target_claim is not None
-        found = index.get(relation.target)
-        if found is None or (found < c) != aims_claim:
-            where = "target_claim" if aims_claim else "target_relation"
-            raise InvalidInputError(
-                f"{where.removeprefix('target_')} {relation.target!r} does not exist in this map",
-                loc=("relations", j, where),
-            )
+        check_references(
+            relation, claim_ids=claim_ids, relation_ids=relation_ids, loc=("relations", j)
+        )
     raise InvalidInputError("the map refers to an element that does not exist")
 
 
