@@ -70,8 +70,8 @@ from maps.evaluation.framework import (
     kernels_ready,
     mark_kernels_ready,
 )
-from maps.evaluation.gradual import gradual_strength
-from maps.evaluation.grounded import UNDECIDED, grounded
+from maps.evaluation.gradual import GradualResult, gradual_strength
+from maps.evaluation.grounded import IN, OUT, UNDECIDED, LabelArray, grounded
 from maps.evaluation.standards import proof_standards
 from models import InvalidInputError, MapContent
 from models.evaluation import (
@@ -137,25 +137,19 @@ def evaluate(
     `kernels` forces the compiled kernels on or off (framework.use_kernels decides by
     default); the result is the same either way.
     """
-    check_choice(semantics, SEMANTICS, name="semantics")
-    check_choice(support, SUPPORT_MODES, name="support")
-    check_choice(gradual, GRADUAL_SEMANTICS, name="gradual")
-    if budget_seconds <= 0:
-        raise InvalidInputError("the time budget must be positive", loc=("budget_seconds",))
-    if explanation_depth < 1:
-        raise InvalidInputError(
-            "the explanation depth must be at least 1", loc=("explanation_depth",)
-        )
-    if explanation_max_nodes < 1:
-        raise InvalidInputError(
-            "the explanation node budget must be at least 1", loc=("explanation_max_nodes",)
-        )
+    _check_options(
+        semantics=semantics,
+        support=support,
+        gradual=gradual,
+        budget_seconds=budget_seconds,
+        explanation_depth=explanation_depth,
+        explanation_max_nodes=explanation_max_nodes,
+    )
     evidential = support == "evidential"
     fw = build_framework(content, kernels=kernels)
     generation = np.full(fw.n_nodes, np.iinfo(np.int64).max, dtype=np.int64)
     label = grounded(fw, evidential=evidential, generation=generation)
     accepted: Acceptance | None = None
-    final = label
     if semantics != "grounded":
         accepted = acceptance(
             fw,
@@ -164,83 +158,23 @@ def evaluate(
             evidential=evidential,
             budget_seconds=budget_seconds,
         )
-        final = accepted.label
+    final = label if accepted is None else accepted.label
     strength = gradual_strength(
         fw,
         method="quadratic_energy" if gradual == "quadratic_energy" else "dfquad",
         deadline=time.monotonic() + budget_seconds,
     )
     graph = Graph.of(fw, label, generation, evidential=evidential)
-    ids = graph.ids
-    final_labels = final.tolist()
-    strengths = strength.strengths.tolist()
-    c = fw.n_claims
-    # Plain data in the JSON shape, every field present; models are made only when read
-    # (models.evaluation.LazyElements): validating 10,000 nested models would cost more than
-    # the whole evaluation.
     texts, whys = explain_all(graph, depth=explanation_depth, max_nodes=explanation_max_nodes)
-    credulous: Sequence[str | None] = [None] * fw.n_nodes
-    sceptical: Sequence[str | None] = credulous
     if accepted is not None:
-        credulous, sceptical = accepted.credulous, accepted.sceptical
         for v in range(fw.n_nodes):
             texts[v], whys[v] = _explain_acceptance(
                 texts[v], whys[v], accepted, graph, v, semantics
             )
-    standards = proof_standards(fw, graph, final)
-    names = LABEL_LIST
-    # Plain data in the JSON shape, every field present, each dict written whole (adding a key
-    # later would resize it).
-    claims = {
-        id_: {
-            "id": id_,
-            "label": names[k],
-            "credulous": cr,
-            "sceptical": sc,
-            "strength": s,
-            "explanation": text,
-            "why": why,
-            "proof_standards": standard,
-        }
-        for id_, k, cr, sc, s, text, why, standard in zip(
-            ids[:c],
-            final_labels[:c],
-            credulous[:c],
-            sceptical[:c],
-            strengths[:c],
-            texts[:c],
-            whys[:c],
-            standards,
-            strict=True,
-        )
-    }
-    kinds = ("support", "objection")
-    relations = {
-        id_: {
-            "id": id_,
-            "label": names[k],
-            "credulous": cr,
-            "sceptical": sc,
-            "strength": s,
-            "explanation": text,
-            "why": why,
-            "kind": kinds[1 if objection else 0],
-        }
-        for id_, k, cr, sc, s, text, why, objection in zip(
-            ids[c:],
-            final_labels[c:],
-            credulous[c:],
-            sceptical[c:],
-            strengths[c:],
-            texts[c:],
-            whys[c:],
-            graph.objection,
-            strict=True,
-        )
-    }
-    counts = dict(
-        zip(("undecided", "in", "out"), np.bincount(final[:c], minlength=3).tolist(), strict=True)
+    claims, relations = _elements(
+        graph, final, strength, accepted, texts, whys, proof_standards(fw, graph, final)
     )
+    counts = np.bincount(final[: fw.n_claims], minlength=3).tolist()
     document: dict[str, Any] = {
         "version": version,
         "semantics": semantics,
@@ -259,9 +193,110 @@ def evaluate(
             "undetermined": accepted.undetermined_nodes,
             "budget_seconds": budget_seconds,
         },
-        "counts": {"in": counts["in"], "out": counts["out"], "undecided": counts["undecided"]},
+        "counts": {
+            name: counts[label]
+            for name, label in (("in", IN), ("out", OUT), ("undecided", UNDECIDED))
+        },
     }
     return Evaluation.from_data(document, claims=claims, relations=relations)
+
+
+def _check_options(
+    *,
+    semantics: str,
+    support: str,
+    gradual: str,
+    budget_seconds: float,
+    explanation_depth: int,
+    explanation_max_nodes: int,
+) -> None:
+    """Raise InvalidInputError (located at the option) on an option `evaluate` cannot take."""
+    check_choice(semantics, SEMANTICS, name="semantics")
+    check_choice(support, SUPPORT_MODES, name="support")
+    check_choice(gradual, GRADUAL_SEMANTICS, name="gradual")
+    if budget_seconds <= 0:
+        raise InvalidInputError("the time budget must be positive", loc=("budget_seconds",))
+    if explanation_depth < 1:
+        raise InvalidInputError(
+            "the explanation depth must be at least 1", loc=("explanation_depth",)
+        )
+    if explanation_max_nodes < 1:
+        raise InvalidInputError(
+            "the explanation node budget must be at least 1", loc=("explanation_max_nodes",)
+        )
+
+
+def _elements(
+    graph: Graph,
+    final: LabelArray,
+    strength: GradualResult,
+    accepted: Acceptance | None,
+    texts: list[str],
+    whys: list[dict[str, Any]],
+    standards: list[dict[str, Any]],
+) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+    """The claims and relations of the result as plain data in the JSON shape.
+
+    Every field is present and each dict is written whole (adding a key later would resize
+    it); models are made only when read (models.evaluation.LazyElements): validating 10,000
+    nested models would cost more than the whole evaluation.
+    """
+    ids = graph.ids
+    c = graph.fw.n_claims
+    labels = [LABEL_LIST[k] for k in final.tolist()]
+    strengths = strength.strengths.tolist()
+    credulous: Sequence[str | None] = [None] * len(ids)
+    sceptical: Sequence[str | None] = credulous
+    if accepted is not None:
+        credulous, sceptical = accepted.credulous, accepted.sceptical
+    claims = {
+        id_: {
+            "id": id_,
+            "label": label,
+            "credulous": cr,
+            "sceptical": sc,
+            "strength": s,
+            "explanation": text,
+            "why": why,
+            "proof_standards": standard,
+        }
+        for id_, label, cr, sc, s, text, why, standard in zip(
+            ids[:c],
+            labels[:c],
+            credulous[:c],
+            sceptical[:c],
+            strengths[:c],
+            texts[:c],
+            whys[:c],
+            standards,
+            strict=True,
+        )
+    }
+    kinds = ("support", "objection")
+    relations = {
+        id_: {
+            "id": id_,
+            "label": label,
+            "credulous": cr,
+            "sceptical": sc,
+            "strength": s,
+            "explanation": text,
+            "why": why,
+            "kind": kinds[1 if objection else 0],
+        }
+        for id_, label, cr, sc, s, text, why, objection in zip(
+            ids[c:],
+            labels[c:],
+            credulous[c:],
+            sceptical[c:],
+            strengths[c:],
+            texts[c:],
+            whys[c:],
+            graph.objection,
+            strict=True,
+        )
+    }
+    return claims, relations
 
 
 def _explain_acceptance(

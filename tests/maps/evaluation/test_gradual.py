@@ -12,8 +12,6 @@ import maps.evaluation.gradual
 from maps.evaluation.framework import Framework, framework_from_columns
 from maps.evaluation.gradual import GRADUAL_SEMANTICS, GradualName, GradualResult, gradual_strength
 
-pytest.importorskip("numba")
-
 
 def random_map(
     seed: int,

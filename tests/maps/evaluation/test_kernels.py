@@ -18,8 +18,6 @@ from maps.evaluation.grounded import grounded
 from maps.samples import load_sample
 from models import Claim, InvalidInputError, MapContent, Relation, RelationKind
 
-pytest.importorskip("numba")
-
 
 def random_columns(seed: int, n: int, *, undercuts: bool = False, chain: bool = False) -> dict:
     """A random map as columns: linked premises, supports, objections, cycles, chains."""
