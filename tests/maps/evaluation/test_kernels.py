@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from maps.evaluation import evaluate, prepare_kernels
+from maps.evaluation import evaluate, framework, prepare_kernels
 from maps.evaluation.framework import (
     Framework,
     _Dangling,
@@ -213,3 +213,22 @@ def test_prepare_kernels_lets_maps_of_every_size_use_them() -> None:
     assert use_kernels(3, None)
     assert not use_kernels(3, False)
     assert build_framework(load_sample()).kernels
+
+
+@pytest.mark.parametrize("evidential", [False, True])
+def test_the_compiled_worklist_gives_the_same_over_64_bit_numbers(
+    monkeypatch: pytest.MonkeyPatch, evidential: bool
+) -> None:
+    """Maps of 2**31 nodes or more run the worklist over 64-bit arrays: the same labels."""
+    data = random_columns(5, 400, undercuts=True)
+    plain = framework_from_columns(**data, kernels=False)
+    narrow = framework_from_columns(**data, kernels=True)
+    assert narrow.narrow() is not None
+    gen_plain = np.full(plain.n_nodes, -1, dtype=np.int64)
+    expected = grounded(plain, evidential=evidential, generation=gen_plain)
+    monkeypatch.setattr(framework, "NARROW_LIMIT", 0)
+    wide = framework_from_columns(**data, kernels=True)
+    assert wide.narrow() is None
+    gen_wide = np.full(wide.n_nodes, -1, dtype=np.int64)
+    assert np.array_equal(grounded(wide, evidential=evidential, generation=gen_wide), expected)
+    assert np.array_equal(gen_wide, gen_plain)
