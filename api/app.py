@@ -12,11 +12,28 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from api import errors
+from api import errors, methods, openapi, security
+from api.auth.access import describe_access
+from api.auth.bootstrap import admin_token
+from api.auth.ratelimit import RateLimits
 from api.limits import BodySizeLimit
-from api.routes import claims, diagrams, evaluation, formats, health, maps, revisions
+from api.responses import RESPONSES
+from api.routes import (
+    auth,
+    claims,
+    diagrams,
+    evaluation,
+    formats,
+    health,
+    maps,
+    pages,
+    revisions,
+    sharing,
+)
 from api.settings import Settings
 from api.store import Store, open_store
+from api.store.people import People
+from api.store.repository import ADMIN_ID
 
 log = logging.getLogger("argmap")
 FRONTEND = Path(__file__).resolve().parent.parent / "frontend"
@@ -28,7 +45,8 @@ def load_sample_if_empty(store: Store) -> str | None:
         return None
     from maps.samples import load_sample
 
-    created = store.create_map(load_sample(), author="argmap", description="load sample map")
+    created = store.create_map(load_sample(), author="argmap", description="load sample map",
+                               owner_id=ADMIN_ID, visibility="public")
     log.info("loaded the sample map as %s", created.id)
     return created.id
 
@@ -67,6 +85,43 @@ def start_loading_kernels() -> None:
             _kernels_thread.start()
 
 
+API_MODULES = (health, auth, maps, claims, revisions, sharing, diagrams, evaluation, formats)
+
+
+def _error_answer(status: int) -> dict[str, object]:
+    """A status of `api.responses.RESPONSES` as an OpenAPI response (an `Error` body)."""
+    declared = RESPONSES[status]
+    answer: dict[str, object] = {
+        "description": declared["description"],
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+    if "headers" in declared:
+        answer["headers"] = declared["headers"]
+    return answer
+
+
+def _describe_access(app: FastAPI) -> None:
+    """Put each operation's access rule in the OpenAPI document; refuse a route without one."""
+    base = app.openapi
+
+    def document() -> dict[str, object]:
+        schema = base()
+        if not schema.get("x-argmap-access-described"):
+            answers = {status: _error_answer(status) for status in (401, 403, 404, 429)}
+            problems = [
+                *(problem for module in API_MODULES
+                  for problem in describe_access(schema, module.router.routes, "/api/v1",
+                                                 answers)),
+                *describe_access(schema, pages.router.routes, "", answers),
+            ]
+            if problems:
+                raise RuntimeError("routes without exactly one access rule: " + "; ".join(problems))
+            schema["x-argmap-access-described"] = True
+        return schema
+
+    app.openapi = document  # type: ignore[method-assign]
+
+
 def create_app(settings: Settings | None = None, *, store: Store | None = None) -> FastAPI:
     settings = settings or Settings()
 
@@ -86,12 +141,20 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     )
     app.state.settings = settings
     app.state.store = store or open_store(settings)
+    app.state.people = People(app.state.store.engine, session_days=settings.session_days)
+    app.state.rate_limits = RateLimits(settings)
+    app.state.admin_token = admin_token(settings, app.state.people)
     if settings.load_sample:
         load_sample_if_empty(app.state.store)
     errors.install(app)
     app.add_middleware(BodySizeLimit, settings=settings)
-    for module in (health, maps, claims, revisions, diagrams, evaluation, formats):
+    security.install(app, settings)
+    for module in API_MODULES:
         app.include_router(module.router, prefix="/api/v1")
+    app.include_router(pages.router)
+    openapi.install(app, settings)
+    _describe_access(app)
+    methods.install(app)
     if FRONTEND.is_dir():
         app.mount("/", StaticFiles(directory=FRONTEND, html=True), name="frontend")
     build_routes(app)

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated
-from urllib.parse import unquote
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Header, Request
 
+from api.auth.caller import CallerDep
 from api.responses import IF_MATCH_PATTERN
 from api.settings import Settings
 from api.store import Store
 from maps.edit import Limits
-from models import InvalidInputError
+from models import ClaimCreate, ClaimUpdate, InvalidInputError, RelationCreate, RelationUpdate
+from models.people import Person
 
 
 def get_settings(request: Request) -> Settings:
@@ -46,19 +47,21 @@ def if_match_version(
     return int(if_match.removeprefix("W/").strip('"'))
 
 
-def author_header(
-    x_author: Annotated[
-        str | None, Header(description="Who makes the change (recorded in the revision).")
-    ] = None,
-) -> str | None:
-    if x_author is None:
-        return None
-    # HTTP headers are Latin-1: browsers send other names percent-encoded ("Zo%C3%AB").
-    if "%" in x_author:
-        x_author = unquote(x_author)
-    name = "".join(ch if ch.isprintable() else " " for ch in x_author)
-    name = " ".join(name.split())[:200]
-    return name or None
+def current_author(caller: CallerDep) -> Person | None:
+    """Who makes a change: the signed-in person (an `X-Author` header is ignored)."""
+    return caller.person
+
+
+Body = TypeVar("Body", ClaimCreate, RelationCreate, ClaimUpdate, RelationUpdate)
+
+
+def authored(body: Body, author: Person | None) -> Body:
+    """A new claim or relation is the author's; an update never changes who wrote one."""
+    if isinstance(body, ClaimUpdate | RelationUpdate):
+        if "author" not in body.model_fields_set:
+            return body
+        return type(body).model_validate(body.model_dump(exclude_unset=True, exclude={"author"}))
+    return body.model_copy(update={"author": author.display_name if author else None})
 
 
 def get_limits(request: Request) -> Limits:
@@ -74,7 +77,7 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 LimitsDep = Annotated[Limits, Depends(get_limits)]
 StoreDep = Annotated[Store, Depends(get_store)]
 IfMatchDep = Annotated[int | None, Depends(if_match_version)]
-AuthorDep = Annotated[str | None, Depends(author_header)]
+AuthorDep = Annotated[Person | None, Depends(current_author)]
 
 
 def etag(version: int) -> str:

@@ -16,9 +16,12 @@ from api.store.repository import PreconditionFailed
 from models import (
     ArgmapError,
     ConflictError,
+    ForbiddenError,
     InvalidInputError,
     LimitExceededError,
     NotFoundError,
+    NotSignedInError,
+    TooManyRequestsError,
 )
 
 log = logging.getLogger("argmap")
@@ -27,6 +30,9 @@ RETRY_AFTER_SECONDS = 5  # how long a client should wait when the database canno
 
 STATUS: list[tuple[type[ArgmapError], int]] = [
     (PreconditionFailed, 412),
+    (NotSignedInError, 401),
+    (ForbiddenError, 403),
+    (TooManyRequestsError, 429),
     (NotFoundError, 404),
     (ConflictError, 409),
     (LimitExceededError, 413),
@@ -48,6 +54,10 @@ def _argmap_error(request: Request, error: Exception) -> JSONResponse:
     if isinstance(error, PreconditionFailed):
         body["current_version"] = error.current
         headers["ETag"] = f'"{error.current}"'
+    elif isinstance(error, NotSignedInError):
+        headers["WWW-Authenticate"] = "Bearer"
+    elif isinstance(error, TooManyRequestsError):
+        headers["Retry-After"] = str(error.retry_after)
     return JSONResponse(body, status_code=status_of(error), headers=headers)
 
 

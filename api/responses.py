@@ -62,19 +62,14 @@ RESPONSES: dict[int, dict[str, Any]] = {
     400: {"model": HttpError, "description": "A body that cannot be parsed."},
     401: {
         "model": Error,
-        "description": "Not signed in (or a bearer token that is not valid) where this needs it.",
+        "description": "Not signed in, the session has expired, or a bearer token is not valid.",
+        "headers": {"WWW-Authenticate": {"required": True, "schema": {"type": "string"}}},
     },
     403: {
         "model": Error,
         "description": "Your role does not allow this, or a browser request lacks its CSRF token "
         "or comes from another site.",
     },
-    401: {
-        "model": Error,
-        "description": "Not signed in (or the session has expired).",
-        "headers": {"WWW-Authenticate": {"required": True, "schema": {"type": "string"}}},
-    },
-    403: {"model": Error, "description": "Signed in, but not allowed to do this."},
     404: {"model": Error, "description": "No such map (or claim, relation, revision)."},
     409: {"model": Error, "description": "The change clashes with the map as it is."},
     412: {
@@ -88,16 +83,6 @@ RESPONSES: dict[int, dict[str, Any]] = {
         "model": Error,
         "description": "Too many requests; wait as long as `Retry-After` says.",
         "headers": {"Retry-After": {"required": True, "schema": {"type": "integer", "minimum": 0}}},
-    },
-    429: {
-        "model": Error,
-        "description": "A rate limit was reached.",
-        "headers": {
-            "Retry-After": {
-                "description": "Seconds to wait before trying again.",
-                "schema": {"type": "integer", "minimum": 1},
-            }
-        },
     },
     503: {
         "model": HttpError,

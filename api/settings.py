@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Settings(BaseSettings):
@@ -60,6 +61,38 @@ class Settings(BaseSettings):
     # Import (issue 5)
     import_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
     import_timeout_seconds: float = Field(default=30.0, gt=0)
+
+    # People, sessions and browser safety (issue 12)
+    admin_token: str | None = Field(
+        default=None,
+        min_length=16,
+        description="The admin's bearer token; unset: one is made at first start and written to "
+        "<data_dir>/admin-token.",
+    )
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default=["localhost", "127.0.0.1"],
+        description="Host names the server answers to (others get 400); '*' allows any.",
+    )
+    session_days: float = Field(default=14.0, gt=0, description="Lifetime of a sign-in.")
+    cookie_secure: str = Field(
+        default="auto", pattern="^(auto|true|false)$",
+        description="Secure cookies: auto = when the request came over https.",
+    )
+    rate_login: str = Field(default="10/minute", description="Sign-in attempts per account.")
+    rate_login_address: str = Field(default="30/minute", description="Sign-ins per address.")
+    rate_join: str = Field(default="30/minute", description="Share-link joins per address.")
+    rate_accounts: str = Field(default="30/hour", description="Accounts made per address.")
+    rate_writes: str = Field(
+        default="300/minute", description="Changes per person (the admin is exempt)."
+    )
+
+    @field_validator("allowed_hosts", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        """`ARGMAP_ALLOWED_HOSTS=a.example,b.example` (or a list, from code)."""
+        if isinstance(value, str):
+            return [host.strip() for host in value.split(",") if host.strip()]
+        return value
 
     @property
     def sqlalchemy_url(self) -> str:

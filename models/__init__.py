@@ -5,9 +5,12 @@ from __future__ import annotations
 from models.errors import (
     ArgmapError,
     ConflictError,
+    ForbiddenError,
     InvalidInputError,
     LimitExceededError,
     NotFoundError,
+    NotSignedInError,
+    TooManyRequestsError,
 )
 from models.map import (
     ArgumentMap,
@@ -36,16 +39,19 @@ __all__ = [
     "ClaimRelationSpec",
     "ClaimUpdate",
     "ConflictError",
+    "ForbiddenError",
     "InvalidInputError",
     "LimitExceededError",
     "MapContent",
     "MapCreate",
     "MapUpdate",
     "NotFoundError",
+    "NotSignedInError",
     "Relation",
     "RelationCreate",
     "RelationKind",
     "RelationUpdate",
     "Role",
     "Source",
+    "TooManyRequestsError",
 ]

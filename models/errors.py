@@ -31,3 +31,19 @@ class ConflictError(ArgmapError):
 
 class LimitExceededError(ArgmapError):
     """A configured limit was crossed (HTTP 413)."""
+
+
+class NotSignedInError(ArgmapError):
+    """The operation needs a signed-in person, and the caller is none (HTTP 401)."""
+
+
+class ForbiddenError(ArgmapError):
+    """The caller is known but their role does not allow the operation (HTTP 403)."""
+
+
+class TooManyRequestsError(ArgmapError):
+    """A rate limit was reached (HTTP 429); `retry_after` is in whole seconds."""
+
+    def __init__(self, message: str, *, retry_after: int, loc: tuple[str | int, ...] = ()) -> None:
+        super().__init__(message, loc=loc)
+        self.retry_after = retry_after

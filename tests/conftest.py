@@ -18,6 +18,14 @@ from api.store import Store, make_engine, open_store, upgrade
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
+# Every app a test makes (and every server process it starts) has this admin token, and answers
+# the hosts test clients use; the `client` fixture talks to the app as the signed-in admin.
+ADMIN_TOKEN = "test-admin-token-0123456789abcdef"
+ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+os.environ["ARGMAP_ADMIN_TOKEN"] = ADMIN_TOKEN
+os.environ["ARGMAP_ALLOWED_HOSTS"] = "localhost,127.0.0.1,testserver"
+PEOPLE_TABLES = "sessions, api_tokens, share_links, map_members, group_members, map_groups, groups"
+
 
 @pytest.fixture(scope="session")
 def postgres() -> Iterator[PostgresServer]:
@@ -54,6 +62,8 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     pg_store: Store = request.getfixturevalue("postgres_store")
     with pg_store.engine.begin() as connection:
         connection.execute(text("TRUNCATE maps, claims, relations, revisions CASCADE"))
+        connection.execute(text(f"TRUNCATE {PEOPLE_TABLES} CASCADE"))
+        connection.execute(text("DELETE FROM users WHERE id <> 'admin'"))
     yield pg_store
 
 
@@ -68,15 +78,15 @@ def app_factory(store: Store):  # type: ignore[no-untyped-def]
 
     def make(**overrides: object) -> TestClient:
         settings = store.settings.model_copy(update=overrides)
-        return TestClient(create_app(settings, store=store))
+        return TestClient(create_app(settings, store=store), headers=ADMIN)
 
     return make
 
 
 @pytest.fixture
 def client(store: Store) -> Iterator[TestClient]:
-    """A client of a fresh app on an empty database (each backend in turn)."""
-    with TestClient(create_app(store.settings, store=store)) as test_client:
+    """The admin's client of a fresh app on an empty database (each backend in turn)."""
+    with TestClient(create_app(store.settings, store=store), headers=ADMIN) as test_client:
         yield test_client
 
 
@@ -84,7 +94,7 @@ def client(store: Store) -> Iterator[TestClient]:
 def sqlite_client(tmp_path: Path) -> Iterator[TestClient]:
     """A client of a fresh app on an empty SQLite file (for tests that need one backend)."""
     settings = Settings(data_dir=tmp_path, load_sample=False)
-    with TestClient(create_app(settings)) as test_client:
+    with TestClient(create_app(settings), headers=ADMIN) as test_client:
         yield test_client
 
 

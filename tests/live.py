@@ -39,7 +39,12 @@ def settings_environment(settings: Settings) -> dict[str, str]:
     for name, value in settings.model_dump().items():
         if value is None:
             continue
-        text = str(value).lower() if isinstance(value, bool) else str(value)
+        if isinstance(value, bool):
+            text = str(value).lower()
+        elif isinstance(value, list):
+            text = ",".join(str(item) for item in value)
+        else:
+            text = str(value)
         variables[f"ARGMAP_{name.upper()}"] = text
     return variables
 
@@ -49,6 +54,8 @@ class LiveServer:
 
     def __init__(self, settings: Settings, *, start_timeout: float = 60.0) -> None:
         self.settings = settings
+        self.admin_token = settings.admin_token
+        self.admin_headers = {"Authorization": f"Bearer {settings.admin_token}"}
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.start_timeout = start_timeout

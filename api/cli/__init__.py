@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from api.cli import evaluate, formats, render
+from api.cli import evaluate, formats, people, render
 from api.cli.errors import fail
 from api.settings import Settings
 
@@ -26,9 +26,20 @@ def serve(
     port: int = typer.Option(8000, help="Port to listen on."),
     reload: bool = typer.Option(False, help="Reload on code changes (development)."),
 ) -> None:
-    """Run the API and web app (loads the sample map into an empty database)."""
+    """Run the API and web app (loads the sample map into an empty database).
+
+    Prints the admin's login link (the token is ARGMAP_ADMIN_TOKEN, or the one in
+    <data dir>/admin-token, made at the first start).
+    """
     import uvicorn
 
+    from api.auth.bootstrap import admin_token, login_link
+    from api.store import open_store
+    from api.store.people import People
+
+    settings = Settings()
+    token = admin_token(settings, People(open_store(settings).engine))
+    typer.echo(f"argmap: sign in as admin at {login_link(host, port, token)}", err=True)
     uvicorn.run("api.main:app", host=host, port=port, reload=reload, log_level="info")
 
 
@@ -68,5 +79,5 @@ def db_upgrade() -> None:
     typer.echo(f"database at {engine.url.render_as_string(hide_password=True)} is up to date")
 
 
-for module in (render, evaluate, formats):
+for module in (render, evaluate, formats, people):
     module.register(app)

@@ -8,7 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from api.deps import AuthorDep, IfMatchDep, LimitsDep, StoreDep, etag
+from api.auth.access import CanEdit, CanView
+from api.deps import AuthorDep, IfMatchDep, LimitsDep, StoreDep, authored, etag
 from api.responses import CHANGE, READ, answers, link, links, operation_id
 from api.schemas import ClaimChange, Deleted, RelationChange
 from maps import edit
@@ -51,16 +52,15 @@ def _with_role(content: MapContent, claim: Claim) -> Claim:
         delete_claim=link(map_id="$request.path.map_id", claim_id="$response.body#/claim/id"),
     ),
 )
-def add_claim(map_id: str, body: ClaimCreate, store: StoreDep, if_match: IfMatchDep,
+def add_claim(allowed: CanEdit, map_id: str, body: ClaimCreate, store: StoreDep, if_match: IfMatchDep,
               author: AuthorDep, limits: LimitsDep) -> JSONResponse:
     """Add a claim; with `relation`, also the support or objection it makes (one step)."""
-    if body.author is None and author is not None:
-        body = body.model_copy(update={"author": author})
+    body = authored(body, author)
 
     def apply(content: MapContent, now: datetime) -> edit.Edit:
         return edit.add_claim(content, body, now=now, limits=limits)
 
-    change = store.change(map_id, apply, if_match=if_match, author=author or body.author)
+    change = store.change(map_id, apply, if_match=if_match, author=author)
     assert change.edit.claim is not None
     claim = _with_role(change.map, change.edit.claim)
     return _respond(
@@ -70,7 +70,7 @@ def add_claim(map_id: str, body: ClaimCreate, store: StoreDep, if_match: IfMatch
 
 
 @router.get("/maps/{map_id}/claims/{claim_id}", response_model=Claim, responses=answers(*READ))
-def get_claim(map_id: str, claim_id: str, store: StoreDep) -> Claim:
+def get_claim(allowed: CanView, map_id: str, claim_id: str, store: StoreDep) -> Claim:
     """One claim with its derived role."""
     argument_map = store.get_map(map_id)
     for claim in argument_map.claims:
@@ -82,9 +82,10 @@ def get_claim(map_id: str, claim_id: str, store: StoreDep) -> Claim:
 @router.patch(
     "/maps/{map_id}/claims/{claim_id}", response_model=ClaimChange, responses=answers(*CHANGE)
 )
-def patch_claim(map_id: str, claim_id: str, body: ClaimUpdate, store: StoreDep,
+def patch_claim(allowed: CanEdit, map_id: str, claim_id: str, body: ClaimUpdate, store: StoreDep,
                 if_match: IfMatchDep, author: AuthorDep, limits: LimitsDep) -> JSONResponse:
-    """Change a claim's text, note, tags, sources, author, flags."""
+    """Change a claim's text, note, tags, sources, flags (its author stays who wrote it)."""
+    body = authored(body, author)
 
     def apply(content: MapContent, now: datetime) -> edit.Edit:
         return edit.update_claim(content, claim_id, body, now=now, limits=limits)
@@ -99,7 +100,7 @@ def patch_claim(map_id: str, claim_id: str, body: ClaimUpdate, store: StoreDep,
     "/maps/{map_id}/claims/{claim_id}", response_model=Deleted,
     responses=answers(404, 409, 412, 422, 503),
 )
-def delete_claim(map_id: str, claim_id: str, store: StoreDep, if_match: IfMatchDep,
+def delete_claim(allowed: CanEdit, map_id: str, claim_id: str, store: StoreDep, if_match: IfMatchDep,
                  author: AuthorDep, cascade: Cascade = False) -> JSONResponse:
     """Delete a claim; one still used by relations needs `?cascade=true` (409 otherwise)."""
 
@@ -123,11 +124,10 @@ def delete_claim(map_id: str, claim_id: str, store: StoreDep, if_match: IfMatchD
         ),
     ),
 )
-def add_relation(map_id: str, body: RelationCreate, store: StoreDep, if_match: IfMatchDep,
+def add_relation(allowed: CanEdit, map_id: str, body: RelationCreate, store: StoreDep, if_match: IfMatchDep,
                  author: AuthorDep, limits: LimitsDep) -> JSONResponse:
     """Add a support or objection from premises to a claim or (undercut) a relation."""
-    if body.author is None and author is not None:
-        body = body.model_copy(update={"author": author})
+    body = authored(body, author)
 
     def apply(content: MapContent, now: datetime) -> edit.Edit:
         return edit.add_relation(content, body, now=now, limits=limits)
@@ -142,7 +142,7 @@ def add_relation(map_id: str, body: RelationCreate, store: StoreDep, if_match: I
 @router.get(
     "/maps/{map_id}/relations/{relation_id}", response_model=Relation, responses=answers(*READ)
 )
-def get_relation(map_id: str, relation_id: str, store: StoreDep) -> Relation:
+def get_relation(allowed: CanView, map_id: str, relation_id: str, store: StoreDep) -> Relation:
     """One relation."""
     for relation in store.get_map(map_id).relations:
         if relation.id == relation_id:
@@ -156,9 +156,10 @@ def get_relation(map_id: str, relation_id: str, store: StoreDep) -> Relation:
     "/maps/{map_id}/relations/{relation_id}", response_model=RelationChange,
     responses=answers(*CHANGE),
 )
-def patch_relation(map_id: str, relation_id: str, body: RelationUpdate, store: StoreDep,
+def patch_relation(allowed: CanEdit, map_id: str, relation_id: str, body: RelationUpdate, store: StoreDep,
                    if_match: IfMatchDep, author: AuthorDep) -> JSONResponse:
     """Change a relation's kind, premises, target or note."""
+    body = authored(body, author)
 
     def apply(content: MapContent, now: datetime) -> edit.Edit:
         return edit.update_relation(content, relation_id, body, now=now)
@@ -172,7 +173,7 @@ def patch_relation(map_id: str, relation_id: str, body: RelationUpdate, store: S
     "/maps/{map_id}/relations/{relation_id}", response_model=Deleted,
     responses=answers(404, 409, 412, 422, 503),
 )
-def delete_relation(map_id: str, relation_id: str, store: StoreDep, if_match: IfMatchDep,
+def delete_relation(allowed: CanEdit, map_id: str, relation_id: str, store: StoreDep, if_match: IfMatchDep,
                     author: AuthorDep, cascade: Cascade = False) -> JSONResponse:
     """Delete a relation; one targeted by undercuts needs `?cascade=true` (409 otherwise)."""
 

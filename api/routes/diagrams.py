@@ -11,8 +11,8 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Request, Response
 from pydantic import ValidationError
 
+from api.auth.access import CanView
 from api.deps import SettingsDep, StoreDep
-from api.responses import answers, operation_id
 from api.render_cache import (
     DEFAULT_MAX_BYTES,
     RenderCache,
@@ -22,6 +22,7 @@ from api.render_cache import (
     matches,
     not_modified,
 )
+from api.responses import answers, operation_id
 from api.settings import Settings
 from api.store import Store
 from maps.diagram import dot, render
@@ -113,6 +114,7 @@ OptionsDep = Annotated[DiagramOptions, Depends(diagram_options)]
     "/maps/{map_id}/diagram.{fmt}", response_class=Response, responses=DIAGRAM_RESPONSES
 )
 def map_diagram(
+    allowed: CanView,
     map_id: str,
     fmt: FormatPath,
     request: Request,
@@ -135,6 +137,7 @@ def map_diagram(
     responses=DIAGRAM_RESPONSES,
 )
 def revision_diagram(
+    allowed: CanView,
     map_id: str,
     number: Annotated[int, Path(ge=1, le=2**31 - 1)],
     fmt: FormatPath,

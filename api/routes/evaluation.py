@@ -8,9 +8,10 @@ from typing import Annotated, NamedTuple
 from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from fastapi.responses import PlainTextResponse, Response
 
+from api.auth.access import CanView
 from api.deps import SettingsDep, StoreDep
-from api.responses import READ, answers, operation_id
 from api.render_cache import Rendered, app_cache, etag_for, matches, not_modified
+from api.responses import READ, answers, operation_id
 from api.settings import Settings
 from api.store import Store
 from maps.evaluation import evaluate
@@ -143,6 +144,7 @@ def _evaluate(
     "/maps/{map_id}/evaluation", response_model=Evaluation, responses=answers(304, *READ)
 )
 def map_evaluation(
+    allowed: CanView,
     map_id: str,
     request: Request,
     store: StoreDep,
@@ -164,6 +166,7 @@ def map_evaluation(
     responses=answers(304, *READ),
 )
 def revision_evaluation(
+    allowed: CanView,
     map_id: str,
     number: RevisionPath,
     request: Request,
@@ -194,6 +197,7 @@ def _attacks(argument_map: ArgumentMap, support: str, fmt: str) -> PlainTextResp
     responses=answers(*READ),
 )
 def map_attacks(
+    allowed: CanView,
     map_id: str,
     fmt: Annotated[str, Path(pattern="^(i23|apx)$", description="i23 (p af N) or apx.")],
     store: StoreDep,

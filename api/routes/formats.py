@@ -10,10 +10,12 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from starlette.datastructures import UploadFile
 
+from api.auth.access import AnyoneDep, CanView, SignedInDep
 from api.deps import AuthorDep, SettingsDep, StoreDep
 from api.responses import READ, answers, link, links, operation_id
 from api.routes.maps import map_body
 from api.settings import Settings
+from api.store.repository import ADMIN_ID
 from maps.formats import native, registry
 from maps.formats.common import ImportLimits
 from models import InvalidInputError, LimitExceededError, MapContent
@@ -82,6 +84,7 @@ async def _upload(request: Request, limit: int) -> tuple[bytes, str | None]:
     | links(201, get_map=link(map_id="$response.body#/map/id")),
 )
 async def import_map(
+    caller: SignedInDep,
     request: Request,
     store: StoreDep,
     settings: SettingsDep,
@@ -103,7 +106,8 @@ async def import_map(
     # Parse and validate the whole file first; only a complete map is ever stored.
     content, report = await run_in_threadpool(convert)
     created = await run_in_threadpool(
-        store.create_map, content, author=author, description=f"import from {report.format}"
+        store.create_map, content, author=author, description=f"import from {report.format}",
+        owner_id=caller.user.id if caller.user else ADMIN_ID,
     )
     body = ImportResult(map=map_body(created), report=report)
     return JSONResponse(
@@ -125,6 +129,7 @@ def _exported(store: Any, map_id: str, format: str, version: int | None) -> tupl
     responses={200: {"content": EXPORT_TYPES}, **answers(*READ)},
 )
 def export_map(
+    allowed: CanView,
     map_id: str,
     store: StoreDep,
     format: Annotated[str, Query(description="native, argdown, aif, kialo, graphml, markdown or dot")] = "native",
@@ -147,6 +152,7 @@ def export_map(
     "/maps/{map_id}/export/report", response_model=ConversionReport, responses=answers(*READ)
 )
 def export_report(
+    allowed: CanView,
     map_id: str,
     store: StoreDep,
     format: Annotated[str, Query(description="An export format.")] = "native",
@@ -158,7 +164,7 @@ def export_report(
 
 
 @router.get("/formats", response_model=list[FormatInfo])
-def list_formats() -> list[FormatInfo]:
+def list_formats(caller: AnyoneDep, ) -> list[FormatInfo]:
     """The formats argmap reads and writes."""
     return registry.formats()
 
@@ -168,6 +174,6 @@ def list_formats() -> list[FormatInfo]:
     response_class=Response,
     responses={200: {"content": {"application/schema+json": {"schema": {"type": "object"}}}}},
 )
-def map_schema() -> JSONResponse:
+def map_schema(caller: AnyoneDep, ) -> JSONResponse:
     """The JSON Schema of the native map document."""
     return JSONResponse(native.json_schema(), media_type="application/schema+json")

@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
+from api.auth.access import AnyoneDep
 from api.deps import SettingsDep, StoreDep
 from api.responses import answers, operation_id
 from maps.diagram.render import engine_info
@@ -16,9 +17,11 @@ router = APIRouter(tags=["service"], generate_unique_id_function=operation_id)
 
 
 @router.get("/health", responses=answers(503))
-def health(store: StoreDep, settings: SettingsDep) -> dict[str, Any]:
-    """Whether the service is up, which database and diagram engine it uses, and whether the
-    compiled evaluation kernels are loaded."""
+def health(caller: AnyoneDep, store: StoreDep, settings: SettingsDep) -> dict[str, Any]:
+    """Whether the service is up; for the admin also which database and diagram engine it
+    uses, and whether the compiled evaluation kernels are loaded."""
+    if caller.user is None or not caller.user.is_admin:
+        return {"status": "ok"}
     return {
         "status": "ok",
         "version": version("argmap"),

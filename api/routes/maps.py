@@ -7,6 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Query, Response
 from fastapi.responses import JSONResponse
 
+from api.auth.access import AnyoneDep, CanEdit, CanView, IsOwner, SignedInDep, TrashOwner
+from api.auth.caller import PeopleDep
 from api.deps import AuthorDep, IfMatchDep, SettingsDep, StoreDep, etag, matches_etag
 from api.responses import CHANGE, READ, answers, link, links, operation_id
 from api.schemas import MapList
@@ -35,6 +37,8 @@ def map_response(argument_map: ArgumentMap, *, status_code: int = 200,
 
 @router.get("/maps", response_model=MapList, responses=answers(422, 503))
 def list_maps(
+    caller: AnyoneDep,
+    people: PeopleDep,
     store: StoreDep,
     settings: SettingsDep,
     q: Annotated[str | None, Query(max_length=200, description="Match title or claim text.")] = None,
@@ -47,7 +51,8 @@ def list_maps(
             f"limit may be at most {settings.page_size_max}", loc=("query", "limit")
         )
     items, total = store.list_maps(
-        q=q.strip() if q else None, limit=limit or settings.page_size_default, offset=offset
+        q=q.strip() if q else None, limit=limit or settings.page_size_default, offset=offset,
+        where=people.readable_filter(caller.user),
     )
     return MapList(items=items, total=total)
 
@@ -63,16 +68,19 @@ def list_maps(
         delete_map=link(map_id="$response.body#/id"),
     ),
 )
-def create_map(body: MapCreate, store: StoreDep, author: AuthorDep) -> JSONResponse:
+def create_map(caller: SignedInDep, body: MapCreate, store: StoreDep, author: AuthorDep) -> JSONResponse:
     """Create an empty map."""
+    assert caller.user is not None
     created = store.create_map(
-        MapContent(title=body.title, description=body.description), author=author
+        MapContent(title=body.title, description=body.description), author=author,
+        owner_id=caller.user.id,
     )
     return map_response(created, status_code=201, location=f"/api/v1/maps/{created.id}")
 
 
 @router.get("/maps/{map_id}", response_model=ArgumentMap, responses=answers(304, *READ))
 def get_map(
+    allowed: CanView,
     map_id: str,
     store: StoreDep,
     if_none_match: Annotated[str | None, Header()] = None,
@@ -86,6 +94,7 @@ def get_map(
 
 @router.patch("/maps/{map_id}", response_model=ArgumentMap, responses=answers(*CHANGE))
 def patch_map(
+    allowed: CanEdit,
     map_id: str, body: MapUpdate, store: StoreDep, if_match: IfMatchDep, author: AuthorDep
 ) -> JSONResponse:
     """Change a map's title or description."""
@@ -103,7 +112,7 @@ def patch_map(
     responses=answers(404, 409, 412, 422, 503)
     | links(200, restore_from_trash=link(map_id="$request.path.map_id")),
 )
-def delete_map(map_id: str, store: StoreDep, if_match: IfMatchDep, author: AuthorDep) -> JSONResponse:
+def delete_map(allowed: IsOwner, map_id: str, store: StoreDep, if_match: IfMatchDep, author: AuthorDep) -> JSONResponse:
     """Move a map to the trash (restore it with POST /trash/{map_id}/restore)."""
     summary = store.trash_map(map_id, if_match=if_match, author=author)
     return JSONResponse(summary.model_dump(mode="json"), headers={"ETag": etag(summary.version)})
@@ -111,6 +120,8 @@ def delete_map(map_id: str, store: StoreDep, if_match: IfMatchDep, author: Autho
 
 @router.get("/trash", response_model=MapList, tags=["trash"], responses=answers(422, 503))
 def list_trash(
+    caller: SignedInDep,
+    people: PeopleDep,
     store: StoreDep,
     settings: SettingsDep,
     limit: Annotated[int | None, Query(ge=1)] = None,
@@ -121,8 +132,10 @@ def list_trash(
         raise InvalidInputError(
             f"limit may be at most {settings.page_size_max}", loc=("query", "limit")
         )
+    assert caller.user is not None
     items, total = store.list_maps(
-        limit=limit or settings.page_size_default, offset=offset, trashed=True
+        limit=limit or settings.page_size_default, offset=offset, trashed=True,
+        where=people.owned_filter(caller.user),
     )
     return MapList(items=items, total=total)
 
@@ -133,7 +146,7 @@ def list_trash(
     tags=["trash"],
     responses=answers(404, 409, 422, 503),
 )
-def restore_from_trash(map_id: str, store: StoreDep, author: AuthorDep) -> JSONResponse:
+def restore_from_trash(caller: TrashOwner, map_id: str, store: StoreDep, author: AuthorDep) -> JSONResponse:
     """Bring a map back from the trash."""
     summary = store.restore_map(map_id, author=author)
     return JSONResponse(summary.model_dump(mode="json"), headers={"ETag": etag(summary.version)})

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 from fastapi.responses import JSONResponse
 
+from api.auth.access import CanEdit, CanView
 from api.deps import AuthorDep, IfMatchDep, StoreDep
 from api.responses import READ, answers, operation_id
 from api.routes.maps import map_body, map_response
@@ -18,7 +19,7 @@ Number = Annotated[int, Path(ge=1, le=2**31 - 1, description="Revision number (=
 
 
 @router.get("/maps/{map_id}/revisions", response_model=RevisionList, responses=answers(*READ))
-def list_revisions(map_id: str, store: StoreDep) -> RevisionList:
+def list_revisions(allowed: CanView, map_id: str, store: StoreDep) -> RevisionList:
     """Every revision of a map, newest first: number, time, author, what changed."""
     items = store.list_revisions(map_id)
     return RevisionList(items=items, total=len(items))
@@ -27,7 +28,7 @@ def list_revisions(map_id: str, store: StoreDep) -> RevisionList:
 @router.get(
     "/maps/{map_id}/revisions/{number}", response_model=ArgumentMap, responses=answers(*READ)
 )
-def get_revision(map_id: str, number: Number, store: StoreDep) -> ArgumentMap:
+def get_revision(allowed: CanView, map_id: str, number: Number, store: StoreDep) -> ArgumentMap:
     """The map as it was right after revision `number`."""
     return map_body(store.get_revision(map_id, number))
 
@@ -37,7 +38,7 @@ def get_revision(map_id: str, number: Number, store: StoreDep) -> ArgumentMap:
     response_model=ArgumentMap,
     responses=answers(404, 409, 412, 413, 422, 503),
 )
-def restore_revision(map_id: str, number: Number, store: StoreDep, if_match: IfMatchDep,
+def restore_revision(allowed: CanEdit, map_id: str, number: Number, store: StoreDep, if_match: IfMatchDep,
                      author: AuthorDep) -> JSONResponse:
     """Make the map's content equal to revision `number` again (as a new revision)."""
     change = store.restore_revision(map_id, number, if_match=if_match, author=author)

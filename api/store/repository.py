@@ -32,14 +32,31 @@ from models import (
     NotFoundError,
     Relation,
 )
+from models.people import Person
 
 MAX_REVISION = 2**31 - 1
+ADMIN_ID = "admin"  # the instance's first owner (made by the 0002 migration)
+
+# Who makes a change: a signed-in person, or a name alone (the CLI's "argmap").
+Author = Person | str | None
+
+
+def _author(author: Author) -> tuple[str | None, str | None]:
+    """(display name, person id) to record for an author."""
+    if isinstance(author, Person):
+        return author.display_name, author.id
+    return author, None
 
 # PostgreSQL text cannot hold NUL, and nothing stored holds a control character (ids are the
 # store's own hex; texts refuse all but tab and newline). Such strings are answered before any
 # SQL, the same way on every backend.
 _CONTROL_IN_ID = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def possible_id(value: str) -> bool:
+    """Whether a stored id could be this string (none holds a control character)."""
+    return _CONTROL_IN_ID.search(value) is None
 
 
 def _check_searchable(q: str) -> None:
@@ -80,6 +97,7 @@ class RevisionInfo(BaseModel):
     number: int
     created_at: datetime
     author: str | None
+    author_id: str | None = None
     description: str
     claim_count: int
     relation_count: int
@@ -264,7 +282,9 @@ class Store:
             return session.scalar(select(func.count()).select_from(MapRow)) or 0
 
     def list_maps(self, *, q: str | None = None, limit: int = 50, offset: int = 0,
-                  trashed: bool = False) -> tuple[list[MapSummary], int]:
+                  trashed: bool = False, where: ColumnElement[bool] | None = None,
+                  ) -> tuple[list[MapSummary], int]:
+        """Maps (or maps in the trash), newest change first; `where` narrows them (who may see)."""
         claim_count = (
             select(func.count()).where(ClaimRow.map_id == MapRow.id).correlate(MapRow)
             .scalar_subquery()
@@ -275,6 +295,8 @@ class Store:
         )
         condition = MapRow.deleted_at.is_not(None) if trashed else MapRow.deleted_at.is_(None)
         conditions: list[ColumnElement[bool]] = [condition]
+        if where is not None:
+            conditions.append(where)
         if q:
             _check_searchable(q)
             needle = q.lower()
@@ -316,6 +338,7 @@ class Store:
             ).all()
             return [
                 RevisionInfo(number=r.number, created_at=r.created_at, author=r.author,
+                             author_id=r.author_id,
                              description=r.description, claim_count=r.claim_count,
                              relation_count=r.relation_count)
                 for r in rows
@@ -349,15 +372,17 @@ class Store:
         _sync_rows(session, map_id, ClaimRow, old.claims, new.claims, _claim_values)
 
     def _record(self, session: Session, row: MapRow, content: MapContent, *, now: datetime,
-                author: str | None, description: str) -> None:
+                author: Author, description: str) -> None:
+        name, author_id = _author(author)
         session.add(RevisionRow(
-            map_id=row.id, number=row.version, created_at=now, author=author,
+            map_id=row.id, number=row.version, created_at=now, author=name, author_id=author_id,
             description=description[:500], claim_count=len(content.claims),
             relation_count=len(content.relations), snapshot=_pack(content),
         ))
 
-    def create_map(self, content: MapContent, *, author: str | None = None,
-                   description: str = "create map") -> ArgumentMap:
+    def create_map(self, content: MapContent, *, author: Author = None,
+                   description: str = "create map", owner_id: str = ADMIN_ID,
+                   visibility: str = "private") -> ArgumentMap:
         """Store a new map (already validated content is checked again) as revision 1."""
         validate_content(content, max_claims=self.limits.max_claims)
         now = _now()
@@ -367,7 +392,8 @@ class Store:
                 if session.get(MapRow, map_id) is None:
                     break
             row = MapRow(id=map_id, title=content.title, description=content.description,
-                         version=1, created_at=now, updated_at=now)
+                         version=1, created_at=now, updated_at=now, owner_id=owner_id,
+                         visibility=visibility)
             session.add(row)
             session.flush()
             self._write_content(session, map_id, MapContent(title=content.title), content)
@@ -375,7 +401,7 @@ class Store:
         return self.get_map(map_id)
 
     def change(self, map_id: str, apply: Callable[[MapContent, datetime], Edit], *,
-               if_match: int | None = None, author: str | None = None) -> Change:
+               if_match: int | None = None, author: Author = None) -> Change:
         """Apply one edit atomically: lock the map, check `If-Match`, write, record."""
         now = _now()
         with Session(self._writer) as session, session.begin():
@@ -402,7 +428,7 @@ class Store:
         return Change(map=result, edit=edit)
 
     def restore_revision(self, map_id: str, number: int, *, if_match: int | None = None,
-                         author: str | None = None) -> Change:
+                         author: Author = None) -> Change:
         target = self.get_revision(map_id, number)
 
         def apply(_: MapContent, __: datetime) -> Edit:
@@ -411,7 +437,7 @@ class Store:
         return self.change(map_id, apply, if_match=if_match, author=author)
 
     def _set_trashed(self, map_id: str, trashed: bool, *, if_match: int | None,
-                     author: str | None) -> MapSummary:
+                     author: Author) -> MapSummary:
         now = _now()
         with Session(self._writer) as session, session.begin():
             row = self._map_row(session, map_id, lock=True, trashed=not trashed)
@@ -430,8 +456,8 @@ class Store:
             )
 
     def trash_map(self, map_id: str, *, if_match: int | None = None,
-                  author: str | None = None) -> MapSummary:
+                  author: Author = None) -> MapSummary:
         return self._set_trashed(map_id, True, if_match=if_match, author=author)
 
-    def restore_map(self, map_id: str, *, author: str | None = None) -> MapSummary:
+    def restore_map(self, map_id: str, *, author: Author = None) -> MapSummary:
         return self._set_trashed(map_id, False, if_match=None, author=author)

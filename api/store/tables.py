@@ -1,4 +1,4 @@
-"""SQLAlchemy tables of maps, claims, relations and revisions."""
+"""SQLAlchemy tables of maps, claims, relations and revisions, and of people and their access."""
 
 from __future__ import annotations
 
@@ -55,6 +55,8 @@ class MapRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    owner_id: Mapped[str] = mapped_column(String(32), ForeignKey("users.id"))
+    visibility: Mapped[str] = mapped_column(String(16), default="private")
 
     __table_args__ = (Index("ix_maps_updated_at", "updated_at"),)
 
@@ -107,7 +109,122 @@ class RevisionRow(Base):
     number: Mapped[int] = mapped_column(Integer, primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     author: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    author_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
     description: Mapped[str] = mapped_column(Text)
     claim_count: Mapped[int] = mapped_column(Integer, default=0)
     relation_count: Mapped[int] = mapped_column(Integer, default=0)
     snapshot: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+# ---- people -------------------------------------------------------------------------------
+
+
+class UserRow(Base):
+    __tablename__ = "users"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    username: Mapped[str] = mapped_column(String(40), unique=True)
+    display_name: Mapped[str] = mapped_column(String(80))
+    password_hash: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_guest: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class SessionRow(Base):
+    """A signed-in browser: the cookie holds a secret whose SHA-256 is `id`."""
+
+    __tablename__ = "sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(32), ForeignKey("users.id", ondelete="CASCADE"))
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (Index("ix_sessions_user", "user_id"),)
+
+
+class TokenRow(Base):
+    """A personal API token: `hash` is the SHA-256 of the secret, shown once."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(32), ForeignKey("users.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(80))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class LinkRow(Base):
+    """A share link of a map: opening it makes you a member with `role`."""
+
+    __tablename__ = "share_links"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    map_id: Mapped[str] = mapped_column(String(32), ForeignKey("maps.id", ondelete="CASCADE"))
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    created_by: Mapped[str] = mapped_column(String(32), ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    __table_args__ = (Index("ix_share_links_map", "map_id"),)
+
+
+class MemberRow(Base):
+    """A person's role on a map; `link_id` names the share link they joined through."""
+
+    __tablename__ = "map_members"
+
+    map_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("maps.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(String(16))
+    link_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+    __table_args__ = (Index("ix_map_members_user", "user_id"),)
+
+
+class GroupRow(Base):
+    """A study group: a named set of people with its own invite link."""
+
+    __tablename__ = "groups"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    owner_id: Mapped[str] = mapped_column(String(32), ForeignKey("users.id"))
+    invite_token: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class GroupMemberRow(Base):
+    __tablename__ = "group_members"
+
+    group_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+
+    __table_args__ = (Index("ix_group_members_user", "user_id"),)
+
+
+class MapGroupRow(Base):
+    """A map shared with a group: every member of the group holds `role` on the map."""
+
+    __tablename__ = "map_groups"
+
+    map_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("maps.id", ondelete="CASCADE"), primary_key=True
+    )
+    group_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(String(16))

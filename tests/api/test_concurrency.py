@@ -6,18 +6,19 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
+from conftest import ADMIN
 from live import LiveServer
 
 pytestmark = pytest.mark.slow
 
 
 def test_eight_writers_add_25_claims_each(live_server: LiveServer) -> None:
-    with httpx.Client(base_url=live_server.url, timeout=60) as client:
+    with httpx.Client(base_url=live_server.url, timeout=60, headers=ADMIN) as client:
         map_id = client.post("/api/v1/maps", json={"title": "Crowded"}).json()["id"]
 
     def writer(number: int) -> list[int]:
         versions = []
-        with httpx.Client(base_url=live_server.url, timeout=60) as client:
+        with httpx.Client(base_url=live_server.url, timeout=60, headers=ADMIN) as client:
             for index in range(25):
                 response = client.post(f"/api/v1/maps/{map_id}/claims",
                                        json={"text": f"writer {number} claim {index}"})
@@ -33,7 +34,7 @@ def test_eight_writers_add_25_claims_each(live_server: LiveServer) -> None:
         assert len(set(versions)) == len(versions)
     every_version = sorted(v for versions in results for v in versions)
     assert every_version == list(range(2, 202))  # each change got its own version
-    with httpx.Client(base_url=live_server.url, timeout=60) as client:
+    with httpx.Client(base_url=live_server.url, timeout=60, headers=ADMIN) as client:
         body = client.get(f"/api/v1/maps/{map_id}").json()
         revisions = client.get(f"/api/v1/maps/{map_id}/revisions").json()
     assert len(body["claims"]) == 200

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from _postgres import PostgresServer
+from conftest import ADMIN
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
@@ -47,7 +48,7 @@ def _answer(error: Exception) -> TestClient:
         raise error
 
     app.add_api_route("/fail", fail)
-    return TestClient(app, raise_server_exceptions=False)
+    return TestClient(app, raise_server_exceptions=False, headers=ADMIN)
 
 
 def test_a_connection_that_cannot_be_opened_is_flagged_as_a_disconnect() -> None:

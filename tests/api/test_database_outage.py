@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 from _postgres import PostgresServer, PostgresUnavailable, start_postgres
+from conftest import ADMIN
 from live import LiveServer
 
 from api.settings import Settings
@@ -78,7 +79,7 @@ class Traffic:
             self._check()
 
     def write(self, number: int) -> None:
-        with httpx.Client(base_url=self.url, timeout=60) as client:
+        with httpx.Client(base_url=self.url, timeout=60, headers=ADMIN) as client:
             index = 0
             while not self.stop.is_set():
                 body = {"text": f"writer {number} claim {index}"}
@@ -87,7 +88,7 @@ class Traffic:
                 index += 1
 
     def read(self) -> None:
-        with httpx.Client(base_url=self.url, timeout=60) as client:
+        with httpx.Client(base_url=self.url, timeout=60, headers=ADMIN) as client:
             while not self.stop.is_set():
                 self._send(client, client.build_request("GET", f"/api/v1/maps/{self.map_id}"))
 
@@ -119,7 +120,7 @@ def _outage(server: LiveServer, postgres: PostgresServer, map_id: str, mode: str
 
 
 def _new_map(url: str) -> str:
-    response = httpx.post(f"{url}/api/v1/maps", json={"title": "Through an outage"}, timeout=60)
+    response = httpx.post(f"{url}/api/v1/maps", json={"title": "Through an outage"}, timeout=60, headers=ADMIN)
     assert response.status_code == 201, response.text
     map_id: str = response.json()["id"]
     return map_id
@@ -149,7 +150,7 @@ def test_an_unreachable_database_answers_503_json_and_the_server_recovers(
     # Back up: the pool has dropped its dead connections, every request succeeds again.
     assert {r.status_code for r in traffic.started("after")} <= {200, 201}
 
-    with httpx.Client(base_url=server.url, timeout=60) as client:
+    with httpx.Client(base_url=server.url, timeout=60, headers=ADMIN) as client:
         added = client.post(f"/api/v1/maps/{map_id}/claims", json={"text": "after the outage"})
         assert added.status_code == 201, added.text
         read = client.get(f"/api/v1/maps/{map_id}")

@@ -41,7 +41,7 @@ def test_import_argdown_as_raw_body(client: TestClient) -> None:
     revisions = client.get(f"/api/v1/maps/{created['id']}/revisions").json()
     first = revisions[0] if isinstance(revisions, list) else revisions["items"][0]
     assert first["description"] == "import from argdown"
-    assert first["author"] == "Ann"
+    assert first["author"] == "Admin"  # the signed-in person (X-Author is ignored)
 
 
 @pytest.mark.parametrize(

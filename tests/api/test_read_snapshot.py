@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
+from conftest import ADMIN
 from live import LiveServer
 from sqlalchemy import text
 
@@ -57,7 +58,7 @@ def _shape(body: dict[str, Any]) -> tuple[list[str], list[tuple[str, ...]]]:
 def _writer(url: str, map_id: str, thesis: str, stop: threading.Event) -> int:
     """Add a claim supporting the thesis, then delete it with its relation; again and again."""
     changes = 0
-    with httpx.Client(base_url=url, timeout=60) as client:
+    with httpx.Client(base_url=url, timeout=60, headers=ADMIN) as client:
         while not stop.is_set():
             added = client.post(
                 f"/api/v1/maps/{map_id}/claims",
@@ -84,7 +85,7 @@ def _run(url: str, map_id: str, thesis: str, paths: list[str]) -> list[tuple[str
     stop = threading.Event()
 
     def reader(index: int) -> list[tuple[str, int, str, str]]:
-        with httpx.Client(base_url=url, timeout=60) as client:
+        with httpx.Client(base_url=url, timeout=60, headers=ADMIN) as client:
             return [_read(client, map_id, path) for path in paths[index::READERS]]
 
     with ThreadPoolExecutor(max_workers=WRITERS + READERS) as pool:
@@ -98,7 +99,7 @@ def _run(url: str, map_id: str, thesis: str, paths: list[str]) -> list[tuple[str
 
 
 def _busy_map(url: str) -> tuple[str, str]:
-    with httpx.Client(base_url=url, timeout=60) as client:
+    with httpx.Client(base_url=url, timeout=60, headers=ADMIN) as client:
         map_id = client.post("/api/v1/maps", json={"title": "Busy"}).json()["id"]
         thesis = client.post(f"/api/v1/maps/{map_id}/claims", json={"text": "Thesis"})
         for index in range(20):  # a map of some size, so one read takes a while
@@ -121,7 +122,7 @@ def _check_map_reads(url: str, map_id: str, reads: list[tuple[str, int, str, str
     dangling = [(body["version"], _dangling(body)) for _, body in bodies if _dangling(body)]
     assert dangling == []
     mixed = []
-    with httpx.Client(base_url=url, timeout=60) as client:
+    with httpx.Client(base_url=url, timeout=60, headers=ADMIN) as client:
         for version, body in {body["version"]: body for _, body in bodies}.items():
             revision = client.get(f"/api/v1/maps/{map_id}/revisions/{version}").json()
             if _shape(revision) != _shape(body):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import ADMIN
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
@@ -15,7 +16,7 @@ from api.settings import Settings
 
 def test_first_start_loads_the_sample_once(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path, load_sample=True)
-    with TestClient(create_app(settings)) as client:
+    with TestClient(create_app(settings), headers=ADMIN) as client:
         listing = client.get("/api/v1/maps").json()
         assert listing["total"] == 1
         sample = listing["items"][0]
@@ -29,7 +30,7 @@ def test_first_start_loads_the_sample_once(tmp_path: Path) -> None:
             assert set(relation["premises"]) <= claim_ids
             assert (relation["target_claim"] in claim_ids
                     or relation["target_relation"] in relation_ids)
-    with TestClient(create_app(settings)) as client:  # a restart does not load it again
+    with TestClient(create_app(settings), headers=ADMIN) as client:  # a restart does not load it again
         assert client.get("/api/v1/maps").json()["total"] == 1
 
 
@@ -44,7 +45,7 @@ def test_cli_samples_load_and_db_upgrade(tmp_path: Path, monkeypatch: pytest.Mon
     assert "claims" in loaded.output
     again = runner.invoke(cli, ["samples", "load"])
     assert again.exit_code == 0
-    with TestClient(create_app(Settings(data_dir=tmp_path, load_sample=True))) as client:
+    with TestClient(create_app(Settings(data_dir=tmp_path, load_sample=True)), headers=ADMIN) as client:
         assert client.get("/api/v1/maps").json()["total"] == 2
     missing = runner.invoke(cli, ["samples", "load", "no-such-sample"])
     assert missing.exit_code != 0

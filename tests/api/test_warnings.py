@@ -10,11 +10,11 @@ or not, by watching `warnings.warn` itself.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import ADMIN
 from fastapi.testclient import TestClient
 
 from api.app import create_app
@@ -35,10 +35,10 @@ class WarningSpy:
 
 
 @pytest.fixture
-def spy(monkeypatch: pytest.MonkeyPatch) -> Iterator[WarningSpy]:
+def spy(monkeypatch: pytest.MonkeyPatch) -> WarningSpy:
     watcher = WarningSpy()
     monkeypatch.setattr(warnings, "warn", watcher)
-    yield watcher
+    return watcher
 
 
 def _url(path: str, map_id: str) -> str:
@@ -53,7 +53,7 @@ def test_routes_are_built_when_the_app_is_made(tmp_path: Path, spy: WarningSpy) 
     app = create_app(Settings(data_dir=tmp_path, compiled_kernels=False))
     built = len(spy.messages)
     assert built > 0  # building the routes is what warns (silenced by FastAPI)
-    with TestClient(app) as client:
+    with TestClient(app, headers=ADMIN) as client:
         map_id = client.get("/api/v1/maps").json()["items"][0]["id"]
         for path, operations in app.openapi()["paths"].items():
             for method in operations:

@@ -64,21 +64,26 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
 @pytest.fixture
 def api(server: Any) -> Iterator[httpx.Client]:
-    """A second user of the same server, through the HTTP API."""
-    with httpx.Client(base_url=server.url, timeout=30) as client:
+    """The admin, through the HTTP API (a second user of the same server)."""
+    headers = {"Authorization": f"Bearer {server.admin_token}"}
+    with httpx.Client(base_url=server.url, timeout=30, headers=headers) as client:
         yield client
 
 
 @pytest.fixture
 def context(browser: Browser, server: Any) -> Iterator[BrowserContext]:
-    """A fresh browser profile: no polling unless a test turns it on, a name for the history."""
+    """A fresh browser profile, signed in as the admin; no polling unless a test turns it on."""
     context = browser.new_context(base_url=server.url, viewport=LAPTOP, accept_downloads=True)
     context.add_init_script(
         "if (!sessionStorage.getItem('e2e-init')) {"
         " sessionStorage.setItem('e2e-init', '1');"
         " localStorage.setItem('argmap.pollSeconds', localStorage.getItem('argmap.pollSeconds') ?? '0');"
-        " localStorage.setItem('argmap.author', 'Ada'); }"
+        " }"
     )
+    # Signed in as the admin, as by the login link `argmap serve` prints.
+    signed_in = context.request.get(f"{server.url}/login?token={server.admin_token}",
+                                    max_redirects=0)
+    assert signed_in.status == 303, signed_in.text()
     context.set_default_timeout(15_000)
     yield context
     context.close()

@@ -66,8 +66,7 @@ def test_laptop_screens_have_names_for_every_control(page: Page, api: httpx.Clie
     expect(page.locator("[aria-live]")).not_to_have_count(0)
     expect(page.get_by_role("toolbar", name="Actions for this claim")).to_be_visible()
 
-    # The name field is labelled and is what the history records.
-    page.get_by_label("Your name").fill("Grace Hopper")
+    # The history records the signed-in person.
     card(page, THESIS).locator(".claim-text").click()
     page.keyboard.press("s")
     expect(page.get_by_label(f"New support for “{THESIS}”")).to_be_focused()
@@ -75,7 +74,7 @@ def test_laptop_screens_have_names_for_every_control(page: Page, api: httpx.Clie
     page.keyboard.press("Enter")
     expect(card(page, "Pedestrians spend more per month")).to_be_visible()
     revisions = api.get(f"/api/v1/maps/{ids['map']}/revisions").json()["items"]
-    assert revisions[0]["author"] == "Grace Hopper"
+    assert revisions[0]["author"] == "Admin"
 
     # Tab from the outline reaches the selected claim's actions; arrows move between claims.
     card(page, SUPPORT).locator(".claim-text").click()

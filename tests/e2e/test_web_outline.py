@@ -75,7 +75,7 @@ def test_keyboard_builds_a_debate_and_the_diagram_follows(page: Page, api: httpx
     roles = {claim["text"]: claim["role"] for claim in stored["claims"]}
     assert roles == {THESIS: "thesis", SUPPORT: "support", OBJECTION: "objection",
                      REBUTTAL: "rebuttal"}
-    assert claim_by_text(stored, SUPPORT)["author"] == "Ada"
+    assert claim_by_text(stored, SUPPORT)["author"] == "Admin"
 
 
 def lambda_class(name: str):  # type: ignore[no-untyped-def]

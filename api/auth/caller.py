@@ -1,0 +1,128 @@
+"""Who is calling: a bearer token, a session cookie, or nobody; and the checks on unsafe requests.
+
+- `Authorization: Bearer <token>` names a person by a personal API token. A wrong or revoked
+  token is 401, whatever the operation. Bearer requests need no CSRF token: a browser never
+  adds that header by itself.
+- The `argmap_session` cookie names a person by a session. An unsafe request (POST, PUT, PATCH,
+  DELETE) made with it must carry the session's CSRF token in `X-CSRF-Token`.
+- Any unsafe request that is not a bearer one is refused when the browser says it comes from
+  another site (`Origin` of another origin, or `Sec-Fetch-Site` other than same-origin/none).
+- Unsafe requests of signed-in people count against the write rate limit (the admin is exempt).
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
+
+from api.auth.ratelimit import RateLimits
+from api.store.people import People
+from models import ForbiddenError, NotSignedInError
+from models.people import Person, User
+
+SESSION_COOKIE = "argmap_session"
+CSRF_HEADER = "X-CSRF-Token"
+UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+bearer_scheme = HTTPBearer(auto_error=False, description="A personal API token.")
+cookie_scheme = APIKeyCookie(
+    name=SESSION_COOKIE, auto_error=False,
+    description="A browser session; unsafe requests also need the X-CSRF-Token header.",
+)
+
+
+@dataclass(frozen=True)
+class Caller:
+    user: User | None
+    via: str  # "bearer", "cookie" or "anonymous"
+    session_id: str | None = None
+    csrf_token: str | None = None
+    expired: bool = False  # came with a session cookie that no longer signs anybody in
+
+    @property
+    def person(self) -> Person | None:
+        if self.user is None:
+            return None
+        return Person(id=self.user.id, display_name=self.user.display_name)
+
+
+def people_of(request: Request) -> People:
+    people: People = request.app.state.people
+    return people
+
+
+def rate_limits_of(request: Request) -> RateLimits:
+    limits: RateLimits = request.app.state.rate_limits
+    return limits
+
+
+def current_caller(
+    request: Request,
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
+    cookie: Annotated[str | None, Depends(cookie_scheme)],
+) -> Caller:
+    """The caller of this request (worked out once per request)."""
+    cached: Caller | None = getattr(request.state, "caller", None)
+    if cached is not None:
+        return cached
+    caller = _identify(people_of(request), bearer, cookie)
+    if request.method in UNSAFE:
+        _check_unsafe(request, caller)
+    request.state.caller = caller
+    return caller
+
+
+def _identify(people: People, bearer: HTTPAuthorizationCredentials | None,
+              cookie: str | None) -> Caller:
+    if bearer is not None:
+        user = people.token_user(bearer.credentials)
+        if user is None:
+            raise NotSignedInError("the bearer token is not valid: it may have been revoked",
+                                   loc=("header", "Authorization"))
+        return Caller(user, "bearer")
+    if cookie:
+        found = people.session_user(cookie)
+        if found is None:
+            return Caller(None, "anonymous", expired=True)
+        user, csrf, session_id = found
+        return Caller(user, "cookie", session_id=session_id, csrf_token=csrf)
+    return Caller(None, "anonymous")
+
+
+def own_origin(request: Request) -> str:
+    return f"{request.url.scheme}://{request.headers.get('host', '')}"
+
+
+def _check_unsafe(request: Request, caller: Caller) -> None:
+    if caller.via == "bearer":
+        _count_write(request, caller)
+        return
+    origin = request.headers.get("origin")
+    if origin is not None and origin != own_origin(request):
+        raise ForbiddenError(f"a request from another site ({origin[:100]}) is refused",
+                             loc=("header", "Origin"))
+    fetch_site = request.headers.get("sec-fetch-site")
+    if fetch_site is not None and fetch_site not in ("same-origin", "none"):
+        raise ForbiddenError(f"a {fetch_site} request is refused", loc=("header", "Sec-Fetch-Site"))
+    if caller.via == "cookie":
+        sent = request.headers.get(CSRF_HEADER, "")
+        if not secrets.compare_digest(sent.encode(), (caller.csrf_token or "").encode()):
+            raise ForbiddenError(
+                f"missing or wrong {CSRF_HEADER}: send the csrf_token of GET /api/v1/auth/session",
+                loc=("header", CSRF_HEADER),
+            )
+        _count_write(request, caller)
+
+
+def _count_write(request: Request, caller: Caller) -> None:
+    if caller.user is not None and not caller.user.is_admin:
+        rate_limits_of(request).hit("writes", caller.user.id)
+
+
+CallerDep = Annotated[Caller, Depends(current_caller)]
+PeopleDep = Annotated[People, Depends(people_of)]
+RateLimitsDep = Annotated[RateLimits, Depends(rate_limits_of)]
