@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import socket
 import statistics
 import subprocess
@@ -46,12 +47,13 @@ def free_port() -> int:
 
 
 def measure(url: str, method: str, requests: int, concurrency: int,
-            body: dict[str, object] | None = None) -> tuple[list[float], float]:
+            body: dict[str, object] | None = None,
+            headers: dict[str, str] | None = None) -> tuple[list[float], float]:
     per_worker = requests // concurrency
 
     def worker(_: int) -> list[float]:
         times = []
-        with httpx.Client(timeout=30) as client:
+        with httpx.Client(timeout=30, headers=headers) as client:
             for _ in range(per_worker):
                 start = time.perf_counter()
                 response = client.request(method, url, json=body)
@@ -77,8 +79,10 @@ def main() -> None:
     args = parser.parse_args()
     port = free_port()
     with tempfile.TemporaryDirectory() as data:
+        token = secrets.token_urlsafe(24)
+        admin = {"Authorization": f"Bearer {token}"}  # writes are the signed-in admin's
         env = {**os.environ, "ARGMAP_DATA_DIR": data, "ARGMAP_LOAD_SAMPLE": "true",
-               "PYTHONPATH": str(ROOT)}
+               "ARGMAP_ADMIN_TOKEN": token, "PYTHONPATH": str(ROOT)}
         server = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "--factory", "bench.api:make_app", "--port",
              str(port), "--log-level", "warning", "--no-access-log"],
@@ -106,10 +110,12 @@ def main() -> None:
             get, get_rps = measure(f"{base}/api/v1/maps/{sample['id']}", "GET", args.requests,
                                    args.concurrency)
             rows.append(("GET /api/v1/maps/{sample}", get, get_rps))
-            scratch = httpx.post(f"{base}/api/v1/maps", json={"title": "bench"}).json()["id"]
+            scratch = httpx.post(f"{base}/api/v1/maps", json={"title": "bench"},
+                                 headers=admin).json()["id"]
             post, post_rps = measure(f"{base}/api/v1/maps/{scratch}/claims", "POST",
                                      args.requests // 4, args.concurrency,
-                                     body={"text": "A claim added by the benchmark"})
+                                     body={"text": "A claim added by the benchmark"},
+                                     headers=admin)
             rows.append(("POST /api/v1/maps/{new}/claims", post, post_rps))
         finally:
             server.terminate()

@@ -192,7 +192,9 @@ def serve(app: FastAPI) -> Iterator[httpx.Client]:
     while not server.started:
         time.sleep(0.02)
     try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=600) as client:
+        admin = {"Authorization": f"Bearer {app.state.admin_token}"}
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=600,
+                          headers=admin) as client:
             yield client
     finally:
         server.should_exit = True
