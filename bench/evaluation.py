@@ -341,7 +341,7 @@ def bench_fast_paths(n: int, repeats: int) -> None:
             medians = interleaved(variants, repeats if at["n"] > 5000 else 10 * repeats)
             ratio = medians["reference"] / medians["kernel"]
             print(
-                f"{size:36s} {name:44s} reference {medians['reference'] * 1e3:9.1f} ms  "
+                f"{size:38s} {name:44s} reference {medians['reference'] * 1e3:9.1f} ms  "
                 f"kernel {medians['kernel'] * 1e3:9.1f} ms  {ratio:5.1f}x"
             )
 
