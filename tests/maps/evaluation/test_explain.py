@@ -46,3 +46,18 @@ def test_bulk_reasons_and_descriptions_match_the_per_node_ones(
     assert descriptions == [plain.describe(v) for v in range(fw.n_nodes)]
     assert subjects == [plain.subject(v) for v in range(fw.n_nodes)]
     assert graph.first_defeaters() == [(plain.defeaters(v) or [-1])[0] for v in range(fw.n_nodes)]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_maps(most_claims=6, most_relations=9), st.booleans())
+def test_the_nodes_on_a_cycle_are_those_a_cycle_search_finds(
+    content: MapContent, evidential: bool
+) -> None:
+    fw = build_framework(content)
+    generation = np.zeros(fw.n_nodes, dtype=np.int64)
+    label = grounded(fw, evidential=evidential, generation=generation)
+    graph = Graph.of(fw, label, generation, evidential=evidential)
+    undecided = {v for v in range(fw.n_nodes) if label[v] == 0}
+    cyclic = graph.cyclic()
+    for v in range(fw.n_nodes):
+        assert cyclic[v] == (v in undecided and bool(graph._cycle_through(v, undecided)))
