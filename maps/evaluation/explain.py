@@ -80,6 +80,7 @@ class Graph:
     generation_array: np.ndarray[Any, Any] | None = None  # `generation` as given
     _first_defeaters: list[int] | None = None
     _cyclic: bytearray | None = None
+    _undecided_parents: dict[int, list[int]] = field(default_factory=dict)
     descriptions: list[str] = field(default_factory=list)  # `describe` of every node
     subjects: list[str] = field(default_factory=list)  # the same, capitalised
     # Data that elements of one result share, read-only: the empty list, the explanation of
@@ -250,15 +251,14 @@ class Graph:
 
     def find_cycle(self, v: int) -> tuple[list[int], list[int]]:
         """(path from v to a node on a cycle, that cycle), through undecided parents."""
-        label = self.label
         order: list[int] = []
         seen = {v}
         queue = deque([v])
         while queue and len(order) < CYCLE_SEARCH_LIMIT:
             u = queue.popleft()
             order.append(u)
-            for w in self.parents(u):
-                if label[w] == UNDECIDED and w not in seen:
+            for w in self.undecided_parents(u):
+                if w not in seen:
                     seen.add(w)
                     queue.append(w)
         cyclic = self.cyclic()
@@ -268,6 +268,16 @@ class Graph:
             if cycle:
                 return self._path(v, u, seen), cycle
         return [], []
+
+    def undecided_parents(self, v: int) -> list[int]:
+        """The parents of `v` that are undecided (made once per node)."""
+        found = self._undecided_parents.get(v)
+        if found is None:
+            label = self.label
+            found = self._undecided_parents[v] = [
+                w for w in self.parents(v) if label[w] == UNDECIDED
+            ]
+        return found
 
     def cyclic(self) -> bytearray:
         """1 for each undecided node that lies on a cycle of undecided parents (in a strongly
@@ -287,7 +297,7 @@ class Graph:
         counter = 0
 
         def undecided_parents(x: int) -> Iterator[int]:
-            return (w for w in self.parents(x) if label[w] == UNDECIDED)
+            return iter(self.undecided_parents(x))
 
         for root in range(n):
             if label[root] != UNDECIDED or index[root] >= 0:
@@ -320,7 +330,7 @@ class Graph:
                             component.append(stack.pop())
                         for w in component:
                             on_stack[w] = 0
-                        if len(component) > 1 or v in self.parents(v):
+                        if len(component) > 1 or v in self.undecided_parents(v):
                             for w in component:
                                 found[w] = 1
         self._cyclic = found
@@ -332,8 +342,8 @@ class Graph:
         queue = deque([u])
         while queue:
             x = queue.popleft()
-            for w in self.parents(x):
-                if w not in within or self.label[w] != UNDECIDED:
+            for w in self.undecided_parents(x):
+                if w not in within:
                     continue
                 if w == u:
                     cycle = [u]
@@ -354,7 +364,7 @@ class Graph:
         queue = deque([v])
         while queue:
             x = queue.popleft()
-            for w in self.parents(x):
+            for w in self.undecided_parents(x):
                 if w in within and w not in back:
                     back[w] = x
                     if w == u:
