@@ -11,10 +11,13 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 from fastapi import FastAPI, Response
+
+from api.store import Store
+from models import ArgumentMap
 
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
 
@@ -92,6 +95,40 @@ class RenderCache:
     @property
     def size_bytes(self) -> int:
         return self._bytes
+
+
+def cached_or_made(
+    cache: RenderCache,
+    store: Store,
+    map_id: str,
+    revision: int | None,
+    *,
+    key_for: Callable[[int], Hashable],
+    make: Callable[[ArgumentMap, Hashable], Rendered],
+    if_none_match: str | None,
+    kind: str,
+) -> Rendered | Response:
+    """What `make` gives for a map's version (or a revision): cached, made on a miss, or a 304.
+
+    The key of a version names everything the bytes depend on, so a client whose
+    `If-None-Match` names its ETag gets the 304 without anything being loaded or made, even
+    after the entry was evicted.
+    """
+    current = store.get_version(map_id)  # 404 for a missing map, and cheap
+    if revision is not None and revision > current:
+        store.get_revision(map_id, revision)  # raises the store's 404 with the valid range
+    key = key_for(current if revision is None else revision)
+    found = cache.get(key)
+    if found is None and matches(if_none_match, etag_for(key, kind)):
+        return not_modified(etag_for(key, kind))
+    if found is None:
+        loaded = store.get_map(map_id) if revision is None else store.get_revision(map_id, revision)
+        key = key_for(loaded.version)  # the map may have changed since get_version
+        found = make(loaded, key)
+        cache.put(key, found)
+    if matches(if_none_match, found.etag):
+        return not_modified(found.etag)
+    return found
 
 
 def app_cache(

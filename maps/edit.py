@@ -268,8 +268,3 @@ def delete_relation(content: MapContent, relation_id: str, *, cascade: bool) -> 
     if len(removed) > 1:
         description += f" and relations {', '.join(removed[1:])}"
     return Edit(content=new, description=description, removed_relations=removed)
-
-
-def replace_content(content: MapContent, replacement: MapContent, *, description: str) -> Edit:
-    """Replace the whole content (revision restore); the replacement must already be valid."""
-    return Edit(content=replacement, description=description)

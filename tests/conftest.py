@@ -50,6 +50,14 @@ def postgres_store(postgres: PostgresServer) -> Iterator[Store]:
     engine.dispose()
 
 
+def empty_database(store: Store) -> None:
+    """Empty the PostgreSQL database of everything but the admin."""
+    with store.engine.begin() as connection:
+        connection.execute(text("TRUNCATE maps, claims, relations, revisions CASCADE"))
+        connection.execute(text(f"TRUNCATE {PEOPLE_TABLES} CASCADE"))
+        connection.execute(text("DELETE FROM users WHERE id <> 'admin'"))
+
+
 @pytest.fixture(params=BACKENDS)
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     """A store on an empty database: an SQLite file, or the PostgreSQL server (emptied)."""
@@ -60,10 +68,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
         sqlite_store.engine.dispose()
         return
     pg_store: Store = request.getfixturevalue("postgres_store")
-    with pg_store.engine.begin() as connection:
-        connection.execute(text("TRUNCATE maps, claims, relations, revisions CASCADE"))
-        connection.execute(text(f"TRUNCATE {PEOPLE_TABLES} CASCADE"))
-        connection.execute(text("DELETE FROM users WHERE id <> 'admin'"))
+    empty_database(pg_store)
     yield pg_store
 
 

@@ -13,15 +13,7 @@ from pydantic import ValidationError
 
 from api.auth.access import CanView
 from api.deps import SettingsDep, StoreDep
-from api.render_cache import (
-    DEFAULT_MAX_BYTES,
-    RenderCache,
-    Rendered,
-    app_cache,
-    etag_for,
-    matches,
-    not_modified,
-)
+from api.render_cache import RenderCache, Rendered, app_cache, cached_or_made, etag_for
 from api.responses import answers, operation_id
 from api.settings import Settings
 from api.store import Store
@@ -158,8 +150,8 @@ def revision_diagram(
 
 
 def _cache(request: Request, settings: Settings) -> RenderCache:
-    max_bytes = getattr(settings, "render_cache_bytes", DEFAULT_MAX_BYTES)
-    return app_cache(request.app, max_entries=settings.render_cache_entries, max_bytes=max_bytes)
+    return app_cache(request.app, max_entries=settings.render_cache_entries,
+                     max_bytes=settings.render_cache_bytes)
 
 
 def _diagram(
@@ -183,27 +175,17 @@ def _diagram(
         except render.EngineUnavailableError as error:
             raise HTTPException(status_code=503, detail=str(error)) from None
 
-    current = store.get_version(map_id)  # 404 for a missing map, and cheap
-    if revision is not None and revision > current:
-        store.get_revision(map_id, revision)  # raises the store's 404 with the valid range
-    version = current if revision is None else revision
-
     def key_for(version: int) -> Hashable:
         which = "map" if revision is None else "revision"
         return (map_id, which, version, fmt.value, options.cache_key(), engine, dot.STYLE_VERSION)
 
-    key = key_for(version)
-    cache = _cache(request, settings)
-    rendered = cache.get(key)
-    if rendered is None and matches(if_none_match, etag_for(key)):
-        return not_modified(etag_for(key))
-    if rendered is None:
-        loaded = store.get_map(map_id) if revision is None else store.get_revision(map_id, revision)
-        key = key_for(loaded.version)  # the map may have changed since get_version
-        rendered = _render(loaded, fmt, options, settings, engine_name=engine[0], key=key)
-        cache.put(key, rendered)
-    if matches(if_none_match, rendered.etag):
-        return not_modified(rendered.etag)
+    def make(loaded: ArgumentMap, key: Hashable) -> Rendered:
+        return _render(loaded, fmt, options, settings, engine_name=engine[0], key=key)
+
+    rendered = cached_or_made(_cache(request, settings), store, map_id, revision,
+                              key_for=key_for, make=make, if_none_match=if_none_match, kind="d")
+    if isinstance(rendered, Response):
+        return rendered
     filename = _filename(rendered.title, map_id, revision, fmt)
     return Response(
         content=rendered.body,

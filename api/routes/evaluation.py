@@ -10,7 +10,7 @@ from fastapi.responses import PlainTextResponse, Response
 
 from api.auth.access import CanView
 from api.deps import SettingsDep, StoreDep
-from api.render_cache import Rendered, app_cache, etag_for, matches, not_modified
+from api.render_cache import Rendered, app_cache, cached_or_made, etag_for
 from api.responses import READ, answers, operation_id
 from api.settings import Settings
 from api.store import Store
@@ -85,9 +85,6 @@ def _evaluate(
     """
     semantics, support, gradual, depth = options
     depth = depth or settings.explanation_depth
-    current = store.get_version(map_id)  # 404 for a missing map, and cheap
-    if revision is not None and revision > current:
-        store.get_revision(map_id, revision)  # raises the store's 404 with the valid range
     which = "map" if revision is None else "revision"
 
     def key_for(version: int) -> Hashable:
@@ -104,19 +101,7 @@ def _evaluate(
             EVALUATION_VERSION,
         )
 
-    key = key_for(current if revision is None else revision)
-    cache = app_cache(
-        request.app,
-        name="evaluation_cache",
-        max_entries=settings.evaluation_cache_entries,
-        max_bytes=settings.evaluation_cache_bytes,
-    )
-    cached = cache.get(key)
-    if cached is None and matches(if_none_match, etag_for(key, "e")):
-        return not_modified(etag_for(key, "e"))
-    if cached is None:
-        loaded = store.get_map(map_id) if revision is None else store.get_revision(map_id, revision)
-        key = key_for(loaded.version)  # the map may have changed since get_version
+    def make(loaded: ArgumentMap, key: Hashable) -> Rendered:
         # Written as JSON directly: handing the model to FastAPI would validate its ten
         # thousand nested models again, several times the cost of the evaluation itself.
         result = evaluate(
@@ -129,10 +114,18 @@ def _evaluate(
             explanation_max_nodes=settings.explanation_max_nodes,
             version=loaded.version,
         )
-        cached = Rendered(body=result.json_bytes(), etag=etag_for(key, "e"))
-        cache.put(key, cached)
-    if matches(if_none_match, cached.etag):
-        return not_modified(cached.etag)
+        return Rendered(body=result.json_bytes(), etag=etag_for(key, "e"))
+
+    cache = app_cache(
+        request.app,
+        name="evaluation_cache",
+        max_entries=settings.evaluation_cache_entries,
+        max_bytes=settings.evaluation_cache_bytes,
+    )
+    cached = cached_or_made(cache, store, map_id, revision, key_for=key_for, make=make,
+                            if_none_match=if_none_match, kind="e")
+    if isinstance(cached, Response):
+        return cached
     return Response(
         content=cached.body,
         media_type="application/json",
