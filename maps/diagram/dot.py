@@ -32,7 +32,7 @@ from typing import Protocol
 from maps.diagram.escape import attribute, escape_label, wrap
 from maps.queries import claim_roles, neighbourhood, rebuttals, subgraph
 from maps.validation import check_references, not_in_map
-from models import LimitExceededError, MapContent, Relation, RelationKind
+from models import Claim, LimitExceededError, MapContent, Relation, RelationKind
 from models.diagram import DiagramOptions, StatusLabel, Theme
 
 # Bump when the drawing changes, so caches keyed on it drop old diagrams.
@@ -230,50 +230,62 @@ def build_dot(
     )
 
     for claim in drawn.claims:
-        role = roles[claim.id].value
-        classes = ["claim", f"role-{role}"]
-        attrs = [f"id={attribute('claim-' + claim.id)}"]
-        label: list[str] = []
         claim_status = status.get(claim.id) if status is not None else None
-        border_style = "solid"
-        if claim_status is not None:
-            label_value = status_label(claim_status.label)
-            border_style, marker = STATUS_STYLE[label_value]
-            strength = claim_status.strength
-            shown = marker if strength is None else f"{marker} {strength:.2f}"
-            label.append(f'<FONT POINT-SIZE="9"><B>{escape_label(shown)}</B></FONT><BR/>')
-            classes.append(f"status-{label_value.value}")
-            attrs.append(f"fillcolor={attribute(palette.status_fill[label_value])}")
-        if border_style != "solid":
-            attrs.append(f"style={attribute('rounded,filled,' + border_style)}")
-        text = escape_label("\n".join(wrap(claim.text, options.wrap)))
-        label.append(_bold(text) if role == "thesis" else text)
-        if claim.tags:
-            tags = escape_label(
-                "\n".join(wrap(" ".join(f"#{t}" for t in claim.tags), options.wrap))
-            )
-            label.append(f'<BR/><FONT POINT-SIZE="9" COLOR="{palette.muted}">{tags}</FONT>')
-        if claim.sources:
-            count = len(claim.sources)
-            noun = "source" if count == 1 else "sources"
-            label.append(
-                f'<BR/><FONT POINT-SIZE="9" COLOR="{palette.muted}"><I>\u00a7 {count} {noun}</I></FONT>'
-            )
-            classes.append("has-sources")
-        if role == "thesis":
-            attrs.append(f"peripheries=2, color={attribute(palette.thesis_border)}")
-        if claim.id == options.focus:
-            classes.append("focus")
-            attrs.append("penwidth=3")
-        attrs.append(f"class={attribute(' '.join(classes))}")
-        # Graphviz refuses an empty HTML-like label (`<>`); a space keeps the box.
-        out.append(f"{claim_node[claim.id]} [{', '.join(attrs)}, label=<{''.join(label) or ' '}>];")
+        out.append(_claim_node(claim, roles[claim.id].value, claim_node[claim.id], claim_status,
+                               palette, options))
 
     for relation in drawn.relations:
         out.extend(_relation(relation, styles[relation.id], palette, claim_node, junction))
 
     out.append("}")
     return "\n".join(out) + "\n"
+
+
+def _claim_node(claim: Claim, role: str, node: str, claim_status: Standing | None,
+                palette: Palette, options: DiagramOptions) -> str:
+    """The DOT statement of one claim's box: its label, classes and border."""
+    classes = ["claim", f"role-{role}"]
+    attrs = [f"id={attribute('claim-' + claim.id)}"]
+    label: list[str] = []
+    border_style = "solid"
+    if claim_status is not None:
+        label_value = status_label(claim_status.label)
+        border_style, marker = STATUS_STYLE[label_value]
+        strength = claim_status.strength
+        shown = marker if strength is None else f"{marker} {strength:.2f}"
+        label.append(f'<FONT POINT-SIZE="9"><B>{escape_label(shown)}</B></FONT><BR/>')
+        classes.append(f"status-{label_value.value}")
+        attrs.append(f"fillcolor={attribute(palette.status_fill[label_value])}")
+    if border_style != "solid":
+        attrs.append(f"style={attribute('rounded,filled,' + border_style)}")
+    text = escape_label("\n".join(wrap(claim.text, options.wrap)))
+    label.append(_bold(text) if role == "thesis" else text)
+    label.extend(_claim_marks(claim, palette, options))
+    if claim.sources:
+        classes.append("has-sources")
+    if role == "thesis":
+        attrs.append(f"peripheries=2, color={attribute(palette.thesis_border)}")
+    if claim.id == options.focus:
+        classes.append("focus")
+        attrs.append("penwidth=3")
+    attrs.append(f"class={attribute(' '.join(classes))}")
+    # Graphviz refuses an empty HTML-like label (`<>`); a space keeps the box.
+    return f"{node} [{', '.join(attrs)}, label=<{''.join(label) or ' '}>];"
+
+
+def _claim_marks(claim: Claim, palette: Palette, options: DiagramOptions) -> list[str]:
+    """The small lines under a claim's text: its #tags and how many sources it has."""
+    marks = []
+    if claim.tags:
+        tags = escape_label("\n".join(wrap(" ".join(f"#{t}" for t in claim.tags), options.wrap)))
+        marks.append(f'<BR/><FONT POINT-SIZE="9" COLOR="{palette.muted}">{tags}</FONT>')
+    if claim.sources:
+        count = len(claim.sources)
+        noun = "source" if count == 1 else "sources"
+        marks.append(
+            f'<BR/><FONT POINT-SIZE="9" COLOR="{palette.muted}"><I>\u00a7 {count} {noun}</I></FONT>'
+        )
+    return marks
 
 
 def _bold(text: str) -> str:
