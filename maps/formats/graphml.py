@@ -15,7 +15,7 @@ from xml.etree import ElementTree as ET
 
 from maps.formats.common import count_content, drop_fields, drop_timestamps
 from maps.queries import claim_roles
-from models import MapContent, Relation, RelationKind
+from models import Claim, MapContent, Relation, RelationKind
 from models.report import ConversionReport
 
 FORMAT = "graphml"
@@ -64,14 +64,40 @@ def dumps(content: MapContent) -> tuple[str, ConversionReport]:
             "id": name, "for": domain, "attr.name": attr_name, "attr.type": kind,
         })
     ET.SubElement(root, f"{{{NS}}}key", {"id": "yfiles_node", "for": "node", "yfiles.type": "nodegraphics"})
-    graph = ET.SubElement(root, f"{{{NS}}}graph", {"id": "map", "edgedefault": "directed"})
+    writer = _Graph(ET.SubElement(root, f"{{{NS}}}graph", {"id": "map", "edgedefault": "directed"}))
     roles = claim_roles(content)
+    for claim in content.claims:
+        role = roles.get(claim.id)
+        writer.claim(claim, role.value if role else None)
+    targeted = {r.target_relation for r in content.relations if r.target_relation is not None}
+    for relation in content.relations:
+        writer.relation(relation, simple=_simple(relation, targeted))
+    ET.indent(root)
+    text = ET.tostring(root, encoding="unicode", xml_declaration=False)
+    drop_fields(report, content, ("sources", "author", "accepted", "weight", "data"),
+                ("author",), "GraphML export keeps text, role, tags, group and note")
+    drop_timestamps(report, content, "GraphML export has no timestamps")
+    count_content(report, content)
+    report.carried["sources"] = 0
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n", report
 
-    def data(parent: ET.Element, key: str, value: str) -> None:
+
+def _cut(text: str, length: int) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+class _Graph:
+    """Writes claims and relations as GraphML nodes and edges (with yEd's shapes)."""
+
+    def __init__(self, graph: ET.Element) -> None:
+        self.graph = graph
+        self.edges = 0
+
+    def data(self, parent: ET.Element, key: str, value: str) -> None:
         element = ET.SubElement(parent, f"{{{NS}}}data", {"key": key})
         element.text = value
 
-    def shape(parent: ET.Element, text: str, fill: str, *, small: bool = False) -> None:
+    def shape(self, parent: ET.Element, text: str, fill: str, *, small: bool = False) -> None:
         holder = ET.SubElement(parent, f"{{{NS}}}data", {"key": "yfiles_node"})
         node = ET.SubElement(holder, f"{{{Y}}}ShapeNode")
         size = ("30", "30") if small else ("220", "80")
@@ -81,56 +107,47 @@ def dumps(content: MapContent) -> tuple[str, ConversionReport]:
         label.text = text
         ET.SubElement(node, f"{{{Y}}}Shape", {"type": "ellipse" if small else "roundrectangle"})
 
-    for claim in content.claims:
-        node = ET.SubElement(graph, f"{{{NS}}}node", {"id": claim.id})
-        role = roles.get(claim.id)
-        data(node, "element", "claim")
-        data(node, "kind", "claim")
+    def claim(self, claim: Claim, role: str | None) -> None:
+        node = ET.SubElement(self.graph, f"{{{NS}}}node", {"id": claim.id})
+        self.data(node, "element", "claim")
+        self.data(node, "kind", "claim")
         if role is not None:
-            data(node, "role", role.value)
-        data(node, "text", claim.text)
-        data(node, "label", claim.text if len(claim.text) <= 120 else claim.text[:119] + "…")
+            self.data(node, "role", role)
+        self.data(node, "text", claim.text)
+        self.data(node, "label", _cut(claim.text, 120))
         if claim.tags:
-            data(node, "tags", ", ".join(claim.tags))
+            self.data(node, "tags", ", ".join(claim.tags))
         if claim.group:
-            data(node, "group", claim.group)
+            self.data(node, "group", claim.group)
         if claim.note:
-            data(node, "note", claim.note)
-        shape(node, claim.text if len(claim.text) <= 200 else claim.text[:199] + "…",
-              COLOURS.get(role.value if role else "thesis", "#FFFFFF"))
-    targeted = {r.target_relation for r in content.relations if r.target_relation is not None}
-    edges = 0
+            self.data(node, "note", claim.note)
+        self.shape(node, _cut(claim.text, 200), COLOURS.get(role or "thesis", "#FFFFFF"))
 
-    def edge(source: str, target: str, kind: str, relation: str, edge_id: str | None = None) -> None:
-        nonlocal edges
-        edges += 1
-        element = ET.SubElement(graph, f"{{{NS}}}edge", {
-            "id": edge_id or f"e{edges}", "source": source, "target": target,
+    def edge(self, source: str, target: str, kind: str, relation: str,
+             edge_id: str | None = None) -> None:
+        self.edges += 1
+        element = ET.SubElement(self.graph, f"{{{NS}}}edge", {
+            "id": edge_id or f"e{self.edges}", "source": source, "target": target,
         })
-        data(element, "edge_kind", kind)
-        data(element, "relation", relation)
+        self.data(element, "edge_kind", kind)
+        self.data(element, "relation", relation)
 
-    for relation in content.relations:
+    def relation(self, relation: Relation, *, simple: bool) -> None:
+        """One edge for a plain relation; else a small node with an edge from each premise."""
         kind = relation.kind.value
-        if _simple(relation, targeted):
-            edge(relation.premises[0], str(relation.target_claim), kind, relation.id, relation.id)
-            continue
-        node = ET.SubElement(graph, f"{{{NS}}}node", {"id": relation.id})
-        data(node, "element", "relation")
-        data(node, "kind", kind)
-        mark = "+" if relation.kind is RelationKind.SUPPORT else "−"
-        data(node, "label", mark)
+        if simple:
+            self.edge(relation.premises[0], str(relation.target_claim), kind, relation.id,
+                      relation.id)
+            return
+        node = ET.SubElement(self.graph, f"{{{NS}}}node", {"id": relation.id})
+        self.data(node, "element", "relation")
+        self.data(node, "kind", kind)
+        support = relation.kind is RelationKind.SUPPORT
+        mark = "+" if support else "−"
+        self.data(node, "label", mark)
         if relation.note:
-            data(node, "note", relation.note)
-        shape(node, mark, "#CCEBE0" if relation.kind is RelationKind.SUPPORT else "#F6D5C2", small=True)
+            self.data(node, "note", relation.note)
+        self.shape(node, mark, "#CCEBE0" if support else "#F6D5C2", small=True)
         for premise in relation.premises:
-            edge(premise, relation.id, "premise", relation.id)
-        edge(relation.id, relation.target, kind, relation.id)
-    ET.indent(root)
-    text = ET.tostring(root, encoding="unicode", xml_declaration=False)
-    drop_fields(report, content, ("sources", "author", "accepted", "weight", "data"),
-                ("author",), "GraphML export keeps text, role, tags, group and note")
-    drop_timestamps(report, content, "GraphML export has no timestamps")
-    count_content(report, content)
-    report.carried["sources"] = 0
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n", report
+            self.edge(premise, relation.id, "premise", relation.id)
+        self.edge(relation.id, relation.target, kind, relation.id)
