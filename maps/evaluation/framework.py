@@ -1,9 +1,9 @@
 """The attack structure of a map: claims and relations as numbered arguments over integer arrays.
 
 Node numbers: claim `i` of the map is node `i`; relation `j` is node `n_claims + j`. Every array
-below is indexed by those numbers, so the semantics run over contiguous numpy arrays, vectorised
-where a step touches many nodes and through memoryviews where a worklist walks one node at a time,
-without touching a pydantic object.
+below is indexed by those numbers, so the semantics run over contiguous numpy arrays (vectorised,
+or through memoryviews where a worklist walks one node at a time) without touching a pydantic
+object. The same structure as a plain Dung framework, for ICCMA solvers, is at the end.
 """
 
 from __future__ import annotations

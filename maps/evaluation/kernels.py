@@ -6,7 +6,8 @@ reference on maps the product serves (bench/evaluation.py):
 
 - `framework_counts`: objections and supports aimed at each node and the relations resting on
   each claim, in two passes (framework.py, np.bincount and numpy's stable argsort);
-- `group_rows`: CSR rows by key, a counting sort (framework.py `group`, numpy's stable argsort);
+- `group_rows`: CSR rows by key, a counting sort, for the relations aimed at each node
+  (framework.py `group`, numpy's stable argsort);
 - `id_lookup`: ids to node numbers through an open-addressing hash table over the ids joined in
   one buffer (framework.py, a dict), for maps of `KERNEL_MIN_ELEMENTS` elements and more;
 - `grounded_worklist`: the grounded worklist (grounded.py `_worklist`), over 64-bit or (when

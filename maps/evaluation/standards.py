@@ -6,6 +6,7 @@ weakest premise's `weight` (default 0.5).
 
 from __future__ import annotations
 
+from enum import IntEnum
 from typing import Any, cast
 
 import numpy as np
@@ -13,6 +14,17 @@ import numpy as np
 from maps.evaluation.explain import Graph
 from maps.evaluation.framework import Framework
 from maps.evaluation.grounded import IN, OUT, LabelArray
+
+
+class Answer(IntEnum):
+    """Whether a claim meets a proof standard (the JSON says the name in lower case)."""
+
+    NO = 0
+    YES = 1
+    UNDETERMINED = 2  # it would, or would not, depending on relations still open (undecided)
+
+
+ANSWER_LIST = tuple(answer.name.lower() for answer in Answer)  # indexed by answer
 
 
 def _unrelated(empty: list[Any]) -> dict[str, Any]:
@@ -74,17 +86,19 @@ def proof_standards(fw: Framework, graph: Graph, labels: LabelArray) -> list[dic
     s_open, o_open = any_open[0::2], any_open[1::2]
     s_in, o_in = any_in[0::2], any_in[1::2]
     lo_s, lo_o, hi_s, hi_o = lo[0::2], lo[1::2], hi[0::2], hi[1::2]
-    # 0 no, 1 yes, 2 undetermined
-    scintilla = np.where(s_in, 1, np.where(s_open, 2, 0))
-    validity = np.where(s_in & ~o_open, 1, np.where(~s_open | o_in, 0, 2))
-    preponderance = np.where(s_in & (lo_s > hi_o), 1, np.where(~s_open | (hi_s <= lo_o), 0, 2))
+    no, yes, open_ = Answer.NO, Answer.YES, Answer.UNDETERMINED
+    scintilla = np.where(s_in, yes, np.where(s_open, open_, no))
+    validity = np.where(s_in & ~o_open, yes, np.where(~s_open | o_in, no, open_))
+    preponderance = np.where(
+        s_in & (lo_s > hi_o), yes, np.where(~s_open | (hi_s <= lo_o), no, open_)
+    )
     # The standing supports and objections of each claim, in relation order.
     rel_ids = ids[c:]
     standing_rel = np.flatnonzero(standing)
     order = np.argsort(slot_of := (target * 2 + kind)[standing_rel], kind="stable")
     grouped = [rel_ids[j] for j in standing_rel[order].tolist()]
     start = np.concatenate(([0], np.cumsum(np.bincount(slot_of, minlength=2 * c)))).tolist()
-    answers = ("no", "yes", "undetermined")
+    answers = ANSWER_LIST
     results: list[dict[str, Any]] = []
     append = results.append
     unsettled: dict[tuple[int, int, int], dict[str, Any]] = {}
