@@ -26,15 +26,15 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Literal
+from typing import get_args
 
 import numpy as np
 from numpy.typing import NDArray
 
 from maps.evaluation.framework import Framework
+from models.evaluation import GradualName
 
-GradualName = Literal["dfquad", "quadratic_energy"]
-GRADUAL_SEMANTICS: tuple[GradualName, ...] = ("dfquad", "quadratic_energy")
+GRADUAL_SEMANTICS: tuple[GradualName, ...] = get_args(GradualName)
 
 FloatArray = NDArray[np.float64]
 
