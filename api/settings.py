@@ -62,6 +62,10 @@ class Settings(BaseSettings):
     import_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
     import_timeout_seconds: float = Field(default=30.0, gt=0)
 
+    # Comments (issue 13)
+    max_comment_text: int = Field(default=5000, ge=1, description="Characters in one comment.")
+    max_comments_per_map: int = Field(default=5000, ge=1, description="Comments on one map.")
+
     # People, sessions and browser safety (issue 12)
     admin_token: str | None = Field(
         default=None,

@@ -13,12 +13,15 @@ from starlette.datastructures import UploadFile
 from api.auth.access import AnyoneDep, CanView, SignedInDep
 from api.deps import AuthorDep, SettingsDep, StoreDep
 from api.responses import READ, answers, link, links, operation_id
+from api.routes.comments import CommentsDep, targets
 from api.routes.maps import map_body
 from api.settings import Settings
+from api.store.comments import CommentStore, documents_of
 from api.store.repository import ADMIN_ID
 from maps.formats import native, registry
 from maps.formats.common import ImportLimits
 from models import InvalidInputError, LimitExceededError, MapContent
+from models.comments import CommentDocument
 from models.report import ConversionReport, FormatInfo, ImportResult
 from models.text import TITLE_MAX
 
@@ -89,26 +92,33 @@ async def import_map(
     store: StoreDep,
     settings: SettingsDep,
     author: AuthorDep,
+    comments: CommentsDep,
     format: Annotated[str | None, Query(description=FORMAT_HELP, max_length=20)] = None,
     title: Annotated[str | None, Query(max_length=TITLE_MAX, description="Title of the new map.")] = None,
     filename: Annotated[str | None, Query(max_length=255, description="Name of the file, for detection.")] = None,
 ) -> JSONResponse:
-    """Import a map from a file (multipart `file` or raw body): native, argdown, aif or kialo."""
+    """Import a map from a file (multipart `file` or raw body): native (with its comments),
+    argdown, aif or kialo."""
     limits = import_limits(settings)
     data, upload_name = await _upload(request, limits.max_bytes)
 
-    def convert() -> tuple[MapContent, ConversionReport]:
-        return registry.import_map(
+    def convert() -> tuple[MapContent, ConversionReport, list[CommentDocument]]:
+        content, report = registry.import_map(
             data, format=format, filename=filename or upload_name, limits=limits,
             title=title.strip() if title and title.strip() else None,
         )
+        found = _comments_in(data, content, settings) if report.format == "native" else []
+        if found:
+            report.count("comments", len(found))
+        return content, report, found
 
     # Parse and validate the whole file first; only a complete map is ever stored.
-    content, report = await run_in_threadpool(convert)
+    content, report, found = await run_in_threadpool(convert)
     created = await run_in_threadpool(
         store.create_map, content, author=author, description=f"import from {report.format}",
         owner_id=caller.user.id if caller.user else ADMIN_ID,
     )
+    await run_in_threadpool(comments.add_documents, created.id, found)
     body = ImportResult(map=map_body(created), report=report)
     return JSONResponse(
         body.model_dump(mode="json"),
@@ -117,9 +127,39 @@ async def import_map(
     )
 
 
-def _exported(store: Any, map_id: str, format: str, version: int | None) -> tuple[Any, ...]:
+def _comments_in(data: bytes, content: MapContent, settings: Settings) -> list[CommentDocument]:
+    """The comments of a native file, within the comment limits."""
+    found = native.comments_of(native.parse(registry.decode(data)), content)
+    if len(found) > settings.max_comments_per_map:
+        raise LimitExceededError(
+            f"{len(found)} comments exceed the limit of {settings.max_comments_per_map} per map "
+            "(ARGMAP_MAX_COMMENTS_PER_MAP)", loc=("comments",))
+    for index, comment in enumerate(found):
+        if len(comment.text) > settings.max_comment_text:
+            raise InvalidInputError(
+                f"a comment has at most {settings.max_comment_text} characters "
+                "(ARGMAP_MAX_COMMENT_TEXT)", loc=("comments", index, "text"))
+    return found
+
+
+def _exported(store: Any, comments: CommentStore, map_id: str, format: str,
+              version: int | None) -> tuple[Any, ...]:
+    """The map (or a revision) in a format; the native format also carries its comments.
+
+    Comments on elements the exported map does not hold are left out, as the API hides them.
+    """
     argument_map = store.get_map(map_id) if version is None else store.get_revision(map_id, version)
-    data, found, report = registry.export_map(argument_map.content(), format)
+    content = argument_map.content()
+    data, found, report = registry.export_map(content, format)
+    present = targets(content)
+    kept = documents_of(c for c in comments.comments(map_id) if c.target in present)
+    if found.name == "native" and kept:
+        data = native.dumps(content, comments=kept).encode("utf-8")
+        report.count("comments", len(kept))
+    else:
+        for comment in kept:
+            report.drop("comment", f"{found.name} has no place for comments; the native "
+                        "format carries them", element=comment.target)
     return argument_map, data, found, report
 
 
@@ -132,11 +172,12 @@ def export_map(
     allowed: CanView,
     map_id: str,
     store: StoreDep,
+    comments: CommentsDep,
     format: Annotated[str, Query(description="native, argdown, aif, kialo, graphml, markdown or dot")] = "native",
     version: Annotated[int | None, Query(ge=1, description="Export this revision instead.")] = None,
 ) -> Response:
     """Download a map in an interchange format (as an attachment named after its title)."""
-    argument_map, data, found, report = _exported(store, map_id, format, version)
+    argument_map, data, found, report = _exported(store, comments, map_id, format, version)
     name = registry.file_name(argument_map.title, found)
     return Response(
         content=data,
@@ -155,11 +196,12 @@ def export_report(
     allowed: CanView,
     map_id: str,
     store: StoreDep,
+    comments: CommentsDep,
     format: Annotated[str, Query(description="An export format.")] = "native",
     version: Annotated[int | None, Query(ge=1)] = None,
 ) -> ConversionReport:
     """What an export in this format would carry over, and what it would leave out."""
-    report: ConversionReport = _exported(store, map_id, format, version)[3]
+    report: ConversionReport = _exported(store, comments, map_id, format, version)[3]
     return report
 
 

@@ -228,3 +228,34 @@ class MapGroupRow(Base):
         String(32), ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True
     )
     role: Mapped[str] = mapped_column(String(16))
+
+
+# ---- comments -----------------------------------------------------------------------------
+
+
+class CommentRow(Base):
+    """A comment on a claim or relation; `parent_id` None marks a thread's first comment.
+
+    `target` is not a foreign key: claims and relations are rewritten with each change of the
+    map, and a restored revision brings a deleted claim (and so its comments) back.
+    """
+
+    __tablename__ = "comments"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    map_id: Mapped[str] = mapped_column(String(32), ForeignKey("maps.id", ondelete="CASCADE"))
+    target: Mapped[str] = mapped_column(String(64))
+    parent_id: Mapped[str | None] = mapped_column(
+        String(32), ForeignKey("comments.id", ondelete="CASCADE"), nullable=True
+    )
+    author_id: Mapped[str | None] = mapped_column(
+        String(32), ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    author_name: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    resolved: Mapped[bool] = mapped_column(Boolean, default=False)
+    resolved_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+    __table_args__ = (Index("ix_comments_map_target", "map_id", "target"),)

@@ -129,6 +129,7 @@ def _url(path: str, operation: dict[str, Any], ids: dict[str, str], world: World
         "map_id": ids["trashed"] if path.startswith("/api/v1/trash/") else ids["map_id"],
         "claim_id": "c-a", "relation_id": "r-1", "number": "1", "link_id": ids["link_id"],
         "user_id": world.users["viewer"], "group_id": ids["group_id"], "token_id": "k-none",
+        "comment_id": "m-none",  # a 404 past the rule (the finer rules are tested on their own)
         "token": ids["group_token"] if "groups/join" in path or "/join/g/" in path
         else ids["token"],
     }
