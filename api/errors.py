@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import asdict
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -13,6 +14,7 @@ from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.store.repository import PreconditionFailed
+from maps.merge import EditConflict
 from models import (
     ArgmapError,
     ConflictError,
@@ -54,6 +56,11 @@ def _argmap_error(request: Request, error: Exception) -> JSONResponse:
     if isinstance(error, PreconditionFailed):
         body["current_version"] = error.current
         headers["ETag"] = f'"{error.current}"'
+    elif isinstance(error, EditConflict):
+        body["conflicts"] = {name: asdict(conflict) for name, conflict in error.conflicts.items()}
+        body["current_version"] = error.current_version
+        if error.current_version is not None:
+            headers["ETag"] = f'"{error.current_version}"'
     elif isinstance(error, NotSignedInError):
         headers["WWW-Authenticate"] = "Bearer"
     elif isinstance(error, TooManyRequestsError):
@@ -92,8 +99,7 @@ def _model_error(request: Request, error: Exception) -> JSONResponse:
     first = errors[0] if errors else {"loc": (), "msg": "invalid value"}
     loc = [str(p) for p in first.get("loc", ())]
     where = ".".join(loc) or "body"
-    return JSONResponse({"detail": f"{where}: {first.get('msg', '')}", "loc": loc},
-                        status_code=422)
+    return JSONResponse({"detail": f"{where}: {first.get('msg', '')}", "loc": loc}, status_code=422)
 
 
 def _http_error(request: Request, error: Exception) -> JSONResponse:

@@ -1,8 +1,8 @@
 """The answers a route can give besides its success, declared once for the OpenAPI document.
 
 A route names the statuses it can answer, `responses=answers(404, 422, 503)`; the bodies are
-the ones api/errors.py sends, `{"detail": ..., "loc": [...]}`, with `current_version` on a 412
-and the list of `errors` on a 422 from request validation. `links(201, ...)` adds OpenAPI links
+the ones api/errors.py sends, `{"detail": ..., "loc": [...]}`, with `current_version` on a 412,
+`conflicts` and `current_version` on a 409 of a merge, and the list of `errors` on a 422 from request validation. `links(201, ...)` adds OpenAPI links
 (what a client, or schemathesis's stateful tests, can call next with the ids of an answer).
 """
 
@@ -48,6 +48,28 @@ class StaleVersion(Error):
     current_version: int
 
 
+class FieldConflict(BaseModel):
+    """One field changed both by you and by someone else since the version you edited."""
+
+    base: Any = Field(description="The value as of your `If-Match` version.")
+    theirs: Any = Field(description="The value now.")
+    yours: Any = Field(description="The value your edit sets.")
+
+
+class Conflict(Error):
+    """A change that clashes with the map as it is; for an edit based on an older version, the
+    fields both sides changed and the version to base a new attempt on."""
+
+    conflicts: dict[str, FieldConflict] = Field(
+        default_factory=dict,
+        description="Per field, its value as of your version, now, and in your edit "
+        "(empty when the clash is not about fields, e.g. the element was deleted since).",
+    )
+    current_version: int | None = Field(
+        default=None, description="The map's version now, when the edit was based on an older one."
+    )
+
+
 class HttpError(BaseModel):
     """An error of the HTTP layer (a body that cannot be parsed) or of a service the API needs."""
 
@@ -71,7 +93,11 @@ RESPONSES: dict[int, dict[str, Any]] = {
         "or comes from another site.",
     },
     404: {"model": Error, "description": "No such map (or claim, relation, revision)."},
-    409: {"model": Error, "description": "The change clashes with the map as it is."},
+    409: {
+        "model": Conflict,
+        "description": "The change clashes with the map as it is: e.g. an edit based on an "
+        "older version (`If-Match`) changes a field someone else changed since.",
+    },
     412: {
         "model": StaleVersion,
         "description": "`If-Match` names a version that is no longer current.",
@@ -108,8 +134,11 @@ def answers(*statuses: int) -> dict[int | str, dict[str, Any]]:
 
 def links(status: int, **targets: dict[str, Any]) -> dict[int | str, dict[str, Any]]:
     """OpenAPI links of one response: `links(201, get_map=link(map_id="$response.body#/id"))`."""
-    return {status: {"links": {name: {"operationId": name, **target}
-                               for name, target in targets.items()}}}
+    return {
+        status: {
+            "links": {name: {"operationId": name, **target} for name, target in targets.items()}
+        }
+    }
 
 
 def link(**parameters: str) -> dict[str, Any]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from api.store import MapSummary, RevisionInfo
-from models import Claim, Relation
+from models import ArgumentMap, Claim, Relation
+
+MERGED = "Whether the edit was based on an older version (`If-Match`) and merged into this one."
 
 
 class MapList(BaseModel):
@@ -17,11 +19,19 @@ class ClaimChange(BaseModel):
     claim: Claim
     relation: Relation | None = None
     version: int
+    merged: bool = Field(default=False, description=MERGED)
 
 
 class RelationChange(BaseModel):
     relation: Relation
     version: int
+    merged: bool = Field(default=False, description=MERGED)
+
+
+class MapChange(ArgumentMap):
+    """The map after an edit of its title or description."""
+
+    merged: bool = Field(default=False, description=MERGED)
 
 
 class Deleted(BaseModel):

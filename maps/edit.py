@@ -104,9 +104,13 @@ def _check_limits(content: MapContent, limits: Limits) -> None:
         )
 
 
+def map_changes(body: MapUpdate) -> dict[str, Any]:
+    """The fields a map update sets, as the map would hold them (`null` changes nothing)."""
+    return {k: v for k, v in body.model_dump(exclude_unset=True).items() if v is not None}
+
+
 def update_map(content: MapContent, body: MapUpdate) -> Edit:
-    changes = body.model_dump(exclude_unset=True)
-    changes = {k: v for k, v in changes.items() if v is not None}
+    changes = map_changes(body)
     return Edit(
         content=content.model_copy(update=changes),
         description="edit map " + ", ".join(sorted(changes)) if changes else "edit map",
@@ -137,16 +141,15 @@ def add_claim(content: MapContent, body: ClaimCreate, *, now: datetime, limits: 
         )
         check_relation(new, relation, loc=("relation",))
         new = new.model_copy(update={"relations": [*content.relations, relation]})
-        description = f"add {spec.kind.value} {claim_id} to {relation.target} “{_excerpt(claim.text)}”"
+        description = (
+            f"add {spec.kind.value} {claim_id} to {relation.target} “{_excerpt(claim.text)}”"
+        )
     _check_limits(new, limits)
     return Edit(content=new, description=description, claim=claim, relation=relation)
 
 
-def update_claim(
-    content: MapContent, claim_id: str, body: ClaimUpdate, *, now: datetime,
-    limits: Limits | None = None,
-) -> Edit:
-    index, claim = _find_claim(content, claim_id)
+def claim_changes(body: ClaimUpdate) -> dict[str, Any]:
+    """The fields a claim update sets, as the claim would hold them (`null` clears a list)."""
     changes: dict[str, Any] = {}
     for name in body.model_fields_set:
         value = getattr(body, name)
@@ -157,6 +160,19 @@ def update_claim(
         if name == "data" and value is None:
             value = {}
         changes[name] = value
+    return changes
+
+
+def update_claim(
+    content: MapContent,
+    claim_id: str,
+    body: ClaimUpdate,
+    *,
+    now: datetime,
+    limits: Limits | None = None,
+) -> Edit:
+    index, claim = _find_claim(content, claim_id)
+    changes = claim_changes(body)
     if not changes:
         return Edit(content=content, description=f"edit claim {claim_id} (no change)", claim=claim)
     updated = Claim.model_validate({**claim.model_dump(), **changes, "updated_at": now})
@@ -219,10 +235,9 @@ def add_relation(
     )
 
 
-def update_relation(
-    content: MapContent, relation_id: str, body: RelationUpdate, *, now: datetime
-) -> Edit:
-    index, relation = _find_relation(content, relation_id)
+def relation_changes(body: RelationUpdate) -> dict[str, Any]:
+    """The fields a relation update sets, as the relation would hold them (one target set
+    clears the other)."""
     changes: dict[str, Any] = {}
     for name in body.model_fields_set:
         value = getattr(body, name)
@@ -235,9 +250,20 @@ def update_relation(
             changes["target_relation"] = value if name == "target_relation" else None
             continue
         changes[name] = value
+    return changes
+
+
+def update_relation(
+    content: MapContent, relation_id: str, body: RelationUpdate, *, now: datetime
+) -> Edit:
+    index, relation = _find_relation(content, relation_id)
+    changes = relation_changes(body)
     if not changes:
-        return Edit(content=content, description=f"edit relation {relation_id} (no change)",
-                    relation=relation)
+        return Edit(
+            content=content,
+            description=f"edit relation {relation_id} (no change)",
+            relation=relation,
+        )
     updated = Relation.model_validate({**relation.model_dump(), **changes, "updated_at": now})
     check_relation(content, updated)
     check_no_duplicate(content, updated)

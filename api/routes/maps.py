@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Response
@@ -11,9 +12,11 @@ from api.auth.access import AnyoneDep, CanEdit, CanView, IsOwner, SignedInDep, T
 from api.auth.caller import PeopleDep
 from api.deps import AuthorDep, IfMatchDep, SettingsDep, StoreDep, etag, matches_etag
 from api.responses import CHANGE, READ, answers, link, links, operation_id
-from api.schemas import MapList
+from api.schemas import MapChange, MapList
 from api.store import MapSummary
+from api.store.repository import Apply
 from maps.edit import Edit, update_map
+from maps.merge import merge_map
 from maps.queries import with_roles
 from models import ArgumentMap, InvalidInputError, MapContent, MapCreate, MapUpdate
 
@@ -25,14 +28,21 @@ def map_body(argument_map: ArgumentMap) -> ArgumentMap:
     return argument_map.model_copy(update={"claims": with_roles(argument_map)})
 
 
-def map_response(argument_map: ArgumentMap, *, status_code: int = 200,
-                 location: str | None = None) -> JSONResponse:
+def map_response(
+    argument_map: ArgumentMap,
+    *,
+    status_code: int = 200,
+    location: str | None = None,
+    merged: bool | None = None,
+) -> JSONResponse:
+    """The map as served; an edit's answer also says whether it was `merged` (MapChange)."""
     headers = {"ETag": etag(argument_map.version)}
     if location:
         headers["Location"] = location
-    return JSONResponse(
-        map_body(argument_map).model_dump(mode="json"), status_code=status_code, headers=headers
-    )
+    body = map_body(argument_map).model_dump(mode="json")
+    if merged is not None:
+        body["merged"] = merged
+    return JSONResponse(body, status_code=status_code, headers=headers)
 
 
 @router.get("/maps", response_model=MapList, responses=answers(422, 503))
@@ -41,7 +51,9 @@ def list_maps(
     people: PeopleDep,
     store: StoreDep,
     settings: SettingsDep,
-    q: Annotated[str | None, Query(max_length=200, description="Match title or claim text.")] = None,
+    q: Annotated[
+        str | None, Query(max_length=200, description="Match title or claim text.")
+    ] = None,
     limit: Annotated[int | None, Query(ge=1, description="Maps per page.")] = None,
     offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
 ) -> MapList:
@@ -51,7 +63,9 @@ def list_maps(
             f"limit may be at most {settings.page_size_max}", loc=("query", "limit")
         )
     items, total = store.list_maps(
-        q=q.strip() if q else None, limit=limit or settings.page_size_default, offset=offset,
+        q=q.strip() if q else None,
+        limit=limit or settings.page_size_default,
+        offset=offset,
         where=people.readable_filter(caller.user),
     )
     return MapList(items=items, total=total)
@@ -61,18 +75,22 @@ def list_maps(
     "/maps",
     status_code=201,
     response_model=ArgumentMap,
-    responses=answers(400, 413, 422, 503) | links(
+    responses=answers(400, 413, 422, 503)
+    | links(
         201,
         get_map=link(map_id="$response.body#/id"),
         add_claim=link(map_id="$response.body#/id"),
         delete_map=link(map_id="$response.body#/id"),
     ),
 )
-def create_map(caller: SignedInDep, body: MapCreate, store: StoreDep, author: AuthorDep) -> JSONResponse:
+def create_map(
+    caller: SignedInDep, body: MapCreate, store: StoreDep, author: AuthorDep
+) -> JSONResponse:
     """Create an empty map."""
     assert caller.user is not None
     created = store.create_map(
-        MapContent(title=body.title, description=body.description), author=author,
+        MapContent(title=body.title, description=body.description),
+        author=author,
         owner_id=caller.user.id,
     )
     return map_response(created, status_code=201, location=f"/api/v1/maps/{created.id}")
@@ -92,18 +110,28 @@ def get_map(
     return map_response(argument_map)
 
 
-@router.patch("/maps/{map_id}", response_model=ArgumentMap, responses=answers(*CHANGE))
+@router.patch("/maps/{map_id}", response_model=MapChange, responses=answers(*CHANGE))
 def patch_map(
     allowed: CanEdit,
-    map_id: str, body: MapUpdate, store: StoreDep, if_match: IfMatchDep, author: AuthorDep
+    map_id: str,
+    body: MapUpdate,
+    store: StoreDep,
+    if_match: IfMatchDep,
+    author: AuthorDep,
 ) -> JSONResponse:
-    """Change a map's title or description."""
+    """Change a map's title or description; a stale `If-Match` is merged (409 on a clash)."""
 
-    def apply(content: MapContent, _now: object) -> Edit:
-        return update_map(content, body)
+    def apply(content: MapContent, _now: object, patch: MapUpdate = body) -> Edit:
+        return update_map(content, patch)
 
-    change = store.change(map_id, apply, if_match=if_match, author=author)
-    return map_response(change.map)
+    def rebase(base: MapContent) -> Apply:
+        def apply_merged(content: MapContent, now: datetime) -> Edit:
+            return apply(content, now, merge_map(body, base=base, current=content))
+
+        return apply_merged
+
+    change = store.change(map_id, apply, if_match=if_match, author=author, rebase=rebase)
+    return map_response(change.map, merged=change.merged)
 
 
 @router.delete(
@@ -112,7 +140,9 @@ def patch_map(
     responses=answers(404, 409, 412, 422, 503)
     | links(200, restore_from_trash=link(map_id="$request.path.map_id")),
 )
-def delete_map(allowed: IsOwner, map_id: str, store: StoreDep, if_match: IfMatchDep, author: AuthorDep) -> JSONResponse:
+def delete_map(
+    allowed: IsOwner, map_id: str, store: StoreDep, if_match: IfMatchDep, author: AuthorDep
+) -> JSONResponse:
     """Move a map to the trash (restore it with POST /trash/{map_id}/restore)."""
     summary = store.trash_map(map_id, if_match=if_match, author=author)
     return JSONResponse(summary.model_dump(mode="json"), headers={"ETag": etag(summary.version)})
@@ -134,7 +164,9 @@ def list_trash(
         )
     assert caller.user is not None
     items, total = store.list_maps(
-        limit=limit or settings.page_size_default, offset=offset, trashed=True,
+        limit=limit or settings.page_size_default,
+        offset=offset,
+        trashed=True,
         where=people.owned_filter(caller.user),
     )
     return MapList(items=items, total=total)
@@ -146,7 +178,9 @@ def list_trash(
     tags=["trash"],
     responses=answers(404, 409, 422, 503),
 )
-def restore_from_trash(caller: TrashOwner, map_id: str, store: StoreDep, author: AuthorDep) -> JSONResponse:
+def restore_from_trash(
+    caller: TrashOwner, map_id: str, store: StoreDep, author: AuthorDep
+) -> JSONResponse:
     """Bring a map back from the trash."""
     summary = store.restore_map(map_id, author=author)
     return JSONResponse(summary.model_dump(mode="json"), headers={"ETag": etag(summary.version)})

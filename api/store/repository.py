@@ -22,6 +22,7 @@ from api.settings import Settings
 from api.store.database import snapshot_reader
 from api.store.tables import ClaimRow, MapRow, RelationRow, RevisionRow
 from maps.edit import Edit, Limits, shown
+from maps.merge import EditConflict
 from maps.validation import validate_content
 from models import (
     ArgumentMap,
@@ -46,6 +47,7 @@ def _author(author: Author) -> tuple[str | None, str | None]:
     if isinstance(author, Person):
         return author.display_name, author.id
     return author, None
+
 
 # PostgreSQL text cannot hold NUL, and nothing stored holds a control character (ids are the
 # store's own hex; texts refuse all but tab and newline). Such strings are answered before any
@@ -105,10 +107,18 @@ class RevisionInfo(BaseModel):
 
 @dataclass
 class Change:
-    """What a change did: the map after it, and the edit's details."""
+    """What a change did: the map after it, the edit's details, and whether the edit was based
+    on an older version and merged into the current one."""
 
     map: ArgumentMap
     edit: Edit
+    merged: bool = False
+
+
+# An edit of a map's content, and (for an edit based on an older version) how to make one from
+# the content as of that version: the edit to apply to the current content instead.
+Apply = Callable[[MapContent, datetime], Edit]
+Rebase = Callable[[MapContent], Apply]
 
 
 def _now() -> datetime:
@@ -116,8 +126,9 @@ def _now() -> datetime:
 
 
 def _pack(content: MapContent) -> bytes:
-    body = content.model_dump(mode="json", exclude_none=True,
-                              exclude={"claims": {"__all__": {"role"}}})
+    body = content.model_dump(
+        mode="json", exclude_none=True, exclude={"claims": {"__all__": {"role"}}}
+    )
     return zlib.compress(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode(), 6)
 
 
@@ -155,15 +166,48 @@ def _relation_values(relation: Relation) -> dict[str, Any]:
 
 
 def _claim_from_row(row: ClaimRow) -> Claim:
-    return Claim.model_validate({"id": row.id, **{k: getattr(row, k) for k in (
-        "text", "note", "tags", "sources", "author", "accepted", "weight", "group", "data",
-        "created_at", "updated_at")}})
+    return Claim.model_validate(
+        {
+            "id": row.id,
+            **{
+                k: getattr(row, k)
+                for k in (
+                    "text",
+                    "note",
+                    "tags",
+                    "sources",
+                    "author",
+                    "accepted",
+                    "weight",
+                    "group",
+                    "data",
+                    "created_at",
+                    "updated_at",
+                )
+            },
+        }
+    )
 
 
 def _relation_from_row(row: RelationRow) -> Relation:
-    return Relation.model_validate({"id": row.id, **{k: getattr(row, k) for k in (
-        "kind", "premises", "target_claim", "target_relation", "note", "author",
-        "created_at", "updated_at")}})
+    return Relation.model_validate(
+        {
+            "id": row.id,
+            **{
+                k: getattr(row, k)
+                for k in (
+                    "kind",
+                    "premises",
+                    "target_claim",
+                    "target_relation",
+                    "note",
+                    "author",
+                    "created_at",
+                    "updated_at",
+                )
+            },
+        }
+    )
 
 
 def _sync_rows(
@@ -231,8 +275,9 @@ class Store:
 
     # -- reading -----------------------------------------------------------------------------
 
-    def _map_row(self, session: Session, map_id: str, *, lock: bool = False,
-                 trashed: bool | None = False) -> MapRow:
+    def _map_row(
+        self, session: Session, map_id: str, *, lock: bool = False, trashed: bool | None = False
+    ) -> MapRow:
         row = None
         if not _CONTROL_IN_ID.search(map_id):  # such an id can never exist
             query = select(MapRow).where(MapRow.id == map_id)
@@ -281,16 +326,26 @@ class Store:
         with Session(self._reader) as session:
             return session.scalar(select(func.count()).select_from(MapRow)) or 0
 
-    def list_maps(self, *, q: str | None = None, limit: int = 50, offset: int = 0,
-                  trashed: bool = False, where: ColumnElement[bool] | None = None,
-                  ) -> tuple[list[MapSummary], int]:
+    def list_maps(
+        self,
+        *,
+        q: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+        trashed: bool = False,
+        where: ColumnElement[bool] | None = None,
+    ) -> tuple[list[MapSummary], int]:
         """Maps (or maps in the trash), newest change first; `where` narrows them (who may see)."""
         claim_count = (
-            select(func.count()).where(ClaimRow.map_id == MapRow.id).correlate(MapRow)
+            select(func.count())
+            .where(ClaimRow.map_id == MapRow.id)
+            .correlate(MapRow)
             .scalar_subquery()
         )
         relation_count = (
-            select(func.count()).where(RelationRow.map_id == MapRow.id).correlate(MapRow)
+            select(func.count())
+            .where(RelationRow.map_id == MapRow.id)
+            .correlate(MapRow)
             .scalar_subquery()
         )
         condition = MapRow.deleted_at.is_not(None) if trashed else MapRow.deleted_at.is_(None)
@@ -321,9 +376,15 @@ class Store:
             ).all()
         items = [
             MapSummary(
-                id=row.id, title=row.title, description=row.description, version=row.version,
-                claim_count=claims, relation_count=relations, created_at=row.created_at,
-                updated_at=row.updated_at, deleted_at=row.deleted_at,
+                id=row.id,
+                title=row.title,
+                description=row.description,
+                version=row.version,
+                claim_count=claims,
+                relation_count=relations,
+                created_at=row.created_at,
+                updated_at=row.updated_at,
+                deleted_at=row.deleted_at,
             )
             for row, claims, relations in rows
         ]
@@ -333,14 +394,20 @@ class Store:
         with Session(self._reader) as session:
             self._map_row(session, map_id, trashed=None)
             rows = session.scalars(
-                select(RevisionRow).where(RevisionRow.map_id == map_id)
+                select(RevisionRow)
+                .where(RevisionRow.map_id == map_id)
                 .order_by(RevisionRow.number.desc())
             ).all()
             return [
-                RevisionInfo(number=r.number, created_at=r.created_at, author=r.author,
-                             author_id=r.author_id,
-                             description=r.description, claim_count=r.claim_count,
-                             relation_count=r.relation_count)
+                RevisionInfo(
+                    number=r.number,
+                    created_at=r.created_at,
+                    author=r.author,
+                    author_id=r.author_id,
+                    description=r.description,
+                    claim_count=r.claim_count,
+                    relation_count=r.relation_count,
+                )
                 for r in rows
             ]
 
@@ -348,8 +415,9 @@ class Store:
         """The map as it was right after revision `number`."""
         with Session(self._reader) as session:
             row = self._map_row(session, map_id, trashed=None)
-            revision = (session.get(RevisionRow, (map_id, number))
-                        if 1 <= number <= MAX_REVISION else None)
+            revision = (
+                session.get(RevisionRow, (map_id, number)) if 1 <= number <= MAX_REVISION else None
+            )
             if revision is None:
                 raise NotFoundError(
                     f"map {shown(map_id)} has no revision {str(number)[:20]} "
@@ -358,31 +426,57 @@ class Store:
                 )
             content = _unpack(revision.snapshot)
             return ArgumentMap.model_construct(
-                **dict(content), id=map_id, version=number,
-                created_at=row.created_at, updated_at=revision.created_at,
+                **dict(content),
+                id=map_id,
+                version=number,
+                created_at=row.created_at,
+                updated_at=revision.created_at,
             )
 
     # -- writing -----------------------------------------------------------------------------
 
-    def _write_content(self, session: Session, map_id: str, old: MapContent,
-                       new: MapContent) -> None:
+    def _write_content(
+        self, session: Session, map_id: str, old: MapContent, new: MapContent
+    ) -> None:
         """Write the difference between two contents of one map."""
         # Relations first: they refer to claims.
         _sync_rows(session, map_id, RelationRow, old.relations, new.relations, _relation_values)
         _sync_rows(session, map_id, ClaimRow, old.claims, new.claims, _claim_values)
 
-    def _record(self, session: Session, row: MapRow, content: MapContent, *, now: datetime,
-                author: Author, description: str) -> None:
+    def _record(
+        self,
+        session: Session,
+        row: MapRow,
+        content: MapContent,
+        *,
+        now: datetime,
+        author: Author,
+        description: str,
+    ) -> None:
         name, author_id = _author(author)
-        session.add(RevisionRow(
-            map_id=row.id, number=row.version, created_at=now, author=name, author_id=author_id,
-            description=description[:500], claim_count=len(content.claims),
-            relation_count=len(content.relations), snapshot=_pack(content),
-        ))
+        session.add(
+            RevisionRow(
+                map_id=row.id,
+                number=row.version,
+                created_at=now,
+                author=name,
+                author_id=author_id,
+                description=description[:500],
+                claim_count=len(content.claims),
+                relation_count=len(content.relations),
+                snapshot=_pack(content),
+            )
+        )
 
-    def create_map(self, content: MapContent, *, author: Author = None,
-                   description: str = "create map", owner_id: str = ADMIN_ID,
-                   visibility: str = "private") -> ArgumentMap:
+    def create_map(
+        self,
+        content: MapContent,
+        *,
+        author: Author = None,
+        description: str = "create map",
+        owner_id: str = ADMIN_ID,
+        visibility: str = "private",
+    ) -> ArgumentMap:
         """Store a new map (already validated content is checked again) as revision 1."""
         validate_content(content, max_claims=self.limits.max_claims)
         now = _now()
@@ -391,29 +485,54 @@ class Store:
                 map_id = secrets.token_hex(6)
                 if session.get(MapRow, map_id) is None:
                     break
-            row = MapRow(id=map_id, title=content.title, description=content.description,
-                         version=1, created_at=now, updated_at=now, owner_id=owner_id,
-                         visibility=visibility)
+            row = MapRow(
+                id=map_id,
+                title=content.title,
+                description=content.description,
+                version=1,
+                created_at=now,
+                updated_at=now,
+                owner_id=owner_id,
+                visibility=visibility,
+            )
             session.add(row)
             session.flush()
             self._write_content(session, map_id, MapContent(title=content.title), content)
             self._record(session, row, content, now=now, author=author, description=description)
         return self.get_map(map_id)
 
-    def change(self, map_id: str, apply: Callable[[MapContent, datetime], Edit], *,
-               if_match: int | None = None, author: Author = None) -> Change:
-        """Apply one edit atomically: lock the map, check `If-Match`, write, record."""
+    def change(
+        self,
+        map_id: str,
+        apply: Apply,
+        *,
+        if_match: int | None = None,
+        author: Author = None,
+        rebase: Rebase | None = None,
+    ) -> Change:
+        """Apply one edit atomically: lock the map, check `If-Match`, write, record.
+
+        An `If-Match` of an older version is refused (412), unless `rebase` makes an edit of
+        the current content from the content as of that version (a merge, maps/merge.py).
+        """
         now = _now()
+        merged = False
         with Session(self._writer) as session, session.begin():
             row = self._map_row(session, map_id, lock=True)
             if if_match is not None and if_match != row.version:
-                raise PreconditionFailed(row.version)
+                base = self._content_at(session, map_id, if_match, current=row.version)
+                if rebase is None or base is None:
+                    raise PreconditionFailed(row.version)
+                apply, merged = rebase(base), True
             current = self._load(session, row)
             old = current.content()
-            edit = apply(old, now)
+            try:
+                edit = apply(old, now)
+            except EditConflict as conflict:
+                raise conflict.at(row.version) from None
             new = edit.content
             if new == old:  # nothing changed: no new version, no empty revision
-                return Change(map=current, edit=edit)
+                return Change(map=current, edit=edit, merged=merged)
             self._write_content(session, map_id, old, new)
             row.title = new.title
             row.description = new.description
@@ -421,14 +540,27 @@ class Store:
             row.updated_at = now
             self._record(session, row, new, now=now, author=author, description=edit.description)
             result = ArgumentMap.model_construct(
-                **dict(new), id=row.id, version=row.version,
-                created_at=row.created_at, updated_at=now,
+                **dict(new),
+                id=row.id,
+                version=row.version,
+                created_at=row.created_at,
+                updated_at=now,
             )
         self._remember(result)
-        return Change(map=result, edit=edit)
+        return Change(map=result, edit=edit, merged=merged)
 
-    def restore_revision(self, map_id: str, number: int, *, if_match: int | None = None,
-                         author: Author = None) -> Change:
+    def _content_at(
+        self, session: Session, map_id: str, number: int, *, current: int
+    ) -> MapContent | None:
+        """The content as of an older version, None for a version the map never had."""
+        if not 1 <= number < current:
+            return None
+        revision = session.get(RevisionRow, (map_id, number))
+        return None if revision is None else _unpack(revision.snapshot)
+
+    def restore_revision(
+        self, map_id: str, number: int, *, if_match: int | None = None, author: Author = None
+    ) -> Change:
         target = self.get_revision(map_id, number)
 
         def apply(_: MapContent, __: datetime) -> Edit:
@@ -436,8 +568,9 @@ class Store:
 
         return self.change(map_id, apply, if_match=if_match, author=author)
 
-    def _set_trashed(self, map_id: str, trashed: bool, *, if_match: int | None,
-                     author: Author) -> MapSummary:
+    def _set_trashed(
+        self, map_id: str, trashed: bool, *, if_match: int | None, author: Author
+    ) -> MapSummary:
         now = _now()
         with Session(self._writer) as session, session.begin():
             row = self._map_row(session, map_id, lock=True, trashed=not trashed)
@@ -447,16 +580,29 @@ class Store:
             row.deleted_at = now if trashed else None
             row.version += 1
             row.updated_at = now
-            self._record(session, row, content, now=now, author=author,
-                         description="move to trash" if trashed else "restore from trash")
+            self._record(
+                session,
+                row,
+                content,
+                now=now,
+                author=author,
+                description="move to trash" if trashed else "restore from trash",
+            )
             return MapSummary(
-                id=row.id, title=row.title, description=row.description, version=row.version,
-                claim_count=len(content.claims), relation_count=len(content.relations),
-                created_at=row.created_at, updated_at=row.updated_at, deleted_at=row.deleted_at,
+                id=row.id,
+                title=row.title,
+                description=row.description,
+                version=row.version,
+                claim_count=len(content.claims),
+                relation_count=len(content.relations),
+                created_at=row.created_at,
+                updated_at=row.updated_at,
+                deleted_at=row.deleted_at,
             )
 
-    def trash_map(self, map_id: str, *, if_match: int | None = None,
-                  author: Author = None) -> MapSummary:
+    def trash_map(
+        self, map_id: str, *, if_match: int | None = None, author: Author = None
+    ) -> MapSummary:
         return self._set_trashed(map_id, True, if_match=if_match, author=author)
 
     def restore_map(self, map_id: str, *, author: Author = None) -> MapSummary:
