@@ -96,3 +96,27 @@ def test_a_change_that_changes_nothing_makes_no_revision(client: TestClient) -> 
         assert response.status_code == 200, response.text
         assert response.headers["etag"] == '"5"'
     assert client.get(f"/api/v1/maps/{map_id}/revisions").json()["total"] == 5
+
+
+def test_the_changes_of_a_revision_with_a_word_diff(client: TestClient) -> None:
+    ids = debate(client)
+    map_id = ids["map_id"]
+    edited = client.patch(
+        f"/api/v1/maps/{map_id}/claims/{ids['thesis']}",
+        json={"text": "Cities should ban most cars from their centres."},
+    )
+    assert edited.status_code == 200
+    changes = client.get(f"/api/v1/maps/{map_id}/revisions/6/changes")
+    assert changes.status_code == 200, changes.text
+    body = changes.json()
+    assert body["number"] == 6
+    (changed,) = body["claims"]["changed"]
+    assert changed["id"] == ids["thesis"]
+    assert changed["fields"]["text"]["words"] == [
+        {"op": "same", "text": "Cities should ban"},
+        {"op": "added", "text": " most"},
+        {"op": "same", "text": " cars from their centres."},
+    ]
+    added = client.get(f"/api/v1/maps/{map_id}/revisions/2/changes").json()
+    assert [c["id"] for c in added["claims"]["added"]] == [ids["thesis"]]
+    assert client.get(f"/api/v1/maps/{map_id}/revisions/99/changes").status_code == 404
