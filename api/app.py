@@ -48,8 +48,13 @@ def load_sample_if_empty(store: Store) -> str | None:
         return None
     from maps.samples import load_sample
 
-    created = store.create_map(load_sample(), author="argmap", description="load sample map",
-                               owner_id=ADMIN_ID, visibility="public")
+    created = store.create_map(
+        load_sample(),
+        author="argmap",
+        description="load sample map",
+        owner_id=ADMIN_ID,
+        visibility="public",
+    )
     log.info("loaded the sample map as %s", created.id)
     return created.id
 
@@ -89,7 +94,16 @@ def start_loading_kernels() -> None:
 
 
 API_MODULES = (
-    health, auth, maps, claims, comments, revisions, sharing, diagrams, evaluation, formats
+    health,
+    auth,
+    maps,
+    claims,
+    comments,
+    revisions,
+    sharing,
+    diagrams,
+    evaluation,
+    formats,
 )
 
 
@@ -114,9 +128,11 @@ def _describe_access(app: FastAPI) -> None:
         if not schema.get("x-argmap-access-described"):
             answers = {status: _error_answer(status) for status in (401, 403, 404, 429)}
             problems = [
-                *(problem for module in API_MODULES
-                  for problem in describe_access(schema, module.router.routes, "/api/v1",
-                                                 answers)),
+                *(
+                    problem
+                    for module in API_MODULES
+                    for problem in describe_access(schema, module.router.routes, "/api/v1", answers)
+                ),
                 *describe_access(schema, pages.router.routes, "", answers),
             ]
             if problems:

@@ -41,7 +41,7 @@ def if_match_version(
         return None
     if not re.fullmatch(IF_MATCH_PATTERN, if_match):
         raise InvalidInputError(
-            f"If-Match must be a map version such as \"7\", not {if_match[:40]!r}",
+            f'If-Match must be a map version such as "7", not {if_match[:40]!r}',
             loc=("header", "If-Match"),
         )
     return int(if_match.removeprefix("W/").strip('"'))

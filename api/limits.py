@@ -39,8 +39,12 @@ class BodySizeLimit:
                 try:
                     declared = int(value)
                 except ValueError:
-                    await self._reject(send, 400, "Content-Length is not a number",
-                                       loc=["header", "Content-Length"])
+                    await self._reject(
+                        send,
+                        400,
+                        "Content-Length is not a number",
+                        loc=["header", "Content-Length"],
+                    )
                     return
                 if declared > limit:
                     await self._reject(send, 413, self.message(limit))
@@ -74,12 +78,18 @@ class BodySizeLimit:
         return f"request body is larger than the limit of {limit} bytes (ARGMAP_MAX_BODY_BYTES)"
 
     @staticmethod
-    async def _reject(send: Send, status: int, detail: str, *, loc: list[str] | None = None) -> None:
+    async def _reject(
+        send: Send, status: int, detail: str, *, loc: list[str] | None = None
+    ) -> None:
         body = json.dumps({"detail": detail, "loc": ["body"] if loc is None else loc}).encode()
-        await send({
-            "type": "http.response.start",
-            "status": status,
-            "headers": [(b"content-type", b"application/json"),
-                        (b"content-length", str(len(body)).encode())],
-        })
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})

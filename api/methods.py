@@ -54,8 +54,9 @@ async def _method_not_allowed(request: Request, error: Exception) -> Response:
     assert isinstance(error, HTTPException)
     allow = allowed(request.app, request.url.path)
     if allow is None:  # not a path of the API (the web app's files)
-        return JSONResponse({"detail": error.detail, "loc": []}, status_code=405,
-                            headers=error.headers)
+        return JSONResponse(
+            {"detail": error.detail, "loc": []}, status_code=405, headers=error.headers
+        )
     if request.method == "OPTIONS":
         return Response(status_code=204, headers={"Allow": allow})
     return JSONResponse(

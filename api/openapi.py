@@ -48,12 +48,14 @@ def describe_options(document: Document) -> None:
     """Document OPTIONS on every path: 204 with the path's methods in `Allow` (api/methods.py)."""
     paths = methods_by_path(document)
     for path, item in document["paths"].items():
-        operations = [operation for method, operation in item.items()
-                      if method in OPERATION_METHODS]
+        operations = [
+            operation for method, operation in item.items() if method in OPERATION_METHODS
+        ]
         # OPTIONS answers for any value of a path parameter: each is just a path segment here.
         path_parameters = [
             {"name": p["name"], "in": "path", "required": True, "schema": {"type": "string"}}
-            for p in operations[0].get("parameters", []) if p["in"] == "path"
+            for p in operations[0].get("parameters", [])
+            if p["in"] == "path"
         ]
         name = operations[0]["operationId"]
         item["options"] = {
@@ -77,8 +79,11 @@ def install(app: FastAPI, settings: Settings) -> None:
     def openapi() -> Document:
         if app.openapi_schema is None:
             document = get_openapi(
-                title=app.title, version=app.version, summary=app.summary,
-                description=app.description, routes=app.routes,
+                title=app.title,
+                version=app.version,
+                summary=app.summary,
+                description=app.description,
+                routes=app.routes,
             )
             bound_page_size(document, settings)
             errors_as_json(document)

@@ -79,7 +79,8 @@ class Settings(BaseSettings):
     )
     session_days: float = Field(default=14.0, gt=0, description="Lifetime of a sign-in.")
     cookie_secure: str = Field(
-        default="auto", pattern="^(auto|true|false)$",
+        default="auto",
+        pattern="^(auto|true|false)$",
         description="Secure cookies: auto = when the request came over https.",
     )
     rate_login: str = Field(default="10/minute", description="Sign-in attempts per account.")

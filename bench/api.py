@@ -46,9 +46,14 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def measure(url: str, method: str, requests: int, concurrency: int,
-            body: dict[str, object] | None = None,
-            headers: dict[str, str] | None = None) -> tuple[list[float], float]:
+def measure(
+    url: str,
+    method: str,
+    requests: int,
+    concurrency: int,
+    body: dict[str, object] | None = None,
+    headers: dict[str, str] | None = None,
+) -> tuple[list[float], float]:
     per_worker = requests // concurrency
 
     def worker(_: int) -> list[float]:
@@ -81,12 +86,28 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as data:
         token = secrets.token_urlsafe(24)
         admin = {"Authorization": f"Bearer {token}"}  # writes are the signed-in admin's
-        env = {**os.environ, "ARGMAP_DATA_DIR": data, "ARGMAP_LOAD_SAMPLE": "true",
-               "ARGMAP_ADMIN_TOKEN": token, "PYTHONPATH": str(ROOT)}
+        env = {
+            **os.environ,
+            "ARGMAP_DATA_DIR": data,
+            "ARGMAP_LOAD_SAMPLE": "true",
+            "ARGMAP_ADMIN_TOKEN": token,
+            "PYTHONPATH": str(ROOT),
+        }
         server = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "--factory", "bench.api:make_app", "--port",
-             str(port), "--log-level", "warning", "--no-access-log"],
-            cwd=ROOT, env=env,
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--factory",
+                "bench.api:make_app",
+                "--port",
+                str(port),
+                "--log-level",
+                "warning",
+                "--no-access-log",
+            ],
+            cwd=ROOT,
+            env=env,
         )
         base = f"http://127.0.0.1:{port}"
         try:
@@ -98,24 +119,32 @@ def main() -> None:
                     time.sleep(0.1)
             maps = httpx.get(f"{base}/api/v1/maps").json()["items"]
             sample = maps[0]
-            print(f"server: uvicorn, 1 worker; sample map {sample['id']} "
-                  f"({sample['claim_count']} claims); {args.requests} requests per endpoint, "
-                  f"{args.concurrency} concurrent clients\n")
+            print(
+                f"server: uvicorn, 1 worker; sample map {sample['id']} "
+                f"({sample['claim_count']} claims); {args.requests} requests per endpoint, "
+                f"{args.concurrency} concurrent clients\n"
+            )
             # Warm up.
             measure(f"{base}/bench/bare", "GET", 100, 4)
             measure(f"{base}/api/v1/maps/{sample['id']}", "GET", 100, 4)
             rows = []
             bare, bare_rps = measure(f"{base}/bench/bare", "GET", args.requests, args.concurrency)
             rows.append(("GET /bench/bare (baseline)", bare, bare_rps))
-            get, get_rps = measure(f"{base}/api/v1/maps/{sample['id']}", "GET", args.requests,
-                                   args.concurrency)
+            get, get_rps = measure(
+                f"{base}/api/v1/maps/{sample['id']}", "GET", args.requests, args.concurrency
+            )
             rows.append(("GET /api/v1/maps/{sample}", get, get_rps))
-            scratch = httpx.post(f"{base}/api/v1/maps", json={"title": "bench"},
-                                 headers=admin).json()["id"]
-            post, post_rps = measure(f"{base}/api/v1/maps/{scratch}/claims", "POST",
-                                     args.requests // 4, args.concurrency,
-                                     body={"text": "A claim added by the benchmark"},
-                                     headers=admin)
+            scratch = httpx.post(
+                f"{base}/api/v1/maps", json={"title": "bench"}, headers=admin
+            ).json()["id"]
+            post, post_rps = measure(
+                f"{base}/api/v1/maps/{scratch}/claims",
+                "POST",
+                args.requests // 4,
+                args.concurrency,
+                body={"text": "A claim added by the benchmark"},
+                headers=admin,
+            )
             rows.append(("POST /api/v1/maps/{new}/claims", post, post_rps))
         finally:
             server.terminate()
@@ -124,10 +153,14 @@ def main() -> None:
     bare_p50 = statistics.median(bare)
     for name, latencies, rps in rows:
         median = statistics.median(latencies)
-        print(f"{name:36} {median * 1000:8.2f} {p(latencies, 0.99) * 1000:8.2f} {rps:8.0f} "
-              f"{median / bare_p50:11.2f}x")
-    print("\nPOST grows the map as it runs (to requests/4 claims): each write loads the map, "
-          "writes the change and a compressed snapshot revision in one transaction.")
+        print(
+            f"{name:36} {median * 1000:8.2f} {p(latencies, 0.99) * 1000:8.2f} {rps:8.0f} "
+            f"{median / bare_p50:11.2f}x"
+        )
+    print(
+        "\nPOST grows the map as it runs (to requests/4 claims): each write loads the map, "
+        "writes the change and a compressed snapshot revision in one transaction."
+    )
 
 
 if __name__ == "__main__":

@@ -59,10 +59,11 @@ from maps.evaluation.framework import (
     framework_from_columns,
     to_framework,
 )
-from maps.evaluation.gradual import GradualName, gradual_strength
+from maps.evaluation.gradual import gradual_strength
 from maps.evaluation.grounded import grounded
 from maps.formats import iccma
 from models import MapContent
+from models.evaluation import GradualName
 
 Columns = dict[str, Any]
 

@@ -193,8 +193,9 @@ def serve(app: FastAPI) -> Iterator[httpx.Client]:
         time.sleep(0.02)
     try:
         admin = {"Authorization": f"Bearer {app.state.admin_token}"}
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=600,
-                          headers=admin) as client:
+        with httpx.Client(
+            base_url=f"http://127.0.0.1:{port}", timeout=600, headers=admin
+        ) as client:
             yield client
     finally:
         server.should_exit = True

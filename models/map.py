@@ -114,7 +114,9 @@ def check_data(value: dict[str, Any] | None) -> dict[str, Any] | None:
         encoded = json.dumps(value, ensure_ascii=False, allow_nan=False).encode("utf-8")
     except ValueError as error:  # NaN/Infinity, lone surrogates (UnicodeEncodeError)
         message = str(error).split(":")[0] if isinstance(error, UnicodeEncodeError) else str(error)
-        raise ValueError(f"must be plain JSON with valid text and finite numbers ({message})") from None
+        raise ValueError(
+            f"must be plain JSON with valid text and finite numbers ({message})"
+        ) from None
     if len(encoded) > DATA_MAX_BYTES:
         raise ValueError(f"must be at most {DATA_MAX_BYTES} bytes as JSON")
     return value

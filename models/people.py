@@ -47,7 +47,10 @@ Username = Annotated[
     ),
 ]
 DisplayName = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80, pattern=r"^[^\x00-\x1f\x7f]+$")
+    str,
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=80, pattern=r"^[^\x00-\x1f\x7f]+$"
+    ),
 ]
 Password = Annotated[str, StringConstraints(min_length=8, max_length=200)]
 TokenName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]

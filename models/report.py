@@ -16,8 +16,12 @@ class NotCarried(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    what: str = Field(description="What was left out or changed, e.g. 'tags', 'locution', 'L node'.")
-    reason: str = Field(description="Why the target format cannot hold it, or what was done instead.")
+    what: str = Field(
+        description="What was left out or changed, e.g. 'tags', 'locution', 'L node'."
+    )
+    reason: str = Field(
+        description="Why the target format cannot hold it, or what was done instead."
+    )
     line: int | None = Field(default=None, ge=1, description="Line in the imported file.")
     column: int | None = Field(default=None, ge=1, description="Column in the imported file.")
     element: str | None = Field(

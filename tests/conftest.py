@@ -37,8 +37,10 @@ def postgres() -> Iterator[PostgresServer]:
     except PostgresUnavailable as error:
         if os.environ.get("ARGMAP_TEST_POSTGRES") == "skip":
             pytest.skip(f"PostgreSQL tests skipped on request (ARGMAP_TEST_POSTGRES=skip): {error}")
-        pytest.fail(f"PostgreSQL is required for the postgres tests and could not be started: "
-                    f"{error}", pytrace=False)
+        pytest.fail(
+            f"PostgreSQL is required for the postgres tests and could not be started: {error}",
+            pytrace=False,
+        )
     yield server
     server.stop()
 
@@ -59,8 +61,12 @@ def empty_database(store: Store) -> None:
         connection.execute(text(f"TRUNCATE {PEOPLE_TABLES} CASCADE"))
         connection.execute(text("DELETE FROM users WHERE id <> 'admin'"))
         # A test (the fuzzer's PATCH /auth/me, say) may have renamed the admin: as migrated.
-        connection.execute(text("UPDATE users SET username = 'admin', display_name = 'Admin', "
-                                "password_hash = NULL WHERE id = 'admin'"))
+        connection.execute(
+            text(
+                "UPDATE users SET username = 'admin', display_name = 'Admin', "
+                "password_hash = NULL WHERE id = 'admin'"
+            )
+        )
 
 
 @pytest.fixture(params=BACKENDS)

@@ -17,13 +17,21 @@ def create_map(client: TestClient, title: str = "A debate", **extra: Any) -> dic
     return body
 
 
-def add_claim(client: TestClient, map_id: str, text: str, *, kind: str | None = None,
-              target_claim: str | None = None, target_relation: str | None = None,
-              **extra: Any) -> dict[str, Any]:
+def add_claim(
+    client: TestClient,
+    map_id: str,
+    text: str,
+    *,
+    kind: str | None = None,
+    target_claim: str | None = None,
+    target_relation: str | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
     body: dict[str, Any] = {"text": text, **extra}
     if kind:
-        target = ({"target_claim": target_claim} if target_claim
-                  else {"target_relation": target_relation})
+        target = (
+            {"target_claim": target_claim} if target_claim else {"target_relation": target_relation}
+        )
         body["relation"] = {"kind": kind, **target}
     response = client.post(f"/api/v1/maps/{map_id}/claims", json=body)
     assert response.status_code == 201, response.text
@@ -36,12 +44,27 @@ def debate(client: TestClient) -> dict[str, Any]:
     argument_map = create_map(client)
     map_id = argument_map["id"]
     thesis = add_claim(client, map_id, "Cities should ban cars from their centres.")["claim"]
-    support = add_claim(client, map_id, "Car-free centres have cleaner air.", kind="support",
-                        target_claim=thesis["id"])
-    objection = add_claim(client, map_id, "Shops lose customers who drive.", kind="objection",
-                          target_claim=thesis["id"])
-    rebuttal = add_claim(client, map_id, "Footfall rises after pedestrianisation.",
-                         kind="objection", target_claim=objection["claim"]["id"])
+    support = add_claim(
+        client,
+        map_id,
+        "Car-free centres have cleaner air.",
+        kind="support",
+        target_claim=thesis["id"],
+    )
+    objection = add_claim(
+        client,
+        map_id,
+        "Shops lose customers who drive.",
+        kind="objection",
+        target_claim=thesis["id"],
+    )
+    rebuttal = add_claim(
+        client,
+        map_id,
+        "Footfall rises after pedestrianisation.",
+        kind="objection",
+        target_claim=objection["claim"]["id"],
+    )
     return {
         "map_id": map_id,
         "thesis": thesis["id"],
@@ -86,13 +109,23 @@ def undercut_ladder(*, layers: int = 15, width: int = 5) -> MapContent:
     for k in range(layers):
         for j in range(width):
             claims.append(Claim(id=f"p{k}_{j}", text=f"Premise {j} of layer {k}."))
-            relations.append(Relation(id=f"b{k}_{j}", kind=RelationKind.OBJECTION,
-                                      premises=["base"], target_claim=f"p{k}_{j}"))
+            relations.append(
+                Relation(
+                    id=f"b{k}_{j}",
+                    kind=RelationKind.OBJECTION,
+                    premises=["base"],
+                    target_claim=f"p{k}_{j}",
+                )
+            )
     for k in range(layers - 1):
         for j in range(width):
             relations.extend(
-                Relation(id=f"u{k}_{j}_{i}", kind=RelationKind.OBJECTION,
-                         premises=[f"p{k + 1}_{i}"], target_relation=f"b{k}_{j}")
+                Relation(
+                    id=f"u{k}_{j}_{i}",
+                    kind=RelationKind.OBJECTION,
+                    premises=[f"p{k + 1}_{i}"],
+                    target_relation=f"b{k}_{j}",
+                )
                 for i in range(width)
             )
     return MapContent(title="Undercut ladder", claims=claims, relations=relations)

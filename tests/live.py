@@ -64,12 +64,28 @@ class LiveServer:
 
     def __enter__(self) -> LiveServer:
         self._stderr = tempfile.TemporaryFile()
-        environment = {**os.environ, **settings_environment(self.settings),
-                       "PYTHONWARNINGS": "default"}
+        environment = {
+            **os.environ,
+            **settings_environment(self.settings),
+            "PYTHONWARNINGS": "default",
+        }
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "api.main:app", "--host", "127.0.0.1",
-             "--port", str(self.port), "--log-level", "warning"],
-            cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=self._stderr,
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "api.main:app",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=environment,
+            stdout=subprocess.DEVNULL,
+            stderr=self._stderr,
         )
         try:
             self._wait_until_up()
@@ -90,8 +106,9 @@ class LiveServer:
             except httpx.TransportError:
                 pass
             time.sleep(0.05)
-        raise RuntimeError(f"the test server did not start in {self.start_timeout} s:\n"
-                           f"{self.output()}")
+        raise RuntimeError(
+            f"the test server did not start in {self.start_timeout} s:\n{self.output()}"
+        )
 
     def output(self) -> str:
         """What the server printed on stderr so far."""

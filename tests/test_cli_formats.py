@@ -23,7 +23,9 @@ def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
 
 
 def test_import_then_export(runner: CliRunner, tmp_path: Path) -> None:
-    imported = runner.invoke(cli, ["import", str(FIXTURES / "all_constructs.argdown"), "--title", "Week"])
+    imported = runner.invoke(
+        cli, ["import", str(FIXTURES / "all_constructs.argdown"), "--title", "Week"]
+    )
     assert imported.exit_code == 0, imported.output
     map_id = imported.stdout.strip().splitlines()[-1]
     assert "import argdown: 18 claims" in imported.stderr
@@ -52,12 +54,16 @@ def test_convert_offline_between_formats(runner: CliRunner, tmp_path: Path) -> N
     assert result.exit_code == 0, result.output
     assert kialo_out.read_text(encoding="utf-8").startswith("Discussion Title: ")
     assert "linked premises" in result.stderr  # the report says what Kialo drops
-    md = runner.invoke(cli, ["convert", str(FIXTURES / "aifdb.json"), "-", "--to", "markdown", "-q"])
+    md = runner.invoke(
+        cli, ["convert", str(FIXTURES / "aifdb.json"), "-", "--to", "markdown", "-q"]
+    )
     assert md.exit_code == 0, md.output
     assert md.stdout.startswith("# Imported AIF map")
 
 
-def test_errors_print_file_line_and_column_and_exit_non_zero(runner: CliRunner, tmp_path: Path) -> None:
+def test_errors_print_file_line_and_column_and_exit_non_zero(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     bad = tmp_path / "bad.argdown"
     bad.write_text("[A]: a\n  + [B: never closed\n", encoding="utf-8")
     result = runner.invoke(cli, ["convert", str(bad), str(tmp_path / "out.json")])
@@ -79,8 +85,9 @@ def test_errors_print_file_line_and_column_and_exit_non_zero(runner: CliRunner, 
     assert no_map.exit_code != 0
 
 
-def test_import_refuses_files_over_the_limit(runner: CliRunner, tmp_path: Path,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_import_refuses_files_over_the_limit(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("ARGMAP_IMPORT_MAX_BYTES", "2048")
     big = tmp_path / "big.argdown"
     big.write_text("[A]: " + "x" * 4000 + "\n", encoding="utf-8")

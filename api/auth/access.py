@@ -157,8 +157,12 @@ def statuses(rule: str, method: str) -> list[int]:
     return sorted(found)
 
 
-def describe_access(schema: dict[str, Any], routes: list[BaseRoute], prefix: str,
-                    responses: dict[int, dict[str, Any]]) -> list[str]:
+def describe_access(
+    schema: dict[str, Any],
+    routes: list[BaseRoute],
+    prefix: str,
+    responses: dict[int, dict[str, Any]],
+) -> list[str]:
     """Write each operation's rule, and the statuses it can answer, into `schema`.
 
     Returns the operations that do not have exactly one rule.

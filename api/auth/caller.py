@@ -30,7 +30,8 @@ UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 bearer_scheme = HTTPBearer(auto_error=False, description="A personal API token.")
 cookie_scheme = APIKeyCookie(
-    name=SESSION_COOKIE, auto_error=False,
+    name=SESSION_COOKIE,
+    auto_error=False,
     description="A browser session; unsafe requests also need the X-CSRF-Token header.",
 )
 
@@ -76,13 +77,16 @@ def current_caller(
     return caller
 
 
-def _identify(people: People, bearer: HTTPAuthorizationCredentials | None,
-              cookie: str | None) -> Caller:
+def _identify(
+    people: People, bearer: HTTPAuthorizationCredentials | None, cookie: str | None
+) -> Caller:
     if bearer is not None:
         user = people.token_user(bearer.credentials)
         if user is None:
-            raise NotSignedInError("the bearer token is not valid: it may have been revoked",
-                                   loc=("header", "Authorization"))
+            raise NotSignedInError(
+                "the bearer token is not valid: it may have been revoked",
+                loc=("header", "Authorization"),
+            )
         return Caller(user, "bearer")
     if cookie:
         found = people.session_user(cookie)
@@ -103,8 +107,9 @@ def _check_unsafe(request: Request, caller: Caller) -> None:
         return
     origin = request.headers.get("origin")
     if origin is not None and origin != own_origin(request):
-        raise ForbiddenError(f"a request from another site ({origin[:100]}) is refused",
-                             loc=("header", "Origin"))
+        raise ForbiddenError(
+            f"a request from another site ({origin[:100]}) is refused", loc=("header", "Origin")
+        )
     fetch_site = request.headers.get("sec-fetch-site")
     if fetch_site is not None and fetch_site not in ("same-origin", "none"):
         raise ForbiddenError(f"a {fetch_site} request is refused", loc=("header", "Sec-Fetch-Site"))

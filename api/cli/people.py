@@ -36,8 +36,9 @@ def _password(from_stdin: bool) -> str:
 def users_create(
     username: str = typer.Argument(..., help="Letters, digits, '.', '_' or '-' (2-40)."),
     display_name: str | None = typer.Option(None, "--display-name", help="Shown to others."),
-    password_stdin: bool = typer.Option(False, "--password-stdin",
-                                        help="Read the password from standard input."),
+    password_stdin: bool = typer.Option(
+        False, "--password-stdin", help="Read the password from standard input."
+    ),
 ) -> None:
     """Make an account with a password."""
     from pydantic import TypeAdapter, ValidationError
@@ -51,8 +52,9 @@ def users_create(
         fail(f"{username!r} is not a username: 2-40 letters, digits, '.', '_' or '-'")
     password = _password(password_stdin)
     try:
-        user = _people().create_user(username, display_name or username,
-                                     password_hash=hash_password(password))
+        user = _people().create_user(
+            username, display_name or username, password_hash=hash_password(password)
+        )
     except ArgmapError as error:
         fail(error.message)
     typer.echo(f"made user {user.username} ({user.id})")
@@ -61,8 +63,9 @@ def users_create(
 @users_app.command("passwd")
 def users_passwd(
     username: str = typer.Argument(...),
-    password_stdin: bool = typer.Option(False, "--password-stdin",
-                                        help="Read the password from standard input."),
+    password_stdin: bool = typer.Option(
+        False, "--password-stdin", help="Read the password from standard input."
+    ),
 ) -> None:
     """Set an account's password (its other sessions end)."""
     from api.auth.passwords import hash_password

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, cast
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
@@ -14,6 +14,7 @@ from api.deps import SettingsDep
 from api.responses import answers, operation_id
 from models import ForbiddenError, InvalidInputError, NotFoundError, NotSignedInError
 from models.people import (
+    GrantedRole,
     JoinRequest,
     JoinResult,
     LoginRequest,
@@ -40,9 +41,18 @@ def get_session(caller: AnyoneDep) -> SessionInfo:
     return SessionInfo(user=caller.user, csrf_token=caller.csrf_token)
 
 
-@router.post("/auth/login", response_model=SessionInfo, responses=answers(400, 401, 403, 422, 429, 503))
-def login(body: LoginRequest, request: Request, response: Response, caller: AnyoneDep,
-          people: PeopleDep, limits: RateLimitsDep, settings: SettingsDep) -> SessionInfo:
+@router.post(
+    "/auth/login", response_model=SessionInfo, responses=answers(400, 401, 403, 422, 429, 503)
+)
+def login(
+    body: LoginRequest,
+    request: Request,
+    response: Response,
+    caller: AnyoneDep,
+    people: PeopleDep,
+    limits: RateLimitsDep,
+    settings: SettingsDep,
+) -> SessionInfo:
     """Sign in with a username and password: sets the session cookie."""
     limits.hit("login_address", _address(request))
     limits.hit("login", body.username.lower())
@@ -55,9 +65,13 @@ def login(body: LoginRequest, request: Request, response: Response, caller: Anyo
 
 
 @router.post("/auth/logout", status_code=204, responses=answers(401, 403, 422, 503))
-def logout(request: Request, caller: SignedInDep, people: PeopleDep, settings: SettingsDep,
-           everywhere: Annotated[bool, Query(description="End every session you have.")] = False,
-           ) -> Response:
+def logout(
+    request: Request,
+    caller: SignedInDep,
+    people: PeopleDep,
+    settings: SettingsDep,
+    everywhere: Annotated[bool, Query(description="End every session you have.")] = False,
+) -> Response:
     """Sign out: end this session (or all of yours)."""
     assert caller.user is not None
     if everywhere:
@@ -69,9 +83,7 @@ def logout(request: Request, caller: SignedInDep, people: PeopleDep, settings: S
     return response
 
 
-@router.patch(
-    "/auth/me", response_model=User, responses=answers(400, 401, 403, 409, 422, 429, 503)
-)
+@router.patch("/auth/me", response_model=User, responses=answers(400, 401, 403, 409, 422, 429, 503))
 def update_me(body: ProfileUpdate, caller: SignedInDep, people: PeopleDep) -> User:
     """Change your display name, username or password (a guest who sets one keeps the account)."""
     assert caller.user is not None
@@ -82,15 +94,23 @@ def update_me(body: ProfileUpdate, caller: SignedInDep, people: PeopleDep) -> Us
         if current_hash and not check_password(body.current_password or "", current_hash):
             raise ForbiddenError("current_password is wrong", loc=("body", "current_password"))
         password_hash = hash_password(body.password)
-    user = people.update_user(caller.user.id, display_name=body.display_name,
-                              username=body.username, password_hash=password_hash)
+    user = people.update_user(
+        caller.user.id,
+        display_name=body.display_name,
+        username=body.username,
+        password_hash=password_hash,
+    )
     if password_hash is not None:
         people.end_sessions(user.id, keep=caller.session_id)  # other browsers sign in again
     return user
 
 
-@router.post("/auth/tokens", status_code=201, response_model=TokenCreated,
-             responses=answers(400, 401, 403, 422, 429, 503))
+@router.post(
+    "/auth/tokens",
+    status_code=201,
+    response_model=TokenCreated,
+    responses=answers(400, 401, 403, 422, 429, 503),
+)
 def create_token(body: TokenCreate, caller: SignedInDep, people: PeopleDep) -> TokenCreated:
     """A personal API token for scripts and the CLI; its secret is shown this once."""
     assert caller.user is not None
@@ -104,10 +124,12 @@ def list_tokens(caller: SignedInDep, people: PeopleDep) -> list[TokenInfo]:
     return people.list_tokens(caller.user.id)
 
 
-@router.delete("/auth/tokens/{token_id}", status_code=204,
-               responses=answers(401, 403, 404, 422, 429, 503))
-def revoke_token(token_id: Annotated[str, Path(max_length=64)], caller: SignedInDep,
-                 people: PeopleDep) -> Response:
+@router.delete(
+    "/auth/tokens/{token_id}", status_code=204, responses=answers(401, 403, 404, 422, 429, 503)
+)
+def revoke_token(
+    token_id: Annotated[str, Path(max_length=64)], caller: SignedInDep, people: PeopleDep
+) -> Response:
     """Revoke one of your API tokens."""
     assert caller.user is not None
     people.delete_token(caller.user.id, token_id)
@@ -120,54 +142,89 @@ def list_users(caller: AdminDep, people: PeopleDep) -> list[User]:
     return people.list_users()
 
 
-@router.post("/users", status_code=201, response_model=User,
-             responses=answers(400, 401, 403, 409, 422, 503))
+@router.post(
+    "/users", status_code=201, response_model=User, responses=answers(400, 401, 403, 409, 422, 503)
+)
 def create_user(body: UserCreate, caller: AdminDep, people: PeopleDep) -> User:
     """Make an account with a password (the admin's)."""
-    return people.create_user(body.username, body.display_name or body.username,
-                              password_hash=hash_password(body.password))
+    return people.create_user(
+        body.username,
+        body.display_name or body.username,
+        password_hash=hash_password(body.password),
+    )
 
 
-def _joiner(body: JoinRequest, request: Request, response: Response, caller: Caller,
-            people: PeopleDep, limits: RateLimitsDep, settings: SettingsDep,
-            ) -> tuple[User, str | None]:
+def _joiner(
+    body: JoinRequest,
+    request: Request,
+    response: Response,
+    caller: Caller,
+    people: PeopleDep,
+    limits: RateLimitsDep,
+    settings: SettingsDep,
+) -> tuple[User, str | None]:
     """The person who joins: the caller, or a new guest signed in on this browser."""
     if caller.user is not None:
         return caller.user, caller.csrf_token
     if caller.via == "anonymous" and not body.display_name:
-        raise InvalidInputError("give a display_name to join as a guest",
-                                loc=("body", "display_name"))
+        raise InvalidInputError(
+            "give a display_name to join as a guest", loc=("body", "display_name")
+        )
     limits.hit("accounts", _address(request))
     guest = people.create_guest(body.display_name or "Guest")
     csrf = start_session(response, request, people=people, settings=settings, user_id=guest.id)
     return guest, csrf
 
 
-@router.post("/join/{token}", response_model=JoinResult,
-             responses=answers(400, 403, 404, 422, 429, 503))
-def join_map(token: Token, body: JoinRequest, request: Request, response: Response,
-             caller: AnyoneDep, people: PeopleDep, limits: RateLimitsDep,
-             settings: SettingsDep) -> JoinResult:
+@router.post(
+    "/join/{token}", response_model=JoinResult, responses=answers(400, 403, 404, 422, 429, 503)
+)
+def join_map(
+    token: Token,
+    body: JoinRequest,
+    request: Request,
+    response: Response,
+    caller: AnyoneDep,
+    people: PeopleDep,
+    limits: RateLimitsDep,
+    settings: SettingsDep,
+) -> JoinResult:
     """Open a share link: become a member of its map with its role (a guest if not signed in)."""
     limits.hit("join", _address(request))
     link = people.link_by_token(token)
     if link is None:
-        raise NotFoundError("this link does not work: it was revoked or has expired",
-                            loc=("path", "token"))
+        raise NotFoundError(
+            "this link does not work: it was revoked or has expired", loc=("path", "token")
+        )
     user, csrf = _joiner(body, request, response, caller, people, limits, settings)
     access = people.access(link.map_id, user)
     role = access.role if access else None
     if role != "owner":
-        role = people.set_member(link.map_id, user.id, link.role, link_id=link.id,  # type: ignore[arg-type]
-                                 only_raise=True)
+        role = people.set_member(
+            link.map_id,
+            user.id,
+            cast(GrantedRole, link.role),
+            link_id=link.id,
+            only_raise=True,
+        )
     return JoinResult(user=user, map_id=link.map_id, role=role, csrf_token=csrf)
 
 
-@router.post("/groups/join/{token}", response_model=JoinResult,
-             responses=answers(400, 403, 404, 422, 429, 503))
-def join_group(token: Token, body: JoinRequest, request: Request, response: Response,
-               caller: AnyoneDep, people: PeopleDep, limits: RateLimitsDep,
-               settings: SettingsDep) -> JoinResult:
+@router.post(
+    "/groups/join/{token}",
+    response_model=JoinResult,
+    responses=answers(400, 403, 404, 422, 429, 503),
+)
+def join_group(
+    token: Token,
+    body: JoinRequest,
+    request: Request,
+    response: Response,
+    caller: AnyoneDep,
+    people: PeopleDep,
+    limits: RateLimitsDep,
+    settings: SettingsDep,
+) -> JoinResult:
     """Open a group's invite link: become a member of the group (a guest if not signed in)."""
     limits.hit("join", _address(request))
     group = people.group_by_token(token)

@@ -102,9 +102,7 @@ def diagram_options(
 OptionsDep = Annotated[DiagramOptions, Depends(diagram_options)]
 
 
-@router.get(
-    "/maps/{map_id}/diagram.{fmt}", response_class=Response, responses=DIAGRAM_RESPONSES
-)
+@router.get("/maps/{map_id}/diagram.{fmt}", response_class=Response, responses=DIAGRAM_RESPONSES)
 def map_diagram(
     allowed: CanView,
     map_id: str,
@@ -147,11 +145,12 @@ def revision_diagram(
     )  # fmt: skip
 
 
-
-
 def _cache(request: Request, settings: Settings) -> RenderCache:
-    return app_cache(request.app, max_entries=settings.render_cache_entries,
-                     max_bytes=settings.render_cache_bytes)
+    return app_cache(
+        request.app,
+        max_entries=settings.render_cache_entries,
+        max_bytes=settings.render_cache_bytes,
+    )
 
 
 def _diagram(
@@ -182,8 +181,16 @@ def _diagram(
     def make(loaded: ArgumentMap, key: Hashable) -> Rendered:
         return _render(loaded, fmt, options, settings, engine_name=engine[0], key=key)
 
-    rendered = cached_or_made(_cache(request, settings), store, map_id, revision,
-                              key_for=key_for, make=make, if_none_match=if_none_match, kind="d")
+    rendered = cached_or_made(
+        _cache(request, settings),
+        store,
+        map_id,
+        revision,
+        key_for=key_for,
+        make=make,
+        if_none_match=if_none_match,
+        kind="d",
+    )
     if isinstance(rendered, Response):
         return rendered
     filename = _filename(rendered.title, map_id, revision, fmt)

@@ -122,8 +122,16 @@ def _evaluate(
         max_entries=settings.evaluation_cache_entries,
         max_bytes=settings.evaluation_cache_bytes,
     )
-    cached = cached_or_made(cache, store, map_id, revision, key_for=key_for, make=make,
-                            if_none_match=if_none_match, kind="e")
+    cached = cached_or_made(
+        cache,
+        store,
+        map_id,
+        revision,
+        key_for=key_for,
+        make=make,
+        if_none_match=if_none_match,
+        kind="e",
+    )
     if isinstance(cached, Response):
         return cached
     return Response(
@@ -133,9 +141,7 @@ def _evaluate(
     )
 
 
-@router.get(
-    "/maps/{map_id}/evaluation", response_model=Evaluation, responses=answers(304, *READ)
-)
+@router.get("/maps/{map_id}/evaluation", response_model=Evaluation, responses=answers(304, *READ))
 def map_evaluation(
     allowed: CanView,
     map_id: str,

@@ -31,8 +31,9 @@ FORMAT_HELP = "Detected from the file when left out."
 # What an export is served as: each format's own type (native and AIF as JSON, the rest as text).
 EXPORT_TYPES = {
     media_type: {"schema": {"type": "object" if media_type.endswith("json") else "string"}}
-    for media_type in sorted({registry.FORMATS[name].content_type.split(";")[0]
-                              for name in registry.EXPORT_FORMATS})
+    for media_type in sorted(
+        {registry.FORMATS[name].content_type.split(";")[0] for name in registry.EXPORT_FORMATS}
+    )
 }
 
 
@@ -94,8 +95,12 @@ async def import_map(
     author: AuthorDep,
     comments: CommentsDep,
     format: Annotated[str | None, Query(description=FORMAT_HELP, max_length=20)] = None,
-    title: Annotated[str | None, Query(max_length=TITLE_MAX, description="Title of the new map.")] = None,
-    filename: Annotated[str | None, Query(max_length=255, description="Name of the file, for detection.")] = None,
+    title: Annotated[
+        str | None, Query(max_length=TITLE_MAX, description="Title of the new map.")
+    ] = None,
+    filename: Annotated[
+        str | None, Query(max_length=255, description="Name of the file, for detection.")
+    ] = None,
 ) -> JSONResponse:
     """Import a map from a file (multipart `file` or raw body): native (with its comments),
     argdown, aif or kialo."""
@@ -104,7 +109,10 @@ async def import_map(
 
     def convert() -> tuple[MapContent, ConversionReport, list[CommentDocument]]:
         content, report = registry.import_map(
-            data, format=format, filename=filename or upload_name, limits=limits,
+            data,
+            format=format,
+            filename=filename or upload_name,
+            limits=limits,
             title=title.strip() if title and title.strip() else None,
         )
         found = _comments_in(data, content, settings) if report.format == "native" else []
@@ -115,7 +123,10 @@ async def import_map(
     # Parse and validate the whole file first; only a complete map is ever stored.
     content, report, found = await run_in_threadpool(convert)
     created = await run_in_threadpool(
-        store.create_map, content, author=author, description=f"import from {report.format}",
+        store.create_map,
+        content,
+        author=author,
+        description=f"import from {report.format}",
         owner_id=caller.user.id if caller.user else ADMIN_ID,
     )
     await run_in_threadpool(comments.add_documents, created.id, found)
@@ -133,17 +144,22 @@ def _comments_in(data: bytes, content: MapContent, settings: Settings) -> list[C
     if len(found) > settings.max_comments_per_map:
         raise LimitExceededError(
             f"{len(found)} comments exceed the limit of {settings.max_comments_per_map} per map "
-            "(ARGMAP_MAX_COMMENTS_PER_MAP)", loc=("comments",))
+            "(ARGMAP_MAX_COMMENTS_PER_MAP)",
+            loc=("comments",),
+        )
     for index, comment in enumerate(found):
         if len(comment.text) > settings.max_comment_text:
             raise InvalidInputError(
                 f"a comment has at most {settings.max_comment_text} characters "
-                "(ARGMAP_MAX_COMMENT_TEXT)", loc=("comments", index, "text"))
+                "(ARGMAP_MAX_COMMENT_TEXT)",
+                loc=("comments", index, "text"),
+            )
     return found
 
 
-def _exported(store: Any, comments: CommentStore, map_id: str, format: str,
-              version: int | None) -> tuple[Any, ...]:
+def _exported(
+    store: Any, comments: CommentStore, map_id: str, format: str, version: int | None
+) -> tuple[Any, ...]:
     """The map (or a revision) in a format; the native format also carries its comments.
 
     Comments on elements the exported map does not hold are left out, as the API hides them.
@@ -158,8 +174,11 @@ def _exported(store: Any, comments: CommentStore, map_id: str, format: str,
         report.count("comments", len(kept))
     else:
         for comment in kept:
-            report.drop("comment", f"{found.name} has no place for comments; the native "
-                        "format carries them", element=comment.target)
+            report.drop(
+                "comment",
+                f"{found.name} has no place for comments; the native format carries them",
+                element=comment.target,
+            )
     return argument_map, data, found, report
 
 
@@ -173,7 +192,9 @@ def export_map(
     map_id: str,
     store: StoreDep,
     comments: CommentsDep,
-    format: Annotated[str, Query(description="native, argdown, aif, kialo, graphml, markdown or dot")] = "native",
+    format: Annotated[
+        str, Query(description="native, argdown, aif, kialo, graphml, markdown or dot")
+    ] = "native",
     version: Annotated[int | None, Query(ge=1, description="Export this revision instead.")] = None,
 ) -> Response:
     """Download a map in an interchange format (as an attachment named after its title)."""
@@ -206,7 +227,9 @@ def export_report(
 
 
 @router.get("/formats", response_model=list[FormatInfo])
-def list_formats(caller: AnyoneDep, ) -> list[FormatInfo]:
+def list_formats(
+    caller: AnyoneDep,
+) -> list[FormatInfo]:
     """The formats argmap reads and writes."""
     return registry.formats()
 
@@ -216,6 +239,8 @@ def list_formats(caller: AnyoneDep, ) -> list[FormatInfo]:
     response_class=Response,
     responses={200: {"content": {"application/schema+json": {"schema": {"type": "object"}}}}},
 )
-def map_schema(caller: AnyoneDep, ) -> JSONResponse:
+def map_schema(
+    caller: AnyoneDep,
+) -> JSONResponse:
     """The JSON Schema of the native map document."""
     return JSONResponse(native.json_schema(), media_type="application/schema+json")

@@ -26,7 +26,10 @@ SEE_OTHER = {303: {"description": "On to the web app."}} | answers(422)
 
 @router.get("/login", status_code=303, response_class=RedirectResponse, responses=SEE_OTHER)
 def login_page(
-    request: Request, caller: AnyoneDep, people: PeopleDep, settings: SettingsDep,
+    request: Request,
+    caller: AnyoneDep,
+    people: PeopleDep,
+    settings: SettingsDep,
     token: Annotated[str | None, Query(max_length=200, description="An API token.")] = None,
 ) -> RedirectResponse:
     """Sign in with a token (the login link), or open the sign-in page."""
@@ -40,15 +43,15 @@ def login_page(
     return response
 
 
-@router.get("/join/{token}", status_code=303, response_class=RedirectResponse,
-            responses=SEE_OTHER)
+@router.get("/join/{token}", status_code=303, response_class=RedirectResponse, responses=SEE_OTHER)
 def join_page(token: Token, caller: AnyoneDep) -> RedirectResponse:
     """Open a map's share link in the web app."""
     return RedirectResponse(f"/#/join/{token}", status_code=303)
 
 
-@router.get("/join/g/{token}", status_code=303, response_class=RedirectResponse,
-            responses=SEE_OTHER)
+@router.get(
+    "/join/g/{token}", status_code=303, response_class=RedirectResponse, responses=SEE_OTHER
+)
 def join_group_page(token: Token, caller: AnyoneDep) -> RedirectResponse:
     """Open a group's invite link in the web app."""
     return RedirectResponse(f"/#/join/g/{token}", status_code=303)

@@ -39,9 +39,11 @@ def _sharing(people: People, allowed: MapCaller) -> Sharing:
     viewer = allowed.caller.user.id if allowed.caller.user else None
     owner = members[0].user if members and members[0].via == "owner" else None
     return Sharing(
-        visibility=access.visibility, your_role=access.role,
+        visibility=access.visibility,
+        your_role=access.role,
         owner=Person(id=access.owner_id, display_name=owner.display_name if owner else "?"),
-        members=members[1:] if owner else members, groups=people.map_groups(access.map_id, viewer),
+        members=members[1:] if owner else members,
+        groups=people.map_groups(access.map_id, viewer),
     )
 
 
@@ -52,12 +54,14 @@ def get_sharing(map_id: str, allowed: CanView, people: PeopleDep) -> Sharing:
 
 
 @router.put("/maps/{map_id}/visibility", response_model=Sharing, responses=OWNER_ANSWERS)
-def set_visibility(map_id: str, body: VisibilitySet, allowed: IsOwner,
-                   people: PeopleDep) -> Sharing:
+def set_visibility(
+    map_id: str, body: VisibilitySet, allowed: IsOwner, people: PeopleDep
+) -> Sharing:
     """private (members only), link (anyone with the map's address), or public (listed)."""
     people.set_visibility(map_id, body.visibility)
-    return _sharing(people, MapCaller(allowed.caller, replace(allowed.access,
-                                                      visibility=body.visibility)))
+    return _sharing(
+        people, MapCaller(allowed.caller, replace(allowed.access, visibility=body.visibility))
+    )
 
 
 @router.put("/maps/{map_id}/members", response_model=list[Member], responses=OWNER_ANSWERS)
@@ -72,10 +76,12 @@ def add_member(map_id: str, body: MemberSet, allowed: IsOwner, people: PeopleDep
     return people.members(map_id, allowed.access.owner_id)
 
 
-@router.patch("/maps/{map_id}/members/{user_id}", response_model=list[Member],
-              responses=OWNER_ANSWERS)
-def change_member(map_id: str, user_id: Id, body: MemberRoleSet, allowed: IsOwner,
-                  people: PeopleDep) -> list[Member]:
+@router.patch(
+    "/maps/{map_id}/members/{user_id}", response_model=list[Member], responses=OWNER_ANSWERS
+)
+def change_member(
+    map_id: str, user_id: Id, body: MemberRoleSet, allowed: IsOwner, people: PeopleDep
+) -> list[Member]:
     """Change a member's role."""
     if user_id not in {m.user.id for m in people.members(map_id, allowed.access.owner_id)[1:]}:
         raise NotFoundError(f"no member {user_id!r} on this map", loc=("path", "user_id"))
@@ -90,10 +96,12 @@ def remove_member(map_id: str, user_id: Id, allowed: IsOwner, people: PeopleDep)
     return Response(status_code=204)
 
 
-@router.post("/maps/{map_id}/links", status_code=201, response_model=ShareLink,
-             responses=OWNER_ANSWERS)
-def create_link(map_id: str, body: ShareLinkCreate, allowed: IsOwner,
-                people: PeopleDep) -> ShareLink:
+@router.post(
+    "/maps/{map_id}/links", status_code=201, response_model=ShareLink, responses=OWNER_ANSWERS
+)
+def create_link(
+    map_id: str, body: ShareLinkCreate, allowed: IsOwner, people: PeopleDep
+) -> ShareLink:
     """A share link: whoever opens it becomes a member with its role (a guest if need be)."""
     assert allowed.caller.user is not None
     return people.create_link(map_id, body.role, allowed.caller.user.id, body.expires_at)
@@ -112,23 +120,32 @@ def revoke_link(map_id: str, link_id: Id, allowed: IsOwner, people: PeopleDep) -
     return Response(status_code=204)
 
 
-@router.get("/maps/{map_id}/links/{link_id}/qr.svg", response_class=Response,
-            responses={**OWNER_ANSWERS, 200: {"content": {"image/svg+xml": {}}}})
-def link_qr(map_id: str, link_id: Id, request: Request, allowed: IsOwner,
-            people: PeopleDep) -> Response:
+@router.get(
+    "/maps/{map_id}/links/{link_id}/qr.svg",
+    response_class=Response,
+    responses={**OWNER_ANSWERS, 200: {"content": {"image/svg+xml": {}}}},
+)
+def link_qr(
+    map_id: str, link_id: Id, request: Request, allowed: IsOwner, people: PeopleDep
+) -> Response:
     """The link as a QR code (SVG), to show on a projector."""
     link = next((k for k in people.links(map_id) if k.id == link_id), None)
     if link is None:
         raise NotFoundError(f"no link {link_id!r} on this map", loc=("path", "link_id"))
     url = str(request.base_url).rstrip("/") + link.url
     out = io.BytesIO()  # a standalone SVG document (with its xmlns), which <img> can show
-    segno.make(url, error="m").save(out, kind="svg", scale=6, border=2, dark="#111",
-                                    light="#fff", xmldecl=False)
+    segno.make(url, error="m").save(
+        out, kind="svg", scale=6, border=2, dark="#111", light="#fff", xmldecl=False
+    )
     return Response(out.getvalue(), media_type="image/svg+xml")
 
 
-@router.post("/groups", status_code=201, response_model=Group,
-             responses=answers(400, 401, 403, 422, 429, 503))
+@router.post(
+    "/groups",
+    status_code=201,
+    response_model=Group,
+    responses=answers(400, 401, 403, 422, 429, 503),
+)
 def create_group(body: GroupCreate, caller: SignedInDep, people: PeopleDep) -> Group:
     """A study group: you are its first member; its invite link adds others."""
     assert caller.user is not None
@@ -143,8 +160,7 @@ def list_groups(caller: SignedInDep, people: PeopleDep) -> list[Group]:
 
 
 @router.put("/maps/{map_id}/groups", response_model=Sharing, responses=OWNER_ANSWERS)
-def share_with_group(map_id: str, body: GroupShare, allowed: IsOwner,
-                     people: PeopleDep) -> Sharing:
+def share_with_group(map_id: str, body: GroupShare, allowed: IsOwner, people: PeopleDep) -> Sharing:
     """Share the map with a group you belong to: every member gets the role."""
     user = allowed.caller.user
     assert user is not None

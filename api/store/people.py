@@ -57,8 +57,14 @@ def _now() -> datetime:
 
 
 def _user(row: UserRow) -> User:
-    return User(id=row.id, username=row.username, display_name=row.display_name,
-                is_admin=row.is_admin, is_guest=row.is_guest, created_at=row.created_at)
+    return User(
+        id=row.id,
+        username=row.username,
+        display_name=row.display_name,
+        is_admin=row.is_admin,
+        is_guest=row.is_guest,
+        created_at=row.created_at,
+    )
 
 
 @dataclass(frozen=True)
@@ -103,32 +109,51 @@ class People:
             ).first()
             return None if row is None else (_user(row), row.password_hash)
 
-    def create_user(self, username: str, display_name: str, *, password_hash: str | None,
-                    is_guest: bool = False, is_admin: bool = False) -> User:
+    def create_user(
+        self,
+        username: str,
+        display_name: str,
+        *,
+        password_hash: str | None,
+        is_guest: bool = False,
+        is_admin: bool = False,
+    ) -> User:
         if self.find_username(username) is not None:
             raise ConflictError(f"the username {username!r} is taken", loc=("body", "username"))
-        row = UserRow(id="u" + secrets.token_hex(8), username=username, display_name=display_name,
-                      password_hash=password_hash, is_guest=is_guest, is_admin=is_admin,
-                      created_at=_now())
+        row = UserRow(
+            id="u" + secrets.token_hex(8),
+            username=username,
+            display_name=display_name,
+            password_hash=password_hash,
+            is_guest=is_guest,
+            is_admin=is_admin,
+            created_at=_now(),
+        )
         with self._write() as session, session.begin():
             session.add(row)
         return _user(row)
 
     def create_guest(self, display_name: str) -> User:
         """A guest account: a generated username, no password (until the guest sets one)."""
-        return self.create_user(f"guest-{secrets.token_hex(4)}", display_name,
-                                password_hash=None, is_guest=True)
+        return self.create_user(
+            f"guest-{secrets.token_hex(4)}", display_name, password_hash=None, is_guest=True
+        )
 
-    def update_user(self, user_id: str, *, display_name: str | None = None,
-                    username: str | None = None, password_hash: str | None = None) -> User:
+    def update_user(
+        self,
+        user_id: str,
+        *,
+        display_name: str | None = None,
+        username: str | None = None,
+        password_hash: str | None = None,
+    ) -> User:
         values: dict[str, object] = {}
         if display_name is not None:
             values["display_name"] = display_name
         if username is not None:
             found = self.find_username(username)
             if found is not None and found[0].id != user_id:
-                raise ConflictError(f"the username {username!r} is taken",
-                                    loc=("body", "username"))
+                raise ConflictError(f"the username {username!r} is taken", loc=("body", "username"))
             values["username"] = username
         if password_hash is not None:
             values["password_hash"] = password_hash
@@ -140,7 +165,9 @@ class People:
 
     def list_users(self) -> list[User]:
         with self._session() as session:
-            return [_user(row) for row in session.scalars(select(UserRow).order_by(UserRow.username))]
+            return [
+                _user(row) for row in session.scalars(select(UserRow).order_by(UserRow.username))
+            ]
 
     # ---- sessions and tokens -----------------------------------------------------------
 
@@ -149,15 +176,23 @@ class People:
         secret, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
         now = _now()
         with self._write() as session, session.begin():
-            session.add(SessionRow(id=digest(secret), user_id=user_id, csrf_token=csrf,
-                                   created_at=now, expires_at=now + self.session_lifetime))
+            session.add(
+                SessionRow(
+                    id=digest(secret),
+                    user_id=user_id,
+                    csrf_token=csrf,
+                    created_at=now,
+                    expires_at=now + self.session_lifetime,
+                )
+            )
         return secret, csrf
 
     def session_user(self, secret: str) -> tuple[User, str, str] | None:
         """(user, CSRF token, session id) of a live session cookie, or None."""
         with self._session() as session:
             found = session.execute(
-                select(SessionRow, UserRow).join(UserRow, UserRow.id == SessionRow.user_id)
+                select(SessionRow, UserRow)
+                .join(UserRow, UserRow.id == SessionRow.user_id)
                 .where(SessionRow.id == digest(secret))
             ).first()
             if found is None or found[0].expires_at <= _now():
@@ -177,8 +212,13 @@ class People:
 
     def create_token(self, user_id: str, name: str, *, secret: str | None = None) -> TokenCreated:
         secret = secret or "am_" + secrets.token_urlsafe(32)
-        row = TokenRow(id="k" + secrets.token_hex(8), user_id=user_id, name=name,
-                       hash=digest(secret), created_at=_now())
+        row = TokenRow(
+            id="k" + secrets.token_hex(8),
+            user_id=user_id,
+            name=name,
+            hash=digest(secret),
+            created_at=_now(),
+        )
         with self._write() as session, session.begin():
             session.add(row)
         return TokenCreated(id=row.id, name=name, created_at=row.created_at, token=secret)
@@ -187,7 +227,8 @@ class People:
         """The owner of an API token; its last use is noted at most once a minute (a write)."""
         with self._session() as session:
             found = session.execute(
-                select(TokenRow, UserRow).join(UserRow, UserRow.id == TokenRow.user_id)
+                select(TokenRow, UserRow)
+                .join(UserRow, UserRow.id == TokenRow.user_id)
                 .where(TokenRow.hash == digest(secret))
             ).first()
         if found is None:
@@ -196,34 +237,45 @@ class People:
         now = _now()
         if token.last_used_at is None or now - token.last_used_at > USE_NOTED_EVERY:
             with self._write() as session, session.begin():
-                session.execute(update(TokenRow).where(TokenRow.id == token.id)
-                                .values(last_used_at=now))
+                session.execute(
+                    update(TokenRow).where(TokenRow.id == token.id).values(last_used_at=now)
+                )
         return _user(user)
 
     def has_token(self, secret: str) -> bool:
         with self._session() as session:
-            return session.scalar(select(TokenRow.id).where(TokenRow.hash == digest(secret))) is not None
+            return (
+                session.scalar(select(TokenRow.id).where(TokenRow.hash == digest(secret)))
+                is not None
+            )
 
     def list_tokens(self, user_id: str) -> list[TokenInfo]:
         with self._session() as session:
-            rows = session.scalars(select(TokenRow).where(TokenRow.user_id == user_id)
-                                   .order_by(TokenRow.created_at))
-            return [TokenInfo(id=r.id, name=r.name, created_at=r.created_at,
-                              last_used_at=r.last_used_at) for r in rows]
+            rows = session.scalars(
+                select(TokenRow).where(TokenRow.user_id == user_id).order_by(TokenRow.created_at)
+            )
+            return [
+                TokenInfo(
+                    id=r.id, name=r.name, created_at=r.created_at, last_used_at=r.last_used_at
+                )
+                for r in rows
+            ]
 
     def delete_token(self, user_id: str, token_id: str) -> None:
         if not possible_id(token_id):
             raise NotFoundError(f"no such {token_id!r}", loc=("path", "token_id"))
         with self._write() as session, session.begin():
-            gone = session.execute(delete(TokenRow).where(TokenRow.id == token_id,
-                                                          TokenRow.user_id == user_id))
+            gone = session.execute(
+                delete(TokenRow).where(TokenRow.id == token_id, TokenRow.user_id == user_id)
+            )
         if gone.rowcount == 0:  # type: ignore[attr-defined]
             raise NotFoundError(f"no token {token_id!r}", loc=("path", "token_id"))
 
     def delete_tokens_named(self, user_id: str, name: str) -> None:
         with self._write() as session, session.begin():
-            session.execute(delete(TokenRow).where(TokenRow.user_id == user_id,
-                                                   TokenRow.name == name))
+            session.execute(
+                delete(TokenRow).where(TokenRow.user_id == user_id, TokenRow.name == name)
+            )
 
     # ---- roles on maps -----------------------------------------------------------------
 
@@ -233,8 +285,9 @@ class People:
             return None
         with self._session() as session:
             row = session.execute(
-                select(MapRow.owner_id, MapRow.visibility)
-                .where(MapRow.id == map_id, MapRow.deleted_at.is_(None))
+                select(MapRow.owner_id, MapRow.visibility).where(
+                    MapRow.id == map_id, MapRow.deleted_at.is_(None)
+                )
             ).first()
             if row is None:
                 return None
@@ -247,18 +300,21 @@ class People:
         if not possible_id(map_id):
             return None
         with self._session() as session:
-            return session.scalar(select(MapRow.owner_id).where(
-                MapRow.id == map_id, MapRow.deleted_at.is_not(None)))
+            return session.scalar(
+                select(MapRow.owner_id).where(MapRow.id == map_id, MapRow.deleted_at.is_not(None))
+            )
 
-    def _role(self, session: Session, map_id: str, owner_id: str, visibility: str,
-              user: User | None) -> MemberRole | None:
+    def _role(
+        self, session: Session, map_id: str, owner_id: str, visibility: str, user: User | None
+    ) -> MemberRole | None:
         public: MemberRole | None = "viewer" if visibility in ("public", "link") else None
         if user is None:
             return public
         if user.is_admin or user.id == owner_id:
             return "owner"
-        direct = session.scalar(select(MemberRow.role).where(
-            MemberRow.map_id == map_id, MemberRow.user_id == user.id))
+        direct = session.scalar(
+            select(MemberRow.role).where(MemberRow.map_id == map_id, MemberRow.user_id == user.id)
+        )
         grouped = session.scalars(
             select(MapGroupRow.role)
             .join(GroupMemberRow, GroupMemberRow.group_id == MapGroupRow.group_id)
@@ -274,11 +330,14 @@ class People:
         if user.is_admin:
             return MapRow.id.is_not(None)
         members = select(MemberRow.map_id).where(MemberRow.user_id == user.id)
-        grouped = (select(MapGroupRow.map_id)
-                   .join(GroupMemberRow, GroupMemberRow.group_id == MapGroupRow.group_id)
-                   .where(GroupMemberRow.user_id == user.id))
-        return or_(listed, MapRow.owner_id == user.id, MapRow.id.in_(members),
-                   MapRow.id.in_(grouped))
+        grouped = (
+            select(MapGroupRow.map_id)
+            .join(GroupMemberRow, GroupMemberRow.group_id == MapGroupRow.group_id)
+            .where(GroupMemberRow.user_id == user.id)
+        )
+        return or_(
+            listed, MapRow.owner_id == user.id, MapRow.id.in_(members), MapRow.id.in_(grouped)
+        )
 
     def owned_filter(self, user: User):  # type: ignore[no-untyped-def]
         """A WHERE clause over `maps` for the maps `user` owns (every map for the admin)."""
@@ -286,8 +345,7 @@ class People:
 
     def set_visibility(self, map_id: str, visibility: Visibility) -> None:
         with self._write() as session, session.begin():
-            session.execute(update(MapRow).where(MapRow.id == map_id)
-                            .values(visibility=visibility))
+            session.execute(update(MapRow).where(MapRow.id == map_id).values(visibility=visibility))
 
     def set_owner(self, map_id: str, owner_id: str, visibility: Visibility | None = None) -> None:
         values: dict[str, str] = {"owner_id": owner_id}
@@ -303,16 +361,25 @@ class People:
             owner = session.get(UserRow, owner_id)
             listed = [Member(user=_user(owner), role="owner", via="owner")] if owner else []
             rows = session.execute(
-                select(MemberRow, UserRow).join(UserRow, UserRow.id == MemberRow.user_id)
-                .where(MemberRow.map_id == map_id).order_by(UserRow.display_name)
+                select(MemberRow, UserRow)
+                .join(UserRow, UserRow.id == MemberRow.user_id)
+                .where(MemberRow.map_id == map_id)
+                .order_by(UserRow.display_name)
             ).all()
             for member, user in rows:
                 via = "link" if member.link_id else "member"
                 listed.append(Member(user=_user(user), role=member.role, via=via))
             return listed
 
-    def set_member(self, map_id: str, user_id: str, role: GrantedRole, *,
-                   link_id: str | None = None, only_raise: bool = False) -> MemberRole:
+    def set_member(
+        self,
+        map_id: str,
+        user_id: str,
+        role: GrantedRole,
+        *,
+        link_id: str | None = None,
+        only_raise: bool = False,
+    ) -> MemberRole:
         """Give a person a role on a map; with `only_raise`, never lower a role they hold."""
         with self._write() as session, session.begin():
             row = session.get(MemberRow, (map_id, user_id))
@@ -328,26 +395,35 @@ class People:
         if not possible_id(user_id):
             raise NotFoundError(f"no such {user_id!r}", loc=("path", "user_id"))
         with self._write() as session, session.begin():
-            gone = session.execute(delete(MemberRow).where(MemberRow.map_id == map_id,
-                                                           MemberRow.user_id == user_id))
+            gone = session.execute(
+                delete(MemberRow).where(MemberRow.map_id == map_id, MemberRow.user_id == user_id)
+            )
         if gone.rowcount == 0:  # type: ignore[attr-defined]
             raise NotFoundError(f"no member {user_id!r} on this map", loc=("path", "user_id"))
 
     # ---- share links -------------------------------------------------------------------
 
-    def create_link(self, map_id: str, role: GrantedRole, created_by: str,
-                    expires_at: datetime | None) -> ShareLink:
-        row = LinkRow(id="l" + secrets.token_hex(8), map_id=map_id, role=role,
-                      token=secrets.token_urlsafe(24), created_by=created_by, created_at=_now(),
-                      expires_at=expires_at)
+    def create_link(
+        self, map_id: str, role: GrantedRole, created_by: str, expires_at: datetime | None
+    ) -> ShareLink:
+        row = LinkRow(
+            id="l" + secrets.token_hex(8),
+            map_id=map_id,
+            role=role,
+            token=secrets.token_urlsafe(24),
+            created_by=created_by,
+            created_at=_now(),
+            expires_at=expires_at,
+        )
         with self._write() as session, session.begin():
             session.add(row)
         return _link(row)
 
     def links(self, map_id: str) -> list[ShareLink]:
         with self._session() as session:
-            rows = session.scalars(select(LinkRow).where(LinkRow.map_id == map_id)
-                                   .order_by(LinkRow.created_at))
+            rows = session.scalars(
+                select(LinkRow).where(LinkRow.map_id == map_id).order_by(LinkRow.created_at)
+            )
             return [_link(row) for row in rows]
 
     def revoke_link(self, map_id: str, link_id: str) -> None:
@@ -355,13 +431,15 @@ class People:
         if not possible_id(link_id):
             raise NotFoundError(f"no link {link_id!r} on this map", loc=("path", "link_id"))
         with self._write() as session, session.begin():
-            gone = session.execute(delete(LinkRow).where(LinkRow.id == link_id,
-                                                         LinkRow.map_id == map_id))
+            gone = session.execute(
+                delete(LinkRow).where(LinkRow.id == link_id, LinkRow.map_id == map_id)
+            )
             if gone.rowcount == 0:  # type: ignore[attr-defined]
                 raise NotFoundError(f"no link {link_id!r} on this map", loc=("path", "link_id"))
             guests = select(UserRow.id).where(UserRow.is_guest.is_(True))
-            session.execute(delete(MemberRow).where(MemberRow.link_id == link_id,
-                                                    MemberRow.user_id.in_(guests)))
+            session.execute(
+                delete(MemberRow).where(MemberRow.link_id == link_id, MemberRow.user_id.in_(guests))
+            )
 
     def link_by_token(self, token: str) -> LinkRow | None:
         if not possible_id(token):
@@ -376,8 +454,13 @@ class People:
     # ---- groups ------------------------------------------------------------------------
 
     def create_group(self, name: str, owner_id: str) -> Group:
-        row = GroupRow(id="g" + secrets.token_hex(8), name=name, owner_id=owner_id,
-                       invite_token=secrets.token_urlsafe(24), created_at=_now())
+        row = GroupRow(
+            id="g" + secrets.token_hex(8),
+            name=name,
+            owner_id=owner_id,
+            invite_token=secrets.token_urlsafe(24),
+            created_at=_now(),
+        )
         with self._write() as session, session.begin():
             session.add(row)
             session.flush()
@@ -393,17 +476,31 @@ class People:
 
     def _group(self, session: Session, row: GroupRow, viewer_id: str | None) -> Group:
         owner = session.get(UserRow, row.owner_id)
-        count = session.scalar(select(func.count()).select_from(GroupMemberRow)
-                               .where(GroupMemberRow.group_id == row.id)) or 0
+        count = (
+            session.scalar(
+                select(func.count())
+                .select_from(GroupMemberRow)
+                .where(GroupMemberRow.group_id == row.id)
+            )
+            or 0
+        )
         invite = f"/join/g/{row.invite_token}" if viewer_id == row.owner_id else None
-        return Group(id=row.id, name=row.name, member_count=count, invite_url=invite,
-                     owner=Person(id=row.owner_id, display_name=owner.display_name if owner else "?"))
+        return Group(
+            id=row.id,
+            name=row.name,
+            member_count=count,
+            invite_url=invite,
+            owner=Person(id=row.owner_id, display_name=owner.display_name if owner else "?"),
+        )
 
     def groups_of(self, user_id: str) -> list[Group]:
         with self._session() as session:
             rows = session.scalars(
-                select(GroupRow).join(GroupMemberRow, GroupMemberRow.group_id == GroupRow.id)
-                .where(GroupMemberRow.user_id == user_id).order_by(GroupRow.name))
+                select(GroupRow)
+                .join(GroupMemberRow, GroupMemberRow.group_id == GroupRow.id)
+                .where(GroupMemberRow.user_id == user_id)
+                .order_by(GroupRow.name)
+            )
             return [self._group(session, row, user_id) for row in rows]
 
     def group_exists(self, group_id: str) -> bool:
@@ -438,11 +535,15 @@ class People:
     def map_groups(self, map_id: str, viewer_id: str | None) -> list[MapGroup]:
         with self._session() as session:
             rows = session.execute(
-                select(MapGroupRow.role, GroupRow).join(GroupRow, GroupRow.id == MapGroupRow.group_id)
-                .where(MapGroupRow.map_id == map_id).order_by(GroupRow.name)
+                select(MapGroupRow.role, GroupRow)
+                .join(GroupRow, GroupRow.id == MapGroupRow.group_id)
+                .where(MapGroupRow.map_id == map_id)
+                .order_by(GroupRow.name)
             ).all()
-            return [MapGroup(role=role, group=self._group(session, group, viewer_id))
-                    for role, group in rows]
+            return [
+                MapGroup(role=role, group=self._group(session, group, viewer_id))
+                for role, group in rows
+            ]
 
     def share_with_group(self, map_id: str, group_id: str, role: GrantedRole) -> None:
         with self._write() as session, session.begin():
@@ -456,13 +557,23 @@ class People:
         if not possible_id(group_id):
             raise NotFoundError(f"no such {group_id!r}", loc=("path", "group_id"))
         with self._write() as session, session.begin():
-            gone = session.execute(delete(MapGroupRow).where(MapGroupRow.map_id == map_id,
-                                                             MapGroupRow.group_id == group_id))
+            gone = session.execute(
+                delete(MapGroupRow).where(
+                    MapGroupRow.map_id == map_id, MapGroupRow.group_id == group_id
+                )
+            )
         if gone.rowcount == 0:  # type: ignore[attr-defined]
-            raise NotFoundError(f"the map is not shared with group {group_id!r}",
-                                loc=("path", "group_id"))
+            raise NotFoundError(
+                f"the map is not shared with group {group_id!r}", loc=("path", "group_id")
+            )
 
 
 def _link(row: LinkRow) -> ShareLink:
-    return ShareLink(id=row.id, role=row.role, url=f"/join/{row.token}", token=row.token,
-                     created_at=row.created_at, expires_at=row.expires_at)
+    return ShareLink(
+        id=row.id,
+        role=row.role,
+        url=f"/join/{row.token}",
+        token=row.token,
+        created_at=row.created_at,
+        expires_at=row.expires_at,
+    )

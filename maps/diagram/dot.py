@@ -231,8 +231,11 @@ def build_dot(
 
     for claim in drawn.claims:
         claim_status = status.get(claim.id) if status is not None else None
-        out.append(_claim_node(claim, roles[claim.id].value, claim_node[claim.id], claim_status,
-                               palette, options))
+        out.append(
+            _claim_node(
+                claim, roles[claim.id].value, claim_node[claim.id], claim_status, palette, options
+            )
+        )
 
     for relation in drawn.relations:
         out.extend(_relation(relation, styles[relation.id], palette, claim_node, junction))
@@ -241,8 +244,14 @@ def build_dot(
     return "\n".join(out) + "\n"
 
 
-def _claim_node(claim: Claim, role: str, node: str, claim_status: Standing | None,
-                palette: Palette, options: DiagramOptions) -> str:
+def _claim_node(
+    claim: Claim,
+    role: str,
+    node: str,
+    claim_status: Standing | None,
+    palette: Palette,
+    options: DiagramOptions,
+) -> str:
     """The DOT statement of one claim's box: its label, classes and border."""
     classes = ["claim", f"role-{role}"]
     attrs = [f"id={attribute('claim-' + claim.id)}"]

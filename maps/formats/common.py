@@ -65,7 +65,9 @@ def check_size(data: bytes | str, limits: ImportLimits) -> None:
         )
 
 
-def check_counts(claims: int, relations: int, limits: ImportLimits, loc: tuple[str | int, ...] = ()) -> None:
+def check_counts(
+    claims: int, relations: int, limits: ImportLimits, loc: tuple[str | int, ...] = ()
+) -> None:
     if claims > limits.max_claims:
         raise LimitExceededError(
             f"more than {limits.max_claims} claims (the limit per map)", loc=loc

@@ -22,7 +22,9 @@ FORMAT = "graphml"
 NS = "http://graphml.graphdrawing.org/xmlns"
 Y = "http://www.yworks.com/xml/graphml"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
-SCHEMA = "http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd"
+SCHEMA = (
+    "http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd"
+)
 KEYS = (
     ("element", "node", "string"),
     ("kind", "node", "string"),
@@ -60,10 +62,19 @@ def dumps(content: MapContent) -> tuple[str, ConversionReport]:
     root = ET.Element(f"{{{NS}}}graphml", {f"{{{XSI}}}schemaLocation": SCHEMA})
     for name, domain, kind in KEYS:
         attr_name = "kind" if name == "edge_kind" else name
-        ET.SubElement(root, f"{{{NS}}}key", {
-            "id": name, "for": domain, "attr.name": attr_name, "attr.type": kind,
-        })
-    ET.SubElement(root, f"{{{NS}}}key", {"id": "yfiles_node", "for": "node", "yfiles.type": "nodegraphics"})
+        ET.SubElement(
+            root,
+            f"{{{NS}}}key",
+            {
+                "id": name,
+                "for": domain,
+                "attr.name": attr_name,
+                "attr.type": kind,
+            },
+        )
+    ET.SubElement(
+        root, f"{{{NS}}}key", {"id": "yfiles_node", "for": "node", "yfiles.type": "nodegraphics"}
+    )
     writer = _Graph(ET.SubElement(root, f"{{{NS}}}graph", {"id": "map", "edgedefault": "directed"}))
     roles = claim_roles(content)
     for claim in content.claims:
@@ -74,8 +85,13 @@ def dumps(content: MapContent) -> tuple[str, ConversionReport]:
         writer.relation(relation, simple=_simple(relation, targeted))
     ET.indent(root)
     text = ET.tostring(root, encoding="unicode", xml_declaration=False)
-    drop_fields(report, content, ("sources", "author", "accepted", "weight", "data"),
-                ("author",), "GraphML export keeps text, role, tags, group and note")
+    drop_fields(
+        report,
+        content,
+        ("sources", "author", "accepted", "weight", "data"),
+        ("author",),
+        "GraphML export keeps text, role, tags, group and note",
+    )
     drop_timestamps(report, content, "GraphML export has no timestamps")
     count_content(report, content)
     report.carried["sources"] = 0
@@ -123,12 +139,19 @@ class _Graph:
             self.data(node, "note", claim.note)
         self.shape(node, _cut(claim.text, 200), COLOURS.get(role or "thesis", "#FFFFFF"))
 
-    def edge(self, source: str, target: str, kind: str, relation: str,
-             edge_id: str | None = None) -> None:
+    def edge(
+        self, source: str, target: str, kind: str, relation: str, edge_id: str | None = None
+    ) -> None:
         self.edges += 1
-        element = ET.SubElement(self.graph, f"{{{NS}}}edge", {
-            "id": edge_id or f"e{self.edges}", "source": source, "target": target,
-        })
+        element = ET.SubElement(
+            self.graph,
+            f"{{{NS}}}edge",
+            {
+                "id": edge_id or f"e{self.edges}",
+                "source": source,
+                "target": target,
+            },
+        )
         self.data(element, "edge_kind", kind)
         self.data(element, "relation", relation)
 
@@ -136,8 +159,9 @@ class _Graph:
         """One edge for a plain relation; else a small node with an edge from each premise."""
         kind = relation.kind.value
         if simple:
-            self.edge(relation.premises[0], str(relation.target_claim), kind, relation.id,
-                      relation.id)
+            self.edge(
+                relation.premises[0], str(relation.target_claim), kind, relation.id, relation.id
+            )
             return
         node = ET.SubElement(self.graph, f"{{{NS}}}node", {"id": relation.id})
         self.data(node, "element", "relation")

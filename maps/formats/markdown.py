@@ -19,11 +19,16 @@ def escape(text: str) -> str:
     text = _SPECIAL.sub(r"\\\1", text).replace("&", "&amp;")
     lines = []
     for line in text.split("\n"):
-        lines.append(_LINE_START.sub(
-            lambda m: (m.group(1) + m.group(2) + "\\" + m.group(3) + m.group(4))
-            if m.group(2) else (m.group(5) + "\\" + m.group(6) + m.group(7)),
-            line,
-        ))
+        lines.append(
+            _LINE_START.sub(
+                lambda m: (
+                    (m.group(1) + m.group(2) + "\\" + m.group(3) + m.group(4))
+                    if m.group(2)
+                    else (m.group(5) + "\\" + m.group(6) + m.group(7))
+                ),
+                line,
+            )
+        )
     return "\n".join(lines)
 
 
@@ -86,12 +91,16 @@ def dumps(content: MapContent) -> tuple[str, ConversionReport]:
                     others = [numbers.get(p, p) for p in relation.premises if p != entry.claim.id]
                     extra = f" (together with {', '.join(others)})"
                 if entry.link is not None:
-                    body = f"see {'.'.join(map(str, entry.link))}: {escape(_short(entry.claim.text))}"
+                    body = (
+                        f"see {'.'.join(map(str, entry.link))}: {escape(_short(entry.claim.text))}"
+                    )
                 else:
                     body = claim_text(entry, depth)
                 lines.append(f"{pad}- **{entry.number}** *{what}{extra}:* {body}")
                 if entry.link is None and entry.claim.note:
-                    lines.append(f"{pad}    *Note:* {_indent(escape(entry.claim.note), len(pad) + 4)}")
+                    lines.append(
+                        f"{pad}    *Note:* {_indent(escape(entry.claim.note), len(pad) + 4)}"
+                    )
                 if relation.note and relation.premises[0] == entry.claim.id:
                     lines.append(f"{pad}    *Why:* {_indent(escape(relation.note), len(pad) + 4)}")
             children = [(child, depth + 1) for child in entry.children]
@@ -103,8 +112,13 @@ def dumps(content: MapContent) -> tuple[str, ConversionReport]:
         lines += ["---", ""]
         lines += [f"[^{n}]: {text}" for n, text in enumerate(footnotes, start=1)]
         lines.append("")
-    drop_fields(report, content, ("author", "accepted", "weight", "data"), ("author",),
-                "the handout shows text, tags, sources, notes and sections only")
+    drop_fields(
+        report,
+        content,
+        ("author", "accepted", "weight", "data"),
+        ("author",),
+        "the handout shows text, tags, sources, notes and sections only",
+    )
     drop_timestamps(report, content, "the handout has no timestamps")
     count_content(report, content)
     return "\n".join(lines), report

@@ -65,7 +65,11 @@ def build_outline(content: MapContent) -> Outline:
             if entry.relation is not None and entry.relation.premises[0] == entry.claim.id:
                 arriving = toward_relation.get(entry.relation.id, [])
             # A reused claim shows its own supports and objections at its first place only.
-            incoming = arriving if entry.link is not None else toward_claim.get(entry.claim.id, []) + arriving
+            incoming = (
+                arriving
+                if entry.link is not None
+                else toward_claim.get(entry.claim.id, []) + arriving
+            )
             for relation in incoming:
                 for premise in relation.premises:
                     path = (*entry.path, len(entry.children) + 1)

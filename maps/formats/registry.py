@@ -44,8 +44,9 @@ def _dot(content: MapContent) -> tuple[str, ConversionReport]:
     count_content(report, content)
     for claim in content.claims:
         if claim.sources:
-            report.drop("sources", "the diagram shows claim text, roles and relations",
-                        element=claim.id)
+            report.drop(
+                "sources", "the diagram shows claim text, roles and relations", element=claim.id
+            )
     report.carried["sources"] = 0
     return build_dot(content), report
 
@@ -53,20 +54,69 @@ def _dot(content: MapContent) -> tuple[str, ConversionReport]:
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("native", "argmap JSON", "application/json", "json", ("json", "yaml", "yml"),
-               native.read, native.write),
-        Format("argdown", "Argdown", "text/x-argdown; charset=utf-8", "argdown", ("argdown", "ad"),
-               argdown.loads, argdown.dumps),
-        Format("aif", "AIF JSON (AIFdb, OVA)", "application/json", "aif.json", ("aif", "json"),
-               aif.loads, aif.dumps),
-        Format("kialo", "Kialo text export", "text/plain; charset=utf-8", "kialo.txt", ("txt",),
-               kialo.loads, kialo.dumps),
-        Format("graphml", "GraphML (yEd, Gephi)", "application/graphml+xml", "graphml",
-               ("graphml",), None, graphml.dumps),
-        Format("markdown", "Markdown handout", "text/markdown; charset=utf-8", "md", ("md",),
-               None, markdown.dumps),
-        Format("dot", "Graphviz DOT", "text/vnd.graphviz; charset=utf-8", "gv", ("gv", "dot"),
-               None, _dot),
+        Format(
+            "native",
+            "argmap JSON",
+            "application/json",
+            "json",
+            ("json", "yaml", "yml"),
+            native.read,
+            native.write,
+        ),
+        Format(
+            "argdown",
+            "Argdown",
+            "text/x-argdown; charset=utf-8",
+            "argdown",
+            ("argdown", "ad"),
+            argdown.loads,
+            argdown.dumps,
+        ),
+        Format(
+            "aif",
+            "AIF JSON (AIFdb, OVA)",
+            "application/json",
+            "aif.json",
+            ("aif", "json"),
+            aif.loads,
+            aif.dumps,
+        ),
+        Format(
+            "kialo",
+            "Kialo text export",
+            "text/plain; charset=utf-8",
+            "kialo.txt",
+            ("txt",),
+            kialo.loads,
+            kialo.dumps,
+        ),
+        Format(
+            "graphml",
+            "GraphML (yEd, Gephi)",
+            "application/graphml+xml",
+            "graphml",
+            ("graphml",),
+            None,
+            graphml.dumps,
+        ),
+        Format(
+            "markdown",
+            "Markdown handout",
+            "text/markdown; charset=utf-8",
+            "md",
+            ("md",),
+            None,
+            markdown.dumps,
+        ),
+        Format(
+            "dot",
+            "Graphviz DOT",
+            "text/vnd.graphviz; charset=utf-8",
+            "gv",
+            ("gv", "dot"),
+            None,
+            _dot,
+        ),
     )
 }
 IMPORT_FORMATS = [name for name, f in FORMATS.items() if f.reader is not None]
@@ -80,8 +130,10 @@ def formats() -> list[FormatInfo]:
 def get_format(name: str, *, for_import: bool = False) -> Format:
     found = FORMATS.get(name.strip().lower())
     names = IMPORT_FORMATS if for_import else EXPORT_FORMATS
-    if found is None or (for_import and found.reader is None) or (
-        not for_import and found.writer is None
+    if (
+        found is None
+        or (for_import and found.reader is None)
+        or (not for_import and found.writer is None)
     ):
         raise InvalidInputError(
             f"unknown {'import' if for_import else 'export'} format {name!r}; "
@@ -134,7 +186,9 @@ def _no_binary(text: str) -> str:
 _JSON_ARRAY = re.compile(r"\[\s*([\[{\"\d\-\]]|true|false|null)")
 _KIALO = re.compile(r"\s*(Discussion Title:|1\.[ \t])")
 _NATIVE_YAML = re.compile(r"^(argmap|claims|relations):", re.MULTILINE)
-_ARGDOWN = re.compile(r"^\s*(===|\[[^\]\n]+\]|<[^>\n]+>|[+\-_]>?\s|<[+\-_]\s|\(\d+\)\s|#+ )", re.MULTILINE)
+_ARGDOWN = re.compile(
+    r"^\s*(===|\[[^\]\n]+\]|<[^>\n]+>|[+\-_]>?\s|<[+\-_]\s|\(\d+\)\s|#+ )", re.MULTILINE
+)
 
 
 def json_format(document: Any) -> str | None:
@@ -168,8 +222,7 @@ def detect(text: str, filename: str | None = None) -> str:
     if _ARGDOWN.search(head) or suffix in ("argdown", "ad"):
         return "argdown"
     raise InvalidInputError(
-        "cannot tell the format of this file; name it with ?format= "
-        f"({', '.join(IMPORT_FORMATS)})",
+        f"cannot tell the format of this file; name it with ?format= ({', '.join(IMPORT_FORMATS)})",
         loc=("format",),
     )
 
@@ -198,7 +251,8 @@ def import_map(
             if shape is None:
                 raise InvalidInputError(
                     "this JSON is neither an argmap map (title, claims, relations) nor AIF "
-                    "(nodes, edges)", loc=(),
+                    "(nodes, edges)",
+                    loc=(),
                 )
             name = shape
         if name == "aif":

@@ -35,10 +35,14 @@ from api.store.people import People
 from models import Claim, MapContent, Relation
 from models.people import RANK
 
-CALLERS = ["anonymous", "viewer", "commenter", "editor", "owner", "other", "revoked_guest",
-           "admin"]
-MAP_ROLES = {"viewer": "viewer", "commenter": "commenter", "editor": "editor", "owner": "owner",
-             "admin": "owner"}
+CALLERS = ["anonymous", "viewer", "commenter", "editor", "owner", "other", "revoked_guest", "admin"]
+MAP_ROLES = {
+    "viewer": "viewer",
+    "commenter": "commenter",
+    "editor": "editor",
+    "owner": "owner",
+    "admin": "owner",
+}
 HIDDEN = re.compile(r"map .* not found")
 
 # A body that passes validation where one is easy to give; others get {} (a 422 when allowed).
@@ -73,7 +77,9 @@ class World:
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
-def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+def world(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[World]:
     """One app and its people per backend (each check makes its own fresh maps)."""
     if request.param == "sqlite":
         settings = Settings(data_dir=tmp_path_factory.mktemp("matrix"), load_sample=False)
@@ -111,8 +117,7 @@ def _map(world: World, visibility: str) -> dict[str, str]:
     for role in ("viewer", "commenter", "editor"):
         people.set_member(map_id, users[role], role)  # type: ignore[arg-type]
     revoked = people.create_link(map_id, "editor", users["owner"], None)
-    people.set_member(map_id, users["revoked_guest"], "editor", link_id=revoked.id,
-                      only_raise=True)
+    people.set_member(map_id, users["revoked_guest"], "editor", link_id=revoked.id, only_raise=True)
     people.revoke_link(map_id, revoked.id)
     link = people.create_link(map_id, "viewer", users["owner"], None)
     group = people.create_group("Study group", users["owner"])
@@ -120,17 +125,29 @@ def _map(world: World, visibility: str) -> dict[str, str]:
     trashed = world.store.create_map(MapContent(title="Old"), owner_id=users["owner"])
     world.store.trash_map(trashed.id)
     assert group.invite_url is not None  # the owner sees the group's invite link
-    return {"map_id": map_id, "trashed": trashed.id, "link_id": link.id, "token": link.token,
-            "group_id": group.id, "group_token": group.invite_url.rsplit("/", 1)[1]}
+    return {
+        "map_id": map_id,
+        "trashed": trashed.id,
+        "link_id": link.id,
+        "token": link.token,
+        "group_id": group.id,
+        "group_token": group.invite_url.rsplit("/", 1)[1],
+    }
 
 
 def _url(path: str, operation: dict[str, Any], ids: dict[str, str], world: World) -> str:
     values = {
         "map_id": ids["trashed"] if path.startswith("/api/v1/trash/") else ids["map_id"],
-        "claim_id": "c-a", "relation_id": "r-1", "number": "1", "link_id": ids["link_id"],
-        "user_id": world.users["viewer"], "group_id": ids["group_id"], "token_id": "k-none",
+        "claim_id": "c-a",
+        "relation_id": "r-1",
+        "number": "1",
+        "link_id": ids["link_id"],
+        "user_id": world.users["viewer"],
+        "group_id": ids["group_id"],
+        "token_id": "k-none",
         "comment_id": "m-none",  # a 404 past the rule (the finer rules are tested on their own)
-        "token": ids["group_token"] if "groups/join" in path or "/join/g/" in path
+        "token": ids["group_token"]
+        if "groups/join" in path or "/join/g/" in path
         else ids["token"],
     }
     for parameter in operation.get("parameters", []):
@@ -166,8 +183,12 @@ def _operations() -> list[tuple[str, str]]:
     app = create_app(_bare_settings())
     try:
         document = app.openapi()
-        return [(method, path) for path, item in document["paths"].items()
-                for method in item if method != "options"]
+        return [
+            (method, path)
+            for path, item in document["paths"].items()
+            for method in item
+            if method != "options"
+        ]
     finally:
         app.state.store.engine.dispose()
 
@@ -179,8 +200,9 @@ def _bare_settings() -> Settings:
 OPERATIONS = _operations()
 
 
-def _check(world: World, method: str, path: str, visibility: str,
-           callers: list[str] = CALLERS) -> list[str]:
+def _check(
+    world: World, method: str, path: str, visibility: str, callers: list[str] = CALLERS
+) -> list[str]:
     """Send the operation as each caller; return what came out other than the rule says.
 
     Callers the rule refuses go first, on one fresh map (they change nothing); each caller it
@@ -197,7 +219,9 @@ def _check(world: World, method: str, path: str, visibility: str,
     for caller in ordered:
         if ids is None or (expected[caller] == "allowed" and method != "get"):
             ids = _map(world, visibility)
-        headers = {} if caller == "anonymous" else {"Authorization": f"Bearer {world.tokens[caller]}"}
+        headers = (
+            {} if caller == "anonymous" else {"Authorization": f"Bearer {world.tokens[caller]}"}
+        )
         with TestClient(world.app, headers=headers, follow_redirects=False) as client:
             response = client.request(method.upper(), _url(path, operation, ids, world), json=body)
         wrong.extend(_judge(response, expected[caller], caller, rule))

@@ -20,8 +20,13 @@ def _cases(ids: dict[str, str], other_map: str) -> list[tuple[str, str, dict[str
     relations = f"/api/v1/maps/{m}/relations"
     return [
         # (method, url, request kwargs, status, a word the detail must contain)
-        ("post", "/api/v1/maps", {"content": b"{bad json",
-                                  "headers": {"content-type": "application/json"}}, 422, "JSON"),
+        (
+            "post",
+            "/api/v1/maps",
+            {"content": b"{bad json", "headers": {"content-type": "application/json"}},
+            422,
+            "JSON",
+        ),
         ("post", "/api/v1/maps", {"json": {"title": 42}}, 422, "title"),
         ("post", "/api/v1/maps", {"json": {"title": ""}}, 422, "title"),
         ("post", "/api/v1/maps", {"json": {"title": "x" * 201}}, 422, "title"),
@@ -36,30 +41,88 @@ def _cases(ids: dict[str, str], other_map: str) -> list[tuple[str, str, dict[str
         ("post", claims, {"json": {"text": "ok", "tags": "notalist"}}, 422, "tags"),
         ("post", claims, {"json": {"text": "ok", "weight": 1e308}}, 422, "weight"),
         ("post", claims, {"json": {"text": "ok", "accepted": "maybe"}}, 422, "accepted"),
-        ("post", claims, {"json": {"text": "ok", "sources": [{"citation": "c",
-                                                             "url": "javascript:alert(1)"}]}},
-         422, "url"),
-        ("post", claims, {"json": {"text": "ok", "sources": [{"url": "https://a.b"}]}},
-         422, "citation"),
-        ("post", claims, {"json": {"text": "ok", "relation": {"kind": "support",
-                                                              "target_claim": "ghost"}}},
-         422, "ghost"),
-        ("post", claims, {"json": {"text": "ok", "relation": {"kind": "agree",
-                                                              "target_claim": ids["thesis"]}}},
-         422, "kind"),
-        ("post", claims, {"json": {"text": "ok", "relation": {"kind": "support"}}}, 422,
-         "target"),
-        ("post", relations, {"json": {"kind": "support", "premises": [],
-                                      "target_claim": ids["thesis"]}}, 422, "premises"),
-        ("post", relations, {"json": {"kind": "support", "premises": [ids["support"]] * 2,
-                                      "target_claim": ids["rebuttal"]}}, 422, "premises"),
-        ("post", relations, {"json": {"kind": "support", "premises": ["../../etc"],
-                                      "target_claim": ids["thesis"]}}, 422, "premises"),
-        ("post", relations, {"json": {"kind": "objection", "premises": [ids["rebuttal"]],
-                                      "target_relation": "r-nowhere"}}, 422, "r-nowhere"),
-        ("post", f"/api/v1/maps/{other_map}/relations",
-         {"json": {"kind": "support", "premises": [ids["support"]],
-                   "target_claim": ids["thesis"]}}, 422, ids["support"]),
+        (
+            "post",
+            claims,
+            {"json": {"text": "ok", "sources": [{"citation": "c", "url": "javascript:alert(1)"}]}},
+            422,
+            "url",
+        ),
+        (
+            "post",
+            claims,
+            {"json": {"text": "ok", "sources": [{"url": "https://a.b"}]}},
+            422,
+            "citation",
+        ),
+        (
+            "post",
+            claims,
+            {"json": {"text": "ok", "relation": {"kind": "support", "target_claim": "ghost"}}},
+            422,
+            "ghost",
+        ),
+        (
+            "post",
+            claims,
+            {"json": {"text": "ok", "relation": {"kind": "agree", "target_claim": ids["thesis"]}}},
+            422,
+            "kind",
+        ),
+        ("post", claims, {"json": {"text": "ok", "relation": {"kind": "support"}}}, 422, "target"),
+        (
+            "post",
+            relations,
+            {"json": {"kind": "support", "premises": [], "target_claim": ids["thesis"]}},
+            422,
+            "premises",
+        ),
+        (
+            "post",
+            relations,
+            {
+                "json": {
+                    "kind": "support",
+                    "premises": [ids["support"]] * 2,
+                    "target_claim": ids["rebuttal"],
+                }
+            },
+            422,
+            "premises",
+        ),
+        (
+            "post",
+            relations,
+            {"json": {"kind": "support", "premises": ["../../etc"], "target_claim": ids["thesis"]}},
+            422,
+            "premises",
+        ),
+        (
+            "post",
+            relations,
+            {
+                "json": {
+                    "kind": "objection",
+                    "premises": [ids["rebuttal"]],
+                    "target_relation": "r-nowhere",
+                }
+            },
+            422,
+            "r-nowhere",
+        ),
+        (
+            "post",
+            f"/api/v1/maps/{other_map}/relations",
+            {
+                "json": {
+                    "kind": "support",
+                    "premises": [ids["support"]],
+                    "target_claim": ids["thesis"],
+                }
+            },
+            422,
+            ids["support"],
+        ),
         ("patch", f"{claims}/{ids['thesis']}", {"json": {"text": ""}}, 422, "text"),
         ("patch", f"{claims}/nope", {"json": {"text": "x"}}, 404, "nope"),
         ("delete", f"{relations}/nope", {}, 404, "nope"),
@@ -69,10 +132,20 @@ def _cases(ids: dict[str, str], other_map: str) -> list[tuple[str, str, dict[str
         ("get", "/api/v1/maps?limit=5000", {}, 422, "limit"),
         ("get", "/api/v1/maps?offset=-1", {}, 422, "offset"),
         ("get", f"/api/v1/maps/{m}/revisions/99999999999999999999", {}, 422, "number"),
-        ("post", claims, {"json": {"text": "ok"}, "headers": {"If-Match": "banana"}}, 422,
-         "If-Match"),
-        ("post", "/api/v1/maps", {"content": b"\xff\xfe\x00garbage",
-                                  "headers": {"content-type": "application/json"}}, 422, ""),
+        (
+            "post",
+            claims,
+            {"json": {"text": "ok"}, "headers": {"If-Match": "banana"}},
+            422,
+            "If-Match",
+        ),
+        (
+            "post",
+            "/api/v1/maps",
+            {"content": b"\xff\xfe\x00garbage", "headers": {"content-type": "application/json"}},
+            422,
+            "",
+        ),
     ]
 
 
@@ -105,8 +178,11 @@ def test_oversize_body_is_413(app_factory: Any) -> None:
             yield b"n" * 1000
         yield b'"}'
 
-    streamed = client.post(f"/api/v1/maps/{map_id}/claims", content=chunks(),
-                           headers={"content-type": "application/json"})
+    streamed = client.post(
+        f"/api/v1/maps/{map_id}/claims",
+        content=chunks(),
+        headers={"content-type": "application/json"},
+    )
     assert streamed.status_code == 413
     assert client.get(f"/api/v1/maps/{map_id}").json()["claims"] == []
 

@@ -45,15 +45,20 @@ def test_maps_made_before_people_become_the_admins_and_private(tmp_path: Path) -
         command.upgrade(config, "0001")
     now = datetime.now(UTC)
     with engine.begin() as connection:
-        connection.execute(text(
-            "INSERT INTO maps (id, title, description, version, created_at, updated_at) "
-            "VALUES ('old', 'Old map', '', 1, :now, :now)"), {"now": now})
+        connection.execute(
+            text(
+                "INSERT INTO maps (id, title, description, version, created_at, updated_at) "
+                "VALUES ('old', 'Old map', '', 1, :now, :now)"
+            ),
+            {"now": now},
+        )
     engine.dispose()
     settings = Settings(data_dir=tmp_path, load_sample=False)
     store = create_app(settings).state.store
     with store.engine.connect() as connection:
         owner, visibility = connection.execute(
-            text("SELECT owner_id, visibility FROM maps WHERE id = 'old'")).one()
+            text("SELECT owner_id, visibility FROM maps WHERE id = 'old'")
+        ).one()
     assert (owner, visibility) == ("admin", "private")
 
 
@@ -62,21 +67,38 @@ def test_cli_users_and_tokens(tmp_path: Path) -> None:
     argmap = [str(Path(sys.executable).parent / "argmap")]
 
     def run(*arguments: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-        return subprocess.run([*argmap, *arguments], input=stdin, env=environment,
-                              capture_output=True, text=True, timeout=120)
+        return subprocess.run(
+            [*argmap, *arguments],
+            input=stdin,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
 
-    made = run("users", "create", "uma", "--display-name", "Uma", "--password-stdin",
-               stdin="a long password\n")
+    made = run(
+        "users",
+        "create",
+        "uma",
+        "--display-name",
+        "Uma",
+        "--password-stdin",
+        stdin="a long password\n",
+    )
     assert made.returncode == 0, made.stderr
-    assert run("users", "create", "uma", "--password-stdin",
-               stdin="a long password\n").returncode != 0  # taken
-    assert run("users", "passwd", "uma", "--password-stdin",
-               stdin="another password\n").returncode == 0
+    assert (
+        run("users", "create", "uma", "--password-stdin", stdin="a long password\n").returncode != 0
+    )  # taken
+    assert (
+        run("users", "passwd", "uma", "--password-stdin", stdin="another password\n").returncode
+        == 0
+    )
     token = run("tokens", "create", "uma").stdout.strip()
     app = create_app(Settings(data_dir=tmp_path, load_sample=False))
     with TestClient(app, headers={"Authorization": f"Bearer {token}"}) as script:
         assert script.get("/api/v1/auth/session").json()["user"]["display_name"] == "Uma"
     with TestClient(app) as browser:
-        signed = browser.post("/api/v1/auth/login",
-                              json={"username": "uma", "password": "another password"})
+        signed = browser.post(
+            "/api/v1/auth/login", json={"username": "uma", "password": "another password"}
+        )
         assert signed.status_code == 200

@@ -20,8 +20,9 @@ def test_eight_writers_add_25_claims_each(live_server: LiveServer) -> None:
         versions = []
         with httpx.Client(base_url=live_server.url, timeout=60, headers=ADMIN) as client:
             for index in range(25):
-                response = client.post(f"/api/v1/maps/{map_id}/claims",
-                                       json={"text": f"writer {number} claim {index}"})
+                response = client.post(
+                    f"/api/v1/maps/{map_id}/claims", json={"text": f"writer {number} claim {index}"}
+                )
                 assert response.status_code == 201, response.text
                 versions.append(response.json()["version"])
         return versions

@@ -120,7 +120,9 @@ def _outage(server: LiveServer, postgres: PostgresServer, map_id: str, mode: str
 
 
 def _new_map(url: str) -> str:
-    response = httpx.post(f"{url}/api/v1/maps", json={"title": "Through an outage"}, timeout=60, headers=ADMIN)
+    response = httpx.post(
+        f"{url}/api/v1/maps", json={"title": "Through an outage"}, timeout=60, headers=ADMIN
+    )
     assert response.status_code == 201, response.text
     map_id: str = response.json()["id"]
     return map_id

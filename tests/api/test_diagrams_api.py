@@ -328,12 +328,19 @@ def test_rendering_does_not_block_other_requests(tmp_path: Path) -> None:
     """While a big PNG renders in a worker thread, the server keeps answering other requests."""
     assert not inspect.iscoroutinefunction(map_diagram)  # FastAPI runs it in its thread pool
     settings = Settings(data_dir=tmp_path, load_sample=True, render_cache_entries=0)
-    with LiveServer(settings) as server, httpx.Client(base_url=server.url, timeout=60, headers=ADMIN) as http:
+    with (
+        LiveServer(settings) as server,
+        httpx.Client(base_url=server.url, timeout=60, headers=ADMIN) as http,
+    ):
         sample = http.get("/api/v1/maps").json()["items"][0]["id"]
         result: list[httpx.Response] = []
         slow = threading.Thread(
             target=lambda: result.append(
-                httpx.get(f"{server.url}/api/v1/maps/{sample}/diagram.png?wrap=12", timeout=60, headers=ADMIN)
+                httpx.get(
+                    f"{server.url}/api/v1/maps/{sample}/diagram.png?wrap=12",
+                    timeout=60,
+                    headers=ADMIN,
+                )
             )
         )
         slow.start()

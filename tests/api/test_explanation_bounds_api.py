@@ -25,7 +25,9 @@ def _tree_sizes(body: dict[str, Any]) -> dict[str, int]:
         return sum(1 + count(node["children"]) for node in nodes)
 
     elements = {**body["claims"], **body["relations"]}
-    return {element_id: count(element["why"]["defence"]) for element_id, element in elements.items()}
+    return {
+        element_id: count(element["why"]["defence"]) for element_id, element in elements.items()
+    }
 
 
 def test_depth_32_on_chained_undercuts_answers_a_small_marked_body(client: TestClient) -> None:

@@ -21,8 +21,11 @@ def map_count(client: TestClient) -> int:
 
 def test_import_argdown_as_raw_body(client: TestClient) -> None:
     body = (FIXTURES / "all_constructs.argdown").read_bytes()
-    response = client.post("/api/v1/maps/import?format=argdown", content=body,
-                           headers={"X-Author": "Ann", "Content-Type": "text/plain"})
+    response = client.post(
+        "/api/v1/maps/import?format=argdown",
+        content=body,
+        headers={"X-Author": "Ann", "Content-Type": "text/plain"},
+    )
     assert response.status_code == 201, response.text
     result = response.json()
     created = result["map"]
@@ -46,12 +49,21 @@ def test_import_argdown_as_raw_body(client: TestClient) -> None:
 
 @pytest.mark.parametrize(
     ("name", "expected"),
-    [("aifdb.json", "aif"), ("ova3.json", "aif"), ("museums.kialo.txt", "kialo"),
-     ("all_constructs.argdown", "argdown")],
+    [
+        ("aifdb.json", "aif"),
+        ("ova3.json", "aif"),
+        ("museums.kialo.txt", "kialo"),
+        ("all_constructs.argdown", "argdown"),
+    ],
 )
-def test_import_multipart_upload_detects_the_format(client: TestClient, name: str, expected: str) -> None:
-    response = client.post("/api/v1/maps/import", files={"file": (name, (FIXTURES / name).read_bytes())},
-                           params={"title": "Uploaded"})
+def test_import_multipart_upload_detects_the_format(
+    client: TestClient, name: str, expected: str
+) -> None:
+    response = client.post(
+        "/api/v1/maps/import",
+        files={"file": (name, (FIXTURES / name).read_bytes())},
+        params={"title": "Uploaded"},
+    )
     assert response.status_code == 201, response.text
     assert response.json()["report"]["format"] == expected
     title = response.json()["map"]["title"]
@@ -119,7 +131,12 @@ def test_schema_and_formats(client: TestClient) -> None:
     assert schema.headers["content-type"].startswith("application/schema+json")
     assert schema.json()["properties"]["argmap"]["const"] == 1
     formats = {f["name"]: f for f in client.get("/api/v1/formats").json()}
-    assert {n for n, f in formats.items() if f["can_import"]} == {"native", "argdown", "aif", "kialo"}
+    assert {n for n, f in formats.items() if f["can_import"]} == {
+        "native",
+        "argdown",
+        "aif",
+        "kialo",
+    }
     assert formats["graphml"]["can_export"]
     assert not formats["graphml"]["can_import"]
 
@@ -131,8 +148,12 @@ def test_schema_and_formats(client: TestClient) -> None:
         ("[A]: café".encode("latin-1"), {}, 422, ["line", 1]),
         (b"\x00\x01\x02binary junk\xff\xfe", {"format": "argdown"}, 422, None),
         (b'{"hello": "world"}', {}, 422, None),
-        (b'{"nodes": [{"nodeID": "1", "text": "a", "type": "I"}], "edges": [{"fromID": "1", "toID": "2"}]}',
-         {"format": "aif"}, 422, ["edges", 0, "toID"]),
+        (
+            b'{"nodes": [{"nodeID": "1", "text": "a", "type": "I"}], "edges": [{"fromID": "1", "toID": "2"}]}',
+            {"format": "aif"},
+            422,
+            ["edges", 0, "toID"],
+        ),
         (b"===\na: &x [1]\nb: *x\n===\n\n[A]: a\n", {}, 422, ["line", 3]),
         (b'{"title": "x", "claims": ' + b"[" * 10_000 + b"]" * 10_000 + b"}", {}, 422, ["line", 1]),
         (b"   ", {}, 422, ["body"]),

@@ -114,9 +114,13 @@ CYCLES = {
     "title": "Cycles",
     "claims": [{"id": name, "text": f"claim {name}"} for name in "abcdefg"],
     "relations": [
-        _objection("ab", "a", "b"), _objection("bc", "b", "c"), _objection("ca", "c", "a"),
-        _objection("de", "d", "e"), _objection("ed", "e", "d"),
-        _objection("fd", "f", "d"), _objection("g-fd", "g", "fd", undercut=True),
+        _objection("ab", "a", "b"),
+        _objection("bc", "b", "c"),
+        _objection("ca", "c", "a"),
+        _objection("de", "d", "e"),
+        _objection("ed", "e", "d"),
+        _objection("fd", "f", "d"),
+        _objection("g-fd", "g", "fd", undercut=True),
         _objection("a-g-fd", "a", "g-fd", undercut=True),
     ],
 }
@@ -137,8 +141,9 @@ def sample_ids(fuzz_client: TestClient) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def cycle_ids(fuzz_client: TestClient) -> dict[str, str]:
     """The ids of a map of objection cycles and undercuts, imported through the API."""
-    response = fuzz_client.post("/api/v1/maps/import?format=native",
-                                content=json.dumps(CYCLES).encode())
+    response = fuzz_client.post(
+        "/api/v1/maps/import?format=native", content=json.dumps(CYCLES).encode()
+    )
     assert response.status_code == 201, response.text
     return {"map_id": response.json()["map"]["id"], "claim_id": "a", "relation_id": "g-fd"}
 
@@ -158,9 +163,7 @@ def _pinned(operation: APIOperation, ids: dict[str, str]) -> dict[str, Any]:
     return {name: value for name, value in ids.items() if name in names}
 
 
-def _generated(
-    operation: APIOperation, *maps: dict[str, str]
-) -> st.SearchStrategy[Case]:
+def _generated(operation: APIOperation, *maps: dict[str, str]) -> st.SearchStrategy[Case]:
     """Valid and invalid requests, with random ids and with the ids of each given map."""
     variants: list[dict[str, Any] | None] = [None]
     for ids in maps:
@@ -169,11 +172,13 @@ def _generated(
             variants.append(pinned)
             if any(p.name == "number" for p in operation.path_parameters):
                 variants.append({**pinned, "number": 1})
-    return st.one_of([
-        operation.as_strategy(mode, path_parameters=variant)
-        for variant in variants
-        for mode in MODES
-    ])
+    return st.one_of(
+        [
+            operation.as_strategy(mode, path_parameters=variant)
+            for variant in variants
+            for mode in MODES
+        ]
+    )
 
 
 def _push(case: Case, location: str, name: str, value: int) -> None:
@@ -259,6 +264,7 @@ def test_generated_requests_pass_every_check(
 
 def test_linked_calls_pass_every_check(fuzz_schema: schemathesis.BaseSchema) -> None:
     """Scenarios that follow the document's links, checked by the stateful checks too."""
+
     class AsAdmin(fuzz_schema.as_state_machine()):  # type: ignore[misc]
         def get_call_kwargs(self, case: Case) -> dict[str, Any]:
             return {"headers": {**ADMIN, **(case.headers or {})}}
@@ -281,13 +287,19 @@ def test_linked_calls_pass_every_check(fuzz_schema: schemathesis.BaseSchema) -> 
 def _hostile(sample: str, cycles: str) -> list[tuple[str, str, dict[str, Any], int]]:
     surrogate = b'{"text": "x", "data": {"k": "\\udc00"}}'
     big = b'{"argmap": ' + b"9" * 5000 + b', "title": "t", "claims": [], "relations": []}'
-    native_surrogate = (b'{"argmap": 1, "title": "t", "claims": [{"id": "a", "text": "x", '
-                        b'"data": {"k": "\\ud800"}}], "relations": []}')
+    native_surrogate = (
+        b'{"argmap": 1, "title": "t", "claims": [{"id": "a", "text": "x", '
+        b'"data": {"k": "\\ud800"}}], "relations": []}'
+    )
     json_body = {"content-type": "application/json"}
     return [
         ("POST", f"/api/v1/maps/{sample}/claims", {"content": surrogate, "headers": json_body}, 4),
-        ("PATCH", f"/api/v1/maps/{sample}/claims/{{claim}}",
-         {"content": surrogate, "headers": json_body}, 4),
+        (
+            "PATCH",
+            f"/api/v1/maps/{sample}/claims/{{claim}}",
+            {"content": surrogate, "headers": json_body},
+            4,
+        ),
         ("POST", "/api/v1/maps/import?format=native", {"content": native_surrogate}, 4),
         ("POST", "/api/v1/maps/import", {"content": big}, 4),
         ("POST", "/api/v1/maps/import", {"files": {"file": ("big.json", big)}}, 4),
@@ -296,17 +308,28 @@ def _hostile(sample: str, cycles: str) -> list[tuple[str, str, dict[str, Any], i
         ("GET", f"/api/v1/maps/{sample}/export?version={2**63}", {}, 4),
         ("GET", f"/api/v1/maps/{sample}/export/report?version={10**20}", {}, 4),
         ("GET", f"/api/v1/maps/{cycles}/evaluation?gradual=quadratic_energy", {}, 2),
-        ("GET", f"/api/v1/maps/{cycles}/evaluation?gradual=quadratic_energy&semantics=stable"
-         "&support=evidential", {}, 2),
+        (
+            "GET",
+            f"/api/v1/maps/{cycles}/evaluation?gradual=quadratic_energy&semantics=stable"
+            "&support=evidential",
+            {},
+            2,
+        ),
     ]
 
 
 HOSTILE_IDS = [
-    "surrogate in claim data (POST)", "surrogate in claim data (PATCH)",
-    "surrogate in imported claim data", "5000-digit number in an import (raw)",
-    "5000-digit number in an import (multipart)", "revision 10**20 evaluation",
-    "revision 2**63 diagram", "export version 2**63", "export report version 10**20",
-    "quadratic energy without supports", "quadratic energy, stable, evidential, no supports",
+    "surrogate in claim data (POST)",
+    "surrogate in claim data (PATCH)",
+    "surrogate in imported claim data",
+    "5000-digit number in an import (raw)",
+    "5000-digit number in an import (multipart)",
+    "revision 10**20 evaluation",
+    "revision 2**63 diagram",
+    "export version 2**63",
+    "export report version 10**20",
+    "quadratic energy without supports",
+    "quadratic energy, stable, evidential, no supports",
 ]
 
 

@@ -82,8 +82,14 @@ def test_claim_with_all_fields_round_trips(client: TestClient) -> None:
         "text": "Workers must control production.",
         "note": "Brinton's central claim",
         "tags": ["control", "production", "control"],
-        "sources": [{"citation": "Brinton, The Bolsheviks and Workers' Control",
-                     "url": "https://example.org/brinton", "quote": "a quote", "locator": "p. 12"}],
+        "sources": [
+            {
+                "citation": "Brinton, The Bolsheviks and Workers' Control",
+                "url": "https://example.org/brinton",
+                "quote": "a quote",
+                "locator": "p. 12",
+            }
+        ],
         "author": "Ana",
     }
     created = client.post(f"/api/v1/maps/{map_id}/claims", json=body)
@@ -100,8 +106,10 @@ def test_claim_with_all_fields_round_trips(client: TestClient) -> None:
 def test_patch_claim_and_clear_optional_fields(client: TestClient) -> None:
     map_id = create_map(client)["id"]
     claim = add_claim(client, map_id, "Old", note="n", tags=["a"])["claim"]
-    response = client.patch(f"/api/v1/maps/{map_id}/claims/{claim['id']}",
-                            json={"text": "New", "note": None, "tags": ["b"]})
+    response = client.patch(
+        f"/api/v1/maps/{map_id}/claims/{claim['id']}",
+        json={"text": "New", "note": None, "tags": ["b"]},
+    )
     assert response.status_code == 200
     updated = response.json()["claim"]
     assert (updated["text"], updated["note"], updated["tags"]) == ("New", None, ["b"])
@@ -113,23 +121,36 @@ def test_linked_premises_and_undercut(client: TestClient) -> None:
     conclusion = add_claim(client, map_id, "Socrates is mortal")["claim"]["id"]
     major = add_claim(client, map_id, "All men are mortal")["claim"]["id"]
     minor = add_claim(client, map_id, "Socrates is a man")["claim"]["id"]
-    linked = client.post(f"/api/v1/maps/{map_id}/relations", json={
-        "kind": "support", "premises": [major, minor], "target_claim": conclusion})
+    linked = client.post(
+        f"/api/v1/maps/{map_id}/relations",
+        json={"kind": "support", "premises": [major, minor], "target_claim": conclusion},
+    )
     assert linked.status_code == 201, linked.text
     relation = linked.json()["relation"]
     assert relation["premises"] == [major, minor]
-    undercut = add_claim(client, map_id, "The syllogism equivocates", kind="objection",
-                         target_relation=relation["id"])
+    undercut = add_claim(
+        client,
+        map_id,
+        "The syllogism equivocates",
+        kind="objection",
+        target_relation=relation["id"],
+    )
     assert undercut["relation"]["target_relation"] == relation["id"]
     body = client.get(f"/api/v1/maps/{map_id}").json()
     roles = {c["id"]: c["role"] for c in body["claims"]}
     assert roles[major] == roles[minor] == "support"
     assert roles[undercut["claim"]["id"]] == "objection"
     # An objection aimed at an objection relation is a rebuttal.
-    objection = add_claim(client, map_id, "Socrates is a god", kind="objection",
-                          target_claim=conclusion)
-    rebut = add_claim(client, map_id, "Gods do not drink hemlock", kind="objection",
-                      target_relation=objection["relation"]["id"])
+    objection = add_claim(
+        client, map_id, "Socrates is a god", kind="objection", target_claim=conclusion
+    )
+    rebut = add_claim(
+        client,
+        map_id,
+        "Gods do not drink hemlock",
+        kind="objection",
+        target_relation=objection["relation"]["id"],
+    )
     body = client.get(f"/api/v1/maps/{map_id}").json()
     roles = {c["id"]: c["role"] for c in body["claims"]}
     assert roles[rebut["claim"]["id"]] == "rebuttal"
@@ -139,28 +160,39 @@ def test_mutual_attack_is_accepted(client: TestClient) -> None:
     map_id = create_map(client)["id"]
     a = add_claim(client, map_id, "A")["claim"]["id"]
     b = add_claim(client, map_id, "B", kind="objection", target_claim=a)["claim"]["id"]
-    response = client.post(f"/api/v1/maps/{map_id}/relations",
-                           json={"kind": "objection", "premises": [a], "target_claim": b})
+    response = client.post(
+        f"/api/v1/maps/{map_id}/relations",
+        json={"kind": "objection", "premises": [a], "target_claim": b},
+    )
     assert response.status_code == 201
 
 
 def test_relation_rules(client: TestClient) -> None:
     ids = debate(client)
     url = f"/api/v1/maps/{ids['map_id']}/relations"
-    duplicate = client.post(url, json={"kind": "support", "premises": [ids["support"]],
-                                       "target_claim": ids["thesis"]})
+    duplicate = client.post(
+        url, json={"kind": "support", "premises": [ids["support"]], "target_claim": ids["thesis"]}
+    )
     assert duplicate.status_code == 409
     assert ids["support_relation"] in duplicate.json()["detail"]
-    own_target = client.post(url, json={"kind": "support", "premises": [ids["thesis"]],
-                                        "target_claim": ids["thesis"]})
+    own_target = client.post(
+        url, json={"kind": "support", "premises": [ids["thesis"]], "target_claim": ids["thesis"]}
+    )
     assert own_target.status_code == 422
-    missing = client.post(url, json={"kind": "support", "premises": ["nope"],
-                                     "target_claim": ids["thesis"]})
+    missing = client.post(
+        url, json={"kind": "support", "premises": ["nope"], "target_claim": ids["thesis"]}
+    )
     assert missing.status_code == 422
     assert "nope" in missing.json()["detail"]
-    both = client.post(url, json={"kind": "support", "premises": [ids["support"]],
-                                  "target_claim": ids["thesis"],
-                                  "target_relation": ids["objection_relation"]})
+    both = client.post(
+        url,
+        json={
+            "kind": "support",
+            "premises": [ids["support"]],
+            "target_claim": ids["thesis"],
+            "target_relation": ids["objection_relation"],
+        },
+    )
     assert both.status_code == 422
     # A relation may not target itself.
     relation_id = ids["objection_relation"]
@@ -211,12 +243,19 @@ def test_delete_unused_claim_and_relation(client: TestClient) -> None:
 def test_delete_relation_with_undercut_needs_cascade(client: TestClient) -> None:
     ids = debate(client)
     base = f"/api/v1/maps/{ids['map_id']}"
-    undercut = add_claim(client, ids["map_id"], "Air is not the point", kind="objection",
-                         target_relation=ids["support_relation"])
+    undercut = add_claim(
+        client,
+        ids["map_id"],
+        "Air is not the point",
+        kind="objection",
+        target_relation=ids["support_relation"],
+    )
     assert client.delete(f"{base}/relations/{ids['support_relation']}").status_code == 409
     response = client.delete(f"{base}/relations/{ids['support_relation']}?cascade=true")
     assert set(response.json()["deleted_relations"]) == {
-        ids["support_relation"], undercut["relation"]["id"]}
+        ids["support_relation"],
+        undercut["relation"]["id"],
+    }
 
 
 def test_trash_and_restore(client: TestClient) -> None:
@@ -242,15 +281,19 @@ def test_the_signed_in_person_is_the_author_whatever_the_request_says(
     client: TestClient,
 ) -> None:
     map_id = create_map(client)["id"]
-    response = client.post(f"/api/v1/maps/{map_id}/claims",
-                           json={"text": "Mine", "author": "Prof. Smith (admin)"},
-                           headers={"X-Author": "Rosa"})
+    response = client.post(
+        f"/api/v1/maps/{map_id}/claims",
+        json={"text": "Mine", "author": "Prof. Smith (admin)"},
+        headers={"X-Author": "Rosa"},
+    )
     assert response.json()["claim"]["author"] == "Admin"
     revisions = client.get(f"/api/v1/maps/{map_id}/revisions").json()["items"]
     assert (revisions[0]["author"], revisions[0]["author_id"]) == ("Admin", "admin")
     claim_id = response.json()["claim"]["id"]
-    patched = client.patch(f"/api/v1/maps/{map_id}/claims/{claim_id}",
-                           json={"text": "Changed", "author": "Someone else"})
+    patched = client.patch(
+        f"/api/v1/maps/{map_id}/claims/{claim_id}",
+        json={"text": "Changed", "author": "Someone else"},
+    )
     assert patched.json()["claim"]["author"] == "Admin"  # an edit never changes who wrote it
 
 

@@ -44,7 +44,9 @@ def browser_for(client: TestClient, people: People) -> Iterator[Callable[[str], 
             people.create_user(username, username.title(), password_hash=hash_password(PASSWORD))
         browser = TestClient(client.app)
         opened.append(browser)
-        answer = browser.post("/api/v1/auth/login", json={"username": username, "password": PASSWORD})
+        answer = browser.post(
+            "/api/v1/auth/login", json={"username": username, "password": PASSWORD}
+        )
         assert answer.status_code == 200, answer.text
         browser.headers["X-CSRF-Token"] = answer.json()["csrf_token"]
         return browser
@@ -94,7 +96,9 @@ def test_a_wrong_password_is_401(anon: TestClient, people: People) -> None:
 
 
 def test_an_expired_session_signs_nobody_in(
-    browser_for: Callable[[str], TestClient], store: Store, client: TestClient,
+    browser_for: Callable[[str], TestClient],
+    store: Store,
+    client: TestClient,
 ) -> None:
     browser = browser_for("dee")
     map_id = _private_map(browser)
@@ -108,8 +112,9 @@ def test_an_expired_session_signs_nobody_in(
 
 def test_a_new_password_ends_other_sessions(browser_for: Callable[[str], TestClient]) -> None:
     first, second = browser_for("eve"), browser_for("eve")
-    answer = first.patch("/api/v1/auth/me",
-                         json={"password": "a brand new password", "current_password": PASSWORD})
+    answer = first.patch(
+        "/api/v1/auth/me", json={"password": "a brand new password", "current_password": PASSWORD}
+    )
     assert answer.status_code == 200, answer.text
     assert first.get("/api/v1/auth/session").json()["user"]["username"] == "eve"
     assert second.get("/api/v1/auth/session").json()["user"] is None
@@ -124,14 +129,19 @@ def test_a_cookie_write_needs_the_csrf_token(browser_for: Callable[[str], TestCl
     refused = browser.post("/api/v1/maps", json={"title": "No token"})
     assert refused.status_code == 403
     assert refused.json()["loc"] == ["header", "X-CSRF-Token"]
-    accepted = browser.post("/api/v1/maps", json={"title": "Token"}, headers={"X-CSRF-Token": token})
+    accepted = browser.post(
+        "/api/v1/maps", json={"title": "Token"}, headers={"X-CSRF-Token": token}
+    )
     assert accepted.status_code == 201
 
 
 @pytest.mark.parametrize(
     "headers",
-    [{"Origin": "http://attacker.example"}, {"Sec-Fetch-Site": "cross-site"},
-     {"Sec-Fetch-Site": "same-site"}],
+    [
+        {"Origin": "http://attacker.example"},
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Sec-Fetch-Site": "same-site"},
+    ],
 )
 def test_a_cross_site_write_is_refused(
     browser_for: Callable[[str], TestClient], headers: dict[str, str]
@@ -144,8 +154,11 @@ def test_a_cross_site_write_is_refused(
 
 def test_a_same_origin_write_passes(browser_for: Callable[[str], TestClient]) -> None:
     browser = browser_for("hal")
-    answer = browser.post("/api/v1/maps", json={"title": "Mine"},
-                          headers={"Origin": "http://testserver", "Sec-Fetch-Site": "same-origin"})
+    answer = browser.post(
+        "/api/v1/maps",
+        json={"title": "Mine"},
+        headers={"Origin": "http://testserver", "Sec-Fetch-Site": "same-origin"},
+    )
     assert answer.status_code == 201
 
 
@@ -157,7 +170,8 @@ def test_bearer_requests_need_no_csrf_token(client: TestClient) -> None:
 
 
 def test_a_token_is_shown_once_and_works_until_revoked(
-    browser_for: Callable[[str], TestClient], client: TestClient,
+    browser_for: Callable[[str], TestClient],
+    client: TestClient,
 ) -> None:
     browser = browser_for("ivy")
     made = browser.post("/api/v1/auth/tokens", json={"name": "script"}).json()
@@ -189,8 +203,10 @@ def test_visibility_link_and_public(
 ) -> None:
     owner = browser_for("lee")
     map_id = _private_map(owner)
-    assert owner.put(f"/api/v1/maps/{map_id}/visibility",
-                     json={"visibility": "link"}).status_code == 200
+    assert (
+        owner.put(f"/api/v1/maps/{map_id}/visibility", json={"visibility": "link"}).status_code
+        == 200
+    )
     assert anon.get(f"/api/v1/maps/{map_id}").status_code == 200
     assert anon.get("/api/v1/maps").json()["total"] == 0  # not listed
     owner.put(f"/api/v1/maps/{map_id}/visibility", json={"visibility": "public"})
@@ -209,9 +225,11 @@ def test_a_guest_joins_through_a_link_and_is_recorded_as_author(
     body = joined.json()
     assert (body["map_id"], body["role"], body["user"]["is_guest"]) == (map_id, "editor", True)
     anon.headers["X-CSRF-Token"] = body["csrf_token"]
-    added = anon.post(f"/api/v1/maps/{map_id}/claims",
-                      json={"text": "A guest's claim.", "author": "Prof. Smith (admin)"},
-                      headers={"X-Author": "Prof. Smith (admin)"})
+    added = anon.post(
+        f"/api/v1/maps/{map_id}/claims",
+        json={"text": "A guest's claim.", "author": "Prof. Smith (admin)"},
+        headers={"X-Author": "Prof. Smith (admin)"},
+    )
     assert added.status_code == 201, added.text
     assert added.json()["claim"]["author"] == "Zoë Guest"
     newest = anon.get(f"/api/v1/maps/{map_id}/revisions").json()["items"][0]
@@ -249,8 +267,9 @@ def test_a_guest_keeps_the_account_by_setting_a_password(
     assert kept.status_code == 200, kept.text
     assert kept.json()["is_guest"] is False
     with TestClient(client.app) as later:
-        signed = later.post("/api/v1/auth/login", json={"username": "mo",
-                                                         "password": "mo's own password"})
+        signed = later.post(
+            "/api/v1/auth/login", json={"username": "mo", "password": "mo's own password"}
+        )
         assert signed.status_code == 200
 
 
@@ -259,15 +278,20 @@ def test_roles_from_members_and_groups(
 ) -> None:
     owner, reader, student = browser_for("nia"), browser_for("oli"), browser_for("pat")
     map_id = _private_map(owner)
-    assert owner.put(f"/api/v1/maps/{map_id}/members",
-                     json={"username": "oli", "role": "viewer"}).status_code == 200
+    assert (
+        owner.put(
+            f"/api/v1/maps/{map_id}/members", json={"username": "oli", "role": "viewer"}
+        ).status_code
+        == 200
+    )
     assert reader.get(f"/api/v1/maps/{map_id}").status_code == 200
     assert reader.post(f"/api/v1/maps/{map_id}/claims", json={"text": "no"}).status_code == 403
     group = owner.post("/api/v1/groups", json={"name": "Seminar"}).json()
     token = group["invite_url"].rsplit("/", 1)[1]
     assert student.post(f"/api/v1/groups/join/{token}", json={}).status_code == 200
-    shared = owner.put(f"/api/v1/maps/{map_id}/groups", json={"group_id": group["id"],
-                                                              "role": "editor"})
+    shared = owner.put(
+        f"/api/v1/maps/{map_id}/groups", json={"group_id": group["id"], "role": "editor"}
+    )
     assert shared.status_code == 200, shared.text
     assert student.post(f"/api/v1/maps/{map_id}/claims", json={"text": "yes"}).status_code == 201
     sharing = student.get(f"/api/v1/maps/{map_id}/sharing").json()
@@ -303,9 +327,12 @@ def test_the_admin_makes_accounts_others_may_not(
 def test_login_attempts_are_rate_limited(app_factory: Callable[..., TestClient]) -> None:
     limited = app_factory(rate_login="3/minute")
     limited.headers.pop("Authorization")
-    statuses = [limited.post("/api/v1/auth/login",
-                             json={"username": "admin", "password": "guess"}).status_code
-                for _ in range(4)]
+    statuses = [
+        limited.post(
+            "/api/v1/auth/login", json={"username": "admin", "password": "guess"}
+        ).status_code
+        for _ in range(4)
+    ]
     assert statuses == [401, 401, 401, 429]
     last = limited.post("/api/v1/auth/login", json={"username": "admin", "password": "guess"})
     assert int(last.headers["Retry-After"]) >= 1
@@ -321,8 +348,7 @@ def test_writes_are_rate_limited_per_person_but_not_for_the_admin(
     with TestClient(admin.app, headers={"Authorization": f"Bearer {token}"}) as tia:
         statuses = [tia.post("/api/v1/maps", json={"title": f"m{i}"}).status_code for i in range(3)]
     assert statuses == [201, 201, 429]
-    assert all(admin.post("/api/v1/maps", json={"title": "a"}).status_code == 201
-               for _ in range(4))
+    assert all(admin.post("/api/v1/maps", json={"title": "a"}).status_code == 201 for _ in range(4))
 
 
 def test_a_foreign_host_is_refused(client: TestClient) -> None:

@@ -28,9 +28,12 @@ def test_first_start_loads_the_sample_once(tmp_path: Path) -> None:
         relation_ids = {r["id"] for r in body["relations"]}
         for relation in body["relations"]:
             assert set(relation["premises"]) <= claim_ids
-            assert (relation["target_claim"] in claim_ids
-                    or relation["target_relation"] in relation_ids)
-    with TestClient(create_app(settings), headers=ADMIN) as client:  # a restart does not load it again
+            assert (
+                relation["target_claim"] in claim_ids or relation["target_relation"] in relation_ids
+            )
+    with TestClient(
+        create_app(settings), headers=ADMIN
+    ) as client:  # a restart does not load it again
         assert client.get("/api/v1/maps").json()["total"] == 1
 
 
@@ -45,7 +48,9 @@ def test_cli_samples_load_and_db_upgrade(tmp_path: Path, monkeypatch: pytest.Mon
     assert "claims" in loaded.output
     again = runner.invoke(cli, ["samples", "load"])
     assert again.exit_code == 0
-    with TestClient(create_app(Settings(data_dir=tmp_path, load_sample=True)), headers=ADMIN) as client:
+    with TestClient(
+        create_app(Settings(data_dir=tmp_path, load_sample=True)), headers=ADMIN
+    ) as client:
         assert client.get("/api/v1/maps").json()["total"] == 2
     missing = runner.invoke(cli, ["samples", "load", "no-such-sample"])
     assert missing.exit_code != 0

@@ -28,8 +28,14 @@ class WarningSpy:
         self.messages: list[str] = []
         self._warn = warnings.warn
 
-    def __call__(self, message: Any, category: Any = None, stacklevel: int = 1,
-                 source: Any = None, **options: Any) -> None:
+    def __call__(
+        self,
+        message: Any,
+        category: Any = None,
+        stacklevel: int = 1,
+        source: Any = None,
+        **options: Any,
+    ) -> None:
         self.messages.append(f"{getattr(category, '__name__', category)}: {message}")
         self._warn(message, category, stacklevel + 1, source, **options)
 
@@ -42,8 +48,13 @@ def spy(monkeypatch: pytest.MonkeyPatch) -> WarningSpy:
 
 
 def _url(path: str, map_id: str) -> str:
-    values = {"{map_id}": map_id, "{number}": "1", "{fmt}": "dot", "{claim_id}": "t-necessary",
-              "{relation_id}": "missing"}
+    values = {
+        "{map_id}": map_id,
+        "{number}": "1",
+        "{fmt}": "dot",
+        "{claim_id}": "t-necessary",
+        "{relation_id}": "missing",
+    }
     for name, value in values.items():
         path = path.replace(name, value)
     return path

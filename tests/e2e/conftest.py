@@ -26,8 +26,14 @@ from api.settings import Settings
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 LAPTOP: ViewportSize = {"width": 1440, "height": 900}
 
@@ -81,8 +87,9 @@ def context(browser: Browser, server: Any) -> Iterator[BrowserContext]:
         " }"
     )
     # Signed in as the admin, as by the login link `argmap serve` prints.
-    signed_in = context.request.get(f"{server.url}/login?token={server.admin_token}",
-                                    max_redirects=0)
+    signed_in = context.request.get(
+        f"{server.url}/login?token={server.admin_token}", max_redirects=0
+    )
     assert signed_in.status == 303, signed_in.text()
     context.set_default_timeout(15_000)
     yield context

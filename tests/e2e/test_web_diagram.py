@@ -12,8 +12,9 @@ from test_web_outline import OBJECTION, REBUTTAL, SUPPORT, THESIS, make_debate
 pytestmark = pytest.mark.e2e
 
 
-def test_clicking_a_claim_in_the_diagram_selects_it_in_the_outline(page: Page,
-                                                                   api: httpx.Client) -> None:
+def test_clicking_a_claim_in_the_diagram_selects_it_in_the_outline(
+    page: Page, api: httpx.Client
+) -> None:
     ids = make_debate(api)
     page.goto(f"/#/maps/{ids['map']}")
     expect(diagram_claims(page)).to_have_count(4)
@@ -22,17 +23,20 @@ def test_clicking_a_claim_in_the_diagram_selects_it_in_the_outline(page: Page,
     expect(selected).to_have_attribute("aria-current", "true")
     expect(page.locator('.claim-card[aria-current="true"]')).to_have_count(1)
     expect(page.locator(f'.diagram-canvas g[id="claim-{ids["objection"]}"]')).to_have_class(
-        lambda_has("is-selected"))
+        lambda_has("is-selected")
+    )
 
     # And the other way round: selecting in the outline highlights the diagram's box.
     card(page, REBUTTAL).locator(".claim-text").click()
     expect(page.locator(f'.diagram-canvas g[id="claim-{ids["rebuttal"]}"]')).to_have_class(
-        lambda_has("is-selected"))
+        lambda_has("is-selected")
+    )
     expect(page.locator(".diagram-canvas g.is-selected")).to_have_count(1)
     page.keyboard.press("ArrowUp")
     expect(card(page, OBJECTION)).to_be_focused()
     expect(page.locator(f'.diagram-canvas g[id="claim-{ids["objection"]}"]')).to_have_class(
-        lambda_has("is-selected"))
+        lambda_has("is-selected")
+    )
     screenshot(page, "diagram-selection")
 
 
@@ -72,9 +76,14 @@ def test_export_svg_and_pdf_downloads(page: Page, api: httpx.Client) -> None:
     svg_bytes = svg_download.value.path().read_bytes()
     assert svg_bytes.lstrip().startswith((b"<?xml", b"<svg")), svg_bytes[:80]
     svg = ElementTree.fromstring(svg_bytes)
-    claim_ids = {g.get("id") for g in svg.iter("{http://www.w3.org/2000/svg}g")
-                 if (g.get("id") or "").startswith("claim-")}
-    assert claim_ids == {f"claim-{ids[name]}" for name in ("thesis", "support", "objection", "rebuttal")}
+    claim_ids = {
+        g.get("id")
+        for g in svg.iter("{http://www.w3.org/2000/svg}g")
+        if (g.get("id") or "").startswith("claim-")
+    }
+    assert claim_ids == {
+        f"claim-{ids[name]}" for name in ("thesis", "support", "objection", "rebuttal")
+    }
     assert svg_download.value.suggested_filename.endswith(".svg")
 
     page.get_by_text("Export", exact=True).click()
@@ -112,7 +121,8 @@ def test_status_colours_in_the_diagram_and_the_outline(page: Page, api: httpx.Cl
     objection = page.locator(f'.diagram-canvas g[id="claim-{ids["objection"]}"]')
     expect(objection).to_have_class(lambda_has("status-out"))
     expect(page.locator(f'.diagram-canvas g[id="claim-{ids["thesis"]}"]')).to_have_class(
-        lambda_has("status-in"))
+        lambda_has("status-in")
+    )
     # The outline says the same in words, with the reason on the selected claim.
     expect(card(page, OBJECTION).locator(".status-badge")).to_contain_text("Defeated")
     expect(card(page, THESIS).locator(".status-badge")).to_contain_text("Stands")

@@ -16,10 +16,16 @@ DRAFT = "Fewer cars also means fewer road deaths — and I typed all of this bef
 
 def test_history_lists_revisions_and_restores_one(page: Page, api: httpx.Client) -> None:
     ids = make_debate(api)
-    api.delete(f"/api/v1/maps/{ids['map']}/claims/{ids['objection']}",
-               params={"cascade": "true"}, headers={"X-Author": "Grace"})
-    api.delete(f"/api/v1/maps/{ids['map']}/claims/{ids['rebuttal']}",
-               params={"cascade": "true"}, headers={"X-Author": "Grace"})
+    api.delete(
+        f"/api/v1/maps/{ids['map']}/claims/{ids['objection']}",
+        params={"cascade": "true"},
+        headers={"X-Author": "Grace"},
+    )
+    api.delete(
+        f"/api/v1/maps/{ids['map']}/claims/{ids['rebuttal']}",
+        params={"cascade": "true"},
+        headers={"X-Author": "Grace"},
+    )
     page.goto(f"/#/maps/{ids['map']}")
     expect(page.locator(".claim-card")).to_have_count(2)
 
@@ -45,7 +51,9 @@ def test_history_lists_revisions_and_restores_one(page: Page, api: httpx.Client)
     screenshot(page, "history-revision-view")
 
     banner.get_by_role("button", name="Restore this version").click()
-    page.get_by_role("dialog", name="Restore revision 5?").get_by_role("button", name="Restore").click()
+    page.get_by_role("dialog", name="Restore revision 5?").get_by_role(
+        "button", name="Restore"
+    ).click()
     expect(banner).to_be_hidden()
     expect(page.get_by_role("status").filter(has_text="Restored revision 5")).to_be_visible()
     expect(page.locator(".claim-card")).to_have_count(4)
@@ -66,9 +74,14 @@ def test_a_concurrent_change_is_shown_and_the_draft_kept(page: Page, api: httpx.
     page.keyboard.type(DRAFT[:30])
 
     # Meanwhile someone else adds a claim through the API.
-    other = api.post(f"/api/v1/maps/{ids['map']}/claims", headers={"X-Author": "Grace"},
-                     json={"text": "Delivery vans need access.",
-                           "relation": {"kind": "objection", "target_claim": ids["thesis"]}})
+    other = api.post(
+        f"/api/v1/maps/{ids['map']}/claims",
+        headers={"X-Author": "Grace"},
+        json={
+            "text": "Delivery vans need access.",
+            "relation": {"kind": "objection", "target_claim": ids["thesis"]},
+        },
+    )
     assert other.status_code == 201
 
     page.keyboard.type(DRAFT[30:])
@@ -94,8 +107,9 @@ def test_a_concurrent_change_is_shown_and_the_draft_kept(page: Page, api: httpx.
     assert claim_by_text(stored, "Delivery vans need access.")["role"] == "objection"
 
 
-def test_polling_shows_another_persons_change_while_typing(context: BrowserContext,
-                                                          api: httpx.Client) -> None:
+def test_polling_shows_another_persons_change_while_typing(
+    context: BrowserContext, api: httpx.Client
+) -> None:
     context.add_init_script("localStorage.setItem('argmap.pollSeconds', '1')")
     page = context.new_page()
     ids = make_debate(api)
@@ -107,7 +121,9 @@ def test_polling_shows_another_persons_change_while_typing(context: BrowserConte
     page.keyboard.press("End")
     page.keyboard.type(" on weekdays")
 
-    api.post(f"/api/v1/maps/{ids['map']}/claims", json={"text": "Residents get their streets back."})
+    api.post(
+        f"/api/v1/maps/{ids['map']}/claims", json={"text": "Residents get their streets back."}
+    )
     notice = page.locator("#conflict-notice")
     expect(notice).to_contain_text("just changed by someone else")
     expect(notice).to_contain_text("Your unsaved text is kept")
@@ -117,7 +133,9 @@ def test_polling_shows_another_persons_change_while_typing(context: BrowserConte
     page.keyboard.type("!")
     page.keyboard.press("Enter")
     expect(card(page, OBJECTION + " on weekdays!")).to_be_visible()
-    assert claim_by_text(get_map(api, ids["map"]), OBJECTION + " on weekdays!")["role"] == "objection"
+    assert (
+        claim_by_text(get_map(api, ids["map"]), OBJECTION + " on weekdays!")["role"] == "objection"
+    )
     page.close()
 
 
@@ -131,5 +149,7 @@ def test_a_failed_request_shows_a_clear_message(page: Page, api: httpx.Client) -
     page.keyboard.press("Enter")
     alert = page.get_by_role("alert").filter(has_text="Adding the claim failed")
     expect(alert).to_be_visible()
-    expect(page.get_by_label(f"New objection to “{THESIS}”")).to_have_value("This will not be saved.")
+    expect(page.get_by_label(f"New objection to “{THESIS}”")).to_have_value(
+        "This will not be saved."
+    )
     screenshot(page, "failed-request")

@@ -79,8 +79,11 @@ def test_laptop_screens_have_names_for_every_control(page: Page, api: httpx.Clie
     # Tab from the outline reaches the selected claim's actions; arrows move between claims.
     card(page, SUPPORT).locator(".claim-text").click()
     page.keyboard.press("Tab")
-    expect(page.get_by_role("toolbar", name="Actions for this claim").get_by_role(
-        "button", name="Support")).to_be_focused()
+    expect(
+        page.get_by_role("toolbar", name="Actions for this claim").get_by_role(
+            "button", name="Support"
+        )
+    ).to_be_focused()
     page.keyboard.press("Shift+Tab")
     expect(card(page, SUPPORT)).to_be_focused()
     page.keyboard.press("Home")

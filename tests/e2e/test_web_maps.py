@@ -61,8 +61,9 @@ def test_create_search_trash_and_restore(page: Page, api: httpx.Client) -> None:
     assert get_map(api, other["id"])["title"] == "Four-day school week"
 
 
-def test_import_an_argdown_file_opens_the_new_map(page: Page, api: httpx.Client,
-                                                 tmp_path: Path) -> None:
+def test_import_an_argdown_file_opens_the_new_map(
+    page: Page, api: httpx.Client, tmp_path: Path
+) -> None:
     source = tmp_path / "nuclear.argdown"
     source.write_text(ARGDOWN, encoding="utf-8")
     page.goto("/")
@@ -73,18 +74,26 @@ def test_import_an_argdown_file_opens_the_new_map(page: Page, api: httpx.Client,
     screenshot(page, "import-dialog")
     dialog.get_by_role("button", name="Import").click()
 
-    expect(page.get_by_role("heading", level=1, name="Nuclear power in the energy mix")).to_be_visible()
+    expect(
+        page.get_by_role("heading", level=1, name="Nuclear power in the energy mix")
+    ).to_be_visible()
     expect(page.get_by_role("status").filter(has_text="Imported")).to_be_visible()
     expect(page.locator(".claim-card")).to_have_count(4)
     expect(card(page, "We should build more nuclear power plants.")).to_have_class(
-        "claim-card kind-thesis")
+        "claim-card kind-thesis"
+    )
     expect(card(page, "Deep geological storage keeps the waste isolated safely.")).to_contain_text(
-        "Rebuttal")
+        "Rebuttal"
+    )
     expect(diagram_claims(page)).to_have_count(4)
     map_id = page.url.rsplit("/", 1)[-1]
     stored = get_map(api, map_id)
     assert sorted(claim["role"] for claim in stored["claims"]) == [
-        "objection", "rebuttal", "support", "thesis"]
+        "objection",
+        "rebuttal",
+        "support",
+        "thesis",
+    ]
 
 
 def test_a_bad_import_file_is_reported_in_the_dialog(page: Page, tmp_path: Path) -> None:

@@ -73,8 +73,12 @@ def test_keyboard_builds_a_debate_and_the_diagram_follows(page: Page, api: httpx
     assert len(stored["claims"]) == 4
     assert len(stored["relations"]) == 3
     roles = {claim["text"]: claim["role"] for claim in stored["claims"]}
-    assert roles == {THESIS: "thesis", SUPPORT: "support", OBJECTION: "objection",
-                     REBUTTAL: "rebuttal"}
+    assert roles == {
+        THESIS: "thesis",
+        SUPPORT: "support",
+        OBJECTION: "objection",
+        REBUTTAL: "rebuttal",
+    }
     assert claim_by_text(stored, SUPPORT)["author"] == "Admin"
 
 
@@ -101,9 +105,14 @@ def make_debate(api: httpx.Client, title: str = "Car-free city centres") -> dict
     support = add(SUPPORT, kind="support", target_claim=thesis["id"])
     objection = add(OBJECTION, kind="objection", target_claim=thesis["id"])
     rebuttal = add(REBUTTAL, kind="objection", target_claim=objection["claim"]["id"])
-    return {"map": map_id, "thesis": thesis["id"], "support": support["claim"]["id"],
-            "support_relation": support["relation"]["id"],
-            "objection": objection["claim"]["id"], "rebuttal": rebuttal["claim"]["id"]}
+    return {
+        "map": map_id,
+        "thesis": thesis["id"],
+        "support": support["claim"]["id"],
+        "support_relation": support["relation"]["id"],
+        "objection": objection["claim"]["id"],
+        "rebuttal": rebuttal["claim"]["id"],
+    }
 
 
 def test_inline_edit_of_text_note_tags_and_sources(page: Page, api: httpx.Client) -> None:
@@ -133,9 +142,14 @@ def test_inline_edit_of_text_note_tags_and_sources(page: Page, api: httpx.Client
     claim = claim_by_text(get_map(api, ids["map"]), "Car-free centres have measurably cleaner air.")
     assert claim["note"] == "Nitrogen dioxide fell by a third in Oslo."
     assert claim["tags"] == ["air", "health", "oslo"]
-    assert claim["sources"] == [{"citation": "Oslo city council, Car-free livability programme report",
-                                 "url": "https://example.org/oslo-report", "locator": "p. 14",
-                                 "quote": "NO2 levels in the centre fell markedly."}]
+    assert claim["sources"] == [
+        {
+            "citation": "Oslo city council, Car-free livability programme report",
+            "url": "https://example.org/oslo-report",
+            "locator": "p. 14",
+            "quote": "NO2 levels in the centre fell markedly.",
+        }
+    ]
 
     # A bad value gets the server's message, and the typed values stay in the form.
     page.keyboard.press("e")
@@ -150,8 +164,9 @@ def test_inline_edit_of_text_note_tags_and_sources(page: Page, api: httpx.Client
 
 def test_link_a_premise_and_object_to_an_inference(page: Page, api: httpx.Client) -> None:
     ids = make_debate(api)
-    extra = api.post(f"/api/v1/maps/{ids['map']}/claims",
-                     json={"text": "Clean air lowers asthma rates."}).json()["claim"]
+    extra = api.post(
+        f"/api/v1/maps/{ids['map']}/claims", json={"text": "Clean air lowers asthma rates."}
+    ).json()["claim"]
     page.goto(f"/#/maps/{ids['map']}")
     card(page, SUPPORT).locator(".claim-text").click()
     page.keyboard.press("l")
@@ -160,8 +175,9 @@ def test_link_a_premise_and_object_to_an_inference(page: Page, api: httpx.Client
     page.keyboard.press("Enter")
     expect(page.locator(".node-linked")).to_have_count(1)
     expect(page.locator(".node-linked .claim-card")).to_have_count(2)
-    relation = next(r for r in get_map(api, ids["map"])["relations"]
-                    if r["id"] == ids["support_relation"])
+    relation = next(
+        r for r in get_map(api, ids["map"])["relations"] if r["id"] == ids["support_relation"]
+    )
     assert relation["premises"] == [ids["support"], extra["id"]]
 
     # U on a premise aims an objection at the inference (an undercut).
@@ -194,7 +210,9 @@ def test_delete_asks_first_and_can_be_undone(page: Page, api: httpx.Client) -> N
 
     card(page, OBJECTION).locator(".claim-text").click()
     page.keyboard.press("Delete")
-    page.get_by_role("dialog", name="Delete this claim?").get_by_role("button", name="Delete").click()
+    page.get_by_role("dialog", name="Delete this claim?").get_by_role(
+        "button", name="Delete"
+    ).click()
     expect(card(page, OBJECTION)).to_have_count(0)
     expect(card(page, REBUTTAL)).to_have_count(0)
     assert {c["text"] for c in get_map(api, ids["map"])["claims"]} == {THESIS, SUPPORT}
@@ -207,8 +225,9 @@ def test_delete_asks_first_and_can_be_undone(page: Page, api: httpx.Client) -> N
     assert len(stored["relations"]) == 3
 
 
-def test_claim_text_with_markup_is_shown_as_text(page: Page, api: httpx.Client,
-                                                 page_errors: object) -> None:
+def test_claim_text_with_markup_is_shown_as_text(
+    page: Page, api: httpx.Client, page_errors: object
+) -> None:
     payload = "<img src=x onerror=alert(1)>"
     map_id = create_map_in_ui(page, "<b>Markup</b> <script>alert(2)</script> in a title")
     page.keyboard.type(payload)
@@ -227,7 +246,8 @@ def test_claim_text_with_markup_is_shown_as_text(page: Page, api: httpx.Client,
     assert page.locator("main svg [onload], main [onerror]").count() == 0
     assert page_errors.dialogs == []  # type: ignore[attr-defined]
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "<b>Markup</b> <script>alert(2)</script> in a title")
+        "<b>Markup</b> <script>alert(2)</script> in a title"
+    )
     assert claim_by_text(get_map(api, map_id), payload)["role"] == "thesis"
     page.get_by_role("link", name="All maps", exact=True).click()
     expect(page.locator(".map-name", has_text="<b>Markup</b>")).to_be_visible()

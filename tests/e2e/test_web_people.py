@@ -34,8 +34,9 @@ NewContext = Callable[[], BrowserContext]
 @pytest.fixture
 def admin(server: Any) -> Iterator[httpx.Client]:
     """The instance's admin through the API, by bearer token."""
-    with httpx.Client(base_url=server.url, timeout=30,
-                      headers={"Authorization": f"Bearer {server.admin_token}"}) as client:
+    with httpx.Client(
+        base_url=server.url, timeout=30, headers={"Authorization": f"Bearer {server.admin_token}"}
+    ) as client:
         yield client
 
 
@@ -78,16 +79,19 @@ def make_user(admin: httpx.Client, display_name: str) -> tuple[str, str]:
     """An account with a password: (username, password)."""
     username = f"{display_name.split()[0].lower()}-{secrets.token_hex(3)}"
     password = f"pw-{secrets.token_hex(8)}"
-    made = admin.post("/api/v1/users", json={"username": username, "password": password,
-                                             "display_name": display_name})
+    made = admin.post(
+        "/api/v1/users",
+        json={"username": username, "password": password, "display_name": display_name},
+    )
     assert made.status_code == 201, made.text
     return username, password
 
 
 def sign_in(context: BrowserContext, username: str, password: str) -> None:
     """Sign a browser profile in through the API (it shares the profile's cookies)."""
-    answer = context.request.post("/api/v1/auth/login",
-                                  data={"username": username, "password": password})
+    answer = context.request.post(
+        "/api/v1/auth/login", data={"username": username, "password": password}
+    )
     assert answer.status == 200, answer.text()
 
 
@@ -100,7 +104,9 @@ def open_map(page: Page, map_id: str) -> None:
 
 
 def test_a_guest_joins_through_a_share_link_adds_a_claim_and_is_named_in_the_history(
-    admin: httpx.Client, new_context: NewContext, server: Any,
+    admin: httpx.Client,
+    new_context: NewContext,
+    server: Any,
 ) -> None:
     map_id, _ = make_map(admin, "Sunday opening")
     link = admin.post(f"/api/v1/maps/{map_id}/links", json={"role": "editor"})
@@ -111,7 +117,9 @@ def test_a_guest_joins_through_a_share_link_adds_a_claim_and_is_named_in_the_his
     page.goto(f"{server.url}{link.json()['url']}")
     expect(page.get_by_role("heading", level=1, name="Join an argument map")).to_be_visible()
     assert f"#/join/{link.json()['token']}" in page.url
-    expect(page.locator("#account").get_by_role("link", name="Sign in")).to_be_visible()  # nobody yet
+    expect(
+        page.locator("#account").get_by_role("link", name="Sign in")
+    ).to_be_visible()  # nobody yet
     page.get_by_label("Your name").fill("Grace Hopper")
     screenshot(page, "join-page")
     page.get_by_role("button", name="Join as guest").click()
@@ -146,13 +154,15 @@ def test_a_revoked_link_says_it_does_not_work(admin: httpx.Client, new_context: 
     page.get_by_label("Your name").fill("Too late")
     page.get_by_role("button", name="Join as guest").click()
     expect(page.get_by_role("alert")).to_contain_text(
-        "This link does not work: it was revoked or has expired")
+        "This link does not work: it was revoked or has expired"
+    )
     assert "#/join/" in page.url
     assert errors == []
 
 
-def test_sign_in_with_a_password_and_sign_out(admin: httpx.Client, new_context: NewContext,
-                                              server: Any) -> None:
+def test_sign_in_with_a_password_and_sign_out(
+    admin: httpx.Client, new_context: NewContext, server: Any
+) -> None:
     username, password = make_user(admin, "Lin Signer")
     page, errors = watched(new_context())
 
@@ -187,7 +197,8 @@ def test_sign_in_with_a_password_and_sign_out(admin: httpx.Client, new_context: 
 
 
 def test_a_guest_keeps_the_account_with_a_username_and_password(
-    admin: httpx.Client, new_context: NewContext,
+    admin: httpx.Client,
+    new_context: NewContext,
 ) -> None:
     map_id, _ = make_map(admin, "Keep me")
     link = admin.post(f"/api/v1/maps/{map_id}/links", json={"role": "viewer"}).json()
@@ -210,8 +221,9 @@ def test_a_guest_keeps_the_account_with_a_username_and_password(
 
     # The account can sign in again elsewhere.
     with httpx.Client(base_url=admin.base_url) as other:
-        answer = other.post("/api/v1/auth/login",
-                            json={"username": username, "password": "a long enough password"})
+        answer = other.post(
+            "/api/v1/auth/login", json={"username": username, "password": "a long enough password"}
+        )
         assert answer.status_code == 200, answer.text
         assert answer.json()["user"]["display_name"] == "Kim Park"
     assert errors == []
@@ -223,7 +235,9 @@ def test_a_guest_keeps_the_account_with_a_username_and_password(
 def test_a_viewer_is_offered_no_changes(admin: httpx.Client, new_context: NewContext) -> None:
     map_id, _ = make_map(admin, "Only to read")
     username, password = make_user(admin, "Vic Viewer")
-    added = admin.put(f"/api/v1/maps/{map_id}/members", json={"username": username, "role": "viewer"})
+    added = admin.put(
+        f"/api/v1/maps/{map_id}/members", json={"username": username, "role": "viewer"}
+    )
     assert added.status_code == 200, added.text
     context = new_context()
     sign_in(context, username, password)
@@ -254,7 +268,9 @@ def test_a_viewer_is_offered_no_changes(admin: httpx.Client, new_context: NewCon
 
 
 def test_the_owner_shares_a_map_with_a_link_shows_its_qr_code_and_revokes_it(
-    page: Page, admin: httpx.Client, server: Any,
+    page: Page,
+    admin: httpx.Client,
+    server: Any,
 ) -> None:
     map_id, _ = make_map(admin, "Shared by link")
     open_map(page, map_id)
@@ -287,14 +303,20 @@ def test_the_owner_shares_a_map_with_a_link_shows_its_qr_code_and_revokes_it(
     expect(dialog).to_contain_text("No share links yet.")
     assert admin.get(f"/api/v1/maps/{map_id}/links").json() == []
     with httpx.Client(base_url=server.url) as stranger:
-        assert stranger.post(f"/api/v1/join/{links[0]['token']}",
-                             json={"display_name": "Late"}).status_code == 404
+        assert (
+            stranger.post(
+                f"/api/v1/join/{links[0]['token']}", json={"display_name": "Late"}
+            ).status_code
+            == 404
+        )
     dialog.get_by_role("button", name="Done").click()
     expect(dialog).to_be_hidden()
 
 
 def test_an_ended_session_signs_in_again_in_place_and_keeps_the_draft(
-    admin: httpx.Client, new_context: NewContext, server: Any,
+    admin: httpx.Client,
+    new_context: NewContext,
+    server: Any,
 ) -> None:
     map_id, _ = make_map(admin, "Session ends")
     username, password = make_user(admin, "Eve Editor")
@@ -310,10 +332,15 @@ def test_an_ended_session_signs_in_again_in_place_and_keeps_the_draft(
 
     # Elsewhere the person changes the password: every other session of theirs ends.
     with httpx.Client(base_url=server.url) as elsewhere:
-        answer = elsewhere.post("/api/v1/auth/login", json={"username": username, "password": password})
+        answer = elsewhere.post(
+            "/api/v1/auth/login", json={"username": username, "password": password}
+        )
         csrf = answer.json()["csrf_token"]
-        changed = elsewhere.patch("/api/v1/auth/me", headers={"X-CSRF-Token": csrf},
-                                  json={"password": "the new password", "current_password": password})
+        changed = elsewhere.patch(
+            "/api/v1/auth/me",
+            headers={"X-CSRF-Token": csrf},
+            json={"password": "the new password", "current_password": password},
+        )
         assert changed.status_code == 200, changed.text
 
     field.press("Enter")
@@ -369,9 +396,14 @@ FORMS = """<!doctype html><html><body>
 </body></html>"""
 
 
-@pytest.mark.parametrize("host", ["localhost", "127.0.0.1"], ids=["cross-site", "same-site-other-port"])
+@pytest.mark.parametrize(
+    "host", ["localhost", "127.0.0.1"], ids=["cross-site", "same-site-other-port"]
+)
 def test_another_site_cannot_post_with_the_session_cookie(
-    admin: httpx.Client, new_context: NewContext, server: Any, other_site: Callable[..., str],
+    admin: httpx.Client,
+    new_context: NewContext,
+    server: Any,
+    other_site: Callable[..., str],
     host: str,
 ) -> None:
     map_id, _ = make_map(admin, "Not to be restored")
@@ -381,7 +413,9 @@ def test_another_site_cannot_post_with_the_session_cookie(
     expect(page.get_by_role("button", name="New map")).to_be_visible()
 
     answers: list[Response] = []
-    page.on("response", lambda r: answers.append(r) if r.url.startswith(server.url + "/api/") else None)
+    page.on(
+        "response", lambda r: answers.append(r) if r.url.startswith(server.url + "/api/") else None
+    )
     page.goto(other_site("forms.html", FORMS.format(argmap=server.url, map_id=map_id), host))
     for _ in range(100):  # both forms answered, within 10 s
         if len(answers) >= 2:
@@ -397,16 +431,19 @@ def test_another_site_cannot_post_with_the_session_cookie(
     assert errors == []
 
 
-def test_another_site_cannot_frame_the_app(browser: Browser, server: Any,
-                                          other_site: Callable[..., str]) -> None:
+def test_another_site_cannot_frame_the_app(
+    browser: Browser, server: Any, other_site: Callable[..., str]
+) -> None:
     # A profile without init scripts: theirs would run in the frame, where storage is refused.
     context = browser.new_context(viewport=LAPTOP)
     try:
         page = context.new_page()
         page.goto(f"{server.url}/#/")
         expect(page.locator(".app-bar")).to_be_visible()
-        frame_page = other_site("frame.html",
-                                f'<!doctype html><iframe src="{server.url}/" width="800" height="600"></iframe>')
+        frame_page = other_site(
+            "frame.html",
+            f'<!doctype html><iframe src="{server.url}/" width="800" height="600"></iframe>',
+        )
         page.goto(frame_page)
         page.wait_for_load_state("load")
         page.wait_for_timeout(500)

@@ -35,8 +35,9 @@ kind = st.sampled_from(list(RelationKind))
 operation = st.one_of(
     st.tuples(st.just("claim"), st.text(min_size=0, max_size=8)),
     st.tuples(st.just("claim_with"), kind, index, st.booleans()),
-    st.tuples(st.just("relation"), kind, st.lists(index, min_size=1, max_size=3), index,
-              st.booleans()),
+    st.tuples(
+        st.just("relation"), kind, st.lists(index, min_size=1, max_size=3), index, st.booleans()
+    ),
     st.tuples(st.just("delete_claim"), index, st.booleans()),
     st.tuples(st.just("delete_relation"), index, st.booleans()),
     st.tuples(st.just("retarget"), index, index, st.booleans()),
@@ -53,15 +54,18 @@ def apply(content: MapContent, op: tuple[Any, ...]) -> edit.Edit:
     if name == "claim":
         return edit.add_claim(content, ClaimCreate(text=op[1] or "x"), now=NOW, limits=LIMITS)
     if name == "claim_with":
-        target = (_pick(claims, op[2]) if op[3] else None)
-        spec = ClaimRelationSpec(kind=op[1], target_claim=target,
-                                 target_relation=None if op[3] else _pick(relations, op[2]))
-        return edit.add_claim(content, ClaimCreate(text="c", relation=spec), now=NOW,
-                              limits=LIMITS)
+        target = _pick(claims, op[2]) if op[3] else None
+        spec = ClaimRelationSpec(
+            kind=op[1],
+            target_claim=target,
+            target_relation=None if op[3] else _pick(relations, op[2]),
+        )
+        return edit.add_claim(content, ClaimCreate(text="c", relation=spec), now=NOW, limits=LIMITS)
     if name == "relation":
         premises = list(dict.fromkeys(_pick(claims, i) for i in op[2]))
         body = RelationCreate(
-            kind=op[1], premises=premises,
+            kind=op[1],
+            premises=premises,
             target_claim=_pick(claims, op[3]) if op[4] else None,
             target_relation=None if op[4] else _pick(relations, op[3]),
         )
@@ -70,8 +74,11 @@ def apply(content: MapContent, op: tuple[Any, ...]) -> edit.Edit:
         return edit.delete_claim(content, _pick(claims, op[1]), cascade=op[2])
     if name == "delete_relation":
         return edit.delete_relation(content, _pick(relations, op[1]), cascade=op[2])
-    body_update = (RelationUpdate(target_claim=_pick(claims, op[2])) if op[3]
-                   else RelationUpdate(target_relation=_pick(relations, op[2])))
+    body_update = (
+        RelationUpdate(target_claim=_pick(claims, op[2]))
+        if op[3]
+        else RelationUpdate(target_relation=_pick(relations, op[2]))
+    )
     return edit.update_relation(content, _pick(relations, op[1]), body_update, now=NOW)
 
 
@@ -91,11 +98,15 @@ def test_edits_keep_the_map_valid(operations: list[tuple[Any, ...]]) -> None:
         assert result.description
 
 
-@settings(max_examples=20, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(st.lists(operation, min_size=1, max_size=15), st.data())
-def test_every_revision_restores_exactly(operations: list[tuple[Any, ...]],
-                                         data: st.DataObject) -> None:
+def test_every_revision_restores_exactly(
+    operations: list[tuple[Any, ...]], data: st.DataObject
+) -> None:
     with tempfile.TemporaryDirectory() as folder:
         store = open_store(Settings(data_dir=Path(folder), load_sample=False))
         try:

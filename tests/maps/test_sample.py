@@ -117,8 +117,18 @@ def test_claims_carry_sources_and_quotes(sample: MapContent) -> None:
                 assert source.quote.strip()
     citations = " ".join(s.citation for c in sample.claims for s in c.sources)
     # The works the review's footnotes cite.
-    for work in ("Rachleff", "Anweiler", "Avrich", "Reed", "Carr", "Deutscher", "Maximov",
-                 "Hahnel", "Maas", "Brinton"):
+    for work in (
+        "Rachleff",
+        "Anweiler",
+        "Avrich",
+        "Reed",
+        "Carr",
+        "Deutscher",
+        "Maximov",
+        "Hahnel",
+        "Maas",
+        "Brinton",
+    ):
         assert work in citations, work
 
 

@@ -9,7 +9,9 @@ from models import MapContent, Relation
 CLAIM_FIELDS = ("text", "tags", "sources", "note", "author", "accepted", "weight", "group", "data")
 
 
-def claim_view(content: MapContent, fields: tuple[str, ...] = CLAIM_FIELDS) -> dict[str, tuple[Any, ...]]:
+def claim_view(
+    content: MapContent, fields: tuple[str, ...] = CLAIM_FIELDS
+) -> dict[str, tuple[Any, ...]]:
     """Claim id -> the chosen fields, in a comparable form."""
     return {
         claim.id: tuple(
@@ -20,8 +22,9 @@ def claim_view(content: MapContent, fields: tuple[str, ...] = CLAIM_FIELDS) -> d
     }
 
 
-def relation_view(content: MapContent, *, with_notes: bool = True,
-                  claim_names: dict[str, str] | None = None) -> set[tuple[Any, ...]]:
+def relation_view(
+    content: MapContent, *, with_notes: bool = True, claim_names: dict[str, str] | None = None
+) -> set[tuple[Any, ...]]:
     """Relations by what they say (kind, linked premises, target; undercuts by their target's
     view), independent of relation ids. `claim_names` renames claims (e.g. id -> text)."""
     by_id = {r.id: r for r in content.relations}

@@ -35,12 +35,24 @@ def test_nodes_become_claims_and_relations(name: str) -> None:
         # CA: an objection
         ("objection", frozenset({"5"}), ("claim", "1"), None, None),
         # CA aimed at an RA: an undercut
-        ("objection", frozenset({"7"}), ("relation", ("support", frozenset({"2", "3"}), ("claim", "1"), None, None)), None, None),
+        (
+            "objection",
+            frozenset({"7"}),
+            ("relation", ("support", frozenset({"2", "3"}), ("claim", "1"), None, None)),
+            None,
+            None,
+        ),
         ("support", frozenset({"16"}), ("claim", "5"), None, None),
     }
     dropped = {(item.what, item.element) for item in report.not_carried}
     # Dialogue nodes, rephrase and preference are reported, one item per node, never silently
-    for what, node in (("MA node", "9"), ("PA node", "11"), ("L node", "12"), ("YA node", "13"), ("TA node", "14")):
+    for what, node in (
+        ("MA node", "9"),
+        ("PA node", "11"),
+        ("L node", "12"),
+        ("YA node", "13"),
+        ("TA node", "14"),
+    ):
         assert (what, node) in dropped
     assert ("scheme", "15") in dropped
     assert ("locutions", None) in dropped
@@ -107,26 +119,55 @@ def test_sample_round_trip_and_report_of_what_aif_drops() -> None:
         ({"nodes": [{"text": "x", "type": "I"}]}, ("nodes", 0)),
         ({"nodes": [{"nodeID": "1", "text": "x", "type": 5}]}, ("nodes", 0, "type")),
         ({"nodes": [{"nodeID": "1", "text": "", "type": "I"}]}, ("nodes", 0, "text")),
-        ({"nodes": [{"nodeID": "1", "text": "a", "type": "I"}, {"nodeID": "1", "text": "b", "type": "I"}]},
-         ("nodes", 1, "nodeID")),
-        ({"nodes": [{"nodeID": "1", "text": "a", "type": "I"}], "edges": [{"fromID": "1", "toID": "9"}]},
-         ("edges", 0, "toID")),
+        (
+            {
+                "nodes": [
+                    {"nodeID": "1", "text": "a", "type": "I"},
+                    {"nodeID": "1", "text": "b", "type": "I"},
+                ]
+            },
+            ("nodes", 1, "nodeID"),
+        ),
+        (
+            {
+                "nodes": [{"nodeID": "1", "text": "a", "type": "I"}],
+                "edges": [{"fromID": "1", "toID": "9"}],
+            },
+            ("edges", 0, "toID"),
+        ),
         ({"AIF": [], "OVA": {}}, ("AIF",)),
-        ({"AIF": {"nodes": [{"nodeID": "1", "text": "a", "type": "I"}], "edges": [{"fromID": "x", "toID": "1"}]}},
-         ("AIF", "edges", 0, "fromID")),
+        (
+            {
+                "AIF": {
+                    "nodes": [{"nodeID": "1", "text": "a", "type": "I"}],
+                    "edges": [{"fromID": "x", "toID": "1"}],
+                }
+            },
+            ("AIF", "edges", 0, "fromID"),
+        ),
     ],
 )
-def test_wrong_shapes_and_dangling_ids_are_clear_errors(document: object, loc: tuple[object, ...]) -> None:
+def test_wrong_shapes_and_dangling_ids_are_clear_errors(
+    document: object, loc: tuple[object, ...]
+) -> None:
     with pytest.raises(InvalidInputError) as caught:
         aif.loads(json.dumps(document))
     assert caught.value.loc == loc
 
 
 def test_cycles_of_scheme_nodes_do_not_hang() -> None:
-    nodes = [{"nodeID": "p", "text": "p", "type": "I"}, {"nodeID": "q", "text": "q", "type": "I"},
-             {"nodeID": "a", "text": "", "type": "CA"}, {"nodeID": "b", "text": "", "type": "CA"}]
-    edges = [{"fromID": "p", "toID": "a"}, {"fromID": "a", "toID": "b"},
-             {"fromID": "q", "toID": "b"}, {"fromID": "b", "toID": "a"}]
+    nodes = [
+        {"nodeID": "p", "text": "p", "type": "I"},
+        {"nodeID": "q", "text": "q", "type": "I"},
+        {"nodeID": "a", "text": "", "type": "CA"},
+        {"nodeID": "b", "text": "", "type": "CA"},
+    ]
+    edges = [
+        {"fromID": "p", "toID": "a"},
+        {"fromID": "a", "toID": "b"},
+        {"fromID": "q", "toID": "b"},
+        {"fromID": "b", "toID": "a"},
+    ]
     content, _ = aif.loads(json.dumps({"nodes": nodes, "edges": edges}))
     assert {(r.id, r.target_relation) for r in content.relations} == {("a", "b"), ("b", "a")}
 

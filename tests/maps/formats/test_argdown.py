@@ -81,11 +81,19 @@ def test_fixture_reads_every_construct() -> None:
         ("objection", frozenset({"Five-days"}), ("claim", "Four-days")),
         ("objection", frozenset({"Four-days"}), ("claim", "Five-days")),
         # premise-conclusion structures: linked premises, and a chain with {uses}
-        ("support", frozenset({"Fatigue", "Fatigue-lowers-output-per-hour"}), ("claim", "Four-days")),
+        (
+            "support",
+            frozenset({"Fatigue", "Fatigue-lowers-output-per-hour"}),
+            ("claim", "Four-days"),
+        ),
         ("support", frozenset({"Sleep", "Rested"}), ("claim", "Faster")),
         ("support", frozenset({"Faster", "Demand"}), ("claim", "Four-days")),
     }
-    output = ("support", frozenset({"Fatigue", "Fatigue-lowers-output-per-hour"}), ("claim", "Four-days"))
+    output = (
+        "support",
+        frozenset({"Fatigue", "Fatigue-lowers-output-per-hour"}),
+        ("claim", "Four-days"),
+    )
     coverage = ("objection", frozenset({"Coverage"}), ("claim", "Four-days"))
     # _ : undercut of <Coverage> (an objection aimed at its relation); - on an argument with a
     # reconstruction: an objection to its inference
@@ -162,11 +170,15 @@ def test_export_of_every_relation_shape_round_trips() -> None:
         Relation(id="r2", kind="objection", premises=["c", "d"], target_claim="a"),
         Relation(id="r3", kind="objection", premises=["e"], target_relation="r1"),
         Relation(id="r4", kind="objection", premises=["f"], target_relation="r3"),
-        Relation(id="r5", kind="support", premises=["g"], target_relation="r2", note="why", author="Bo"),
+        Relation(
+            id="r5", kind="support", premises=["g"], target_relation="r2", note="why", author="Bo"
+        ),
         Relation(id="r6", kind="objection", premises=["a"], target_claim="g"),
         Relation(id="r7", kind="objection", premises=["g"], target_claim="a"),
     ]
-    content = MapContent(title="Shapes", description="All of them", claims=claims, relations=relations)
+    content = MapContent(
+        title="Shapes", description="All of them", claims=claims, relations=relations
+    )
     text, _ = argdown.dumps(content)
     assert ">< [a]" in text or ">< [g]" in text  # mutual objections are written as a contradiction
     again, _ = argdown.loads(text)
@@ -174,12 +186,25 @@ def test_export_of_every_relation_shape_round_trips() -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from(
-    [*"\\[]<>{}#@*_/.:-+()=,;'\"", ":happy:", ".A.", "//", "/*", "<!--", "#(x)", "{a: 1}"]
-), min_size=1, max_size=30).map("".join).map(str.strip).filter(bool))
+@given(
+    st.lists(
+        st.characters(blacklist_categories=("Cs", "Cc"))
+        | st.sampled_from(
+            [*"\\[]<>{}#@*_/.:-+()=,;'\"", ":happy:", ".A.", "//", "/*", "<!--", "#(x)", "{a: 1}"]
+        ),
+        min_size=1,
+        max_size=30,
+    )
+    .map("".join)
+    .map(str.strip)
+    .filter(bool)
+)
 def test_any_claim_text_survives_export_and_import(text: str) -> None:
-    content = MapContent(title="T", claims=[Claim(id="a", text=text), Claim(id="b", text="b")],
-                         relations=[Relation(id="r", kind="support", premises=["b"], target_claim="a")])
+    content = MapContent(
+        title="T",
+        claims=[Claim(id="a", text=text), Claim(id="b", text="b")],
+        relations=[Relation(id="r", kind="support", premises=["b"], target_claim="a")],
+    )
     exported, _ = argdown.dumps(content)
     again = read(exported)
     assert {c.id: c.text for c in again.claims} == {"a": text, "b": "b"}
@@ -192,12 +217,17 @@ def _argdown_json(tmp_path: Path, text: str) -> dict[str, object]:
     if shutil.which("node") is None:
         pytest.skip("Node.js is not installed; Argdown's CLI (npm @argdown/cli) needs it")
     if not ARGDOWN_BIN.exists():
-        pytest.skip("Argdown's CLI is not installed; run `npm ci --prefix tests/maps/formats/.argdown`")
+        pytest.skip(
+            "Argdown's CLI is not installed; run `npm ci --prefix tests/maps/formats/.argdown`"
+        )
     source = tmp_path / "map.argdown"
     source.write_text(text, encoding="utf-8")
     result = subprocess.run(
         [str(ARGDOWN_BIN), "json", str(source), str(tmp_path)],
-        capture_output=True, text=True, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     output = result.stdout + result.stderr
     assert "syntax error" not in output.lower(), output
@@ -256,7 +286,9 @@ def test_argdown_cli_reads_the_export_of_the_sample_as_argmap_does(tmp_path: Pat
         kind = "support" if relation.kind.value == "support" else "attack"
         if relation.target_relation is not None:
             source = relation.id if relation.id in as_arguments else relation.premises[0]
-            expected.add(("undercut" if kind == "attack" else "support", source, relation.target_relation))
+            expected.add(
+                ("undercut" if kind == "attack" else "support", source, relation.target_relation)
+            )
         elif relation.id in as_arguments:
             if kind == "support":
                 # A reconstruction with the target as conclusion: Argdown derives no explicit
@@ -273,7 +305,9 @@ def test_argdown_cli_reads_the_export_of_the_sample_as_argmap_does(tmp_path: Pat
         else:
             normalised.add((kind, source, target))
     assert expected <= normalised, sorted(expected - normalised)
-    assert normalised <= expected | {(k, s, t) for (k, s, t) in normalised if k == "support" and s in as_arguments}
+    assert normalised <= expected | {
+        (k, s, t) for (k, s, t) in normalised if k == "support" and s in as_arguments
+    }
     del contradictions
 
 
@@ -304,7 +338,9 @@ def test_argdown_cli_accepts_the_fixture_and_the_all_shapes_export(tmp_path: Pat
         ("[A]: a {unclosed\n", 1, 8, "never closed"),
     ],
 )
-def test_syntax_errors_name_line_and_column(text: str, line: int, column: int | None, words: str) -> None:
+def test_syntax_errors_name_line_and_column(
+    text: str, line: int, column: int | None, words: str
+) -> None:
     error = error_of(text)
     assert error.loc[:2] == ("line", line)
     if column is not None:

@@ -34,8 +34,16 @@ def test_an_unclosed_block_comment_names_its_place() -> None:
 
 @pytest.mark.parametrize(
     ("body", "sign"),
-    [("+ [B]", "+"), ("<- [B]", "<-"), ("_> <R>", "_>"), (">< [B]", "><"), ("_ [B]", "_"),
-     ("_x", None), ("-- inference", None), ("text", None)],
+    [
+        ("+ [B]", "+"),
+        ("<- [B]", "<-"),
+        ("_> <R>", "_>"),
+        (">< [B]", "><"),
+        ("_ [B]", "_"),
+        ("_x", None),
+        ("-- inference", None),
+        ("text", None),
+    ],
 )
 def test_relation_signs(body: str, sign: str | None) -> None:
     assert relation_sign(body) == sign
@@ -43,7 +51,9 @@ def test_relation_signs(body: str, sign: str | None) -> None:
 
 def test_text_parts_take_out_tags_and_data() -> None:
     text, tags, data = text_parts(
-        r"Firms #policy should #(labour economics) move \#not {weight: 2}", line=1, column=1,
+        r"Firms #policy should #(labour economics) move \#not {weight: 2}",
+        line=1,
+        column=1,
         scanner=scanner(),
     )
     assert text == "Firms should move #not"

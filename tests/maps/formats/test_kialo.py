@@ -47,7 +47,10 @@ def test_multi_thesis_discussion_keeps_theses_without_stance() -> None:
     content, report = kialo.loads(load("multi_thesis.kialo.txt"))
     assert {c.id for c in content.claims} == {"1", "1.1", "1.1.1", "1.2", "1.2.1"}
     assert not any(r.target_claim == "1" for r in content.relations)
-    assert [(item.what, item.line) for item in report.not_carried] == [("relation", 4), ("relation", 6)]
+    assert [(item.what, item.line) for item in report.not_carried] == [
+        ("relation", 4),
+        ("relation", 6),
+    ]
 
 
 def test_round_trip_by_text() -> None:
@@ -57,15 +60,27 @@ def test_round_trip_by_text() -> None:
     names = {c.id: c.text for c in content.claims}
     names_again = {c.id: c.text for c in again.claims}
     assert sorted(names.values()) == sorted(names_again.values())
-    assert relation_view(content, claim_names=names) == relation_view(again, claim_names=names_again)
+    assert relation_view(content, claim_names=names) == relation_view(
+        again, claim_names=names_again
+    )
 
 
 def test_texts_that_look_like_structure_survive() -> None:
-    texts = ["1.2. Pro: not a line", "Pro: not a stance", "-> See 1.", "Discussion Title: no",
-             "a\n2. not numbered\nb", "back\\slash (paren) \\(x\\)"]
-    claims = [Claim(id="t", text="thesis")] + [Claim(id=f"c{i}", text=t) for i, t in enumerate(texts)]
-    relations = [Relation(id=f"r{i}", kind="support", premises=[f"c{i}"], target_claim="t")
-                 for i in range(len(texts))]
+    texts = [
+        "1.2. Pro: not a line",
+        "Pro: not a stance",
+        "-> See 1.",
+        "Discussion Title: no",
+        "a\n2. not numbered\nb",
+        "back\\slash (paren) \\(x\\)",
+    ]
+    claims = [Claim(id="t", text="thesis")] + [
+        Claim(id=f"c{i}", text=t) for i, t in enumerate(texts)
+    ]
+    relations = [
+        Relation(id=f"r{i}", kind="support", premises=[f"c{i}"], target_claim="t")
+        for i in range(len(texts))
+    ]
     content = MapContent(title="Tricky", claims=claims, relations=relations)
     text, _ = kialo.dumps(content)
     again, _ = kialo.loads(text)
@@ -101,8 +116,14 @@ def test_sample_round_trip_and_report_of_what_kialo_drops() -> None:
 
 
 def _is(relation: Relation, key: tuple[object, ...]) -> bool:
-    return key[0] == relation.kind.value and key[1] == frozenset(relation.premises) and (
-        key[2] == ("claim", relation.target_claim) if relation.target_claim else key[2][0] == "relation"
+    return (
+        key[0] == relation.kind.value
+        and key[1] == frozenset(relation.premises)
+        and (
+            key[2] == ("claim", relation.target_claim)
+            if relation.target_claim
+            else key[2][0] == "relation"
+        )
     )
 
 
@@ -111,8 +132,16 @@ def _is(relation: Relation, key: tuple[object, ...]) -> bool:
     [
         ("Discussion Title: x\n\nno numbers here\n", 3, "numbered claim"),
         ("Discussion Title: x\n\n1. A\n1.1. Pro: -> See 4.2.\n", 4, "does not exist"),
-        ("Discussion Title: x\n\n1. A\n1.1. Pro: -> See 1.2.\n1.2. Con: -> See 1.1.\n", 4, "circle"),
-        ("Discussion Title: x\n\n1. A\n1.1. Pro: -> See 1.\n   extra\n", 5, "after a '-> See' link"),
+        (
+            "Discussion Title: x\n\n1. A\n1.1. Pro: -> See 1.2.\n1.2. Con: -> See 1.1.\n",
+            4,
+            "circle",
+        ),
+        (
+            "Discussion Title: x\n\n1. A\n1.1. Pro: -> See 1.\n   extra\n",
+            5,
+            "after a '-> See' link",
+        ),
     ],
 )
 def test_errors_have_a_line(text: str, line: int, words: str) -> None:

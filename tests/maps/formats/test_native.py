@@ -26,7 +26,8 @@ def test_json_schema_describes_the_document() -> None:
     schema = native.json_schema()
     assert schema["$schema"].endswith("2020-12/schema")
     assert schema["properties"]["argmap"] == {
-        "const": 1, "description": "Marks an argmap native document and its format version."
+        "const": 1,
+        "description": "Marks an argmap native document and its format version.",
     }
     assert {"title", "claims", "relations"} <= set(schema["properties"])
     assert "role" not in schema["$defs"]["Claim"]["properties"]
@@ -54,8 +55,11 @@ def test_title_override_and_claim_limit() -> None:
         ("a: &a [1, 2]\nb: [*a, *a, *a]\n", "aliases"),
         ('{"title": "x", "claims": "not a list"}', "list"),
         ('[{"title": "x"}]', "object"),
-        ('{"title": "x", "claims": [{"id": "a", "text": "a"}], "relations": '
-         '[{"id": "r", "kind": "support", "premises": ["nowhere"], "target_claim": "a"}]}', "does not exist"),
+        (
+            '{"title": "x", "claims": [{"id": "a", "text": "a"}], "relations": '
+            '[{"id": "r", "kind": "support", "premises": ["nowhere"], "target_claim": "a"}]}',
+            "does not exist",
+        ),
     ],
 )
 def test_hostile_native_files(text: str, words: str) -> None:

@@ -43,7 +43,9 @@ def test_detects_native_json_and_yaml_and_argdown_without_front_matter() -> None
 
 
 def test_read_map_keeps_its_signature() -> None:
-    content = registry.read_map(native.dumps(load_sample()).encode(), format=None, filename="s.json")
+    content = registry.read_map(
+        native.dumps(load_sample()).encode(), format=None, filename="s.json"
+    )
     assert content == load_sample()
 
 
@@ -109,7 +111,10 @@ def test_unknown_format_names_the_choices() -> None:
 
 def test_file_names_are_slugs_of_the_title() -> None:
     found = registry.get_format("argdown")
-    assert registry.file_name("For Workers' Power — the review", found) == "for-workers-power-the-review.argdown"
+    assert (
+        registry.file_name("For Workers' Power — the review", found)
+        == "for-workers-power-the-review.argdown"
+    )
     assert registry.file_name('../../etc/passwd"\r\n', found) == "etc-passwd.argdown"
     assert registry.file_name("———", found) == "map.argdown"
 
@@ -131,10 +136,22 @@ def test_the_sample_survives_every_format_that_can_carry_it(format: str) -> None
     again = {c.id: c for c in back.claims}
     assert set(again) == set(original)
     for claim_id in original:
-        for name in ("text", "tags", "sources", "note", "author", "accepted", "weight", "group", "data"):
+        for name in (
+            "text",
+            "tags",
+            "sources",
+            "note",
+            "author",
+            "accepted",
+            "weight",
+            "group",
+            "data",
+        ):
             differs = claim_view(sample, (name,))[claim_id] != claim_view(back, (name,))[claim_id]
             assert differs == ((name, claim_id) in dropped), (format, claim_id, name)
-    relations_kept = relation_view(back, with_notes=False) == relation_view(sample, with_notes=False)
+    relations_kept = relation_view(back, with_notes=False) == relation_view(
+        sample, with_notes=False
+    )
     assert relations_kept
     notes_lost = {r.id for r in sample.relations if r.note or r.author}
     if notes_lost and relation_view(back) != relation_view(sample):
@@ -144,7 +161,7 @@ def test_the_sample_survives_every_format_that_can_carry_it(format: str) -> None
 def test_argdown_and_native_carry_the_sample_whole() -> None:
     sample = load_sample()
     for module in (argdown, native):
-        report = (module.dumps(sample)[1] if module is argdown else native.write(sample)[1])
+        report = module.dumps(sample)[1] if module is argdown else native.write(sample)[1]
         assert report.not_carried == []
     assert kialo.dumps(sample)[1].not_carried  # Kialo cannot, and says so
 

@@ -32,8 +32,9 @@ def upgrade() -> None:
     op.create_index("ix_maps_updated_at", "maps", ["updated_at"])
     op.create_table(
         "claims",
-        sa.Column("map_id", sa.String(32), sa.ForeignKey("maps.id", ondelete="CASCADE"),
-                  primary_key=True),
+        sa.Column(
+            "map_id", sa.String(32), sa.ForeignKey("maps.id", ondelete="CASCADE"), primary_key=True
+        ),
         sa.Column("id", sa.String(64), primary_key=True),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
@@ -50,8 +51,9 @@ def upgrade() -> None:
     )
     op.create_table(
         "relations",
-        sa.Column("map_id", sa.String(32), sa.ForeignKey("maps.id", ondelete="CASCADE"),
-                  primary_key=True),
+        sa.Column(
+            "map_id", sa.String(32), sa.ForeignKey("maps.id", ondelete="CASCADE"), primary_key=True
+        ),
         sa.Column("id", sa.String(64), primary_key=True),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(16), nullable=False),
@@ -65,8 +67,9 @@ def upgrade() -> None:
     )
     op.create_table(
         "revisions",
-        sa.Column("map_id", sa.String(32), sa.ForeignKey("maps.id", ondelete="CASCADE"),
-                  primary_key=True),
+        sa.Column(
+            "map_id", sa.String(32), sa.ForeignKey("maps.id", ondelete="CASCADE"), primary_key=True
+        ),
         sa.Column("number", sa.Integer(), primary_key=True),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("author", sa.String(200), nullable=True),

@@ -35,10 +35,20 @@ def _users() -> None:
         sa.Column("is_guest", sa.Boolean(), nullable=False),
         sa.Column("created_at", UTCDateTime(), nullable=False),
     )
-    op.bulk_insert(users, [{
-        "id": ADMIN_ID, "username": "admin", "display_name": "Admin", "password_hash": None,
-        "is_admin": True, "is_guest": False, "created_at": datetime.now(UTC),
-    }])
+    op.bulk_insert(
+        users,
+        [
+            {
+                "id": ADMIN_ID,
+                "username": "admin",
+                "display_name": "Admin",
+                "password_hash": None,
+                "is_admin": True,
+                "is_guest": False,
+                "created_at": datetime.now(UTC),
+            }
+        ],
+    )
     user_fk = sa.ForeignKey("users.id", ondelete="CASCADE")
     op.create_table(
         "sessions",
@@ -52,8 +62,9 @@ def _users() -> None:
     op.create_table(
         "api_tokens",
         sa.Column("id", sa.String(32), primary_key=True),
-        sa.Column("user_id", sa.String(32), sa.ForeignKey("users.id", ondelete="CASCADE"),
-                  nullable=False),
+        sa.Column(
+            "user_id", sa.String(32), sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False
+        ),
         sa.Column("name", sa.String(80), nullable=False),
         sa.Column("hash", sa.String(64), nullable=False, unique=True),
         sa.Column("created_at", UTCDateTime(), nullable=False),
@@ -63,10 +74,12 @@ def _users() -> None:
 
 def _maps_owned() -> None:
     with op.batch_alter_table("maps") as batch:
-        batch.add_column(sa.Column("owner_id", sa.String(32), nullable=False,
-                                   server_default=ADMIN_ID))
-        batch.add_column(sa.Column("visibility", sa.String(16), nullable=False,
-                                   server_default="private"))
+        batch.add_column(
+            sa.Column("owner_id", sa.String(32), nullable=False, server_default=ADMIN_ID)
+        )
+        batch.add_column(
+            sa.Column("visibility", sa.String(16), nullable=False, server_default="private")
+        )
         batch.create_foreign_key("fk_maps_owner", "users", ["owner_id"], ["id"])
     with op.batch_alter_table("revisions") as batch:
         batch.add_column(sa.Column("author_id", sa.String(32), nullable=True))
@@ -87,10 +100,15 @@ def _sharing() -> None:
     op.create_index("ix_share_links_map", "share_links", ["map_id"])
     op.create_table(
         "map_members",
-        sa.Column("map_id", sa.String(32), sa.ForeignKey("maps.id", ondelete="CASCADE"),
-                  primary_key=True),
-        sa.Column("user_id", sa.String(32), sa.ForeignKey("users.id", ondelete="CASCADE"),
-                  primary_key=True),
+        sa.Column(
+            "map_id", sa.String(32), sa.ForeignKey("maps.id", ondelete="CASCADE"), primary_key=True
+        ),
+        sa.Column(
+            "user_id",
+            sa.String(32),
+            sa.ForeignKey("users.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
         sa.Column("role", sa.String(16), nullable=False),
         sa.Column("link_id", sa.String(32), nullable=True),
     )
@@ -105,18 +123,31 @@ def _sharing() -> None:
     )
     op.create_table(
         "group_members",
-        sa.Column("group_id", sa.String(32), sa.ForeignKey("groups.id", ondelete="CASCADE"),
-                  primary_key=True),
-        sa.Column("user_id", sa.String(32), sa.ForeignKey("users.id", ondelete="CASCADE"),
-                  primary_key=True),
+        sa.Column(
+            "group_id",
+            sa.String(32),
+            sa.ForeignKey("groups.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        sa.Column(
+            "user_id",
+            sa.String(32),
+            sa.ForeignKey("users.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
     )
     op.create_index("ix_group_members_user", "group_members", ["user_id"])
     op.create_table(
         "map_groups",
-        sa.Column("map_id", sa.String(32), sa.ForeignKey("maps.id", ondelete="CASCADE"),
-                  primary_key=True),
-        sa.Column("group_id", sa.String(32), sa.ForeignKey("groups.id", ondelete="CASCADE"),
-                  primary_key=True),
+        sa.Column(
+            "map_id", sa.String(32), sa.ForeignKey("maps.id", ondelete="CASCADE"), primary_key=True
+        ),
+        sa.Column(
+            "group_id",
+            sa.String(32),
+            sa.ForeignKey("groups.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
         sa.Column("role", sa.String(16), nullable=False),
     )
 
