@@ -13,17 +13,17 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from models.people import Person
-from models.text import NAME_MAX, ElementId, Name, _no_control, _single_line
+from models.text import NAME_MAX, ElementId, Name, no_control, single_line
 
 # Its length limit is a setting (ARGMAP_MAX_COMMENT_TEXT), checked by the API.
 CommentText = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_no_control)
+    str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(no_control)
 ]
 AuthorName = Annotated[
     str,
     StringConstraints(strip_whitespace=True, max_length=NAME_MAX),
-    AfterValidator(_no_control),
-    AfterValidator(_single_line),
+    AfterValidator(no_control),
+    AfterValidator(single_line),
 ]
 
 

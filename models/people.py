@@ -20,7 +20,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal, cast
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
+
+from models.text import no_control, single_line
 
 MemberRole = Literal["owner", "editor", "commenter", "viewer"]
 GrantedRole = Literal["editor", "commenter", "viewer"]  # what a link or a group can give
@@ -46,11 +55,13 @@ Username = Annotated[
         strip_whitespace=True, min_length=2, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
     ),
 ]
+# A display name becomes the author of claims: the same rule as theirs (one line, no control
+# characters), shorter.
 DisplayName = Annotated[
     str,
-    StringConstraints(
-        strip_whitespace=True, min_length=1, max_length=80, pattern=r"^[^\x00-\x1f\x7f]+$"
-    ),
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=80),
+    AfterValidator(no_control),
+    AfterValidator(single_line),
 ]
 Password = Annotated[str, StringConstraints(min_length=8, max_length=200)]
 TokenName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]

@@ -23,7 +23,7 @@ QUOTE_MAX = 5000
 URL_MAX = 2000
 
 
-def _no_control(value: str) -> str:
+def no_control(value: str) -> str:
     value = value.replace("\r\n", "\n").replace("\r", "\n")
     bad = _FORBIDDEN.search(value)
     if bad:
@@ -33,7 +33,7 @@ def _no_control(value: str) -> str:
     return value
 
 
-def _single_line(value: str) -> str:
+def single_line(value: str) -> str:
     if "\n" in value or "\t" in value:
         raise ValueError("must be a single line")
     return value
@@ -42,51 +42,51 @@ def _single_line(value: str) -> str:
 ClaimText = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=CLAIM_TEXT_MAX),
-    AfterValidator(_no_control),
+    AfterValidator(no_control),
 ]
 Title = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=TITLE_MAX),
-    AfterValidator(_no_control),
-    AfterValidator(_single_line),
+    AfterValidator(no_control),
+    AfterValidator(single_line),
 ]
 Description = Annotated[
     str,
     StringConstraints(strip_whitespace=True, max_length=DESCRIPTION_MAX),
-    AfterValidator(_no_control),
+    AfterValidator(no_control),
 ]
 Note = Annotated[
     str,
     StringConstraints(strip_whitespace=True, max_length=NOTE_MAX),
-    AfterValidator(_no_control),
+    AfterValidator(no_control),
 ]
 Tag = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=TAG_MAX),
-    AfterValidator(_no_control),
-    AfterValidator(_single_line),
+    AfterValidator(no_control),
+    AfterValidator(single_line),
 ]
 Name = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=NAME_MAX),
-    AfterValidator(_no_control),
-    AfterValidator(_single_line),
+    AfterValidator(no_control),
+    AfterValidator(single_line),
 ]
 Citation = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=CITATION_MAX),
-    AfterValidator(_no_control),
+    AfterValidator(no_control),
 ]
 Quote = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=QUOTE_MAX),
-    AfterValidator(_no_control),
+    AfterValidator(no_control),
 ]
 Locator = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=NAME_MAX),
-    AfterValidator(_no_control),
-    AfterValidator(_single_line),
+    AfterValidator(no_control),
+    AfterValidator(single_line),
 ]
 ElementId = Annotated[str, StringConstraints(pattern=_ID)]
 """Ids of claims and relations: 1-64 of letters, digits and `_ . : -`, starting alphanumeric."""

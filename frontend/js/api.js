@@ -22,10 +22,14 @@ export class ApiError extends Error {
   }
 }
 
-/** A write based on a version that someone else has changed meanwhile (HTTP 412). */
+/**
+ * A write based on a version that someone else has changed meanwhile: HTTP 412, or a 409 whose
+ * body names the fields both changed (`conflicts`; an edit that touches other fields is merged
+ * by the server and succeeds). Either way the map is reloaded and what the person typed is kept.
+ */
 export class ConflictError extends ApiError {
-  constructor(message, body) {
-    super(412, message, body);
+  constructor(message, body, status = 412) {
+    super(status, message, body);
     this.name = "ConflictError";
     this.currentVersion = body && typeof body.current_version === "number" ? body.current_version : null;
   }
@@ -168,6 +172,7 @@ async function send(method, path, { json, body, version, headers = {}, signal,
     }
     const message = describe(response.status, errorBody, { headers: response.headers, path: url.pathname });
     if (response.status === 412) throw new ConflictError(message, errorBody);
+    if (response.status === 409 && errorBody?.conflicts) throw new ConflictError(message, errorBody, 409);
     const error = new ApiError(response.status, message, errorBody);
     error.path = url.pathname;
     error.retryAfter = retryAfter(response.headers);

@@ -377,3 +377,13 @@ def test_the_login_link_signs_the_browser_in(anon: TestClient) -> None:
     assert anon.get("/api/v1/auth/session").json()["user"]["username"] == "admin"
     wrong = anon.get("/login?token=nope", follow_redirects=False)
     assert wrong.headers["location"] == "/#/login?error=token"
+
+
+@pytest.mark.parametrize("name", ["Ann\u0085Lee", "Ann\nLee", "Ann\x00", " "])
+def test_a_display_name_follows_the_rule_of_claim_authors(
+    browser_for: Callable[[str], TestClient], name: str
+) -> None:
+    browser = browser_for("una")
+    answer = browser.patch("/api/v1/auth/me", json={"display_name": name})
+    assert answer.status_code == 422
+    assert answer.json()["loc"][-1] == "display_name"
