@@ -19,7 +19,7 @@ from models import TooManyRequestsError
 WHAT = {
     "login": "sign-in attempts for this account",
     "login_address": "sign-in attempts from your address",
-    "join": "share-link joins from your address",
+    "join": "share-link joins from your address or account",
     "accounts": "new accounts from your address",
     "writes": "changes",
 }

@@ -154,6 +154,13 @@ def create_user(body: UserCreate, caller: AdminDep, people: PeopleDep) -> User:
     )
 
 
+def _count_join(request: Request, caller: Caller, limits: RateLimitsDep) -> None:
+    """A join attempt counts against the address, and against the account when signed in."""
+    limits.hit("join", _address(request))
+    if caller.user is not None:
+        limits.hit("join", caller.user.id)
+
+
 def _joiner(
     body: JoinRequest,
     request: Request,
@@ -190,7 +197,7 @@ def join_map(
     settings: SettingsDep,
 ) -> JoinResult:
     """Open a share link: become a member of its map with its role (a guest if not signed in)."""
-    limits.hit("join", _address(request))
+    _count_join(request, caller, limits)
     link = people.link_by_token(token)
     if link is None:
         raise NotFoundError(
@@ -226,7 +233,7 @@ def join_group(
     settings: SettingsDep,
 ) -> JoinResult:
     """Open a group's invite link: become a member of the group (a guest if not signed in)."""
-    limits.hit("join", _address(request))
+    _count_join(request, caller, limits)
     group = people.group_by_token(token)
     if group is None:
         raise NotFoundError("this invite link does not work", loc=("path", "token"))

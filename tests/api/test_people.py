@@ -387,3 +387,12 @@ def test_a_display_name_follows_the_rule_of_claim_authors(
     answer = browser.patch("/api/v1/auth/me", json={"display_name": name})
     assert answer.status_code == 422
     assert answer.json()["loc"][-1] == "display_name"
+
+
+def test_join_attempts_are_rate_limited(app_factory: Callable[..., TestClient]) -> None:
+    admin = app_factory(rate_join="2/minute")
+    map_id = _private_map(admin)
+    link = admin.post(f"/api/v1/maps/{map_id}/links", json={"role": "viewer"}).json()
+    statuses = [admin.post(f"/api/v1/join/{link['token']}", json={}).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    assert int(admin.post(f"/api/v1/join/{link['token']}", json={}).headers["Retry-After"]) >= 1
