@@ -14,6 +14,7 @@ from models.text import (
     URL_MAX,
     Citation,
     ClaimText,
+    ClaimTitle,
     Description,
     ElementId,
     Locator,
@@ -136,6 +137,9 @@ class Claim(BaseModel):
 
     id: ElementId
     text: ClaimText
+    title: ClaimTitle | None = Field(
+        default=None, description="A short title (at most 80 characters) shown in diagrams."
+    )
     note: Note | None = None
     tags: list[Tag] = Field(default_factory=list, max_length=MAX_TAGS)
     sources: list[Source] = Field(default_factory=list, max_length=MAX_SOURCES)
@@ -174,6 +178,7 @@ class Relation(BaseModel):
     target_claim: ElementId | None = None
     target_relation: ElementId | None = None
     note: Note | None = None
+    tags: list[Tag] = Field(default_factory=list, max_length=MAX_TAGS)
     author: Name | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
@@ -185,6 +190,11 @@ class Relation(BaseModel):
         if len(set(self.premises)) != len(self.premises):
             raise ValueError("premises must not repeat a claim")
         return self
+
+    @field_validator("tags")
+    @classmethod
+    def _tags(cls, tags: list[str]) -> list[str]:
+        return _unique_tags(tags)
 
     @property
     def target(self) -> str:

@@ -23,7 +23,7 @@ from models.map import (
     _unique_tags,
     check_data,
 )
-from models.text import ClaimText, Description, ElementId, Name, Note, Tag, Title
+from models.text import ClaimText, ClaimTitle, Description, ElementId, Name, Note, Tag, Title
 
 
 class _Body(BaseModel):
@@ -65,6 +65,7 @@ class ClaimRelationSpec(_Target):
 
 class ClaimCreate(_Body):
     text: ClaimText
+    title: ClaimTitle | None = None
     note: Note | None = None
     tags: list[Tag] = Field(default_factory=list, max_length=MAX_TAGS)
     sources: list[Source] = Field(default_factory=list, max_length=MAX_SOURCES)
@@ -87,6 +88,7 @@ class ClaimUpdate(_Body):
     """Fields to change; a field left out stays as it is, `null` clears an optional one."""
 
     text: ClaimText | None = None
+    title: ClaimTitle | None = None
     note: Note | None = None
     tags: list[Tag] | None = Field(default=None, max_length=MAX_TAGS)
     sources: list[Source] | None = Field(default=None, max_length=MAX_SOURCES)
@@ -114,9 +116,15 @@ class RelationCreate(_Target):
     kind: RelationKind
     premises: list[ElementId] = Field(min_length=1, max_length=MAX_PREMISES)
     note: Note | None = None
+    tags: list[Tag] = Field(default_factory=list, max_length=MAX_TAGS)
     author: Name | None = None
 
     _premises = field_validator("premises")(_distinct)
+
+    @field_validator("tags")
+    @classmethod
+    def _tags(cls, tags: list[str]) -> list[str]:
+        return _unique_tags(tags)
 
 
 class RelationUpdate(_Body):
@@ -127,9 +135,15 @@ class RelationUpdate(_Body):
     target_claim: ElementId | None = None
     target_relation: ElementId | None = None
     note: Note | None = None
+    tags: list[Tag] | None = Field(default=None, max_length=MAX_TAGS)
     author: Name | None = None
 
     _premises = field_validator("premises")(_distinct)
+
+    @field_validator("tags")
+    @classmethod
+    def _tags(cls, tags: list[str] | None) -> list[str] | None:
+        return None if tags is None else _unique_tags(tags)
 
     @model_validator(mode="after")
     def _at_most_one_target(self) -> RelationUpdate:

@@ -14,6 +14,7 @@ _ID = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"
 
 CLAIM_TEXT_MAX = 2000
 TITLE_MAX = 200
+CLAIM_TITLE_MAX = 80
 NOTE_MAX = 10_000
 DESCRIPTION_MAX = 10_000
 TAG_MAX = 64
@@ -50,6 +51,13 @@ Title = Annotated[
     AfterValidator(no_control),
     AfterValidator(single_line),
 ]
+ClaimTitle = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=CLAIM_TITLE_MAX),
+    AfterValidator(no_control),
+    AfterValidator(single_line),
+]
+"""A claim's short title (Argdown's `[Title]: text`), shown in diagrams instead of its text."""
 Description = Annotated[
     str,
     StringConstraints(strip_whitespace=True, max_length=DESCRIPTION_MAX),

@@ -25,7 +25,8 @@ ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 os.environ["ARGMAP_ADMIN_TOKEN"] = ADMIN_TOKEN
 os.environ["ARGMAP_ALLOWED_HOSTS"] = "localhost,127.0.0.1,testserver"
 PEOPLE_TABLES = (
-    "sessions, api_tokens, share_links, map_members, group_members, map_groups, groups, comments"
+    "sessions, api_tokens, share_links, map_members, group_members, map_groups, groups, comments, "
+    "presence"
 )
 
 

@@ -139,6 +139,7 @@ def _unpack(snapshot: bytes) -> MapContent:
 def _claim_values(claim: Claim) -> dict[str, Any]:
     return {
         "text": claim.text,
+        "title": claim.title,
         "note": claim.note,
         "tags": list(claim.tags),
         "sources": [s.model_dump(mode="json", exclude_none=True) for s in claim.sources],
@@ -159,6 +160,7 @@ def _relation_values(relation: Relation) -> dict[str, Any]:
         "target_claim": relation.target_claim,
         "target_relation": relation.target_relation,
         "note": relation.note,
+        "tags": list(relation.tags),
         "author": relation.author,
         "created_at": relation.created_at,
         "updated_at": relation.updated_at,
@@ -173,6 +175,7 @@ def _claim_from_row(row: ClaimRow) -> Claim:
                 k: getattr(row, k)
                 for k in (
                     "text",
+                    "title",
                     "note",
                     "tags",
                     "sources",
@@ -201,6 +204,7 @@ def _relation_from_row(row: RelationRow) -> Relation:
                     "target_claim",
                     "target_relation",
                     "note",
+                    "tags",
                     "author",
                     "created_at",
                     "updated_at",

@@ -70,6 +70,7 @@ class ClaimRow(Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     position: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(String(80), nullable=True)
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
     tags: Mapped[list[Any]] = mapped_column(JSON, default=list)
     sources: Mapped[list[Any]] = mapped_column(JSON, default=list)
@@ -95,6 +96,7 @@ class RelationRow(Base):
     target_claim: Mapped[str | None] = mapped_column(String(64), nullable=True)
     target_relation: Mapped[str | None] = mapped_column(String(64), nullable=True)
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    tags: Mapped[list[Any]] = mapped_column(JSON, default=list)
     author: Mapped[str | None] = mapped_column(String(200), nullable=True)
     created_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
@@ -259,3 +261,26 @@ class CommentRow(Base):
     resolved_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
 
     __table_args__ = (Index("ix_comments_map_target", "map_id", "target"),)
+
+
+# ---- presence -----------------------------------------------------------------------------
+
+
+class PresenceRow(Base):
+    """One client of a map: an open event stream, or a person who said what they edit.
+
+    `seen_at` is refreshed while the client lives; a row not seen for the presence timeout is
+    gone (a crashed process cannot say goodbye). Rows live in the database so that every server
+    process sees the same people.
+    """
+
+    __tablename__ = "presence"
+
+    client: Mapped[str] = mapped_column(String(48), primary_key=True)
+    map_id: Mapped[str] = mapped_column(String(32), ForeignKey("maps.id", ondelete="CASCADE"))
+    person_id: Mapped[str] = mapped_column(String(32), ForeignKey("users.id", ondelete="CASCADE"))
+    display_name: Mapped[str] = mapped_column(String(200))
+    editing: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (Index("ix_presence_map", "map_id"),)
