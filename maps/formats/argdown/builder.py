@@ -29,6 +29,7 @@ from maps.formats.argdown.document import (
     IMPLIED_VALUE,
     Document,
     Element,
+    ExportNames,
     Member,
     PcsStatement,
     RawRelation,
@@ -36,7 +37,7 @@ from maps.formats.argdown.document import (
     Ref,
     error_at,
 )
-from maps.formats.common import IdPool, ImportLimits, slug
+from maps.formats.common import IdPool, ImportLimits
 from maps.validation import relation_key
 from models import (
     Claim,
@@ -48,6 +49,7 @@ from models import (
     Source,
 )
 from models.report import ConversionReport
+from models.text import CLAIM_TITLE_MAX
 
 DEFAULT_TITLE = "Imported Argdown map"
 
@@ -68,6 +70,7 @@ class _Arguer:
     relation_id: str | None = None  # the argument's own relation id, if it is still free
     note: str | None = None
     author: str | None = None
+    tags: list[str] = field(default_factory=list)
 
 
 class Builder:
@@ -83,6 +86,7 @@ class Builder:
         self.relations: dict[str, Relation] = {}
         self.keys: dict[tuple[Any, ...], str] = {}
         self.implied: set[tuple[str, str]] = set()
+        self.names = ExportNames.read(doc.front.get(IMPLIED_KEY), self.report)
 
     def drop(
         self,
@@ -132,7 +136,7 @@ class Builder:
                 wanted = " ".join(text.split()[:6]) or "untitled"
                 element_id = self.pool.claim(wanted[:40])
             else:
-                element_id = self.pool.claim(slug(element.title))
+                element_id = self.pool.claim(self.names.ids.get(element.title, element.title))
             if element.kind == "argument" and element.title in self.doc.reconstructions:
                 self.built.main_relation[element.title] = element_id
             else:
@@ -155,7 +159,7 @@ class Builder:
         front_title = front.get("title")
         description = front.get("description", front.get("subTitle", ""))
         for name in front:
-            if name not in ("title", "description", "subTitle"):
+            if name not in ("title", "description", "subTitle", IMPLIED_KEY):
                 self.drop(
                     f"front matter '{name}'",
                     "Argdown settings have no place in an argmap map",
@@ -199,7 +203,23 @@ class Builder:
             else next((m.group for m in element.members if m.group), None)
         )
         values = {"id": claim_id, "text": text, "tags": list(tags), "data": data, "group": group}
+        values["title"] = self.claim_title(element, claim_id)
         return self.valid_claim(values | fields, element, line=line, column=column)
+
+    def claim_title(self, element: Element, claim_id: str) -> str | None:
+        """The element's title as the claim's: `[Title]` and `<Title>`, not the names Argdown
+        gives untitled statements nor those argmap's export gives claims without a title."""
+        if element.untitled or element.title in self.names.untitled:
+            return None
+        if len(element.title) > CLAIM_TITLE_MAX:
+            self.drop(
+                "title",
+                f"longer than {CLAIM_TITLE_MAX} characters; it names the claim but is not its title",
+                line=element.first_line,
+                element=claim_id,
+            )
+            return None
+        return element.title
 
     def canonical_member(self, element: Element, claim_id: str) -> Member | None:
         """The occurrence whose text the claim keeps; other texts are reported."""
@@ -282,6 +302,7 @@ class Builder:
         column: int | None = None,
         note: str | None = None,
         author: str | None = None,
+        tags: list[str] | None = None,
     ) -> str | None:
         """Add a relation (or find the same one); its id, or None if it cannot stand."""
         premises = list(dict.fromkeys(premises))
@@ -313,7 +334,7 @@ class Builder:
         if relation_id in self.relations:
             relation_id = self.pool.claim(relation_id)
         try:
-            relation = Relation(id=relation_id, **shape, note=note, author=author)
+            relation = Relation(id=relation_id, **shape, note=note, author=author, tags=tags or [])
         except ValidationError as error:
             first = error.errors()[0]
             raise error_at(f"relation: {first['msg']}", line, column) from None
@@ -329,10 +350,17 @@ class Builder:
     def reconstruction(self, argument: str, pcs: Reconstruction) -> None:
         """The supports of an argument's inferences; the last one is the argument's relation."""
         main_id = self.built.main_relation[argument]
-        note, author = self.argument_extras(argument, main_id)
+        note, author, tags = self.argument_extras(argument, main_id)
         self.built.premises[argument] = self._claims_of(pcs.inferences[-1].premises)
         for index, inference in enumerate(pcs.inferences):
             assert inference.conclusion is not None
+            if inference.rules:
+                self.drop(
+                    "inference rule",
+                    f"{', '.join(inference.rules)}: argmap relations name no inference rule",
+                    line=inference.line,
+                    element=main_id,
+                )
             conclusion = inference.conclusion.ref
             last = index == len(pcs.inferences) - 1
             if (conclusion.kind, conclusion.title) in self.implied:
@@ -364,23 +392,21 @@ class Builder:
                 line=inference.line,
                 note=note if last else None,
                 author=author if last else None,
+                tags=tags if last else None,
             )
             if last and made is not None and made != main_id:
                 # The same support was already stated elsewhere: the argument is that relation.
                 self.built.main_relation[argument] = made
 
-    def argument_extras(self, argument: str, main_id: str) -> tuple[str | None, str | None]:
-        """An argument's note and author; its other data and its tags are reported."""
+    def argument_extras(
+        self, argument: str, main_id: str
+    ) -> tuple[str | None, str | None, list[str]]:
+        """An argument's note, author and tags; its other data is reported."""
         element = self.doc.elements[("argument", argument)]
-        note_parts = [m.text for m in element.members if m.text]
-        note = note_parts[-1] if note_parts else None
-        data: dict[str, Any] = {}
-        for member in element.members:
-            data.update(member.data)
-        author = data.pop("author", None)
-        if author is not None and not isinstance(author, str):
-            data["author"] = author
-            author = None
+        note, author, tags = self._argument_note(argument)
+        data = self._argument_data(argument)
+        if author is not None:
+            del data["author"]
         for key in data:
             self.drop(
                 f"data '{key}'",
@@ -388,14 +414,13 @@ class Builder:
                 line=element.first_line,
                 element=main_id,
             )
-        if any(m.tags for m in element.members):
-            self.drop(
-                "tags",
-                f"argument <{argument}> is a relation, and relations have no tags",
-                line=element.first_line,
-                element=main_id,
-            )
-        return note, author
+        return note, author, tags
+
+    def _argument_data(self, argument: str) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        for member in self.doc.elements[("argument", argument)].members:
+            data.update(member.data)
+        return data
 
     def _claims_of(self, statements: list[PcsStatement]) -> list[str]:
         result = []
@@ -454,6 +479,7 @@ class Builder:
             column=raw.column,
             note=arguer.note,
             author=arguer.author,
+            tags=arguer.tags,
         )
         return True
 
@@ -479,14 +505,25 @@ class Builder:
     def arguer(self, source: Ref) -> _Arguer:
         """Who argues: a claim, or the linked premises of an argument's reconstruction."""
         if source.kind == "argument" and source.title in self.doc.reconstructions:
+            conclusion = self.main_conclusion(source.title)
+            if conclusion is not None:
+                return _Arguer([conclusion])
             premises = self.built.premises.get(source.title, [])
             relation_id = (
                 None if self._has_main(source.title) else self.built.main_relation[source.title]
             )
-            note, author = self._argument_note(source.title) if relation_id else (None, None)
-            return _Arguer(premises, relation_id, note, author)
+            if relation_id is None:
+                return _Arguer(premises)
+            note, author, tags = self._argument_note(source.title)
+            return _Arguer(premises, relation_id, note, author, tags)
         claim_id = self.statement_claim(source)
         return _Arguer([claim_id] if claim_id else [])
+
+    def main_conclusion(self, argument: str) -> str | None:
+        """The claim an argument's last inference concludes; None if it is implied."""
+        conclusion = self.doc.reconstructions[argument].inferences[-1].conclusion
+        assert conclusion is not None
+        return self.statement_claim(conclusion.ref)
 
     def aim_at_argument(self, raw: RawRelation, arguer: _Arguer, *, final: bool) -> bool:
         """A relation aimed at an argument with a reconstruction aims at its relation."""
@@ -513,6 +550,7 @@ class Builder:
             column=raw.column,
             note=arguer.note,
             author=arguer.author,
+            tags=arguer.tags,
         )
         return True
 
@@ -539,16 +577,15 @@ class Builder:
                 column=raw.column,
                 note=arguer.note,
                 author=arguer.author,
+                tags=arguer.tags,
             )
             relation_id = None
         return True
 
-    def _argument_note(self, argument: str) -> tuple[str | None, str | None]:
+    def _argument_note(self, argument: str) -> tuple[str | None, str | None, list[str]]:
+        """The note (last text), author (a text in `{author: ...}`) and tags of an argument."""
         element = self.doc.elements[("argument", argument)]
         texts = [m.text for m in element.members if m.text]
-        author = None
-        for member in element.members:
-            value = member.data.get("author")
-            if isinstance(value, str):
-                author = value
-        return (texts[-1] if texts else None), author
+        author = self._argument_data(argument).get("author")
+        tags = list(dict.fromkeys(tag for m in element.members for tag in m.tags))
+        return (texts[-1] if texts else None), (author if isinstance(author, str) else None), tags

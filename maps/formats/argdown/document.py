@@ -7,7 +7,7 @@ line, a `Reconstruction` is one premise-conclusion structure. Places (line, colu
 with every part, so that the builder's errors and report items can name them.
 
 The vocabulary the reader and the writer share (the implied-conclusion marker, the `{data}`
-keys that are claim fields) is here too.
+keys that are claim fields, the names the export gave claims) is here too.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from models import InvalidInputError
+from models.report import ConversionReport
 
 FORMAT = "argdown"
 # `{"argmap": "implied"}` marks a conclusion the export made up; the import skips it.
@@ -25,6 +26,49 @@ IMPLIED_VALUE = "implied"
 CLAIM_DATA_FIELDS = ("note", "author", "accepted", "weight", "sources")
 
 Kind = Literal["statement", "argument"]
+
+
+@dataclass
+class ExportNames:
+    """What argmap's export says about the statement names it wrote, in the front matter
+    (`argmap: {untitled: [c4], ids: {Fees: c7}}`): `untitled` are names of claims without a
+    title (the name is the claim's id), `ids` the claims whose id is not the one their name
+    gives. Elsewhere a name is the claim's title and its id the name made into an id."""
+
+    untitled: set[str] = field(default_factory=set)
+    ids: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, value: Any, report: ConversionReport) -> ExportNames:
+        """The names from the front matter value; anything else is reported and ignored."""
+        if value is None:
+            return cls()
+        untitled = value.get("untitled", []) if isinstance(value, dict) else None
+        ids = value.get("ids", {}) if isinstance(value, dict) else None
+        if not (
+            isinstance(untitled, list)
+            and all(isinstance(name, str) for name in untitled)
+            and isinstance(ids, dict)
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in ids.items())
+        ):
+            report.drop(
+                f"front matter '{IMPLIED_KEY}'",
+                "not argmap's {untitled: [names], ids: {name: id}}; ignored",
+                line=1,
+            )
+            return cls()
+        return cls(set(untitled), dict(ids))
+
+    def front(self) -> dict[str, Any]:
+        """The front matter value, with only what is needed."""
+        value: dict[str, Any] = {}
+        if self.untitled:
+            value["untitled"] = sorted(self.untitled)
+        if self.ids:
+            value["ids"] = self.ids
+        return value
+
+
 Sign = Literal["support", "attack", "undercut", "contradiction"]
 
 
@@ -105,6 +149,7 @@ class Inference:
     column: int
     conclusion: PcsStatement | None = None
     premises: list[PcsStatement] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)  # `-- Modus ponens --`
 
 
 @dataclass

@@ -24,6 +24,7 @@ from maps.formats.common import load_yaml
 TAG_WORD = re.compile(r"[a-zA-z0-9\-\u00A0-\uD7FF\uF900-\uFDCF\uFDF0-\uFFEF]+")
 HEADING = re.compile(r"(#+) ")
 NUMBER = re.compile(r"\((\d+)\)")
+LIST_ITEM = re.compile(r"(?:\*|\d+\.)(?=[ \t])")
 RELATION_SIGNS = ("<+", "<-", "<_", "+>", "->", "_>", "><", "+", "-", "_")
 
 SIGN_MEANING: dict[str, tuple[Sign, bool]] = {
@@ -64,6 +65,12 @@ def relation_sign(body: str) -> str | None:
                 return None
             return sign
     return None
+
+
+def list_marker(body: str) -> int | None:
+    """The length of the list marker (`*`, `1.`) a line starts with, or None."""
+    match = LIST_ITEM.match(body)
+    return match.end() if match else None
 
 
 # ---------------------------------------------------------------------------- {data} blocks

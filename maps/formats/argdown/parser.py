@@ -19,6 +19,7 @@ is the builder's concern.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from maps.formats.argdown.document import (
@@ -39,6 +40,7 @@ from maps.formats.argdown.lexer import (
     SIGN_MEANING,
     DataScanner,
     Line,
+    list_marker,
     relation_sign,
     strip_comments,
     text_parts,
@@ -184,20 +186,26 @@ class Parser:
         first = lines[0]
         heading = HEADING.match(first.body) if first.indent == 0 else None
         if heading:
-            self.heading(first, heading)
-            if len(lines) > 1:
-                return self.block(lines[1:], None)
+            self.heading(lines, heading)
             return None
         if NUMBER.match(first.body) or first.body.startswith("--"):
             self.reconstruction(lines, previous_root)
             return None
         return self.tree(lines)
 
-    def heading(self, line: Line, heading: re.Match[str]) -> None:
+    def heading(self, lines: list[Line], heading: re.Match[str]) -> None:
+        """A heading; its text runs on over the lines of its block, as in Argdown."""
+        first = lines[0]
+        for line in lines[1:]:
+            if _starts_element(line.body):
+                raise error_at(
+                    "put a blank line between a heading and what follows it",
+                    line.number,
+                    line.column,
+                )
+        raw = " ".join([first.body[heading.end() :], *(line.body for line in lines[1:])])
+        text, _tags, data = self.text_parts(raw, first.number, heading.end() + 1)
         level = len(heading.group(1))
-        text, _tags, data = self.text_parts(
-            line.body[heading.end() :], line.number, heading.end() + 1
-        )
         while self.headings and self.headings[-1][0] >= level:
             self.headings.pop()
         if self.headings:
@@ -206,19 +214,20 @@ class Parser:
                     "heading level",
                     f"'{text}' is a sub-heading of '{self.headings[-1][1]}'; a claim keeps only "
                     "its innermost heading as its group",
-                    line.number,
+                    first.number,
                     None,
                 )
             )
         if data:
             self.report_items.append(
-                ("heading data", "data on headings has no place in argmap", line.number, None)
+                ("heading data", "data on headings has no place in argmap", first.number, None)
             )
         self.headings.append((level, text or f"Section {len(self.headings) + 1}"))
 
     # ---------------------------------------------------------------- trees of relations
 
     def tree(self, lines: list[Line]) -> Ref:
+        """A statement or argument with its relation tree, or a list of them (`* item`)."""
         first = lines[0]
         if relation_sign(first.body):
             raise error_at(
@@ -226,33 +235,68 @@ class Parser:
                 first.number,
                 first.column,
             )
-        pending = self.head(first.body, first.number, first.column)
+        is_list = list_marker(first.body) is not None
+        pending, lists = self.tree_root(first)
         root = pending.ref
-        stack: list[tuple[int, Ref]] = [(first.indent, root)]
         for line in lines[1:]:
             sign = relation_sign(line.body)
-            if sign is None:
+            marker = list_marker(line.body) if sign is None else None
+            if sign is None and marker is None:
                 pending.continue_with(line)
                 continue
             pending.finish()
-            while stack and stack[-1][0] >= line.indent:
-                stack.pop()
-            if not stack:
-                raise error_at(
-                    "indent this relation under the statement or argument it belongs to",
-                    line.number,
-                    line.column,
-                )
-            if len(stack) > self.limits.max_depth:
-                raise error_at(
-                    f"relations are nested more than {self.limits.max_depth} levels deep",
-                    line.number,
-                    line.column,
-                )
-            pending = self.child(sign, stack[-1][1], line)
-            stack.append((line.indent, pending.ref))
+            if sign is None:
+                if not is_list or len(lists) > 1:
+                    raise error_at(
+                        "put a blank line before a list, and none of its items among relations",
+                        line.number,
+                        line.column,
+                    )
+                pending, lists = self.tree_root(line)
+                root = pending.ref
+                continue
+            pending = self.child(sign, self.parent_of(lists, line), line)
+            lists[-1].last = pending.ref
         pending.finish()
         return root
+
+    def tree_root(self, line: Line) -> tuple[_Pending, list[_Siblings]]:
+        """The element a tree starts with (a list item, or a line of its own) and the relation
+        lists open below it: only the top one at first, at the level Argdown's lexer gives it."""
+        marker = list_marker(line.body)
+        if marker is None:
+            pending = self.head(line.body, line.number, line.column)
+            return pending, [_Siblings(level=0, owner=None, last=pending.ref)]
+        body = line.body[marker:].lstrip(" \t")
+        pending = self.head(body, line.number, line.column + len(line.body) - len(body))
+        # Argdown counts an item's indentation one more than the spaces before its marker.
+        return pending, [_Siblings(level=line.indent + 1, owner=None, last=pending.ref)]
+
+    def parent_of(self, lists: list[_Siblings], line: Line) -> Ref:
+        """The element a relation line belongs to, as Argdown's lexer decides it.
+
+        Deeper than the open list: a new list below the last element. Shallower: close every
+        list deeper than the line; the line joins the one it lands in, whatever its own column
+        (`A`, `  - C`, `      <+ D`, `    -> G`: G is a sibling of C, as in Argdown).
+        """
+        if line.indent > lists[-1].level:
+            lists.append(_Siblings(level=line.indent, owner=lists[-1].last, last=None))
+        while len(lists) > 1 and line.indent < lists[-1].level:
+            lists.pop()
+        owner = lists[-1].owner
+        if owner is None:
+            raise error_at(
+                "indent this relation under the statement or argument it belongs to",
+                line.number,
+                line.column,
+            )
+        if len(lists) > self.limits.max_depth:
+            raise error_at(
+                f"relations are nested more than {self.limits.max_depth} levels deep",
+                line.number,
+                line.column,
+            )
+        return owner
 
     def child(self, sign: str, parent: Ref, line: Line) -> _Pending:
         """The element of a relation line (`+ [B]: ...`), related to `parent`."""
@@ -304,24 +348,19 @@ class Parser:
         self.doc.reconstructions[argument.title] = pcs
         return pcs
 
-    def inference(self, line: Line) -> Inference:
-        body = line.body.strip()
-        inner = body.strip("-").strip()
+    def inference(self, inner: str, line: Line) -> Inference:
+        """An inference from what stands between its dashes: rule names and `{uses: [...]}`."""
+        rules, _tags, data = self.text_parts(inner, line.number, line.column)
+        raw_uses = data.get("uses")
         uses: list[int] | None = None
-        if inner:
-            start = inner.find("{")
-            if start >= 0:
-                _text, _tags, data = self.text_parts(inner[start:], line.number, line.column)
-                raw_uses = data.get("uses")
-                if raw_uses is not None:
-                    if not isinstance(raw_uses, list) or not all(
-                        isinstance(u, int) and not isinstance(u, bool) for u in raw_uses
-                    ):
-                        raise error_at(
-                            "uses must be a list of statement numbers", line.number, line.column
-                        )
-                    uses = list(raw_uses)
-        return Inference(uses, line.number, line.column)
+        if raw_uses is not None:
+            if not isinstance(raw_uses, list) or not all(
+                isinstance(u, int) and not isinstance(u, bool) for u in raw_uses
+            ):
+                raise error_at("uses must be a list of statement numbers", line.number, line.column)
+            uses = list(raw_uses)
+        names = [name.strip() for name in rules.split(",") if name.strip()]
+        return Inference(uses, line.number, line.column, rules=names)
 
 
 class _PcsReader:
@@ -337,14 +376,18 @@ class _PcsReader:
         self.pending: _Pending | None = None
         self.stack: list[tuple[int, Ref]] = []  # the statement and the relations below it
         self.open_inference: Inference | None = None  # an inference still without conclusion
+        self.open_rule: tuple[Line, list[str]] | None = None  # `--` read, its rule still to come
 
     def read(self, line: Line) -> None:
+        if self.open_rule is not None:
+            self.rule_line(line)
+            return
         number = NUMBER.match(line.body)
         if number:
             self.statement(line, number)
             return
         if line.body.startswith("--"):
-            self.inference(line)
+            self.inference_line(line)
             return
         sign = relation_sign(line.body)
         if sign is not None and self.stack:
@@ -353,6 +396,34 @@ class _PcsReader:
         if self.pending is None:
             raise error_at("text outside a numbered statement", line.number, line.column)
         self.pending.continue_with(line)
+
+    def inference_line(self, line: Line) -> None:
+        """`----`, `-- rule {uses: [1]} --`, or a lone `--` that opens a rule on the next line."""
+        body = line.body.strip()
+        if body.strip("-") == "" and len(body) < 4:
+            self.finish_pending()
+            self.open_rule = (line, [])
+            return
+        inner = body[2:].rstrip()
+        if inner.endswith("--"):
+            inner = inner.rstrip("-")
+        self.inference(line, inner.strip())
+
+    def rule_line(self, line: Line) -> None:
+        """A line of a rule opened by `--`: the rule itself (one line), then the closing `--`."""
+        assert self.open_rule is not None
+        opening, parts = self.open_rule
+        if line.body.startswith("--") and line.body.strip("-").strip() == "":
+            self.open_rule = None
+            self.inference(opening, " ".join(parts))
+        elif parts:
+            raise error_at(
+                "an inference rule takes one line; end the inference with two hyphens (--)",
+                line.number,
+                line.column,
+            )
+        else:
+            parts.append(line.body)
 
     def finish_pending(self) -> None:
         if self.pending:
@@ -373,7 +444,7 @@ class _PcsReader:
             self.open_inference = None
         self.stack = [(line.indent, statement.ref)]
 
-    def inference(self, line: Line) -> None:
+    def inference(self, line: Line, inner: str) -> None:
         self.finish_pending()
         if not self.pcs.statements:
             raise error_at("an inference needs premises above it", line.number, line.column)
@@ -381,7 +452,7 @@ class _PcsReader:
             raise error_at(
                 "two inferences in a row; a conclusion must come between", line.number, line.column
             )
-        self.open_inference = self.parser.inference(line)
+        self.open_inference = self.parser.inference(inner, line)
         self.pcs.inferences.append(self.open_inference)
 
     def relation(self, line: Line, sign: str) -> None:
@@ -393,6 +464,13 @@ class _PcsReader:
 
     def close(self) -> None:
         self.finish_pending()
+        if self.open_rule is not None:
+            opening = self.open_rule[0]
+            raise error_at(
+                "the inference opened with -- is never closed with --",
+                opening.number,
+                opening.column,
+            )
         if self.open_inference is not None:
             raise error_at(
                 "the premise-conclusion structure ends with an inference; add its conclusion",
@@ -430,6 +508,29 @@ def _assign_premises(pcs: Reconstruction) -> None:
                 "an inference needs at least one premise", inference.line, inference.column
             )
         previous_end = end
+
+
+def _starts_element(body: str) -> bool:
+    """Whether a line starts something of its own (a definition, relation, list item, number,
+    inference or heading) rather than continuing the text above."""
+    if relation_sign(body) or list_marker(body) is not None or NUMBER.match(body):
+        return True
+    if body.startswith("--") or HEADING.match(body):
+        return True
+    for opener, closer, _kind in _HEADS:
+        if body.startswith(opener) and 0 < body.find(closer + ":") == body.find(closer):
+            return True
+    return False
+
+
+@dataclass
+class _Siblings:
+    """One list of relation lines in a tree: its indentation, the element its lines belong to
+    (None for the top list, which holds only the root) and the last element written in it."""
+
+    level: int
+    owner: Ref | None
+    last: Ref | None
 
 
 class _Pending:

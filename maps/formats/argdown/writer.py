@@ -2,11 +2,16 @@
 
 - Front matter with the map's title and description, as YAML double-quoted scalars that cannot
   end the front matter early (no `===`).
-- Every claim once, as a top-level definition `[id]: text #tags {data}` under its group's
-  heading, with its plain supports and objections as references below it (`+ [id]`, `- [id]`).
-  Two plain claims that object to each other are written as one contradiction `><`.
-- A relation that plain tree syntax cannot hold (linked premises, a note or author, a relation
-  aimed at it, a relation aimed at a relation) becomes an argument `<relation-id>` with a
+- Every claim once, as a top-level definition `[name]: text #tags {data}` under its group's
+  heading, with its plain supports and objections as references below it (`+ [name]`,
+  `- [name]`). Two plain claims that object to each other are written as one contradiction `><`.
+- A claim's name is its title (`[Fees]: Entry fees pay for conservation.`), made unique and
+  written without the characters an Argdown title cannot hold; a claim without a title is named
+  by its id. The front matter key `argmap` lists the names that are ids, not titles, and the
+  claims whose id is not their name made into an id (`argmap: {"untitled": ["c4"], "ids":
+  {"Fees": "c7"}}`), so that the import gives back titles and ids as they were.
+- A relation that plain tree syntax cannot hold (linked premises, a note, tags or an author, a
+  relation aimed at it, a relation aimed at a relation) becomes an argument `<relation-id>` with a
   premise-conclusion structure. Objections and relations aimed at relations have no conclusion
   of their own in argmap; the argument gets an *implied conclusion* marked
   `{"argmap": "implied"}` and states its relation on the argument (`-> [T]`, `_> <R>`), which
@@ -24,8 +29,14 @@ import json
 import re
 from typing import Any
 
-from maps.formats.argdown.document import CLAIM_DATA_FIELDS, FORMAT, IMPLIED_KEY, IMPLIED_VALUE
-from maps.formats.common import count_content, drop_timestamps
+from maps.formats.argdown.document import (
+    CLAIM_DATA_FIELDS,
+    FORMAT,
+    IMPLIED_KEY,
+    IMPLIED_VALUE,
+    ExportNames,
+)
+from maps.formats.common import count_content, drop_timestamps, slug
 from models import Claim, MapContent, Relation, RelationKind
 from models.report import ConversionReport
 
@@ -43,15 +54,16 @@ def dumps(content: MapContent) -> tuple[str, ConversionReport]:
     report = ConversionReport(format=FORMAT, direction="export")
     targeted = {r.target_relation for r in content.relations if r.target_relation is not None}
     as_argument = {r.id for r in content.relations if _needs_argument(r, targeted)}
-    lines = _front_matter(content)
-    lines += _claim_sections(content, _plain_relations(content, as_argument), report)
+    names, export_names = statement_names(content, report)
+    lines = _front_matter(content, export_names)
+    lines += _claim_sections(content, _plain_relations(content, as_argument, names), names, report)
     undercuts: dict[str, list[Relation]] = {}
     for relation in content.relations:
         if relation.target_relation is not None and relation.id not in as_argument:
             undercuts.setdefault(relation.target_relation, []).append(relation)
     for relation in content.relations:
         if relation.id in as_argument:
-            lines += _argument(relation, undercuts.get(relation.id, []), report)
+            lines += _argument(relation, undercuts.get(relation.id, []), names, report)
     drop_timestamps(report, content, "Argdown has no timestamps")
     count_content(report, content)
     return "\n".join(lines).rstrip("\n") + "\n", report
@@ -84,9 +96,45 @@ def escape_text(text: str) -> str:
     return "".join(out)
 
 
-def _title(value: str) -> str:
-    """An element id written as an Argdown title (ids never hold brackets)."""
-    return value
+_NOT_IN_TITLES = re.compile(r"[\[\]{}<>\\]")
+
+
+def title_name(title: str) -> str:
+    """A claim title as an Argdown statement title: no brackets, braces or backslashes (Argdown
+    has no escapes in titles), no comment openers, not starting with `-` (`[-` is no reference)."""
+    name = _NOT_IN_TITLES.sub(" ", title)
+    name = re.sub(r"/(?=[/*])", "/ ", name)
+    return " ".join(name.split()).lstrip("- ")
+
+
+def statement_names(
+    content: MapContent, report: ConversionReport
+) -> tuple[dict[str, str], ExportNames]:
+    """Claim id -> the statement name the export writes, and what the front matter says of them.
+
+    Claims without a title are named by their id (ids never hold brackets); titled claims by
+    their title, with ` (2)`, ` (3)` added where a name is taken already.
+    """
+    names = {c.id: c.id for c in content.claims if c.title is None}
+    export = ExportNames(untitled=set(names))
+    taken = set(names)
+    for claim in content.claims:
+        if claim.title is None:
+            continue
+        wanted = title_name(claim.title) or claim.id
+        name, n = wanted, 2
+        while name in taken:
+            name, n = f"{wanted} ({n})", n + 1
+        if name != claim.title:
+            why = (
+                "another claim has that name" if name != wanted else "Argdown titles cannot hold it"
+            )
+            report.drop("title", f"written as [{name}]: {why}", element=claim.id)
+        taken.add(name)
+        names[claim.id] = name
+        if slug(name) != claim.id:
+            export.ids[name] = claim.id
+    return names, export
 
 
 def _tag(tag: str) -> str | None:
@@ -145,15 +193,19 @@ def _front_value(value: str) -> str:
 # ---------------------------------------------------------------------------- claims
 
 
-def _front_matter(content: MapContent) -> list[str]:
+def _front_matter(content: MapContent, names: ExportNames) -> list[str]:
     lines = ["===", f"title: {_front_value(content.title)}"]
     if content.description:
         lines.append(f"description: {_front_value(content.description)}")
+    if names.front():
+        # JSON is YAML; `=` only appears inside its strings, where \u003d stands for it.
+        value = json.dumps(names.front(), ensure_ascii=False).replace("=", "\\u003d")
+        lines.append(f"{IMPLIED_KEY}: {value}")
     return [*lines, "===", ""]
 
 
 def _plain_relations(
-    content: MapContent, as_argument: set[str]
+    content: MapContent, as_argument: set[str], names: dict[str, str]
 ) -> dict[str, list[tuple[str, str]]]:
     """The relations tree syntax holds, as (sign, premise) under their target claim's id.
 
@@ -173,15 +225,18 @@ def _plain_relations(
             if pair in written_contradictions:
                 continue
             written_contradictions.add(pair)
-            under.setdefault(target, []).append(("><", premise))
+            under.setdefault(target, []).append(("><", names[premise]))
             continue
         sign = "+" if relation.kind is RelationKind.SUPPORT else "-"
-        under.setdefault(target, []).append((sign, premise))
+        under.setdefault(target, []).append((sign, names[premise]))
     return under
 
 
 def _claim_sections(
-    content: MapContent, under: dict[str, list[tuple[str, str]]], report: ConversionReport
+    content: MapContent,
+    under: dict[str, list[tuple[str, str]]],
+    names: dict[str, str],
+    report: ConversionReport,
 ) -> list[str]:
     """Every claim under its group's heading (claims without a group first)."""
     lines: list[str] = []
@@ -192,33 +247,40 @@ def _claim_sections(
         if group is not None:
             lines += [f"# {escape_text(group)}", ""]
         for claim in claims:
-            lines.append(_claim_line(claim, report))
+            lines.append(_claim_line(claim, names[claim.id], report))
             for sign, premise in under.get(claim.id, []):
-                lines.append(f"  {sign} [{_title(premise)}]")
+                lines.append(f"  {sign} [{premise}]")
             lines.append("")
     return lines
 
 
-def _claim_line(claim: Claim, report: ConversionReport) -> str:
-    parts = [f"[{_title(claim.id)}]: {escape_text(claim.text)}"]
+def _claim_line(claim: Claim, name: str, report: ConversionReport) -> str:
+    parts = [f"[{name}]: {escape_text(claim.text)}"]
     if "\n" in claim.text:
         report.drop(
             "line breaks",
             "Argdown statement text is one paragraph; line breaks became spaces",
             element=claim.id,
         )
-    for tag in claim.tags:
-        written = _tag(tag)
-        if written is None:
-            report.drop(
-                "tags", f"the tag {tag!r} holds ')' and cannot be an Argdown tag", element=claim.id
-            )
-        else:
-            parts.append(written)
+    parts += _tags(claim.tags, claim.id, report)
     data = _claim_data(claim, report)
     if data:
         parts.append(_data(data))
     return " ".join(parts)
+
+
+def _tags(tags: list[str], element: str, report: ConversionReport) -> list[str]:
+    """The tags as Argdown writes them; those it cannot hold are reported."""
+    written = []
+    for tag in tags:
+        shown = _tag(tag)
+        if shown is None:
+            report.drop(
+                "tags", f"the tag {tag!r} holds ')' and cannot be an Argdown tag", element=element
+            )
+        else:
+            written.append(shown)
+    return written
 
 
 def _claim_data(claim: Claim, report: ConversionReport) -> dict[str, Any]:
@@ -257,47 +319,49 @@ def _needs_argument(relation: Relation, targeted: set[str]) -> bool:
         or relation.id in targeted
         or bool(relation.note)
         or bool(relation.author)
+        or bool(relation.tags)
     )
 
 
-def _argument(relation: Relation, undercuts: list[Relation], report: ConversionReport) -> list[str]:
+def _argument(
+    relation: Relation, undercuts: list[Relation], names: dict[str, str], report: ConversionReport
+) -> list[str]:
     """A relation as an argument `<id>` with a premise-conclusion structure."""
     lines = [_argument_head(relation, report)]
     implied = True
     if relation.target_relation is not None:
         sign = "+>" if relation.kind is RelationKind.SUPPORT else "_>"
-        lines.append(f"  {sign} <{_title(relation.target_relation)}>")
+        lines.append(f"  {sign} <{relation.target_relation}>")
     elif relation.kind is RelationKind.OBJECTION:
-        lines.append(f"  -> [{_title(str(relation.target_claim))}]")
+        lines.append(f"  -> [{names[str(relation.target_claim)]}]")
     else:
         implied = False
     for undercut in undercuts:
         sign = "+" if undercut.kind is RelationKind.SUPPORT else "_"
-        lines.append(f"  {sign} [{_title(undercut.premises[0])}]")
+        lines.append(f"  {sign} [{names[undercut.premises[0]]}]")
     lines.append("")
     for number, premise in enumerate(relation.premises, start=1):
-        lines.append(f"({number}) [{_title(premise)}]")
+        lines.append(f"({number}) [{names[premise]}]")
     lines.append("----")
     conclusion = len(relation.premises) + 1
     if implied:
         lines.append(f"({conclusion}) Implied conclusion. " + _data({IMPLIED_KEY: IMPLIED_VALUE}))
     else:
-        lines.append(f"({conclusion}) [{_title(str(relation.target_claim))}]")
+        lines.append(f"({conclusion}) [{names[str(relation.target_claim)]}]")
     lines.append("")
     return lines
 
 
 def _argument_head(relation: Relation, report: ConversionReport) -> str:
-    """`<id>: note {"author": ...}`."""
-    head = f"<{_title(relation.id)}>"
-    if relation.note:
-        head += ": " + escape_text(relation.note)
-        if "\n" in relation.note:
-            report.drop(
-                "line breaks",
-                "Argdown argument text is one paragraph; line breaks became spaces",
-                element=relation.id,
-            )
+    """`<id>: note #tags {"author": ...}`."""
+    parts = [escape_text(relation.note)] if relation.note else []
+    if relation.note and "\n" in relation.note:
+        report.drop(
+            "line breaks",
+            "Argdown argument text is one paragraph; line breaks became spaces",
+            element=relation.id,
+        )
+    parts += _tags(relation.tags, relation.id, report)
     if relation.author:
-        head += (" " if relation.note else ": ") + _data({"author": relation.author})
-    return head
+        parts.append(_data({"author": relation.author}))
+    return f"<{relation.id}>: " + " ".join(parts) if parts else f"<{relation.id}>"

@@ -13,9 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from maps.formats import argdown
+from maps.formats.argdown.writer import statement_names
 from maps.formats.common import ImportLimits
 from maps.samples import load_sample
 from models import Claim, InvalidInputError, LimitExceededError, MapContent, Relation, Source
+from models.report import ConversionReport
 
 HERE = Path(__file__).parent
 FIXTURE = HERE / "fixtures" / "all_constructs.argdown"
@@ -271,21 +273,19 @@ def _argdown_view(document: dict[str, object]) -> tuple[dict[str, str], set[tupl
 def test_argdown_cli_reads_the_export_of_the_sample_as_argmap_does(tmp_path: Path) -> None:
     sample = load_sample()
     text, _ = argdown.dumps(sample)
+    names, _export = statement_names(sample, ConversionReport(format="argdown", direction="export"))
     texts, relations = _argdown_view(_argdown_json(tmp_path, text))
-    # Every claim is a statement with the same text.
-    assert texts == {claim.id: argdown_text(claim) for claim in sample.claims}
+    # Every claim is a statement with the same text, named by its title.
+    assert texts == {names[claim.id]: argdown_text(claim) for claim in sample.claims}
     # Every relation is there, as Argdown understands it.
     expected: set[tuple[str, str, str]] = set()
-    plain_premise = {}
-    for relation in sample.relations:
-        plain_premise[relation.id] = relation
     as_arguments = {r.target_relation for r in sample.relations if r.target_relation} | {
-        r.id for r in sample.relations if len(r.premises) > 1 or r.note or r.author
+        r.id for r in sample.relations if len(r.premises) > 1 or r.note or r.author or r.tags
     }
     for relation in sample.relations:
         kind = "support" if relation.kind.value == "support" else "attack"
         if relation.target_relation is not None:
-            source = relation.id if relation.id in as_arguments else relation.premises[0]
+            source = relation.id if relation.id in as_arguments else names[relation.premises[0]]
             expected.add(
                 ("undercut" if kind == "attack" else "support", source, relation.target_relation)
             )
@@ -294,10 +294,9 @@ def test_argdown_cli_reads_the_export_of_the_sample_as_argmap_does(tmp_path: Pat
                 # A reconstruction with the target as conclusion: Argdown derives no explicit
                 # relation for it; its premises are checked below.
                 continue
-            expected.add((kind, relation.id, str(relation.target_claim)))
+            expected.add((kind, relation.id, names[str(relation.target_claim)]))
         else:
-            expected.add((kind, relation.premises[0], str(relation.target_claim)))
-    contradictions = {(f, t) for (k, f, t) in relations if k == "contradictory"}
+            expected.add((kind, names[relation.premises[0]], names[str(relation.target_claim)]))
     normalised = set()
     for kind, source, target in relations:
         if kind == "contradictory":
@@ -308,14 +307,16 @@ def test_argdown_cli_reads_the_export_of_the_sample_as_argmap_does(tmp_path: Pat
     assert normalised <= expected | {
         (k, s, t) for (k, s, t) in normalised if k == "support" and s in as_arguments
     }
-    del contradictions
 
 
 def test_argdown_cli_accepts_the_fixture_and_the_all_shapes_export(tmp_path: Path) -> None:
     content, _ = argdown.loads(FIXTURE.read_text(encoding="utf-8"))
     text, _ = argdown.dumps(content)
+    names, _export = statement_names(
+        content, ConversionReport(format="argdown", direction="export")
+    )
     texts, _relations = _argdown_view(_argdown_json(tmp_path, text))
-    assert texts == {c.id: argdown_text(c) for c in content.claims}
+    assert texts == {names[c.id]: argdown_text(c) for c in content.claims}
 
 
 # ------------------------------------------------------------------------------ bad input
