@@ -266,6 +266,17 @@ export const api = {
       { signal }),
   diagram: (path, { signal } = {}) => request("GET", path, { signal, as: "text" }),
 
+  listComments: (id, target = null) =>
+    request("GET", `/maps/${enc(id)}/comments`, { query: { target: target || undefined } }),
+  addComment: (id, fields) => request("POST", `/maps/${enc(id)}/comments`, { json: fields }),
+  updateComment: (id, commentId, fields) =>
+    request("PATCH", `/maps/${enc(id)}/comments/${enc(commentId)}`, { json: fields }),
+  deleteComment: (id, commentId) => request("DELETE", `/maps/${enc(id)}/comments/${enc(commentId)}`),
+
+  presence: (id) => request("GET", `/maps/${enc(id)}/presence`),
+  setPresence: (id, editing) =>
+    request("PUT", `/maps/${enc(id)}/presence`, { json: { editing: editing || null } }),
+
   importMap: (file, format) =>
     request("POST", "/maps/import", {
       body: file,
@@ -286,6 +297,11 @@ export function diagramUrl(mapId, extension, options = {}, revision = null) {
     }
   }
   return url.pathname + url.search;
+}
+
+/** The map's event stream (server-sent events; the session cookie signs it in). */
+export function eventsUrl(mapId) {
+  return `${BASE}/maps/${enc(mapId)}/events`;
 }
 
 /** The QR code of a share link, as an image the page shows (same origin). */

@@ -3,18 +3,28 @@
 // The editor is one small object passed to every part instead of a shared closure:
 //   editor.state  the state and the only methods that change it   (editorstate.js)
 //   editor.ui     the page's parts, drawn from the state            (editorview.js)
-//   editor.sync   the write queue and the poll timer                (editorsync.js)
+//   editor.sync   the write queue, the event stream, the poll timer (editorsync.js)
+//   editor.presence  who else is here and what they edit          (presence.js)
 // and the commands (editorcommands.js) are what the page's buttons and keys call.
 
 import { api } from "./api.js";
 import { editorActions, showRevision } from "./editorcommands.js";
 import { EditorState } from "./editorstate.js";
-import { createSync, load, loadRevision, startPolling, stopPolling } from "./editorsync.js";
-import { focusStart, mountLayout, renderRole, showLoadError } from "./editorview.js";
+import { createSync, load, loadRevision, startLive, stopLive } from "./editorsync.js";
+import { focusStart, mountLayout, renderLive, renderRole, showLoadError } from "./editorview.js";
+import { excerpt } from "./dom.js";
+import { notify } from "./notify.js";
+import { createPresence } from "./presence.js";
+import { currentUser } from "./session.js";
 
 /** Mount the editor for `params.id` (and `params.revision`) into `root`. */
 export function mountEditor(root, params) {
-  const editor = { state: new EditorState(params), ui: null, sync: createSync() };
+  const editor = { state: new EditorState(params), ui: null, sync: createSync(), presence: null };
+  editor.presence = createPresence(editor.state.mapId, {
+    isLive: () => editor.sync.live,
+    onChange: () => renderLive(editor),
+  });
+  editor.state.onFormChange((form) => editor.presence.setEditing(editingId(form)));
   mountLayout(editor, root, editorActions(editor));
   start(editor, root);
   return {
@@ -26,7 +36,8 @@ export function mountEditor(root, params) {
     },
     destroy() {
       editor.state.destroy();
-      stopPolling(editor);
+      stopLive(editor);
+      editor.presence.stop();
     },
   };
 }
@@ -37,10 +48,44 @@ async function start(editor, root) {
     await load(editor);
     if (editor.state.revision !== null) await loadRevision(editor, editor.state.revision);
     focusStart(editor);
-    startPolling(editor);
+    startLive(editor, {
+      comment: (data) => onComment(editor, data),
+      presence: (data) => editor.presence.receive(data?.people),
+      reconnect: () => {
+        editor.ui.comments.refresh();
+        editor.presence.refresh();
+      },
+    });
+    editor.ui.comments.refreshCounts();
+    editor.presence.setEditing(editingId(editor.state.openForm));
+    await editor.presence.start();
   } catch (error) {
     showLoadError(root, error);
   }
+}
+
+/** What an open form edits, for the others' "is editing": the claim, or the relation linked. */
+function editingId(form) {
+  if (!form) return null;
+  if (form.type === "edit") return form.claim;
+  if (form.type === "link") return form.relation;
+  return null;
+}
+
+/** A comment event: the counts and the thread on view follow; another's new comment is told quietly. */
+function onComment(editor, data) {
+  const { state, ui } = editor;
+  if (state.destroyed) return;
+  ui.comments.receive(data, { visible: !ui.panels.comments.hidden });
+  const mine = data?.author?.id && data.author.id === currentUser()?.id;
+  if (mine || data?.action !== "added") return;
+  const claimId = ui.comments.claimOf(data.target);
+  const who = data.author?.display_name || "Someone";
+  const on = claimId ? ` on “${excerpt(state.index.claims.get(claimId).text, 60)}”` : "";
+  notify(`${who} commented${on}.`, {
+    kind: "info", quiet: true, timeout: 8000,
+    action: claimId ? { label: "Show", run: () => ui.actions.comments(claimId, data.target) } : null,
+  });
 }
 
 /**

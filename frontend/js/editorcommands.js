@@ -13,7 +13,7 @@ import { claimsBeneath } from "./model.js";
 import { announce, notify, notifyError } from "./notify.js";
 import { formKey } from "./outline.js";
 import { shareDialog } from "./share.js";
-import { READ_ONLY_NOTICE, focusCard, focusKey, refreshSide, render, renderClaims, showEvaluationSummary, showSelected, showTab } from "./editorview.js";
+import { READ_ONLY_NOTICE, flashClaims, focusCard, focusKey, refreshSide, render, renderClaims, showEvaluationSummary, showSelected, showTab } from "./editorview.js";
 import { load, loadEvaluation, loadRevision, write } from "./editorsync.js";
 
 /** The commands of one editor, as the page's buttons, the outline and the side panel call them. */
@@ -29,6 +29,7 @@ export function editorActions(editor) {
       remove: (claim) => removeClaim(editor, claim),
       link: (relation, premise) => linkPremise(editor, relation, premise),
       unlink: (relation, premise) => unlinkPremise(editor, relation, premise),
+      comments: (claimId, targetId) => showComments(editor, claimId, targetId),
     },
     selectFromDiagram: (id) => select(editor, id, { focus: false, from: "diagram" }),
     diagramOptions: (options) => (options.status ? loadEvaluation(editor) : clearEvaluation(editor)),
@@ -38,6 +39,8 @@ export function editorActions(editor) {
     trashMap: () => trashMap(editor),
     share: () => shareDialog({ mapId: editor.state.mapId, title: editor.state.map?.title || "map" }),
     refuse: () => refuse(),
+    showChanged: (ids) => showChanged(editor, ids),
+    comments: (claimId, targetId) => showComments(editor, claimId, targetId),
   };
 }
 
@@ -49,6 +52,31 @@ function select(editor, id, { focus = false, from = "outline", card = null, orig
   const previous = state.select(id);
   if (previous !== id) renderClaims(editor, [previous, id]);
   showSelected(editor, id, { focus, from, card, original });
+}
+
+/** Show what someone else just changed: select the first claim, bring it into view, highlight all. */
+function showChanged(editor, ids) {
+  const { state } = editor;
+  const present = ids.filter((id) => state.index?.claims.has(id));
+  if (!present.length) return;
+  if (state.revision !== null) viewRevision(editor, null, { replace: true });
+  select(editor, present[0], { focus: true, original: true });
+  originalCardOf(editor, present[0])?.scrollIntoView({ block: "center", behavior: "smooth" });
+  flashClaims(editor, present);
+}
+
+function originalCardOf(editor, id) {
+  return editor.ui.outline.querySelector(`.claim-card[data-claim-id="${CSS.escape(id)}"]:not(.is-repeat)`);
+}
+
+/** Open the comments of a claim (or of its relation `targetId`) in the side panel. */
+function showComments(editor, claimId, targetId = null) {
+  const { state, ui } = editor;
+  if (!state.index?.claims.has(claimId)) return;
+  select(editor, claimId, { focus: false, original: true });
+  ui.comments.follow(claimId, { visible: false, targetId: targetId || claimId });
+  showTab(editor, "comments", { focus: false });
+  ui.comments.element.querySelector("textarea")?.focus();
 }
 
 let refusedAt = 0;
@@ -67,7 +95,15 @@ function openForm(editor, form) {
   }
   const key = formKey(form);
   const touched = [state.openForm?.claim, state.selected, form.claim];
-  state.setOpenForm({ ...form, key });
+  const opened = { ...form, key };
+  if (form.type === "edit") {
+    // What the edit is based on: the claim as it is now, and the version (see saveClaim).
+    const claim = state.index.claims.get(form.claim);
+    const same = state.openForm?.key === key && state.openForm.baseVersion;
+    opened.baseVersion = same ? state.openForm.baseVersion : state.map.version;
+    opened.base = same ? state.openForm.base : structuredClone(claim);
+  }
+  state.setOpenForm(opened);
   state.select(form.claim);
   renderClaims(editor, touched);
   const field = form.type === "edit" ? `${key}:text` : form.type === "link" ? `${key}:search` : key;
@@ -114,21 +150,28 @@ async function addClaim(editor, form, text, key) {
   }
 }
 
+/**
+ * Save the edit form's changes: the fields the person changed since the form opened, based on
+ * that version, so that the server merges them into what others saved meanwhile (or names the
+ * clash for the merge dialog) instead of overwriting it.
+ */
 async function saveClaim(editor, claim, draft, key) {
   const { state } = editor;
   const current = state.index.claims.get(claim.id) || claim;
-  const changes = claimChanges(current, draft);
+  const form = state.openForm?.key === key ? state.openForm : null;
+  const based = form?.base && form.baseVersion ? { claim: form.base, version: form.baseVersion } : null;
+  const changes = claimChanges(based ? based.claim : current, draft);
   if (!Object.keys(changes).length) {
     closeForm(editor, key, claim.id);
     return;
   }
   if (!state.startBusy(key)) return;
-  const result = await write(editor, "Saving the claim", (version) =>
-    api.updateClaim(state.mapId, claim.id, changes, version).then((response) => {
+  const result = await write(editor, "Saving the claim", (version, fields) =>
+    api.updateClaim(state.mapId, claim.id, fields, version).then((response) => {
       state.discardDraft(key);
       state.setOpenForm(null);
       return response;
-    }));
+    }), { merge: { what: `the claim “${excerpt(current.text, 60)}”`, fields: changes, version: based?.version } });
   state.endBusy(key);
   if (result) {
     render(editor, { focus: `claim:${claim.id}` });
@@ -139,14 +182,14 @@ async function saveClaim(editor, claim, draft, key) {
 async function linkPremise(editor, relation, premise) {
   const { state } = editor;
   const key = `link:${relation.id}`;
-  const result = await write(editor, "Linking the premise", (version) =>
-    api.updateRelation(state.mapId, relation.id, { premises: [...relation.premises, premise] }, version)
+  const result = await write(editor, "Linking the premise", (version, fields) =>
+    api.updateRelation(state.mapId, relation.id, fields, version)
       .then((response) => {
         state.discardDraft(key);
         state.setOpenForm(null);
         state.select(premise);
         return response;
-      }));
+      }), { merge: { what: "the relation's premises", fields: { premises: [...relation.premises, premise] } } });
   if (result) {
     render(editor, { focus: `claim:${premise}` });
     notify(`Linked “${excerpt(state.index.claims.get(premise)?.text, 60)}” as a further premise.`, { kind: "success" });
@@ -154,9 +197,9 @@ async function linkPremise(editor, relation, premise) {
 }
 
 async function unlinkPremise(editor, relation, premise) {
-  const result = await write(editor, "Unlinking the premise", (version) =>
-    api.updateRelation(editor.state.mapId, relation.id,
-      { premises: relation.premises.filter((id) => id !== premise) }, version));
+  const result = await write(editor, "Unlinking the premise", (version, fields) =>
+    api.updateRelation(editor.state.mapId, relation.id, fields, version),
+  { merge: { what: "the relation's premises", fields: { premises: relation.premises.filter((id) => id !== premise) } } });
   if (result) notify("The claim is no longer a linked premise of that relation.", { kind: "success" });
 }
 
@@ -290,6 +333,7 @@ async function editDetails(editor) {
   const { state } = editor;
   if (!state.mayEdit) return refuse();
   const map = state.map;
+  const version = map.version;
   await formDialog({
     title: "Map details",
     fields: [
@@ -301,7 +345,9 @@ async function editDetails(editor) {
       if (values.title.trim() !== map.title) changes.title = values.title.trim();
       if (values.description.trim() !== map.description) changes.description = values.description.trim();
       if (!Object.keys(changes).length) return null;
-      const result = await write(editor, "Saving the details", (version) => api.updateMap(state.mapId, changes, version));
+      const result = await write(editor, "Saving the details",
+        (version, fields) => api.updateMap(state.mapId, fields, version),
+        { merge: { what: "the map's details", fields: changes, version } });
       if (!result) throw new Error("Not saved; see the message.");
       return result;
     },

@@ -26,6 +26,9 @@ export class EditorState {
     this.evaluation = null; // labels per claim, while the diagram shows the status
     this.destroyed = false;
     this.writing = 0; // writes sent and not yet answered
+    this.commentCounts = new Map(); // open comments per claim or relation id
+    this.flashing = new Map(); // claim id -> until when (ms) its card is highlighted as just changed
+    this.formListener = null; // called with the open form whenever it changes (presence)
   }
 
   /** A revision is read only. */
@@ -94,6 +97,30 @@ export class EditorState {
   setOpenForm(form) {
     this.openForm = form;
     this.drafts.set(OPEN_FORM, form);
+    this.formListener?.(form);
+  }
+
+  /** Call `listener(form)` whenever the open form changes (one listener). */
+  onFormChange(listener) {
+    this.formListener = listener;
+  }
+
+  setCommentCounts(counts) {
+    this.commentCounts = counts;
+  }
+
+  /** Highlight these claims as just changed for `ms` milliseconds. */
+  flash(ids, ms) {
+    const until = Date.now() + ms;
+    for (const id of ids) this.flashing.set(id, until);
+  }
+
+  isFlashing(id) {
+    const until = this.flashing.get(id);
+    if (until === undefined) return false;
+    if (until > Date.now()) return true;
+    this.flashing.delete(id);
+    return false;
   }
 
   /**

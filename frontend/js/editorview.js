@@ -1,17 +1,20 @@
-// The map editor's page and how it is drawn from the state: the header, the notices (conflict,
-// revision on view), the outline and the side panel with the diagram and the history.
+// The map editor's page and how it is drawn from the state: the header (with who is here), the
+// notices (conflict, revision on view), the outline and the side panel with the diagram, the
+// history and the comments of the selected claim.
 //
 // `mountLayout` builds the page once and keeps its parts in `editor.ui`; the functions after it
 // redraw those parts from `editor.state`. Nothing here changes the state: the buttons call the
 // `actions` (editorcommands.js), the outline gets them as its `on` handlers.
 
 import { loginHref } from "./account.js";
+import { createComments } from "./comments.js";
 import { createDiagram } from "./diagram.js";
 import { excerpt, h, icon, plural, timeElement } from "./dom.js";
 import { createExportMenu } from "./exportmenu.js";
 import { createHistory } from "./history.js";
 import { announce } from "./notify.js";
-import { outlineKeys, refreshClaims, renderOutline } from "./outline.js";
+import { outlineKeys, refreshClaims, renderOutline, updateLive } from "./outline.js";
+import { avatar, editingSentence } from "./presence.js";
 import { currentUser } from "./session.js";
 
 /** What a reader (viewer, commenter) is told when they try to change the map. */
@@ -35,6 +38,7 @@ export function mountLayout(editor, root, actions) {
     onView: actions.viewRevision,
     onRestore: actions.restoreRevision,
   });
+  ui.comments = createComments(editor, { onCounts: () => renderLive(editor) });
   const sidePane = buildSidePane(editor, ui);
   ui.page = h("div", { class: "editor" }, header, ui.conflictLive, conflict, readerNotice, revisionBanner,
     h("div", { class: "editor-body" }, outlinePane, sidePane));
@@ -49,6 +53,7 @@ function buildHeader(editor, ui) {
   ui.title = h("h1", { class: "map-title", tabindex: "-1", id: "page-heading" }, ui.titleText);
   ui.stats = h("p", { class: "map-stats", "aria-live": "off" });
   ui.saveState = h("span", { class: "save-state", role: "status", "aria-live": "polite" });
+  ui.presence = h("div", { class: "presence", role: "group", "aria-label": "Who is here", hidden: true });
   const exportMenu = createExportMenu(() => ({
     mapId: state.mapId, title: state.map?.title || "map", revision: state.revision,
     options: { ...ui.diagram.options(), selected: state.selected },
@@ -69,6 +74,7 @@ function buildHeader(editor, ui) {
       ui.title,
       h("div", { class: "title-meta" }, ui.stats, ui.saveState)),
     h("div", { class: "head-actions" },
+      ui.presence,
       ui.detailsButton,
       ui.shareButton,
       historyButton,
@@ -136,11 +142,13 @@ function buildOutlinePane(ui) {
     ui.outline);
 }
 
-/** The side panel: a tab for the diagram, one for the history. */
+/** The side panel: a tab for the diagram, one for the history, one for the comments. */
 function buildSidePane(editor, ui) {
   const { tabs, panels } = ui;
   const tabList = h("div", { class: "tabs", role: "tablist", "aria-label": "Side panel" });
-  for (const [name, label, content] of [["diagram", "Diagram", ui.diagram.element], ["history", "History", ui.history.element]]) {
+  const names = ["diagram", "history", "comments"];
+  for (const [name, label, content] of [["diagram", "Diagram", ui.diagram.element], ["history", "History", ui.history.element],
+                                        ["comments", "Comments", ui.comments.element]]) {
     tabs[name] = h("button", { type: "button", role: "tab", id: `side-tab-${name}`, class: "tab",
                                "aria-controls": `side-${name}`, onclick: () => showTab(editor, name, { focus: false }) }, label);
     panels[name] = h("div", { role: "tabpanel", id: `side-${name}`, class: "tab-panel",
@@ -150,10 +158,12 @@ function buildSidePane(editor, ui) {
   tabList.addEventListener("keydown", (event) => {
     if (event.key === "ArrowRight" || event.key === "ArrowLeft") {
       event.preventDefault();
-      showTab(editor, tabs.diagram.getAttribute("aria-selected") === "true" ? "history" : "diagram");
+      const at = names.findIndex((name) => tabs[name].getAttribute("aria-selected") === "true");
+      const step = event.key === "ArrowRight" ? 1 : names.length - 1;
+      showTab(editor, names[(at + step) % names.length]);
     }
   });
-  return h("section", { class: "pane side-pane", "aria-label": "Diagram and history" },
+  return h("section", { class: "pane side-pane", "aria-label": "Diagram, history and comments" },
     tabList, ...Object.values(panels));
 }
 
@@ -172,7 +182,55 @@ function outlineContext(editor) {
     refuse: state.mayEdit ? null : ui.actions.refuse,
     selected: state.selected, openForm: state.openForm, drafts: state.drafts,
     evaluation: state.evaluation, on: ui.actions.outline,
+    commentCounts: state.commentCounts,
+    editingBy: editor.presence ? editor.presence.editingMap() : new Map(),
+    isFlashing: (id) => state.isFlashing(id),
   };
+}
+
+// ----- others: who is here, their changes, comment counts ---------------------------------------
+
+const FLASH_MS = 4000;
+
+/** Bring the outline's live parts (counts, "is editing", highlights) and the header up to date. */
+export function renderLive(editor) {
+  const { ui } = editor;
+  if (!editor.state.shown || !ui.outline.outlinePlaces) return;
+  updateLive(ui.outline, outlineContext(editor));
+  renderPresence(editor);
+}
+
+/** Highlight the cards of claims someone just changed, for a few seconds. */
+export function flashClaims(editor, ids) {
+  editor.state.flash(ids, FLASH_MS);
+  renderLive(editor);
+  clearTimeout(editor.ui.flashTimer);
+  editor.ui.flashTimer = setTimeout(() => renderLive(editor), FLASH_MS + 50);
+}
+
+/** The others on this map, as avatars in the header, with what they are editing. */
+export function renderPresence(editor) {
+  const { state, ui } = editor;
+  const others = editor.presence ? editor.presence.others() : [];
+  ui.presence.hidden = !others.length;
+  if (!others.length) {
+    ui.presence.replaceChildren();
+    return;
+  }
+  const shown = others.slice(0, 5);
+  const describe = (person) => {
+    const editing = person.editing && (state.index?.claims.get(person.editing)?.text
+      ?? (state.index?.relations.has(person.editing) ? "a relation" : null));
+    return editing ? `${editingSentence([person.display_name])} “${excerpt(editing, 60)}”` : `${person.display_name} is here`;
+  };
+  ui.presence.replaceChildren(
+    h("span", { class: "presence-label" }, "Here:"),
+    ...shown.map((person) => h("span", {
+      class: ["presence-person", person.editing && "is-editing"], title: describe(person),
+      dataset: { personId: person.id },
+    }, avatar(person), h("span", { class: "presence-name" }, person.display_name),
+    h("span", { class: "visually-hidden" }, person.editing ? ` (${describe(person)})` : ""))),
+    others.length > shown.length ? h("span", { class: "presence-more" }, `+${others.length - shown.length}`) : null);
 }
 
 // ----- drawing from the state -----------------------------------------------------------------
@@ -188,6 +246,8 @@ export function render(editor, { focus = null } = {}) {
   if (focus) focusKey(editor, focus);
   else restoreFocus(ui.outline, saved);
   renderHeader(editor);
+  renderPresence(editor);
+  ui.comments.follow(state.readOnly ? null : state.selected, { visible: false });
 }
 
 /** Re-render only the cards of these claims, keeping focus and the caret. */
@@ -277,6 +337,7 @@ export function showSelected(editor, id, { focus, from, card, original }) {
   }
   if (from === "diagram") announce(`Selected: ${excerpt(state.index.claims.get(id).text, 120)}`);
   ui.diagram.select(id);
+  ui.comments.follow(id, { visible: !ui.panels.comments.hidden });
 }
 
 /** Redraw the diagram, and the history when it is on view; `resetHistory` forgets its pages first. */
@@ -296,6 +357,7 @@ export function showTab(editor, name, { focus = true } = {}) {
     ui.panels[key].hidden = !active;
   }
   if (name === "history") ui.history.refresh(state.mapId, { viewing: state.revision, version: state.map?.version });
+  if (name === "comments") ui.comments.follow(state.selected, { visible: true });
   if (focus) ui.tabs[name].focus();
 }
 

@@ -15,15 +15,23 @@ function regions() {
 
 /**
  * Show a message. kind: "info" | "success" | "warning" | "error". An action is
- * {label, run}; the toast stays until closed when it has one, or for `timeout` ms.
+ * {label, run}; the toast stays until closed when it has one, or for `timeout` ms. A `quiet`
+ * one (what others did: a change, a merge, a comment) is small and fades away.
  */
-export function notify(message, { kind = "info", action = null, timeout = null, detail = null } = {}) {
+export function notify(message, { kind = "info", action = null, timeout = null, detail = null, quiet = false } = {}) {
   const { politeRegion: polite, alertRegion: alerts } = regions();
   const region = kind === "error" ? alerts : polite;
-  const close = () => toast.remove();
+  const close = () => {
+    if (!quiet || !toast.isConnected) {
+      toast.remove();
+      return;
+    }
+    toast.classList.add("is-leaving");
+    setTimeout(() => toast.remove(), 350);
+  };
   const toast = h(
     "div",
-    { class: ["toast", `toast-${kind}`], role: kind === "error" ? "alert" : "status" },
+    { class: ["toast", `toast-${kind}`, quiet && "toast-quiet"], role: kind === "error" ? "alert" : "status" },
     icon(kind === "error" || kind === "warning" ? "alert" : kind === "success" ? "check" : "history"),
     h("div", { class: "toast-body" },
       h("p", { class: "toast-message" }, message),

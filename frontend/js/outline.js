@@ -2,8 +2,10 @@
 // Claims are cards in nested lists; one card at a time is in the tab order (arrow keys move).
 
 import { claimEditor, claimPicker, composer, claimDraft } from "./claimform.js";
+import { commentIcon } from "./comments.js";
 import { excerpt, h, icon, plural } from "./dom.js";
 import { buildOutline, KIND_LABEL, KIND_MARK, premiseCandidates } from "./model.js";
+import { editingSentence } from "./presence.js";
 
 const STATUS_LABEL = { in: "Stands", out: "Defeated", undecided: "Undecided", undetermined: "Undetermined" };
 
@@ -54,6 +56,48 @@ function claimDetails(claim, status) {
   }
   const authorOnly = parts.length === 1 && claim.author;
   return parts.length ? h("div", { class: ["claim-details", authorOnly && "is-author-only"] }, parts) : null;
+}
+
+/**
+ * What others are doing on a claim's card, kept up to date in place (`updateLive`): its open
+ * comments (the claim's and those on the relation the card stands for) and who is editing it.
+ */
+function liveBadges(ctx, node) {
+  const claim = node.claim;
+  const counts = ctx.commentCounts || new Map();
+  const own = counts.get(claim.id) || 0;
+  const onRelation = node.relation ? counts.get(node.relation.id) || 0 : 0;
+  const parts = [];
+  if (own + onRelation) {
+    const label = [own ? plural(own, "open comment") : null,
+                   onRelation ? `${plural(onRelation, "open comment")} on its ${KIND_LABEL[node.kind].toLowerCase()}` : null]
+      .filter(Boolean).join(", ");
+    parts.push(h("button", {
+      type: "button", class: "comment-badge", title: label, "aria-label": `${label}: show the comments`,
+      dataset: { count: own + onRelation },
+      onclick: () => ctx.on.comments?.(claim.id, own ? claim.id : node.relation.id),
+    }, commentIcon(13), String(own + onRelation)));
+  }
+  const names = [...(ctx.editingBy?.get(claim.id) || []),
+                 ...(node.relation ? ctx.editingBy?.get(node.relation.id) || [] : [])];
+  if (names.length && !node.repeat) {
+    parts.push(h("span", { class: "editing-marker", title: "They may save changes to it soon; yours will be merged" },
+      h("span", { class: "editing-dot", "aria-hidden": "true" }), editingSentence([...new Set(names)])));
+  }
+  return h("span", { class: "claim-live" }, parts);
+}
+
+/** Above an open form: someone else is editing the same claim or relation (never blocks). */
+function formLock(ctx, form) {
+  if (!form) return null;
+  const names = [...(ctx.editingBy?.get(form.type === "edit" ? form.claim : form.relation) || [])];
+  if (form.type !== "edit" && !form.relation) return null;
+  if (!names.length) return null;
+  const what = form.type === "edit" ? "this claim" : "this relation";
+  return h("p", { class: "form-lock", role: "status" },
+    h("span", { class: "editing-dot", "aria-hidden": "true" }),
+    `${editingSentence([...new Set(names)])} ${what} too. You can still save: changes to different fields are merged, `
+    + "and you choose what to keep where you both changed the same one.");
 }
 
 function actionButton(label, iconName, shortcut, onclick, extra = {}) {
@@ -156,7 +200,7 @@ function makeBuilder(ctx, places) {
     const status = ctx.evaluation?.get(claim.id);
     const card = h("article", {
       class: ["claim-card", `kind-${node.kind}`, selected && "is-selected", node.repeat && "is-repeat",
-              status && `has-status-${status.label}`],
+              status && `has-status-${status.label}`, !node.repeat && ctx.isFlashing?.(claim.id) && "is-flash"],
       tabindex: "-1",
       dataset: { claimId: claim.id, relationId: node.relation?.id, focusKey: `claim:${claim.id}${node.repeat ? ":repeat" : ""}` },
       "aria-current": selected ? "true" : null,
@@ -167,11 +211,13 @@ function makeBuilder(ctx, places) {
         node.relation && node.relation.premises.length > 1 && node.type === "claim" && node.linked
           ? h("span", { class: "linked-badge" }, "linked") : null,
         statusBadge(status),
-        node.repeat ? h("span", { class: "repeat-note" }, "appears above") : null),
+        node.repeat ? h("span", { class: "repeat-note" }, "appears above") : null,
+        liveBadges(ctx, node)),
       editing ? null : h("p", { class: "claim-text" }, claim.text),
       editing || node.repeat ? null : claimMeta(claim),
       selected && !editing && !node.repeat ? claimDetails(claim, status) : null,
       selected && !readOnly && !node.repeat && !form ? actionsBar(node) : null,
+      form ? formLock(ctx, form) : null,
       form ? formFor(node, form) : null,
       node.repeat && !readOnly
         ? h("button", { type: "button", class: "button button-small button-quiet",
@@ -264,6 +310,29 @@ export function refreshClaims(container, ctx, claimIds) {
   }
   rovingStop(container);
   return true;
+}
+
+/**
+ * Bring the cards' comment counts, "is editing" markers and highlights up to date in place,
+ * without rebuilding the cards (an open form keeps its focus, caret and composition).
+ */
+export function updateLive(container, ctx) {
+  const places = container.outlinePlaces;
+  if (!places) return;
+  for (const list of places.values()) {
+    for (const place of list) {
+      const { node, card } = place;
+      card.querySelector(":scope > .claim-head > .claim-live")?.replaceWith(liveBadges(ctx, node));
+      card.classList.toggle("is-flash", !node.repeat && Boolean(ctx.isFlashing?.(node.claim.id)));
+      const form = card.querySelector(":scope > [data-form-key]");
+      const old = card.querySelector(":scope > .form-lock");
+      const open = form && ctx.openForm && ctx.openForm.key === form.dataset.formKey ? ctx.openForm : null;
+      const fresh = open ? formLock(ctx, open) : null;
+      if (old && fresh) old.replaceWith(fresh);
+      else if (old) old.remove();
+      else if (fresh) form.before(fresh);
+    }
+  }
 }
 
 export function formKey(form) {
