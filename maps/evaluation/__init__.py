@@ -65,6 +65,7 @@ import numpy as np
 from maps.evaluation.explain import LABEL_LIST, MAX_NODES, Graph, explain_all
 from maps.evaluation.extensions import Acceptance, acceptance
 from maps.evaluation.framework import (
+    Framework,
     build_framework,
     framework_from_columns,
     kernels_ready,
@@ -133,7 +134,7 @@ def evaluate(
     """Label, weigh and explain every claim and relation of a map (see the module docstring).
 
     Each defence tree goes at most `explanation_depth` levels deep and holds at most
-    `explanation_max_nodes` nodes (explain.DefenceTrees); what is cut is `truncated`.
+    `explanation_max_nodes` nodes (defence.DefenceTrees); what is cut is `truncated`.
     `kernels` forces the compiled kernels on or off (framework.use_kernels decides by
     default); the result is the same either way.
     """
@@ -149,15 +150,7 @@ def evaluate(
     fw = build_framework(content, kernels=kernels)
     generation = np.full(fw.n_nodes, np.iinfo(np.int64).max, dtype=np.int64)
     label = grounded(fw, evidential=evidential, generation=generation)
-    accepted: Acceptance | None = None
-    if semantics != "grounded":
-        accepted = acceptance(
-            fw,
-            label,
-            semantics="stable" if semantics == "stable" else "preferred",
-            evidential=evidential,
-            budget_seconds=budget_seconds,
-        )
+    accepted = _acceptance(fw, label, semantics, evidential=evidential, budget=budget_seconds)
     final = label if accepted is None else accepted.label
     strength = gradual_strength(
         fw,
@@ -172,13 +165,42 @@ def evaluate(
                 texts[v], whys[v], accepted, graph, v, semantics
             )
     claims, relations = _elements(
-        graph, final, strength, accepted, texts, whys, proof_standards(fw, graph, final)
+        graph, final, strength, accepted, texts, whys, proof_standards(fw, final)
     )
+    options = {"version": version, "semantics": semantics, "support": support}
+    summary = _summary(fw, final, strength, accepted, options, budget_seconds=budget_seconds)
+    return Evaluation.from_data(summary, claims=claims, relations=relations)
+
+
+def _acceptance(
+    fw: Framework, label: LabelArray, semantics: str, *, evidential: bool, budget: float
+) -> Acceptance | None:
+    """Preferred or stable acceptance over the grounded `label`; None under grounded."""
+    if semantics == "grounded":
+        return None
+    return acceptance(
+        fw,
+        label,
+        semantics="stable" if semantics == "stable" else "preferred",
+        evidential=evidential,
+        budget_seconds=budget,
+    )
+
+
+def _summary(
+    fw: Framework,
+    final: LabelArray,
+    strength: GradualResult,
+    accepted: Acceptance | None,
+    options: dict[str, Any],
+    *,
+    budget_seconds: float,
+) -> dict[str, Any]:
+    """Everything of the result but its elements (`options`: version, semantics, support),
+    as plain data in the JSON shape."""
     counts = np.bincount(final[: fw.n_claims], minlength=3).tolist()
-    document: dict[str, Any] = {
-        "version": version,
-        "semantics": semantics,
-        "support": support,
+    return {
+        **options,
         "gradual": {
             "method": strength.method,
             "converged": strength.converged,
@@ -198,7 +220,6 @@ def evaluate(
             for name, label in (("in", IN), ("out", OUT), ("undecided", UNDECIDED))
         },
     }
-    return Evaluation.from_data(document, claims=claims, relations=relations)
 
 
 def _check_options(
@@ -303,8 +324,7 @@ def _explain_acceptance(
     text: str, why: dict[str, Any], accepted: Acceptance, graph: Graph, v: int, semantics: str
 ) -> tuple[str, dict[str, Any]]:
     """Prefix the grounded explanation with what the extensions say."""
-    subject = graph.describe(v)
-    subject = subject[:1].upper() + subject[1:]
+    subject = graph.subjects[v]
     grounded_label = graph.label[v]
     if accepted.extensions_exist is False:
         return (

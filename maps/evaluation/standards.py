@@ -11,7 +11,6 @@ from typing import Any, cast
 
 import numpy as np
 
-from maps.evaluation.explain import Graph
 from maps.evaluation.framework import Framework
 from maps.evaluation.grounded import IN, OUT, LabelArray
 
@@ -40,7 +39,7 @@ def _unrelated(empty: list[Any]) -> dict[str, Any]:
     }
 
 
-def proof_standards(fw: Framework, graph: Graph, labels: LabelArray) -> list[dict[str, Any]]:
+def proof_standards(fw: Framework, labels: LabelArray) -> list[dict[str, Any]]:
     """Carneades proof standards of every claim, over the given labels of its relations.
 
     Judged for all claims at once over arrays: per claim, whether any support (objection) is
@@ -52,7 +51,6 @@ def proof_standards(fw: Framework, graph: Graph, labels: LabelArray) -> list[dic
     unrelated = _unrelated(empty)
     if r == 0:
         return [unrelated] * c
-    ids = graph.ids
     weights = np.asarray(fw.weights, dtype=np.float64)
     premise_start, premises = fw.premise_start, fw.premises
     lengths = np.diff(premise_start)
@@ -93,7 +91,7 @@ def proof_standards(fw: Framework, graph: Graph, labels: LabelArray) -> list[dic
         s_in & (lo_s > hi_o), yes, np.where(~s_open | (hi_s <= lo_o), no, open_)
     )
     # The standing supports and objections of each claim, in relation order.
-    rel_ids = ids[c:]
+    rel_ids = fw.relation_ids
     standing_rel = np.flatnonzero(standing)
     order = np.argsort(slot_of := (target * 2 + kind)[standing_rel], kind="stable")
     grouped = [rel_ids[j] for j in standing_rel[order].tolist()]
