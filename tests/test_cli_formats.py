@@ -94,3 +94,34 @@ def test_import_refuses_files_over_the_limit(
     result = runner.invoke(cli, ["import", str(big)])
     assert result.exit_code != 0
     assert "limit" in result.stderr
+
+
+def test_convert_reads_argdown_includes_from_the_files_folder(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    folder = tmp_path / "debate"
+    (folder / "parts").mkdir(parents=True)
+    (folder / "parts" / "costs.argdown").write_text("[C]: costs\n\n@include(more.argdown)\n")
+    (folder / "parts" / "more.argdown").write_text("[M]: more\n")
+    main = folder / "main.argdown"
+    main.write_text("[A]: a\n  - [C]\n\n@include(parts/costs.argdown)\n")
+    out = tmp_path / "out.json"
+    result = runner.invoke(cli, ["convert", str(main), str(out)])
+    assert result.exit_code == 0, result.output
+    content = native.loads(out.read_text(encoding="utf-8"))
+    assert sorted(c.text for c in content.claims) == ["a", "costs", "more"]
+
+
+def test_an_include_outside_the_files_folder_is_refused_at_its_line(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    folder = tmp_path / "debate"
+    folder.mkdir()
+    (tmp_path / "secret.argdown").write_text("[S]: secret\n")
+    (folder / "link.argdown").symlink_to(tmp_path / "secret.argdown")
+    for name in ("../secret.argdown", "link.argdown"):
+        main = folder / "main.argdown"
+        main.write_text(f"[A]: a\n\n@include({name})\n")
+        result = runner.invoke(cli, ["convert", str(main), str(tmp_path / "out.json")])
+        assert result.exit_code != 0
+        assert f"main.argdown:3: @include({name}): {name} lies outside the folder" in result.stderr

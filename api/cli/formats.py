@@ -10,8 +10,9 @@ import typer
 from api.cli.errors import fail, where
 from api.settings import Settings
 from maps.formats import registry
+from maps.formats.argdown import Loader
 from maps.formats.common import ImportLimits
-from models import ArgmapError
+from models import ArgmapError, InvalidInputError, LimitExceededError
 from models.report import ConversionReport
 
 IMPORT_HELP = f"Import format ({', '.join(registry.IMPORT_FORMATS)}); detected when left out."
@@ -39,6 +40,31 @@ def _read(path: Path, limits: ImportLimits) -> bytes:
         except OSError as error:
             fail(f"{path}: {error.strerror or error}")
     return data
+
+
+def _includes(path: Path, limits: ImportLimits) -> Loader | None:
+    """Reads the files an Argdown `@include(file)` names: beside `path` or in folders below it,
+    never outside its folder (a symbolic link is followed, then checked)."""
+    if str(path) == "-":
+        return None
+    folder = path.resolve().parent
+
+    def load(name: str, including: str) -> tuple[str, str]:
+        base = (folder / including).parent if including else folder
+        target = (base / name).resolve()
+        if not target.is_relative_to(folder):
+            raise InvalidInputError(f"{name} lies outside the folder of {path.name}")
+        try:
+            if target.stat().st_size > limits.max_bytes:
+                raise LimitExceededError(
+                    f"{name} exceeds the import limit of {limits.max_bytes} bytes"
+                )
+            data = target.read_bytes()
+        except OSError as error:
+            raise InvalidInputError(f"{name}: {error.strerror or error}") from None
+        return target.relative_to(folder).as_posix(), registry.decode(data)
+
+    return load
 
 
 def _print_report(report: ConversionReport, *, quiet: bool) -> None:
@@ -111,7 +137,12 @@ def register(app: typer.Typer) -> None:
         data = _read(file, limits)
         try:
             content, report = registry.import_map(
-                data, format=format, filename=file.name, limits=limits, title=title
+                data,
+                format=format,
+                filename=file.name,
+                limits=limits,
+                title=title,
+                includes=_includes(file, limits),
             )
         except ArgmapError as error:
             fail(where(file, error))
@@ -170,7 +201,12 @@ def register(app: typer.Typer) -> None:
         name = _export_format(to_format, target)
         try:
             content, imported = registry.import_map(
-                data, format=from_format, filename=source.name, limits=limits, title=title
+                data,
+                format=from_format,
+                filename=source.name,
+                limits=limits,
+                title=title,
+                includes=_includes(source, limits),
             )
         except ArgmapError as error:
             fail(where(source, error))

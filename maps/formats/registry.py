@@ -237,8 +237,12 @@ def import_map(
     filename: str | None = None,
     limits: ImportLimits | None = None,
     title: str | None = None,
+    includes: argdown.Loader | None = None,
 ) -> tuple[MapContent, ConversionReport]:
-    """Read a map file in any import format (detected when `format` is None), with its report."""
+    """Read a map file in any import format (detected when `format` is None), with its report.
+
+    `includes` reads the files an Argdown `@include(file)` names (the CLI gives it, an upload
+    does not)."""
     limits = limits or ImportLimits()
     check_size(data, limits)
     text = decode(data) if isinstance(data, bytes) else data.lstrip("\ufeff")
@@ -258,6 +262,8 @@ def import_map(
         if name == "aif":
             return aif.from_document(document, limits=limits, title=title)
         return native.finish(native.from_document(document), limits=limits, title=title)
+    if name == "argdown":
+        return argdown.loads(text, limits=limits, title=title, includes=includes)
     reader = FORMATS[name].reader
     assert reader is not None
     return reader(text, limits=limits, title=title)

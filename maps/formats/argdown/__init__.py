@@ -39,6 +39,7 @@ from __future__ import annotations
 
 from maps.formats.argdown.builder import DEFAULT_TITLE, Builder
 from maps.formats.argdown.document import FORMAT, IMPLIED_KEY, IMPLIED_VALUE, Document
+from maps.formats.argdown.includes import Loader, splice
 from maps.formats.argdown.parser import Parser
 from maps.formats.argdown.writer import _tag as _tag  # Argdown's own CLI tests compare tags
 from maps.formats.argdown.writer import dumps, escape_text
@@ -54,6 +55,7 @@ __all__ = [
     "IMPLIED_VALUE",
     "Builder",
     "Document",
+    "Loader",
     "Parser",
     "dumps",
     "escape_text",
@@ -66,12 +68,31 @@ def loads(
     *,
     limits: ImportLimits | None = None,
     title: str | None = None,
+    includes: Loader | None = None,
 ) -> tuple[MapContent, ConversionReport]:
-    """Read an Argdown document; errors name the line and column at fault."""
+    """Read an Argdown document; errors name the line and column at fault.
+
+    `includes` reads the files that `@include(file)` names (see `includes.py`); without it each
+    include is reported as not carried.
+    """
     limits = limits or ImportLimits()
     check_size(text, limits)
-    deadline = Deadline(limits.timeout_seconds)
     report = ConversionReport(format=FORMAT, direction="import")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    spliced = splice(text, includes, report, max_bytes=limits.max_bytes)
+    try:
+        content = _read(spliced.text, limits, title, report)
+    except ArgmapError as error:
+        raise spliced.locate(error) from None
+    spliced.place_report(report)
+    count_content(report, content)
+    return content, report
+
+
+def _read(
+    text: str, limits: ImportLimits, title: str | None, report: ConversionReport
+) -> MapContent:
+    deadline = Deadline(limits.timeout_seconds)
     parser = Parser(limits, deadline)
     document = parser.parse(text)
     for what, reason, line, column in parser.report_items:
@@ -94,5 +115,4 @@ def loads(
         raise InvalidInputError(
             f"the map read from Argdown is not valid: {error}", loc=error.loc
         ) from None
-    count_content(report, content)
-    return content, report
+    return content

@@ -246,9 +246,9 @@ class Parser:
                 continue
             pending.finish()
             if sign is None:
-                if not is_list or len(lists) > 1:
+                if not is_list or line.indent + 1 > lists[-1].level:
                     raise error_at(
-                        "put a blank line before a list, and none of its items among relations",
+                        "put a blank line before a list; its items cannot nest",
                         line.number,
                         line.column,
                     )
