@@ -10,18 +10,27 @@ from pydantic import ValidationError
 
 from api.cli.errors import fail, where
 from api.settings import Settings
-from maps.diagram import dot, render
+from maps.diagram import dot
+from maps.diagram.draw import Drawing, draw
 from maps.formats import registry
 from models import ArgmapError, MapContent
 from models.diagram import (
     DEPTH_DEFAULT,
     DEPTH_MAX,
+    MAX_LINES_DEFAULT,
+    MAX_LINES_MAX,
+    MAX_LINES_MIN,
     WRAP_DEFAULT,
     WRAP_MAX,
     WRAP_MIN,
     DiagramFormat,
     DiagramOptions,
     Direction,
+    LabelMode,
+    Orientation,
+    PageOptions,
+    Pages,
+    Paper,
     Theme,
 )
 
@@ -69,6 +78,9 @@ def _options(
     theme: Theme,
     legend: bool,
     status: bool,
+    label: LabelMode = LabelMode.TITLE,
+    max_lines: int = MAX_LINES_DEFAULT,
+    groups: bool = False,
 ) -> DiagramOptions:
     """The drawing options from the command's arguments; a bad value names its option."""
     try:
@@ -80,6 +92,9 @@ def _options(
             theme=theme,
             legend=legend,
             status=status,
+            label=label,
+            max_lines=max_lines,
+            groups=groups,
         )
     except ValidationError as error:
         first = error.errors()[0]
@@ -101,8 +116,9 @@ def _draw(
     engine: str | None,
     timeout: float | None,
     max_claims: int | None,
-) -> bytes:
-    """The diagram's bytes; an option left out takes its setting."""
+    page: PageOptions | None = None,
+) -> Drawing:
+    """The diagram; an option left out takes its setting."""
     limit = max_claims if max_claims is not None else settings.render_max_claims
     # Refuse an oversized diagram before spending time on evaluation.
     dot.check_size(dot.focus_content(content, options), limit)
@@ -111,12 +127,15 @@ def _draw(
         if options.status
         else None
     )
-    source = dot.build_dot(content, options, status=status, max_claims=limit)
-    return render.render(
-        source,
+    return draw(
+        content,
+        options,
         fmt,
+        status=status,
+        page=page,
         engine=engine or settings.render_engine,
         timeout=timeout if timeout is not None else settings.render_timeout_seconds,
+        max_claims=limit,
     )
 
 
@@ -147,7 +166,8 @@ def render_command(
         None, "--input-format", help="Format of MAP_FILE; detected when left out."
     ),
     direction: Direction = typer.Option(
-        Direction.TB, help="TB: theses at the top, premises below; LR, BT, RL likewise."
+        Direction.AUTO,
+        help="auto: from the map's shape; TB: theses at the top, premises below; LR, BT, RL.",
     ),
     focus: str | None = typer.Option(
         None, help="Draw only what lies within --depth relations of this claim id."
@@ -161,6 +181,18 @@ def render_command(
     theme: Theme = typer.Option(Theme.LIGHT, help="light, dark, or print (black on white)."),
     legend: bool = typer.Option(True, "--legend/--no-legend", help="Explain colours and marks."),
     status: bool = typer.Option(False, "--status", help="Colour claims by their evaluation."),
+    label: LabelMode = typer.Option(
+        LabelMode.TITLE, help="title (the text cut short without one), text or both."
+    ),
+    max_lines: int = typer.Option(
+        MAX_LINES_DEFAULT, min=MAX_LINES_MIN, max=MAX_LINES_MAX, help="Lines of claim text."
+    ),
+    groups: bool = typer.Option(False, "--groups", help="Draw the claims' groups as boxes."),
+    paper: Paper = typer.Option(Paper.A4, help="PDF: a4, a3 or letter."),
+    orientation: Orientation = typer.Option(
+        Orientation.AUTO, help="PDF: portrait, landscape or auto."
+    ),
+    pages: Pages = typer.Option(Pages.FIT, help="PDF: fit (one page), tile or thesis."),
     engine: str | None = typer.Option(
         None, help="auto, dot or pygraphviz (default: ARGMAP_RENDER_ENGINE or auto)."
     ),
@@ -185,9 +217,12 @@ def render_command(
         theme=theme,
         legend=legend,
         status=status,
+        label=label,
+        max_lines=max_lines,
+        groups=groups,
     )
     try:
-        body = _draw(
+        drawing = _draw(
             content,
             options,
             chosen_format,
@@ -195,15 +230,57 @@ def render_command(
             engine=engine,
             timeout=timeout,
             max_claims=max_claims,
+            page=PageOptions(paper=paper, orientation=orientation, pages=pages),
         )
     except ArgmapError as error:
         message = error.message.replace(
             "focus=<claim id> and depth=<relations>", "--focus and --depth"
         )
         fail(f"{map_file}: {message}")
-    _write(body, output, summary=f"{chosen_format.value}, {len(content.claims)} claims")
+    for note in drawing.notes:
+        typer.echo(f"note: {note}", err=True)
+    summary = f"{chosen_format.value}, {len(content.claims)} claims"
+    if chosen_format is DiagramFormat.PDF:
+        summary += f", {drawing.pages} page{'s' if drawing.pages != 1 else ''}"
+    _write(drawing.body, output, summary=summary)
+
+
+def handout_command(
+    map_file: Path = typer.Argument(
+        ..., help="A map file in the native format or any import format ('-' reads stdin)."
+    ),
+    output: Path = typer.Option(
+        ..., "--output", "-o", help="Where to write the PDF ('-' writes to stdout)."
+    ),
+    input_format: str | None = typer.Option(
+        None, "--input-format", help="Format of MAP_FILE; detected when left out."
+    ),
+    paper: Paper = typer.Option(Paper.A4, help="a4, a3 or letter."),
+    engine: str | None = typer.Option(
+        None, help="auto, dot or pygraphviz (default: ARGMAP_RENDER_ENGINE or auto)."
+    ),
+) -> None:
+    """Write a seminar handout of a map file: title page, diagram, outline, sources (PDF)."""
+    from maps.handout import make_handout
+
+    settings = Settings()
+    content = _read_map(map_file, input_format)
+    try:
+        dot.check_size(content, settings.render_max_claims)
+        body = make_handout(
+            content,
+            paper=paper,
+            engine=engine or settings.render_engine,
+            timeout=settings.render_timeout_seconds,
+            max_claims=settings.render_max_claims,
+            budget_seconds=settings.evaluation_budget_seconds,
+        )
+    except ArgmapError as error:
+        fail(f"{map_file}: {error.message}")
+    _write(body, output, summary=f"handout, {paper.value}, {len(content.claims)} claims")
 
 
 def register(app: typer.Typer) -> None:
-    """Add `argmap render` to the CLI."""
+    """Add `argmap render` and `argmap handout` to the CLI."""
     app.command("render")(render_command)
+    app.command("handout")(handout_command)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Hashable
+from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import quote
 
@@ -18,31 +19,49 @@ from api.responses import answers, operation_id
 from api.settings import Settings
 from api.store import Store
 from maps.diagram import dot, render
+from maps.diagram.draw import draw
+from maps.diagram.pdffonts import FontMissingError
 from maps.evaluation import evaluate
-from models import ArgumentMap, InvalidInputError
+from models import ArgumentMap, InvalidInputError, MapContent
 from models.diagram import (
     DEPTH_DEFAULT,
     DEPTH_MAX,
+    MAX_LINES_DEFAULT,
+    MAX_LINES_MAX,
+    MAX_LINES_MIN,
     WRAP_DEFAULT,
     WRAP_MAX,
     WRAP_MIN,
     DiagramFormat,
     DiagramOptions,
     Direction,
+    LabelMode,
+    Orientation,
+    PageOptions,
+    Pages,
+    Paper,
     Theme,
 )
 
 router = APIRouter(tags=["diagrams"], generate_unique_id_function=operation_id)
 # SVG and DOT are text, PNG and PDF bytes; a 304 when `If-None-Match` names the drawing.
 BINARY = (DiagramFormat.PNG, DiagramFormat.PDF)
+NOTE_HEADER = "X-Diagram-Note"
 DIAGRAM_RESPONSES = {
     200: {
+        "headers": {
+            NOTE_HEADER: {
+                "description": "PDF only: what the reader should know, such as text under 6 pt "
+                "on a page fitted with pages=fit.",
+                "schema": {"type": "string"},
+            }
+        },
         "content": {
             fmt.media_type.split(";")[0]: {
                 "schema": {"type": "string", **({"format": "binary"} if fmt in BINARY else {})}
             }
             for fmt in DiagramFormat
-        }
+        },
     },
     **answers(304, 404, 413, 422, 503),
 }
@@ -51,7 +70,31 @@ _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"
 
 FormatPath = Annotated[DiagramFormat, Path(description="svg, png, pdf or dot (Graphviz source).")]
 DirectionQuery = Annotated[
-    Direction, Query(description="TB: theses at the top, premises below; LR, BT, RL likewise.")
+    Direction,
+    Query(
+        description="auto: chosen from the map's shape to fit a screen; TB: theses at the top, "
+        "premises below; LR, BT, RL likewise."
+    ),
+]
+LabelQuery = Annotated[
+    LabelMode,
+    Query(description="title: a claim's title (its text, cut short, without one); text; both."),
+]
+MaxLinesQuery = Annotated[
+    int,
+    Query(ge=MAX_LINES_MIN, le=MAX_LINES_MAX, description="Lines of claim text in a box."),
+]
+GroupsQuery = Annotated[bool, Query(description="Draw the claims' groups as boxes.")]
+PaperQuery = Annotated[Paper, Query(description="PDF only: a4, a3 or letter.")]
+OrientationQuery = Annotated[
+    Orientation, Query(description="PDF only: portrait, landscape, or auto (as the drawing).")
+]
+PagesQuery = Annotated[
+    Pages,
+    Query(
+        description="PDF only: fit (one page), tile (readable pages with overlap and a "
+        "locator) or thesis (each thesis with its tree on its own pages)."
+    ),
 ]
 FocusQuery = Annotated[
     str | None,
@@ -69,13 +112,16 @@ IfNoneMatch = Annotated[str | None, Header()]
 
 
 def diagram_options(
-    direction: DirectionQuery = Direction.TB,
+    direction: DirectionQuery = Direction.AUTO,
     focus: FocusQuery = None,
     depth: DepthQuery = DEPTH_DEFAULT,
     wrap: WrapQuery = WRAP_DEFAULT,
     theme: ThemeQuery = Theme.LIGHT,
     legend: LegendQuery = True,
     status: StatusQuery = False,
+    label: LabelQuery = LabelMode.TITLE,
+    max_lines: MaxLinesQuery = MAX_LINES_DEFAULT,
+    groups: GroupsQuery = False,
 ) -> DiagramOptions:
     """The drawing options from the query string."""
     if focus is not None and not re.match(_ID_PATTERN, focus):
@@ -91,6 +137,9 @@ def diagram_options(
             theme=theme,
             legend=legend,
             status=status,
+            label=label,
+            max_lines=max_lines,
+            groups=groups,
         )
     except ValidationError as error:  # the Query bounds mirror the model; this is a safety net
         first = error.errors()[0]
@@ -102,6 +151,25 @@ def diagram_options(
 OptionsDep = Annotated[DiagramOptions, Depends(diagram_options)]
 
 
+def page_options(
+    paper: PaperQuery = Paper.A4,
+    orientation: OrientationQuery = Orientation.AUTO,
+    pages: PagesQuery = Pages.FIT,
+) -> PageOptions:
+    """How a PDF is laid on paper, from the query string."""
+    return PageOptions(paper=paper, orientation=orientation, pages=pages)
+
+
+PageDep = Annotated[PageOptions, Depends(page_options)]
+
+
+@dataclass(frozen=True)
+class Diagram(Rendered):
+    """A rendered diagram with the notes its response carries in `X-Diagram-Note`."""
+
+    notes: tuple[str, ...] = ()
+
+
 @router.get("/maps/{map_id}/diagram.{fmt}", response_class=Response, responses=DIAGRAM_RESPONSES)
 def map_diagram(
     allowed: CanView,
@@ -111,12 +179,13 @@ def map_diagram(
     store: StoreDep,
     settings: SettingsDep,
     options: OptionsDep,
+    page: PageDep,
     download: DownloadQuery = False,
     if_none_match: IfNoneMatch = None,
 ) -> Response:
-    """The map drawn as a diagram (svg, png, pdf, or its Graphviz dot source)."""
+    """The map drawn as a diagram (svg, png, pdf on paper, or its Graphviz dot source)."""
     return _diagram(
-        request, store, settings, map_id, None, fmt, options, download=download,
+        request, store, settings, map_id, None, fmt, options, page, download=download,
         if_none_match=if_none_match,
     )  # fmt: skip
 
@@ -135,12 +204,13 @@ def revision_diagram(
     store: StoreDep,
     settings: SettingsDep,
     options: OptionsDep,
+    page: PageDep,
     download: DownloadQuery = False,
     if_none_match: IfNoneMatch = None,
 ) -> Response:
     """The map as of revision `number`, drawn as a diagram."""
     return _diagram(
-        request, store, settings, map_id, number, fmt, options, download=download,
+        request, store, settings, map_id, number, fmt, options, page, download=download,
         if_none_match=if_none_match,
     )  # fmt: skip
 
@@ -161,6 +231,7 @@ def _diagram(
     revision: int | None,
     fmt: DiagramFormat,
     options: DiagramOptions,
+    page: PageOptions,
     *,
     download: bool,
     if_none_match: str | None,
@@ -176,10 +247,12 @@ def _diagram(
 
     def key_for(version: int) -> Hashable:
         which = "map" if revision is None else "revision"
-        return (map_id, which, version, fmt.value, options.cache_key(), engine, dot.STYLE_VERSION)
+        paper = page.cache_key() if fmt is DiagramFormat.PDF else ()
+        return (map_id, which, version, fmt.value, options.cache_key(), paper, engine,
+                dot.STYLE_VERSION)  # fmt: skip
 
     def make(loaded: ArgumentMap, key: Hashable) -> Rendered:
-        return _render(loaded, fmt, options, settings, engine_name=engine[0], key=key)
+        return _render(loaded, fmt, options, page, settings, engine_name=engine[0], key=key)
 
     rendered = cached_or_made(
         _cache(request, settings),
@@ -194,43 +267,48 @@ def _diagram(
     if isinstance(rendered, Response):
         return rendered
     filename = _filename(rendered.title, map_id, revision, fmt)
-    return Response(
-        content=rendered.body,
-        media_type=fmt.media_type,
-        headers=_headers(rendered.etag, filename, fmt, download=download),
-    )
+    headers = _headers(rendered.etag, filename, fmt, download=download)
+    if isinstance(rendered, Diagram) and rendered.notes:
+        headers[NOTE_HEADER] = " ".join(rendered.notes)
+    return Response(content=rendered.body, media_type=fmt.media_type, headers=headers)
 
 
 def _render(
     loaded: ArgumentMap,
     fmt: DiagramFormat,
     options: DiagramOptions,
+    page: PageOptions,
     settings: Settings,
     *,
     engine_name: str,
     key: Hashable,
 ) -> Rendered:
     content = loaded.content()
-    # Refuse an oversized diagram before spending time on evaluation.
-    dot.check_size(dot.focus_content(content, options), settings.render_max_claims)
-    status = (
-        evaluate(
-            content, budget_seconds=settings.evaluation_budget_seconds, explanation_depth=1
-        ).claims
-        if options.status
-        else None
-    )
-    source = dot.build_dot(content, options, status=status, max_claims=settings.render_max_claims)
+    status = _status(content, options, settings)
     try:
-        body = render.render(
-            source,
+        drawing = draw(
+            content,
+            options,
             fmt,
+            status=status,
+            page=page,
             engine=engine_name or "auto",
             timeout=settings.render_timeout_seconds,
+            max_claims=settings.render_max_claims,
         )
-    except (render.EngineUnavailableError, render.RenderError) as error:
+    except (render.EngineUnavailableError, render.RenderError, FontMissingError) as error:
         raise HTTPException(status_code=503, detail=str(error)) from None
-    return Rendered(body=body, etag=etag_for(key), title=loaded.title)
+    return Diagram(body=drawing.body, etag=etag_for(key), title=loaded.title, notes=drawing.notes)
+
+
+def _status(content: MapContent, options: DiagramOptions, settings: Settings) -> dot.Status | None:
+    """The evaluation to colour claims by, if asked; an oversized diagram is refused first."""
+    dot.check_size(dot.focus_content(content, options), settings.render_max_claims)
+    if not options.status:
+        return None
+    return evaluate(
+        content, budget_seconds=settings.evaluation_budget_seconds, explanation_depth=1
+    ).claims
 
 
 def _filename(title: str, map_id: str, revision: int | None, fmt: DiagramFormat) -> str:

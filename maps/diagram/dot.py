@@ -29,14 +29,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from maps.diagram.escape import attribute, escape_label, wrap
+from maps.diagram.escape import attribute, escape_label, shorten, wrap
+from maps.diagram.layout import BOX_MARGIN, CHAR_WIDTH, LINE_HEIGHT, Layout, choose_layout
 from maps.queries import claim_roles, neighbourhood, rebuttals, subgraph
 from maps.validation import check_references, not_in_map
 from models import Claim, LimitExceededError, MapContent, Relation, RelationKind
-from models.diagram import DiagramOptions, StatusLabel, Theme
+from models.diagram import WRAP_MIN, DiagramOptions, Direction, LabelMode, StatusLabel, Theme
 
 # Bump when the drawing changes, so caches keyed on it drop old diagrams.
-STYLE_VERSION = "1"
+STYLE_VERSION = "2"
 
 # From this many claims on, layout settings trade a little polish for speed (see bench/render.py).
 LARGE_MAP_CLAIMS = 1000
@@ -197,8 +198,12 @@ def build_dot(
     *,
     status: Status | None = None,
     max_claims: int | None = None,
+    notes: Mapping[str, str] | None = None,
 ) -> str:
-    """DOT source for a diagram of the map (or of the part around `options.focus`)."""
+    """DOT source for a diagram of the map (or of the part around `options.focus`).
+
+    `notes` adds a small line to the box of a claim (by id), such as where else it appears.
+    """
     options = options or DiagramOptions()
     # Roles and relation kinds come from the whole map: a focused view shows the same roles.
     roles = claim_roles(content)
@@ -208,17 +213,14 @@ def build_dot(
     palette = PALETTES[options.theme]
     large = len(drawn.claims) >= LARGE_MAP_CLAIMS
 
-    claim_node = {claim.id: f"c{index}" for index, claim in enumerate(drawn.claims)}
+    claim_node, junction = node_names(drawn)
     _check_references(drawn, claim_node)
-    undercut = {r.target_relation for r in drawn.relations if r.target_relation is not None}
-    junction = {
-        relation.id: f"r{index}"
-        for index, relation in enumerate(drawn.relations)
-        if len(relation.premises) > 1 or relation.id in undercut
-    }
+    layout, minlen = _layout(drawn, options, large=large)
 
     out: list[str] = ["digraph argmap {"]
-    out.append(_graph_attributes(drawn, options, palette, large=large, status=status is not None))
+    out.append(
+        _graph_attributes(drawn, options, palette, layout, large=large, status=status is not None)
+    )
     out.append(
         f"node [shape=box, style={attribute('rounded,filled')}, fontname={FONT}, fontsize=11, "
         f"margin={attribute('0.14,0.07')}, penwidth=1.2, fillcolor={attribute(palette.claim_fill)}, "
@@ -229,19 +231,80 @@ def build_dot(
         f"labeldistance=1.6, labelangle=35, arrowhead=none];"
     )
 
-    for claim in drawn.claims:
-        claim_status = status.get(claim.id) if status is not None else None
-        out.append(
-            _claim_node(
-                claim, roles[claim.id].value, claim_node[claim.id], claim_status, palette, options
-            )
+    nodes = {
+        claim.id: _claim_node(
+            claim,
+            roles[claim.id].value,
+            claim_node[claim.id],
+            status.get(claim.id) if status is not None else None,
+            palette,
+            options,
+            note=(notes or {}).get(claim.id),
         )
+        for claim in drawn.claims
+    }
+    out.extend(_grouped(drawn, nodes, palette) if options.groups else nodes.values())
 
     for relation in drawn.relations:
-        out.extend(_relation(relation, styles[relation.id], palette, claim_node, junction))
+        out.extend(_relation(relation, styles[relation.id], palette, claim_node, junction, minlen))
 
     out.append("}")
     return "\n".join(out) + "\n"
+
+
+def node_names(content: MapContent) -> tuple[dict[str, str], dict[str, str]]:
+    """Graphviz names of the claims (`c0`, ...) and of the relations drawn as junctions (`r0`)."""
+    claim_node = {claim.id: f"c{index}" for index, claim in enumerate(content.claims)}
+    undercut = {r.target_relation for r in content.relations if r.target_relation is not None}
+    junction = {
+        relation.id: f"r{index}"
+        for index, relation in enumerate(content.relations)
+        if len(relation.premises) > 1 or relation.id in undercut
+    }
+    return claim_node, junction
+
+
+def _layout(
+    drawn: MapContent, options: DiagramOptions, *, large: bool
+) -> tuple[Layout, Mapping[str, int]]:
+    """The direction asked for, or with `auto` the one chosen from the map's shape."""
+    if options.direction is not Direction.AUTO:
+        return Layout(options.direction), {}
+    return choose_layout(drawn, lambda claim: box_size(claim, options), large=large)
+
+
+def box_size(claim: Claim, options: DiagramOptions) -> tuple[float, float]:
+    """A rough width and height in points of a claim's box, for choosing a layout."""
+    title, text = claim_lines(claim, options)
+    lines = title + text
+    if not (options.label is LabelMode.TITLE and claim.title is not None):
+        lines += [""] * (bool(claim.tags) + bool(claim.sources))
+    longest = max((len(line) for line in lines), default=1)
+    return (
+        longest * CHAR_WIDTH + BOX_MARGIN[0],
+        max(1, len(lines)) * LINE_HEIGHT + BOX_MARGIN[1],
+    )
+
+
+def _grouped(content: MapContent, nodes: Mapping[str, str], palette: Palette) -> list[str]:
+    """Claims' boxes with those of each group inside a cluster labelled with its name."""
+    lines: list[str] = []
+    groups: dict[str, list[str]] = {}
+    for claim in content.claims:
+        if claim.group is None:
+            lines.append(nodes[claim.id])
+        else:
+            groups.setdefault(claim.group, []).append(claim.id)
+    for index, (name, members) in enumerate(groups.items()):
+        lines.append(
+            f"subgraph cluster_{index} {{ id={attribute(f'group-{index}')}; "
+            f"class={attribute('group')}; style={attribute('rounded,dashed')}; "
+            f"color={attribute(palette.muted)}; fontcolor={attribute(palette.muted)}; "
+            f"fontsize=12; label=<<I>{escape_label(name)}</I>>;"
+        )
+        lines.extend("  " + nodes[claim_id] for claim_id in members)
+        lines.append("}")
+    return lines
 
 
 def _claim_node(
@@ -251,6 +314,8 @@ def _claim_node(
     claim_status: Standing | None,
     palette: Palette,
     options: DiagramOptions,
+    *,
+    note: str | None = None,
 ) -> str:
     """The DOT statement of one claim's box: its label, classes and border."""
     classes = ["claim", f"role-{role}"]
@@ -267,9 +332,19 @@ def _claim_node(
         attrs.append(f"fillcolor={attribute(palette.status_fill[label_value])}")
     if border_style != "solid":
         attrs.append(f"style={attribute('rounded,filled,' + border_style)}")
-    text = escape_label("\n".join(wrap(claim.text, options.wrap)))
-    label.append(_bold(text) if role == "thesis" else text)
-    label.extend(_claim_marks(claim, palette, options))
+    label.append(_claim_words(claim, role, options))
+    if options.label is LabelMode.TITLE and claim.title is not None:
+        # A compact box: the title alone, with a source mark at its end; the tooltip says more.
+        label.append(
+            f' <FONT COLOR="{palette.muted}"><I>\u00a7</I></FONT>' if claim.sources else ""
+        )
+    else:
+        label.extend(_claim_marks(claim, palette, options))
+    if note:
+        label.append(
+            f'<BR/><FONT POINT-SIZE="9" COLOR="{palette.muted}"><I>{escape_label(note)}</I></FONT>'
+        )
+        classes.append("noted")
     if claim.sources:
         classes.append("has-sources")
     if role == "thesis":
@@ -280,6 +355,36 @@ def _claim_node(
     attrs.append(f"class={attribute(' '.join(classes))}")
     # Graphviz refuses an empty HTML-like label (`<>`); a space keeps the box.
     return f"{node} [{', '.join(attrs)}, label=<{''.join(label) or ' '}>];"
+
+
+def claim_lines(claim: Claim, options: DiagramOptions) -> tuple[list[str], list[str]]:
+    """The lines of a claim's title and of its text that its box shows (either may be empty)."""
+    text = shorten(wrap(claim.text, options.wrap), max_lines=options.max_lines, width=options.wrap)
+    if claim.title is None or options.label is LabelMode.TEXT:
+        return [], text
+    title = wrap(claim.title, title_width(options.wrap))
+    return (title, []) if options.label is LabelMode.TITLE else (title, text)
+
+
+def title_width(wrap_width: int) -> int:
+    """Characters per line of a title: titles are short, so narrower boxes stack better."""
+    return max(WRAP_MIN, round(wrap_width * TITLE_WRAP))
+
+
+# Titles wrap at this share of `wrap`: at the default 40, a typical title takes two lines of 26.
+TITLE_WRAP = 0.65
+
+
+def _claim_words(claim: Claim, role: str, options: DiagramOptions) -> str:
+    """A claim's title (bold) and text (bold for a thesis without a title) as label content."""
+    title, text = claim_lines(claim, options)
+    parts = []
+    if title:
+        parts.append(_bold(escape_label("\n".join(title))))
+    if text:
+        words = escape_label("\n".join(text))
+        parts.append(_bold(words) if role == "thesis" and not title else words)
+    return "<BR/>".join(parts)
 
 
 def _claim_marks(claim: Claim, palette: Palette, options: DiagramOptions) -> list[str]:
@@ -316,6 +421,7 @@ def _relation(
     palette: Palette,
     claim_node: Mapping[str, str],
     junction: Mapping[str, str],
+    minlen: Mapping[str, int],
 ) -> list[str]:
     colour = getattr(palette, style.name)
     undercut = relation.target_relation is not None
@@ -330,9 +436,11 @@ def _relation(
     node = junction.get(relation.id)
     if node is None:
         premise = claim_node[relation.premises[0]]
+        length = minlen.get(relation.premises[0], 1)
         return [
             f"{target} -> {premise} [id={attribute('relation-' + relation.id)}, "
-            f"class={attribute(classes)}, {look}, arrowtail={style.arrow}, "
+            + (f"minlen={length}, " if length > 1 else "")
+            + f"class={attribute(classes)}, {look}, arrowtail={style.arrow}, "
             f"taillabel={attribute(style.mark)}, labelfontcolor={attribute(colour)}];"
         ]
     lines = [
@@ -352,16 +460,22 @@ def _relation(
 
 
 def _graph_attributes(
-    content: MapContent, options: DiagramOptions, palette: Palette, *, large: bool, status: bool
+    content: MapContent,
+    options: DiagramOptions,
+    palette: Palette,
+    layout: Layout,
+    *,
+    large: bool,
+    status: bool,
 ) -> str:
     attrs = [
-        f"rankdir={options.direction.value}",
+        f"rankdir={layout.direction.value}",
         f"bgcolor={attribute(palette.background)}",
         f"fontname={FONT}",
         f"fontcolor={attribute(palette.text)}",
         "fontsize=10",
         *LAYOUT,
-        "nodesep=0.3",
+        f"nodesep={layout.nodesep:g}",
         "ranksep=0.45",
         "labelloc=t",
         "labeljust=l",

@@ -47,6 +47,11 @@ def escape_label(text: str) -> str:
     return "<BR/>".join(text.split("\n"))
 
 
+def escape_text(text: str) -> str:
+    """User text as XML character data (an SVG `<title>`): no markup, no invalid characters."""
+    return _clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 @functools.lru_cache(maxsize=4096)
 def attribute(value: str) -> str:
     """A quoted DOT attribute value for internal, non-user text (ids, colours, names)."""
@@ -79,3 +84,18 @@ def wrap(text: str, width: int) -> list[str]:
             length += 1 + len(word)
         lines.append(" ".join(line))
     return lines
+
+
+ELLIPSIS = "\u2026"
+
+
+def shorten(lines: list[str], *, max_lines: int, width: int) -> list[str]:
+    """At most `max_lines` of wrapped `lines`; a cut ends at a word with an ellipsis."""
+    if len(lines) <= max_lines:
+        return lines
+    kept = lines[:max_lines]
+    words = kept[-1].split(" ")
+    while len(words) > 1 and len(" ".join(words)) + 1 > width:
+        words.pop()
+    kept[-1] = " ".join(words)[: width - 1] + ELLIPSIS
+    return kept

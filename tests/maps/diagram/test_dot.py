@@ -29,7 +29,7 @@ from models import (
     RelationKind,
     Source,
 )
-from models.diagram import DiagramOptions, Direction, StatusLabel, Theme
+from models.diagram import MAX_LINES_MAX, DiagramOptions, Direction, StatusLabel, Theme
 
 SVG = "{http://www.w3.org/2000/svg}"
 SUPPORT, OBJECTION = RelationKind.SUPPORT, RelationKind.OBJECTION
@@ -277,12 +277,13 @@ def test_claim_limit_says_to_use_focus() -> None:
 def test_wrap_bounds_the_line_length() -> None:
     long_claim = MapContent(
         title="Long",
-        claims=[Claim(id="a", text=" ".join(["word"] * 60) + " " + "x" * 70)],
+        claims=[Claim(id="a", text=" ".join(["word"] * 30) + " " + "x" * 70)],
     )
     for width in (10, 25, 80):
-        lines = texts(groups(svg_of(long_claim, DiagramOptions(wrap=width)), "claim")["claim-a"])
+        options = DiagramOptions(wrap=width, max_lines=MAX_LINES_MAX)
+        lines = texts(groups(svg_of(long_claim, options), "claim")["claim-a"])
         assert all(len(line) <= width for line in lines)
-        assert "".join("".join(lines).split()) == "word" * 60 + "x" * 70
+        assert "".join("".join(lines).split()) == "word" * 30 + "x" * 70
     with pytest.raises(ValueError, match="greater than or equal to 10"):
         DiagramOptions(wrap=5)
 

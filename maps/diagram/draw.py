@@ -1,0 +1,139 @@
+"""A map to a finished diagram: DOT, Graphviz, then the SVG's hover texts or the PDF's pages.
+
+The one pipeline the API, the CLI and the handout share, so a diagram looks the same wherever
+it is made.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from maps.diagram import dot, paging, render
+from maps.diagram.layout import premises_of
+from maps.diagram.tooltips import set_titles, tooltips
+from maps.queries import claim_roles, subgraph
+from models import MapContent, Role
+from models.diagram import DiagramFormat, DiagramOptions, PageOptions, Pages
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """A diagram's bytes and what a reader should know about them (text too small, ...)."""
+
+    body: bytes
+    notes: tuple[str, ...] = ()
+    pages: int = 1
+
+
+def draw(
+    content: MapContent,
+    options: DiagramOptions,
+    fmt: DiagramFormat,
+    *,
+    status: dot.Status | None = None,
+    page: PageOptions | None = None,
+    engine: str = "auto",
+    timeout: float = 30.0,
+    max_claims: int | None = None,
+) -> Drawing:
+    """The map drawn in `fmt`; a PDF is laid on paper as `page` asks (A4, fitted, by default)."""
+    drawn = dot.focus_content(content, options)
+    if fmt is DiagramFormat.PDF:
+        return _paged(content, drawn, options, page or PageOptions(), status=status,
+                      engine=engine, timeout=timeout, max_claims=max_claims)  # fmt: skip
+    source = dot.build_dot(content, options, status=status, max_claims=max_claims)
+    body = render.render(source, fmt, engine=engine, timeout=timeout)
+    if fmt is DiagramFormat.SVG:
+        body = set_titles(body, tooltips(drawn, dot.relation_styles(content)))
+    return Drawing(body)
+
+
+def thesis_trees(content: MapContent) -> list[tuple[str, MapContent]]:
+    """Each thesis (by id) with the claims and relations that support or object to it,
+    directly or further down, and the undercuts of those relations."""
+    premises = premises_of(content)
+    roles = claim_roles(content)
+    trees = []
+    for claim in content.claims:
+        if roles[claim.id] is not Role.THESIS:
+            continue
+        claims = {claim.id}
+        todo = [claim.id]
+        while todo:
+            for premise in premises[todo.pop()]:
+                if premise not in claims:
+                    claims.add(premise)
+                    todo.append(premise)
+        relations = {
+            relation.id
+            for relation in content.relations
+            if set(relation.premises) <= claims
+            and (relation.target_claim is None or relation.target_claim in claims)
+        }
+        trees.append((claim.id, subgraph(content, claims, relations)))
+    return trees
+
+
+def shared_notes(trees: list[tuple[str, MapContent]]) -> list[dict[str, str]]:
+    """Per tree, a note for each claim that also appears under other theses."""
+    under: dict[str, list[int]] = {}
+    for number, (_, tree) in enumerate(trees, start=1):
+        for claim in tree.claims:
+            under.setdefault(claim.id, []).append(number)
+    notes = []
+    for number, (_, tree) in enumerate(trees, start=1):
+        notes.append(
+            {
+                claim.id: "also under thesis " + ", ".join(str(n) for n in others)
+                for claim in tree.claims
+                if (others := [n for n in under[claim.id] if n != number])
+            }
+        )
+    return notes
+
+
+def _paged(
+    content: MapContent,
+    drawn: MapContent,
+    options: DiagramOptions,
+    page: PageOptions,
+    *,
+    status: dot.Status | None,
+    engine: str,
+    timeout: float,
+    max_claims: int | None,
+) -> Drawing:
+    deadline = time.monotonic() + timeout
+    # The whole drawing (roles from the whole map, as on screen), or one thesis tree per sheet.
+    parts: list[tuple[str, MapContent, DiagramOptions, Mapping[str, str]]] = [
+        (content.title, content, options, {})
+    ]
+    if page.pages is Pages.THESIS:
+        whole = options.model_copy(update={"focus": None})
+        # The legend once, on the first thesis's sheet: the others have the room for claims.
+        rest = whole.model_copy(update={"legend": False})
+        trees = thesis_trees(drawn)
+        by_id = {claim.id: claim for claim in drawn.claims}
+        parts = [
+            (_thesis_heading(by_id[thesis].title or by_id[thesis].text, n, len(trees)),
+             tree, whole if n == 1 else rest, notes)
+            for n, ((thesis, tree), notes) in enumerate(
+                zip(trees, shared_notes(trees), strict=True), start=1
+            )
+        ] or parts  # fmt: skip
+    sheets = []
+    for heading, part, part_options, notes in parts:
+        source = dot.build_dot(
+            part, part_options, status=status, max_claims=max_claims, notes=notes
+        )
+        left = max(0.001, deadline - time.monotonic())
+        pdf = render.render(source, DiagramFormat.PDF, engine=engine, timeout=left)
+        sheets.append(paging.Sheet(pdf, heading, paging.smallest_font(source)))
+    paged = paging.page_sheets(sheets, page, title=content.title)
+    return Drawing(paged.body, paged.notes, paged.pages)
+
+
+def _thesis_heading(thesis: str, number: int, count: int) -> str:
+    return f"Thesis {number} of {count}: {thesis}"

@@ -1,0 +1,278 @@
+"""A Graphviz PDF (one page of any size) laid on paper: fitted, tiled, or one thesis per sheet.
+
+Graphviz cannot page for us (`-Tps2` pages but refuses text outside Latin-1; the cairo PDF is
+one page), so pypdf does: each page of the result is a blank sheet of paper onto which a
+window of the drawing is merged with a transformation (scale, then move), clipped to the
+window by the source page's crop box. reportlab draws what argmap adds on each page (heading,
+page number, a locator of where a tile lies, a note when text gets small) with embedded fonts.
+
+Sizes are in PDF points (1/72 in). `min_font` is the smallest font size the DOT source asks for,
+so `min_font * scale` is the smallest text on a page.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import cast
+
+from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    FloatObject,
+    IndirectObject,
+    NameObject,
+    PdfObject,
+    StreamObject,
+)
+
+from maps.diagram.pdffonts import fonts
+from models.diagram import Orientation, PageOptions, Pages
+
+MARGIN = 36.0
+HEADER = 20.0
+FOOTER = 22.0
+OVERLAP = 36.0
+MIN_TEXT_PT = 6.0
+READABLE_PT = 7.0
+_FONT_SIZE = re.compile(r'(?:fontsize=|POINT-SIZE=")(\d+(?:\.\d+)?)')
+
+
+def smallest_font(dot_source: str) -> float:
+    """The smallest font size (pt) a DOT source asks for (Graphviz's default is 14)."""
+    sizes = [float(size) for size in _FONT_SIZE.findall(dot_source)]
+    return min(sizes, default=14.0)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One drawing to lay on paper: its Graphviz PDF, a heading and its smallest font (pt)."""
+
+    pdf: bytes
+    heading: str
+    min_font: float
+
+
+@dataclass(frozen=True)
+class Tile:
+    """A window of a sheet's drawing (x, y, width, height in drawing points, y up) on a page."""
+
+    sheet: int
+    window: tuple[float, float, float, float]
+    scale: float
+    paper: tuple[float, float]
+    offset: tuple[float, float]
+    grid: tuple[int, int, int, int]  # columns, rows, this column, this row
+
+
+@dataclass(frozen=True)
+class Paged:
+    """The paged PDF, what its pages say about text size, and the smallest text on them."""
+
+    body: bytes
+    notes: tuple[str, ...]
+    pages: int
+    smallest_text: float
+
+
+def paper_for(size: tuple[float, float], options: PageOptions) -> tuple[float, float]:
+    """The paper's width and height, turned as asked or (`auto`) the way the drawing is longer."""
+    short, long = options.paper.size
+    landscape = options.orientation is Orientation.LANDSCAPE or (
+        options.orientation is Orientation.AUTO and size[0] > size[1]
+    )
+    return (long, short) if landscape else (short, long)
+
+
+def content_area(paper: tuple[float, float]) -> tuple[float, float]:
+    """Width and height on a page left for the drawing, inside margins, heading and footer."""
+    return paper[0] - 2 * MARGIN, paper[1] - 2 * MARGIN - HEADER - FOOTER
+
+
+def plan_fit(sheet: int, size: tuple[float, float], options: PageOptions) -> list[Tile]:
+    """One page with the whole drawing, scaled down to fit (never up)."""
+    paper = paper_for(size, options)
+    width, height = content_area(paper)
+    scale = min(1.0, width / size[0], height / size[1])
+    offset = ((width - size[0] * scale) / 2, 0.0)
+    return [Tile(sheet, (0.0, 0.0, size[0], size[1]), scale, paper, offset, (1, 1, 0, 0))]
+
+
+def plan_tiles(
+    sheet: int, size: tuple[float, float], min_font: float, options: PageOptions
+) -> list[Tile]:
+    """Pages at a scale where the smallest text reads (`READABLE_PT`), overlapping by
+    `OVERLAP`; a drawing that fits one page at that scale gets one page."""
+    paper = paper_for(size, options)
+    width, height = content_area(paper)
+    fit = min(1.0, width / size[0], height / size[1])
+    scale = min(1.0, max(fit, READABLE_PT / min_font))
+    if scale <= fit:
+        return plan_fit(sheet, size, options)
+    window = (width / scale, height / scale)
+    overlap = OVERLAP / scale
+    counts = [_count(size[axis], window[axis], overlap) for axis in (0, 1)]
+    steps = [
+        (size[axis] - window[axis]) / (counts[axis] - 1) if counts[axis] > 1 else 0.0
+        for axis in (0, 1)
+    ]
+    tiles = []
+    for row in range(counts[1]):
+        for column in range(counts[0]):
+            x = column * steps[0]
+            top = size[1] - row * steps[1]
+            y = top - window[1] if counts[1] > 1 else size[1] - window[1]
+            tiles.append(
+                Tile(
+                    sheet,
+                    (x, y, window[0], window[1]),
+                    scale,
+                    paper,
+                    (0.0, 0.0),
+                    (counts[0], counts[1], column, row),
+                )
+            )
+    return tiles
+
+
+def _count(length: float, window: float, overlap: float) -> int:
+    if length <= window:
+        return 1
+    return math.ceil((length - overlap) / (window - overlap))
+
+
+def page_sheets(sheets: Sequence[Sheet], options: PageOptions, *, title: str) -> Paged:
+    """The sheets laid on paper as `options.pages` asks: one page (`fit`), or tiles."""
+    readers = [PdfReader(io.BytesIO(sheet.pdf)) for sheet in sheets]
+    sizes = [(float(r.pages[0].mediabox.width), float(r.pages[0].mediabox.height)) for r in readers]
+    tiles: list[Tile] = []
+    for index, sheet in enumerate(sheets):
+        if options.pages is Pages.FIT:
+            tiles.extend(plan_fit(index, sizes[index], options))
+        else:
+            tiles.extend(plan_tiles(index, sizes[index], sheet.min_font, options))
+    smallest = min(sheets[t.sheet].min_font * t.scale for t in tiles)
+    notes: tuple[str, ...] = ()
+    if smallest < MIN_TEXT_PT:
+        notes = (
+            f"Scaled to {tiles[0].scale:.0%} to fit one page: the smallest text is "
+            f"{smallest:.1f} pt. Ask for pages=tile or pages=thesis to print it readable.",
+        )
+    overlays = PdfReader(io.BytesIO(_overlays(tiles, sheets, notes, title=title)))
+    writer = PdfWriter()
+    drawings = [_drawing_form(writer, reader.pages[0]) for reader in readers]
+    for number, tile in enumerate(tiles):
+        page = writer.add_page(overlays.pages[number])
+        _place(writer, page, drawings[tile.sheet], tile, name=f"/ArgmapDrawing{tile.sheet}")
+    writer.add_metadata({"/Title": title, "/Producer": "argmap"})
+    out = io.BytesIO()
+    writer.write(out)
+    return Paged(out.getvalue(), notes, len(tiles), smallest)
+
+
+def _drawing_form(writer: PdfWriter, page: PageObject) -> IndirectObject:
+    """A Graphviz page as a Form XObject: stored once, shown through a window on each page.
+
+    pypdf's `merge_transformed_page` would parse and copy the drawing's content stream for every
+    page (seconds for the sample's 6 tiles); a form is referenced instead, and drawn under a
+    transformation matrix and a clip."""
+    contents = page[NameObject("/Contents")].get_object()
+    parts = list(contents) if isinstance(contents, ArrayObject) else [contents]
+    form = DecodedStreamObject()
+    form.set_data(
+        b"\n".join(
+            cast(StreamObject, cast(PdfObject, part).get_object()).get_data() for part in parts
+        )
+    )
+    form[NameObject("/Type")] = NameObject("/XObject")
+    form[NameObject("/Subtype")] = NameObject("/Form")
+    form[NameObject("/BBox")] = ArrayObject(FloatObject(v) for v in page.mediabox)
+    form[NameObject("/Resources")] = page[NameObject("/Resources")].clone(writer)
+    return writer._add_object(form.flate_encode())  # pypdf has no public way to add a stream
+
+
+def _place(
+    writer: PdfWriter, page: PageObject, drawing: IndirectObject, tile: Tile, *, name: str
+) -> None:
+    """Draw the tile's window of `drawing` under what is already on `page` (the overlay)."""
+    x, y, width, height = tile.window
+    left = MARGIN + tile.offset[0]
+    top = tile.paper[1] - MARGIN - HEADER
+    move = Transformation().translate(-x, -(y + height)).scale(tile.scale).translate(left, top)
+    clip = (left, top - height * tile.scale, width * tile.scale, height * tile.scale)
+    matrix = " ".join(f"{value:.6f}" for value in move.ctm)
+    stream = DecodedStreamObject()
+    stream.set_data(
+        (f"q {' '.join(f'{v:.3f}' for v in clip)} re W n {matrix} cm {name} Do Q\n").encode("ascii")
+    )
+    resources = cast(DictionaryObject, page[NameObject("/Resources")].get_object())
+    if NameObject("/XObject") not in resources:
+        resources[NameObject("/XObject")] = DictionaryObject()
+    xobjects = cast(DictionaryObject, resources[NameObject("/XObject")].get_object())
+    xobjects[NameObject(name)] = drawing
+    overlay = page.raw_get(NameObject("/Contents"))  # the reference, not the stream
+    shown = overlay.get_object()
+    existing = list(shown) if isinstance(shown, ArrayObject) else [overlay]
+    page[NameObject("/Contents")] = ArrayObject([writer._add_object(stream), *existing])
+
+
+def _overlays(
+    tiles: Sequence[Tile], sheets: Sequence[Sheet], notes: Sequence[str], *, title: str
+) -> bytes:
+    """One reportlab page per tile with its heading, page number, locator and notes."""
+    from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
+
+    names = fonts()
+    out = io.BytesIO()
+    canvas = Canvas(out, invariant=True, pageCompression=1)
+    canvas.setTitle(title)
+    for number, tile in enumerate(tiles, start=1):
+        paper_width, paper_height = tile.paper
+        canvas.setPageSize(tile.paper)
+        canvas.setFillColorRGB(0.1, 0.1, 0.1)
+        canvas.setFont(names.bold, 9)
+        canvas.drawString(MARGIN, paper_height - MARGIN - 9, _fit_text(sheets[tile.sheet].heading))
+        canvas.setFont(names.regular, 8)
+        canvas.drawRightString(
+            paper_width - MARGIN, paper_height - MARGIN - 9, f"page {number} of {len(tiles)}"
+        )
+        columns, rows, column, row = tile.grid
+        if columns * rows > 1:
+            _locator(canvas, tile, paper_width - MARGIN)
+            canvas.setFont(names.regular, 7)
+            canvas.drawString(
+                MARGIN,
+                MARGIN + 4,
+                f"Part {row * columns + column + 1} of {columns * rows} of this drawing: "
+                f"row {row + 1} of {rows}, column {column + 1} of {columns}; "
+                f"neighbouring parts overlap by {OVERLAP / 72:.1f} in.",
+            )
+        canvas.setFont(names.regular, 8)
+        for line, note in enumerate(notes):
+            canvas.drawString(MARGIN, MARGIN + 4 + 10 * line, note)
+        canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+def _locator(canvas: object, tile: Tile, right: float) -> None:
+    """A small grid of the drawing's parts in the bottom right corner, this one filled."""
+    columns, rows, column, row = tile.grid
+    cell = min(8.0, 40.0 / max(columns, rows))
+    left = right - columns * cell
+    for r in range(rows):
+        for c in range(columns):
+            filled = 1 if (r, c) == (row, column) else 0
+            canvas.setFillColorRGB(0.35, 0.35, 0.35)  # type: ignore[attr-defined]
+            canvas.rect(  # type: ignore[attr-defined]
+                left + c * cell, MARGIN + (rows - 1 - r) * cell, cell, cell, fill=filled, stroke=1
+            )
+
+
+def _fit_text(text: str, limit: int = 110) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
