@@ -10,7 +10,7 @@
 import { api } from "./api.js";
 import { editorActions, showRevision } from "./editorcommands.js";
 import { EditorState } from "./editorstate.js";
-import { createSync, load, loadRevision, startLive, stopLive } from "./editorsync.js";
+import { backgroundUpdates, createSync, load, loadRevision, startLive, stopLive } from "./editorsync.js";
 import { focusStart, mountLayout, renderLive, renderRole, showLoadError } from "./editorview.js";
 import { excerpt } from "./dom.js";
 import { notify } from "./notify.js";
@@ -57,8 +57,12 @@ async function start(editor, root) {
       },
     });
     editor.ui.comments.refreshCounts();
-    editor.presence.setEditing(editingId(editor.state.openForm));
-    await editor.presence.start();
+    if (backgroundUpdates()) {
+      editor.presence.setEditing(editingId(editor.state.openForm));
+      await editor.presence.start();
+    } else {
+      editor.presence.stop();
+    }
   } catch (error) {
     showLoadError(root, error);
   }

@@ -30,6 +30,11 @@ function pollSeconds() {
   return Number.isFinite(value) ? value : 5;
 }
 
+/** False when `argmap.pollSeconds` is 0: no stream, no polling, no presence (the tests' quiet pages). */
+export function backgroundUpdates() {
+  return pollSeconds() > 0;
+}
+
 /** The bookkeeping of the writes and the polling, as `editor.sync`. */
 export function createSync() {
   return { queue: Promise.resolve(), pollTimer: null, stream: null, live: false };
@@ -242,7 +247,7 @@ async function reportWriteError(editor, label, error) {
  * comment and presence events and a reconnect ({comment, presence, reconnect}).
  */
 export function startLive(editor, on = {}) {
-  if (pollSeconds() <= 0) return;
+  if (!backgroundUpdates()) return;
   editor.sync.stream = connectEvents(editor.state.mapId, {
     open: () => {
       editor.sync.live = true;
@@ -331,7 +336,7 @@ function tellChange(editor, data) {
   notify(summary, {
     kind: "info", quiet: true, timeout: 10000,
     action: ids.length
-      ? { label: "Show", keep: true, run: () => editor.ui.actions.showChanged(ids) }
+      ? { label: "Show", run: () => editor.ui.actions.showChanged(ids) }
       : null,
   });
 }

@@ -230,7 +230,7 @@ export function renderPresence(editor) {
       dataset: { personId: person.id },
     }, avatar(person), h("span", { class: "presence-name" }, person.display_name),
     h("span", { class: "visually-hidden" }, person.editing ? ` (${describe(person)})` : ""))),
-    others.length > shown.length ? h("span", { class: "presence-more" }, `+${others.length - shown.length}`) : null);
+    ...(others.length > shown.length ? [h("span", { class: "presence-more" }, `+${others.length - shown.length}`)] : []));
 }
 
 // ----- drawing from the state -----------------------------------------------------------------

@@ -45,6 +45,7 @@ export function createPresence(mapId, { isLive, onChange }) {
   let disabled = false;
   let timer = null;
   let stopped = false;
+  let started = false;
 
   const me = () => currentUser()?.id ?? null;
 
@@ -60,7 +61,7 @@ export function createPresence(mapId, { isLive, onChange }) {
   }
 
   async function send(force = false) {
-    if (disabled || stopped || !me()) return;
+    if (!started || disabled || stopped || !me()) return;
     if (!force && sent === editing) return;
     const value = editing;
     try {
@@ -92,6 +93,7 @@ export function createPresence(mapId, { isLive, onChange }) {
 
   return {
     async start() {
+      started = true;
       await send(true);
       await fetchPeople();
       beat();

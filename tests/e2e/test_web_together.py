@@ -310,7 +310,7 @@ def test_comment_threads_replies_resolving_and_counts(
     expect(card(other, THESIS).locator(".comment-badge")).to_have_text("2")
     shot(other, "comments-commenter")
 
-    # The editor sees the reply (after a reload here: no event stream on this page) and resolves.
+    # The editor sees the reply (after a reload: no background updates on these pages), resolves.
     page.reload()
     expect(card(page, THESIS).locator(".comment-badge")).to_have_text("2")
     card(page, THESIS).locator(".comment-badge").click()
@@ -322,6 +322,21 @@ def test_comment_threads_replies_resolving_and_counts(
     expect(card(page, THESIS).locator(".comment-badge")).to_have_count(0)  # no open comments
     shot(page, "comments-resolved")
 
+    # A comment on the support itself (the relation), from the support's card.
+    card(page, SUPPORT).locator(".claim-text").click()
+    targets = panel.get_by_role("group", name="Comments on")
+    expect(targets.get_by_role("button", name="This claim")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    targets.get_by_role("button", name=re.compile("^Its support of “The canteen")).click()
+    panel.get_by_label("Add a comment").fill("Does it follow, if the food is flown in?")
+    panel.get_by_role("button", name="Comment", exact=True).click()
+    expect(panel.locator(".thread")).to_contain_text("flown in")
+    badge = card(page, SUPPORT).locator(".comment-badge")
+    expect(badge).to_have_text("1")
+    expect(badge).to_have_attribute("title", "1 open comment on its support")
+    shot(page, "comments-on-a-relation")
+
     stored = api.get(f"/api/v1/maps/{map_id}/comments", params={"target": thesis}).json()
     assert stored["threads"][0]["resolved"] is True
     assert [r["text"] for r in stored["threads"][0]["replies"]] == ["The 2021 report, page 4."]
@@ -330,6 +345,37 @@ def test_comment_threads_replies_resolving_and_counts(
         f"/api/v1/maps/{map_id}/comments/{stored['threads'][0]['id']}", json={"resolved": False}
     )
     assert refused.status_code == 403
+
+
+def test_without_the_event_stream_the_page_polls(
+    api: httpx.Client, people: Callable[[str], Person], browser_as: Callable[..., Page]
+) -> None:
+    map_id, thesis = make_map(api, "Canteen, polled")
+    ana = people("Ana Lopez")
+    share(api, map_id, ana, "editor")
+    page = browser_as(ana, live=True)
+    page.add_init_script("localStorage.setItem('argmap.pollSeconds', '1')")
+    refused: list[str] = []
+
+    def refuse(route: Any) -> None:
+        refused.append(route.request.url)
+        route.fulfill(status=404, content_type="application/json", body='{"detail": "not here"}')
+
+    page.route(re.compile(r".*/api/v1/maps/[^/]+/events$"), refuse)
+    open_map(page, map_id)
+    for _ in range(100):  # the stream is asked for once the map is drawn
+        if refused:
+            break
+        page.wait_for_timeout(100)
+    assert refused, "the page never asked for the event stream"
+    added = api.post(
+        f"/api/v1/maps/{map_id}/claims",
+        json={"text": SUPPORT, "relation": {"kind": "support", "target_claim": thesis}},
+    )
+    assert added.status_code == 201, added.text
+    expect(card(page, SUPPORT)).to_be_visible(timeout=10_000)
+    expect(page.locator("#conflict-notice")).to_contain_text("just changed by someone else")
+    assert len(refused) == 1  # it did not keep knocking
 
 
 # ----- three people over the event stream -----------------------------------------------------
