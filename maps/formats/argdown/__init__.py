@@ -1,28 +1,49 @@
 """Argdown text: import and export.
 
-How Argdown maps onto argmap (and back):
+How Argdown maps onto argmap (and back), checked against Argdown's own CLI (tests/maps/formats/
+test_argdown_differential.py compares the two on generated documents):
 
-- A statement (`[Title]: text`, every `[Title]` the same one) is a claim; its id is the title
-  made into an id (`Four days` -> `Four-days`). Untitled statements get an id from their words.
-- An argument without a premise-conclusion structure (`<Title>: text`) is a claim too: its gist
-  is what supports or attacks. An argument *with* a premise-conclusion structure is a relation:
-  the premises of its last inference, linked, support its conclusion (relation id = the
-  argument's title); intermediate inferences become supports of their own. Its description is
-  the relation's note. The argument's own outgoing relations (`<A>` with `-> [T]`) become
-  relations from the same linked premises.
+- A statement (`[Title]: text`, every `[Title]` the same one) is a claim. Its title is the
+  claim's `title` and its identity: its id is the title made into an id (`Four days` ->
+  `Four-days`). Untitled statements (Argdown names them `Untitled 1`, ...) have no title and an
+  id from their words. A statement only referenced takes its title as its text.
+- An argument without a premise-conclusion structure (`<Title>: text`) is a claim too (titled):
+  its gist is what supports or attacks. An argument *with* a structure is a relation: the
+  premises of its last inference, linked, support its conclusion (relation id = the argument's
+  title, its description the note, its `#tags` the relation's tags); each earlier inference
+  is a support of its own (an inference's premises: its `{uses: [...]}`, else the statements
+  since the previous conclusion, that conclusion included). Inference rules
+  (`-- Modus ponens --`, or the rule on its own line between two `--` lines) are reported.
+- What a reconstructed argument supports or attacks is its conclusion's relation: Argdown moves
+  the outgoing relations of an argument with a structure to its main conclusion, and so does
+  argmap (`<A>` with `-> [T]` and conclusion `[C]` is the objection C -> T). Where the
+  conclusion is an implied one (`{"argmap": "implied"}`, written by the export) the relation
+  comes from the argument's linked premises instead. What is aimed *at* a reconstructed argument
+  (`<- [X]` below `<A>`, `_ [Y]`) is aimed at its relation (the support of its last inference);
+  an attack on it is read as an objection to its inference (argmap has no attack on "some
+  premise"; the report says so). Relations Argdown's map derives between arguments from shared
+  statements are not relations of their own: they follow from the claims.
 - `+`/`<+` and `+>` are supports, `-`/`<-` and `->` objections, `_`/`<_` and `_>` undercuts
-  (an objection aimed at the relation that the undercut argument stands for). An attack on an
-  argument with a premise-conclusion structure is read as an objection to its inference
-  (argmap has no attack on "some premise"; the report says so).
+  (an objection aimed at the relation that the undercut argument stands for).
 - A contradiction `A >< B` becomes two objections, A against B and B against A (the report says
   so). The export writes `><` again where two plain claims object to each other.
+- Indentation is read as Argdown's lexer reads it: a line deeper than the open list of
+  relations opens a list below the last element; a shallower one closes every deeper list and
+  joins the one it lands in, whatever its own column. List items (`* item`, `1. item`) are
+  statements of their own, with their relations below them. A heading's text runs on over the
+  lines of its block.
 - `#tag` and `#(multi word tag)` are tags (taken out of the text). `{yaml: data}` is the
   claim's `data`, except the keys `note`, `author`, `accepted`, `weight` and `sources`, which fill
-  the claim fields of the same name. The innermost heading above a statement's definition is the
-  claim's `group`. Front matter `title` and `description` are the map's.
-- The export writes every claim once, as a top-level definition under its group's heading, with
-  its plain supports and objections as references below it. A relation that plain tree syntax
-  cannot hold (linked premises, a note or author, an undercut aimed at it, a relation aimed at a
+  the claim fields of the same name. The innermost heading above a statement's definition (or
+  its first mention) is the claim's `group`. Front matter `title` and `description` are the
+  map's.
+- `@include(file)` is the file's text in its place, as in Argdown, when a loader is given (the
+  CLI reads files in the imported file's folder); an upload reports each include as not carried
+  (`includes.py`).
+- The export writes every claim once, as a top-level definition `[name]: text` under its
+  group's heading, named by its title (or its id when it has none), with its plain supports and
+  objections as references below it. A relation that plain tree syntax cannot hold (linked
+  premises, a note, tags or an author, an undercut aimed at it, a relation aimed at a
   relation, an objection with linked premises) becomes an argument `<relation-id>` with a
   premise-conclusion structure. Objections and relations aimed at relations have no conclusion
   of their own in argmap; the export writes an *implied conclusion* marked `{"argmap":
@@ -31,8 +52,11 @@ How Argdown maps onto argmap (and back):
 
 The parts, as in argdown-core: `lexer` (comments, relation signs, the text of one element),
 `parser` (blocks into a `document.Document`), `builder` (the document into argmap's
-`MapContent`) and `writer` (the export). The parser is line-based and linear in the size of the
-input; every scan moves forward.
+`MapContent`), `writer` (the export) and `includes` (`@include`). The parser is line-based and
+linear in the size of the input; every scan moves forward.
+
+For example, `loads("[Free]: Museums should be free.\n  - [Fees]: Fees pay for upkeep.\n")`
+gives the claims `Free` and `Fees` (titles `Free` and `Fees`) and one objection, Fees -> Free.
 """
 
 from __future__ import annotations

@@ -197,11 +197,7 @@ class Builder:
         column = canonical.column if canonical else None
         fields = self.claim_fields(data, line=line, claim_id=claim_id)
         text = canonical.text if canonical and canonical.text else element.title
-        group = (
-            canonical.group
-            if canonical
-            else next((m.group for m in element.members if m.group), None)
-        )
+        group = canonical.group if canonical else element.first_group
         values = {"id": claim_id, "text": text, "tags": list(tags), "data": data, "group": group}
         values["title"] = self.claim_title(element, claim_id)
         return self.valid_claim(values | fields, element, line=line, column=column)

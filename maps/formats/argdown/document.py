@@ -114,6 +114,7 @@ class Element:
     title: str
     untitled: bool
     first_line: int
+    first_group: str | None = None  # the heading above its first mention
     members: list[Member] = field(default_factory=list)
 
     def shown(self) -> str:

@@ -78,7 +78,7 @@ class Parser:
                     f"({self.limits.max_claims} claims, {self.limits.max_relations} relations)",
                     loc=("line", line),
                 )
-            found = Element(kind=kind, title=title, untitled=False, first_line=line)
+            found = Element(kind, title, untitled=False, first_line=line, first_group=self.group())
             self.doc.elements[key] = found
         return found
 
@@ -249,6 +249,12 @@ class Parser:
                 if not is_list or line.indent + 1 > lists[-1].level:
                     raise error_at(
                         "put a blank line before a list; its items cannot nest",
+                        line.number,
+                        line.column,
+                    )
+                if line.body.startswith("*") != first.body.startswith("*"):
+                    raise error_at(
+                        "a list is either numbered (1.) or not (*); put a blank line between them",
                         line.number,
                         line.column,
                     )
