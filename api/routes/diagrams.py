@@ -22,6 +22,7 @@ from maps.diagram import dot, render
 from maps.diagram.draw import draw
 from maps.diagram.pdffonts import FontMissingError
 from maps.evaluation import evaluate
+from maps.handout import make_handout
 from models import ArgumentMap, InvalidInputError, MapContent
 from models.diagram import (
     DEPTH_DEFAULT,
@@ -237,13 +238,7 @@ def _diagram(
     if_none_match: str | None,
 ) -> Response:
     # The engine is part of the key (a new Graphviz gives new bytes); DOT needs none.
-    engine: tuple[str, str] = ("", "")
-    if fmt is not DiagramFormat.DOT:
-        try:
-            chosen = render.choose_engine(settings.render_engine)
-            engine = (chosen.value, render.engine_version(chosen))
-        except render.EngineUnavailableError as error:
-            raise HTTPException(status_code=503, detail=str(error)) from None
+    engine = _engine(settings) if fmt is not DiagramFormat.DOT else ("", "")
 
     def key_for(version: int) -> Hashable:
         which = "map" if revision is None else "revision"
@@ -336,3 +331,63 @@ def _headers(etag: str, filename: str, fmt: DiagramFormat, *, download: bool) ->
         # Defence in depth for an SVG opened on its own: no scripts, no external loads.
         headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
     return headers
+
+
+HANDOUT_RESPONSES = {
+    200: {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
+    **answers(304, 404, 413, 422, 503),
+}
+HANDOUT_STYLE = "1"
+
+
+@router.get("/maps/{map_id}/handout.pdf", response_class=Response, responses=HANDOUT_RESPONSES)
+def map_handout(
+    allowed: CanView,
+    map_id: str,
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    paper: Annotated[Paper, Query(description="a4 (the default), a3 or letter.")] = Paper.A4,
+    download: DownloadQuery = False,
+    if_none_match: IfNoneMatch = None,
+) -> Response:
+    """A handout of the map: title page, diagram by thesis, outline with verdicts, sources."""
+    engine = _engine(settings)
+
+    def key_for(version: int) -> Hashable:
+        return (map_id, "handout", version, paper.value, engine, dot.STYLE_VERSION, HANDOUT_STYLE)
+
+    def make(loaded: ArgumentMap, key: Hashable) -> Rendered:
+        content = loaded.content()
+        dot.check_size(content, settings.render_max_claims)
+        try:
+            body = make_handout(
+                content,
+                paper=paper,
+                engine=engine[0],
+                timeout=settings.render_timeout_seconds,
+                max_claims=settings.render_max_claims,
+                budget_seconds=settings.evaluation_budget_seconds,
+            )
+        except (render.EngineUnavailableError, render.RenderError, FontMissingError) as error:
+            raise HTTPException(status_code=503, detail=str(error)) from None
+        return Rendered(body=body, etag=etag_for(key), title=loaded.title)
+
+    rendered = cached_or_made(
+        _cache(request, settings), store, map_id, None, key_for=key_for, make=make,
+        if_none_match=if_none_match, kind="d",
+    )  # fmt: skip
+    if isinstance(rendered, Response):
+        return rendered
+    stem = _slug(rendered.title) or f"map-{_slug(map_id) or 'map'}"
+    headers = _headers(rendered.etag, f"{stem}-handout.pdf", DiagramFormat.PDF, download=download)
+    return Response(content=rendered.body, media_type="application/pdf", headers=headers)
+
+
+def _engine(settings: Settings) -> tuple[str, str]:
+    """The Graphviz engine and its version (part of cache keys), or a 503."""
+    try:
+        chosen = render.choose_engine(settings.render_engine)
+        return chosen.value, render.engine_version(chosen)
+    except render.EngineUnavailableError as error:
+        raise HTTPException(status_code=503, detail=str(error)) from None
