@@ -319,6 +319,42 @@ def test_argdown_cli_accepts_the_fixture_and_the_all_shapes_export(tmp_path: Pat
     assert texts == {names[c.id]: argdown_text(c) for c in content.claims}
 
 
+def test_titles_round_trip_through_argdowns_cli(tmp_path: Path) -> None:
+    original = (
+        "[Free museums]: Museums should be free to enter.\n"
+        "  - [Fees pay]: Entry fees pay for conservation.\n"
+        "    - The state funds conservation.\n"
+        "  + [Poorer areas]: More people from poorer areas visit.\n"
+    )
+    content = read(original)
+    assert {c.text: c.title for c in content.claims} == {
+        "Museums should be free to enter.": "Free museums",
+        "Entry fees pay for conservation.": "Fees pay",
+        "The state funds conservation.": None,
+        "More people from poorer areas visit.": "Poorer areas",
+    }
+    exported, _ = argdown.dumps(content)
+    assert "[Free museums]: Museums should be free to enter." in exported
+    theirs = _argdown_json(tmp_path, exported)
+    statements = theirs["statements"]
+    assert isinstance(statements, dict)
+    texts = {
+        title: next(m["text"].strip() for m in ec["members"] if m.get("text"))
+        for title, ec in statements.items()
+    }
+    untitled = next(c.id for c in content.claims if c.title is None)
+    assert texts == {
+        "Free museums": "Museums should be free to enter.",
+        "Fees pay": "Entry fees pay for conservation.",
+        "Poorer areas": "More people from poorer areas visit.",
+        untitled: "The state funds conservation.",
+    }
+    again = read(exported)
+    assert {c.id: (c.title, c.text) for c in again.claims} == {
+        c.id: (c.title, c.text) for c in content.claims
+    }
+
+
 # ------------------------------------------------------------------------------ bad input
 
 
