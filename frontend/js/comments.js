@@ -150,7 +150,12 @@ export function createComments(editor, { onCounts }) {
         const done = await onSubmit(text);
         box.readOnly = false;
         form.removeAttribute("aria-busy");
-        if (done) drafts.delete(key);
+        if (done) {
+          // Sent: the box (drawn again by now, from the draft) starts empty.
+          drafts.delete(key);
+          const again = element.querySelector(`[data-focus-key="${CSS.escape(key)}"]`);
+          if (again) again.value = "";
+        }
       },
       onkeydown: (event) => {
         if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {

@@ -171,7 +171,7 @@ async function saveClaim(editor, claim, draft, key) {
       state.discardDraft(key);
       state.setOpenForm(null);
       return response;
-    }), { merge: { what: `the claim “${excerpt(current.text, 60)}”`, fields: changes, version: based?.version } });
+    }), { merge: { what: `the claim “${excerpt((based?.claim || current).text, 60)}”`, fields: changes, version: based?.version } });
   state.endBusy(key);
   if (result) {
     render(editor, { focus: `claim:${claim.id}` });

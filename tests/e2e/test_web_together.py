@@ -280,6 +280,7 @@ def test_comment_threads_replies_resolving_and_counts(
     expect(thread).to_have_count(1)
     expect(thread).to_contain_text("Olga Owner")
     expect(thread).to_contain_text("Is there a study on the footprint?")
+    expect(panel.get_by_label("Add a comment")).to_have_value("")
     expect(card(page, THESIS).locator(".comment-badge")).to_have_text("1")
     expect(card(page, SUPPORT).locator(".comment-badge")).to_have_count(0)
 
@@ -332,6 +333,7 @@ def test_comment_threads_replies_resolving_and_counts(
     panel.get_by_label("Add a comment").fill("Does it follow, if the food is flown in?")
     panel.get_by_role("button", name="Comment", exact=True).click()
     expect(panel.locator(".thread")).to_contain_text("flown in")
+    expect(panel.get_by_label("Add a comment")).to_have_value("")
     badge = card(page, SUPPORT).locator(".comment-badge")
     expect(badge).to_have_text("1")
     expect(badge).to_have_attribute("title", "1 open comment on its support")
@@ -419,6 +421,21 @@ def test_three_people_see_each_other_and_each_others_changes_live(
     expect(card(c, objection)).to_be_visible(timeout=5_000)
     assert b.locator(".toast-quiet").filter(has_text="Ben Okafor added").count() == 0  # own change
     assert a.evaluate("window.__notReloaded") is True
+
+    # Ben comments on it: Ana's outline counts the comment and she is told, quietly.
+    stored = api.get(f"/api/v1/maps/{map_id}").json()
+    objection_id = next(c["id"] for c in stored["claims"] if c["text"] == objection)
+    commented = ben.client.post(
+        f"/api/v1/maps/{map_id}/comments", json={"target": objection_id, "text": "Which ones?"}
+    )
+    assert commented.status_code == 201, commented.text
+    expect(card(a, objection).locator(".comment-badge")).to_have_text("1", timeout=5_000)
+    told = a.locator(".toast-quiet").filter(has_text="Ben Okafor commented on")
+    expect(told).to_contain_text("Some students need more protein")
+    told.get_by_role("button", name="Show").click()
+    expect(a.get_by_role("tabpanel", name="Comments").locator(".thread")).to_contain_text(
+        "Which ones?"
+    )
 
     # Ana and Cem edit the thesis at once: each sees the other is editing it.
     a_field = start_editing(a, THESIS)
