@@ -12,7 +12,28 @@ of the collections.
 ```
 
 Each numbered line is a claim (its id is its path, e.g. `1.2`); `Pro:` supports the parent,
-`Con:` objects to it (relation id `r<path>`). Text runs on until the next numbered line.
+`Con:` objects to it (relation id `r<path>`). Text runs on until the next numbered line. A
+numbered line may be indented (`  1.1. Pro: ...`): it is a claim all the same.
+
+Kialo's newer layout is read too: `Discussion Name:` with the title on the next line, the
+label (`1. Thesis:`, `1.1. Pro:`) with the text on the lines below it, indentation by depth,
+and `[n]` footnote markers in the text that point into a `Sources:` section at the end:
+
+```
+Discussion Name:
+Should museums be free to enter?
+
+1. Thesis:
+   Museums should be free to enter.
+    1.1. Pro:
+         More people from poorer areas visit. [1]
+
+Sources:
+[1] Visitor figures 2002, https://example.org/visits
+```
+
+The sources become the claims' sources (a URL in the entry is the source's `url`, the entry the
+citation) and the markers leave the text.
 `-> See 1.1.1.` reuses the claim at that path. Several top-level numbers are several theses; a
 child without `Pro:` or `Con:` (a multi-thesis discussion's theses under its question) is kept
 as a thesis with no relation, and the report says so. Escapes (`\\(`, `\\)` and other markdown
@@ -48,15 +69,22 @@ from models import (
     MapContent,
     Relation,
     RelationKind,
+    Source,
 )
 from models.report import ConversionReport
+from models.text import CITATION_MAX
 
 FORMAT = "kialo"
 TITLE_PREFIX = "Discussion Title:"
+NAME_PREFIX = "Discussion Name:"  # the newer layout: the title follows on the next line
+SOURCES_HEADER = "Sources:"
 DEFAULT_TITLE = "Imported Kialo discussion"
 
 _ENTRY = re.compile(r"(\d{1,6}(?:\.\d{1,6})*)\.[ \t]+(.*)")
-_STANCE = re.compile(r"(Pro|Con):[ \t]*(.*)", re.IGNORECASE)
+_STANCE = re.compile(r"(Pro|Con|Thesis):[ \t]*(.*)", re.IGNORECASE)
+_FOOTNOTE = re.compile(r"[ \t]*\[(\d{1,4})\]")
+_SOURCE = re.compile(r"\[(\d{1,4})\][ \t]+(.+)")
+_URL = re.compile(r"https?://\S+")
 _LINK = re.compile(r"->[ \t]*See[ \t]+(\d{1,6}(?:\.\d{1,6})*)\.?[ \t]*")
 _ESCAPABLE = set("\\`*_{}[]()#+-.!>:|~<")
 
@@ -118,8 +146,9 @@ def loads(
     report = ConversionReport(format=FORMAT, direction="import")
     lines = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
     discussion, start = _discussion_title(lines, title)
-    entries = _entries(lines, start, limits=limits, deadline=deadline)
-    claims = _claims(entries, limits)
+    end, sources = _sources(lines, start)
+    entries = _entries(lines[:end], start, limits=limits, deadline=deadline)
+    claims = _claims(entries, limits, sources, report)
     relations = _relations(entries, limits, report)
     name = " ".join((discussion or DEFAULT_TITLE).split())
     description = ""
@@ -140,14 +169,52 @@ def loads(
 
 def _discussion_title(lines: list[str], title: str | None) -> tuple[str | None, int]:
     """The map's title (`title` if given, else the discussion's) and the first line after it."""
-    start = 0
-    while start < len(lines) and not lines[start].strip():
-        start += 1
-    discussion = title
-    if start < len(lines) and lines[start].strip().startswith(TITLE_PREFIX):
-        discussion = title or unescape(lines[start].strip()[len(TITLE_PREFIX) :].strip()) or None
-        start += 1
-    return discussion, start
+    start = _next_text(lines, 0)
+    first = lines[start].strip() if start < len(lines) else ""
+    if first.startswith(TITLE_PREFIX):
+        name = first[len(TITLE_PREFIX) :].strip()
+    elif first.startswith(NAME_PREFIX):
+        name = first[len(NAME_PREFIX) :].strip()
+        if not name:
+            start = _next_text(lines, start + 1)
+            name = lines[start].strip() if start < len(lines) else ""
+    elif first and not _ENTRY.match(first):
+        raise InvalidInputError(
+            f"the file starts with {first[:40]!r}, which is not a Kialo export header: "
+            f"expected '{TITLE_PREFIX} ...', '{NAME_PREFIX}' or a numbered claim such as "
+            "'1. The thesis'",
+            loc=("line", start + 1),
+        )
+    else:
+        return title, start
+    return title or unescape(name) or None, start + 1
+
+
+def _next_text(lines: list[str], index: int) -> int:
+    """The first line from `index` on that is not blank."""
+    while index < len(lines) and not lines[index].strip():
+        index += 1
+    return index
+
+
+def _sources(lines: list[str], start: int) -> tuple[int, dict[str, str]]:
+    """Where the claims end (a `Sources:` line of its own, or the end), and the footnotes
+    listed after it by number."""
+    end = next(
+        (i for i in range(start, len(lines)) if lines[i].rstrip() == SOURCES_HEADER), len(lines)
+    )
+    sources: dict[str, str] = {}
+    for index in range(end + 1, len(lines)):
+        line = lines[index].strip()
+        match = _SOURCE.fullmatch(line)
+        if match:
+            sources[match.group(1)] = match.group(2).strip()
+        elif line:
+            raise InvalidInputError(
+                "expected a source such as '[1] A report, https://example.org' below Sources:",
+                loc=("line", index + 1),
+            )
+    return end, sources
 
 
 def _entries(
@@ -161,7 +228,7 @@ def _entries(
         if (index - start) % 4096 == 0:
             deadline.check(("line", number))
         line = lines[index].rstrip()
-        match = _ENTRY.match(line)
+        match = _ENTRY.match(line.lstrip())
         entry = _new_entry(match, entries, number=number, limits=limits) if match else None
         if entry is not None:
             current = entries[entry.path] = entry
@@ -211,15 +278,21 @@ def _new_entry(
     rest = match.group(2).strip()
     stance = None
     stance_match = _STANCE.match(rest)
-    if stance_match and parent:
-        stance = stance_match.group(1).capitalize()
+    if stance_match and (parent or stance_match.group(1).lower() == "thesis"):
+        label = stance_match.group(1).capitalize()
+        stance = None if label == "Thesis" else label
         rest = stance_match.group(2).strip()
     link_match = _LINK.fullmatch(rest)
     return _Entry(path, stance, number, rest, link_match.group(1) if link_match else None)
 
 
 def _continue_text(entry: _Entry, line: str, *, number: int, limits: ImportLimits) -> None:
-    """A line that is not a new entry continues the text of the one above."""
+    """A line that is not a new entry continues the text of the one above (the newer layout
+    puts the whole text, or a link, below the label and indents it)."""
+    line = line.strip()
+    if not "".join(entry.parts).strip() and (link := _LINK.fullmatch(line)):
+        entry.link = link.group(1)
+        return
     if entry.link is not None:
         if line.strip():
             raise InvalidInputError("text after a '-> See' link", loc=("line", number))
@@ -232,17 +305,23 @@ def _continue_text(entry: _Entry, line: str, *, number: int, limits: ImportLimit
         )
 
 
-def _claims(entries: dict[str, _Entry], limits: ImportLimits) -> list[Claim]:
+def _claims(
+    entries: dict[str, _Entry],
+    limits: ImportLimits,
+    sources: dict[str, str],
+    report: ConversionReport,
+) -> list[Claim]:
     """Every entry that is not a link, as a claim whose id is its path."""
     claims: list[Claim] = []
     for entry in entries.values():
         if entry.link is not None:
             continue
         body = unescape("\n".join(entry.parts).strip())
+        body, cited = _footnotes(body, entry, sources, report)
         if not body:
             raise InvalidInputError(f"claim {entry.path} has no text", loc=("line", entry.line))
         try:
-            claims.append(Claim(id=entry.path, text=body))
+            claims.append(Claim(id=entry.path, text=body, sources=cited))
         except ValidationError as error:
             first = error.errors()[0]
             raise InvalidInputError(
@@ -254,6 +333,41 @@ def _claims(entries: dict[str, _Entry], limits: ImportLimits) -> list[Claim]:
             loc=("claims",),
         )
     return claims
+
+
+def _footnotes(
+    body: str, entry: _Entry, sources: dict[str, str], report: ConversionReport
+) -> tuple[str, list[Source]]:
+    """The text without its `[n]` markers, and the sources they point at. A marker without a
+    source stays in the text, and the report says so."""
+    cited: list[Source] = []
+
+    def cite(marker: re.Match[str]) -> str:
+        number = marker.group(1)
+        if number not in sources:
+            report.drop(
+                "footnote",
+                f"[{number}] has no entry under Sources:; kept in the text",
+                line=entry.line,
+                element=entry.path,
+            )
+            return marker.group()
+        cited.append(_source(sources[number]))
+        return ""
+
+    if not sources:
+        return body, cited
+    return _FOOTNOTE.sub(cite, body).strip(), cited
+
+
+def _source(entry: str) -> Source:
+    """A `Sources:` entry as a source: its text the citation, a URL in it the url."""
+    url = _URL.search(entry)
+    citation = entry if len(entry) <= CITATION_MAX else entry[: CITATION_MAX - 1] + "…"
+    try:
+        return Source(citation=citation, url=url.group().rstrip(".,;)") if url else None)
+    except ValidationError:
+        return Source(citation=citation)
 
 
 def _relations(

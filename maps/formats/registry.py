@@ -184,7 +184,7 @@ def _no_binary(text: str) -> str:
 # --------------------------------------------------------------------------- detection
 
 _JSON_ARRAY = re.compile(r"\[\s*([\[{\"\d\-\]]|true|false|null)")
-_KIALO = re.compile(r"\s*(Discussion Title:|1\.[ \t])")
+_KIALO = re.compile(r"\s*(Discussion Title:|Discussion Name:|1\.[ \t])")
 _NATIVE_YAML = re.compile(r"^(argmap|claims|relations):", re.MULTILINE)
 _ARGDOWN = re.compile(
     r"^\s*(===|\[[^\]\n]+\]|<[^>\n]+>|[+\-_]>?\s|<[+\-_]\s|\(\d+\)\s|#+ )", re.MULTILINE

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from format_helpers import relation_view
 
-from maps.formats import kialo
+from maps.formats import kialo, registry
 from maps.formats.common import ImportLimits
 from maps.samples import load_sample
-from models import Claim, InvalidInputError, LimitExceededError, MapContent, Relation
+from models import Claim, InvalidInputError, LimitExceededError, MapContent, Relation, Source
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -169,3 +169,74 @@ def test_limits_depth_and_claims() -> None:
     with pytest.raises(LimitExceededError) as caught:
         kialo.loads(many, limits=ImportLimits(max_claims=100, max_bytes=100_000_000))
     assert caught.value.loc[0] == "line"
+
+
+# ------------------------------------------------------------------------------ issue 17: 8 and 9
+
+MUSEUM_RELATIONS = {
+    ("support", frozenset({"1.1"}), ("claim", "1")),
+    ("objection", frozenset({"1.1.1"}), ("claim", "1.1")),
+    ("objection", frozenset({"1.2"}), ("claim", "1")),
+    ("support", frozenset({"1.1.1"}), ("claim", "1.2")),
+}
+
+
+def test_indented_numbered_lines_are_claims() -> None:
+    content, report = kialo.loads(load("indented.kialo.txt"))
+    texts = {c.id: c.text for c in content.claims}
+    assert set(texts) == {"1", "1.1", "1.1.1", "1.2"}
+    assert texts["1.2"] == "Entry fees pay for conservation\nof the collections."
+    assert relation_view(content, with_notes=False) == MUSEUM_RELATIONS
+    assert report.not_carried == []
+
+
+def test_the_newer_layout_is_read_with_its_sources() -> None:
+    content, report = kialo.loads(load("newer_layout.kialo.txt"))
+    assert content.title == "Should museums be free to enter?"
+    claims = {c.id: c for c in content.claims}
+    assert {i: c.text for i, c in claims.items()} == {
+        "1": "Museums should be free to enter.",
+        "1.1": "More people from poorer areas visit.",
+        "1.1.1": "Visitor surveys show the same groups keep coming.",
+        "1.2": "Entry fees pay for conservation\nof the collections.",
+        "1.2.2": "The state pays for conservation in most countries. [4]",
+    }
+    assert relation_view(content, with_notes=False) == MUSEUM_RELATIONS | {
+        ("objection", frozenset({"1.2.2"}), ("claim", "1.2"))
+    }
+    assert claims["1.1"].sources == [
+        Source(
+            citation="Visitor figures after free entry, 2002, https://example.org/visits",
+            url="https://example.org/visits",
+        )
+    ]
+    assert claims["1.1.1"].sources == [
+        Source(citation="Museum Association survey 2019"),
+        Source(citation="https://example.org/survey-2019.", url="https://example.org/survey-2019"),
+    ]
+    # the marker without a source stays, and the report says so
+    assert [(i.what, i.line, i.element) for i in report.not_carried] == [("footnote", 15, "1.2.2")]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("Discussion Topic: x\n\n1. A\n", 1, "'Discussion Topic: x', which is not a Kialo"),
+        ("\n\nQuestion: museums\n", 3, "not a Kialo export header"),
+        ("Discussion Name:\nx\n\n1. A [1]\n\nSources:\nnot a source\n", 7, "below Sources:"),
+    ],
+)
+def test_a_file_in_neither_layout_names_the_header(text: str, line: int, words: str) -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        kialo.loads(text)
+    assert caught.value.loc == ("line", line)
+    assert words in caught.value.message
+
+
+def test_the_newer_layout_is_detected_as_kialo() -> None:
+    data = (FIXTURES / "newer_layout.kialo.txt").read_bytes()
+    content, report = registry.import_map(data, filename="export.txt")
+    assert report.format == "kialo"
+    assert len(content.claims) == 5
+    content, report = registry.import_map(data)
+    assert report.format == "kialo"
