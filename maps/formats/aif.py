@@ -5,7 +5,11 @@
   edge leads to is the target (an I node: a claim; an RA or CA node: that relation).
 - A CA node is an objection the same way; a CA aimed at an RA is an undercut.
 - MA (rephrase) and PA (preference) nodes, the dialogue layer (L, YA, TA nodes, locutions,
-  participants) and OVA's layout are reported as not carried over, one item per node.
+  participants), scheme fulfilments and OVA's layout are reported as not carried over, one item
+  per node. A scheme other than the defaults is reported too, whether the node names it in
+  `scheme` or, as AIFdb does, only in its `text`. Two scheme nodes that say the same (the same
+  premises, kind and target) are one relation, and the report says which was merged.
+- The graph may be wrapped as OVA does (`{"AIF": {...}, "OVA": ...}`), the key in any case.
 - The export writes I, RA and CA nodes with the default scheme names, edges and empty
   locutions; tags, sources, notes and the other claim fields have no place in AIF and are
   reported.
@@ -53,6 +57,9 @@ SCHEMES = {
 DIALOGUE_TYPES = {"L": "locution", "YA": "illocution", "TA": "transition"}
 OTHER_TYPES = {"MA": "rephrase", "PA": "preference"}
 DEFAULT_SCHEMES = {"default inference", "default conflict", "", None}
+SCHEME_TYPES = ("RA", "CA", "MA", "PA")
+# What AIFdb writes as the text of a scheme node that names no scheme.
+NO_SCHEME_TEXTS = {"ra", "ca", "ma", "pa", "inference", "conflict", "default"}
 TIMESTAMP = "%Y-%m-%d %H:%M:%S"
 
 T = TypeVar("T")
@@ -234,25 +241,38 @@ def _graph(document: Any, report: ConversionReport) -> tuple[AifGraph, tuple[str
     """The argument graph, unwrapped from OVA3's `{"AIF": ...}`; the rest is reported."""
     document = _DOCUMENT.read(document, ())
     prefix: tuple[str, ...] = ()
-    if "AIF" in document:
+    wrapper = wrapper_key(document)
+    if wrapper is not None:
         for key in document:
             if key == "OVA":
                 report.drop("OVA layout", "node positions and OVA display data are not kept")
             elif key == "text":
                 report.drop("analysed text", "the source text OVA analysed is not kept")
-            elif key != "AIF":
+            elif key != wrapper:
                 report.drop(f"'{key}'", "not part of the argument graph")
-        prefix = ("AIF",)
-        document = document["AIF"]
+        prefix = (wrapper,)
+        document = document[wrapper]
     graph = _GRAPH.read(document, prefix)
-    for key in ("locutions", "participants", "schemefulfillments"):
+    for key in ("locutions", "participants"):
         value = document.get(key)
         if isinstance(value, list) and value:
             report.drop(key, f"{len(value)} {key} of the dialogue layer are not kept")
+    fulfilments = document.get("schemefulfillments")
+    if isinstance(fulfilments, list) and fulfilments:
+        report.drop(
+            "schemefulfillments",
+            f"{len(fulfilments)} scheme fulfilments (the scheme each scheme node instantiates) "
+            "are not kept: argmap records no argument schemes",
+        )
     for key in document:
         if key not in ("nodes", "edges", "locutions", "participants", "schemefulfillments"):
             report.drop(f"'{key}'", "not part of the argument graph")
     return graph, prefix
+
+
+def wrapper_key(document: dict[Any, Any]) -> str | None:
+    """The key OVA wraps the graph in (`AIF`, read in any case), if the document has one."""
+    return next((k for k in document if isinstance(k, str) and k.upper() == "AIF"), None)
 
 
 def _nodes(
@@ -271,6 +291,8 @@ def _nodes(
             )
         node_type = node["type"].strip().upper()
         scheme = node.get("scheme")
+        if not isinstance(scheme, str) and node_type in SCHEME_TYPES:
+            scheme = node.get("text", "").strip()  # AIFdb names the scheme in the text only
         nodes[node_id] = _Node(
             index=index,
             type=node_type,
@@ -350,7 +372,7 @@ def _relations(
     for node_id, _target, n in aims:
         made[(node_id, n)] = ids[node_id] if n == 0 else pool.claim(f"{ids[node_id]}-{n + 1}")
     relations: dict[str, Relation] = {}
-    keys: set[Any] = set()
+    keys: dict[Any, str] = {}
     for node_id, target, n in aims:
         premises = _premises(node_id, nodes, ids, incoming, report)
         if premises is None:
@@ -360,8 +382,13 @@ def _relations(
             continue
         key = relation_key(relation)
         if key in keys:
+            report.drop(
+                f"{nodes[node_id].type} node",
+                f"the same premises and target as relation {keys[key]}; merged into it",
+                element=node_id,
+            )
             continue
-        keys.add(key)
+        keys[key] = relation.id
         relations[relation.id] = relation
     _drop_aimless(relations, report)
     return list(relations.values())
@@ -382,7 +409,7 @@ def _scheme_aims(
         for n, target in enumerate(targets):
             aims.append((node_id, target, n))
         scheme = node.scheme
-        if scheme is not None and scheme.strip().lower() not in DEFAULT_SCHEMES:
+        if scheme is not None and scheme.strip().lower() not in DEFAULT_SCHEMES | NO_SCHEME_TEXTS:
             report.drop(
                 "scheme", f"argmap does not record argument schemes ({scheme!r})", element=node_id
             )

@@ -195,7 +195,7 @@ def json_format(document: Any) -> str | None:
     """Which JSON format a parsed document is in, by its shape."""
     if not isinstance(document, dict):
         return None
-    if "AIF" in document or ("nodes" in document and "claims" not in document):
+    if aif.wrapper_key(document) is not None or ("nodes" in document and "claims" not in document):
         return "aif"
     if native.FORMAT_MARKER in document or "claims" in document or "title" in document:
         return "native"

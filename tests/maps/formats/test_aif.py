@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from format_helpers import claim_view, relation_view
 
-from maps.formats import aif
+from maps.formats import aif, registry
 from maps.formats.common import ImportLimits
 from maps.samples import load_sample
 from models import InvalidInputError, LimitExceededError
@@ -187,3 +187,51 @@ def test_deep_json_and_too_many_claims_are_refused() -> None:
     nodes = [{"nodeID": str(i), "text": f"c{i}", "type": "I"} for i in range(20)]
     with pytest.raises(LimitExceededError):
         aif.loads(json.dumps({"nodes": nodes, "edges": []}), limits=ImportLimits(max_claims=10))
+
+
+# ------------------------------------------------------------------------------ issue 17: 10
+
+
+def test_a_scheme_named_only_in_the_text_is_reported() -> None:
+    content, report = aif.loads(load("aifdb_scheme_in_text.json"))
+    assert relation_view(content, with_notes=False) == {
+        ("support", frozenset({"1"}), ("claim", "2")),
+        (
+            "objection",
+            frozenset({"4"}),
+            ("relation", ("support", frozenset({"1"}), ("claim", "2"))),
+        ),
+    }
+    schemes = [(i.what, i.element, i.reason) for i in report.not_carried if i.what == "scheme"]
+    assert schemes == [
+        ("scheme", "3", "argmap does not record argument schemes ('Argument From Expert Opinion')")
+    ]  # "Default Conflict" is argmap's own objection: nothing to report
+
+
+def test_two_scheme_nodes_that_say_the_same_are_merged_and_reported() -> None:
+    content, report = aif.loads(load("aif_same_inference_twice.json"))
+    assert [(r.id, r.premises, r.target_claim) for r in content.relations] == [("12", ["10"], "11")]
+    [item] = report.not_carried
+    assert (item.what, item.element) == ("RA node", "13")
+    assert "merged into it" in item.reason
+    assert "relation 12" in item.reason
+
+
+def test_scheme_fulfilments_are_reported_as_what_they_are() -> None:
+    _content, report = aif.loads(load("aif_schemefulfillments.json"))
+    reasons = {i.what: i.reason for i in report.not_carried}
+    assert "dialogue" not in reasons["schemefulfillments"]
+    assert "scheme fulfilments" in reasons["schemefulfillments"]
+    assert "schemes" in reasons["schemefulfillments"]
+
+
+def test_a_lowercase_wrapper_is_read_and_its_errors_point_at_it() -> None:
+    content, report = registry.import_map(load("ova_lowercase_wrapper.json"))
+    assert report.format == "aif"
+    assert relation_view(content, with_notes=False) == {
+        ("support", frozenset({"2"}), ("claim", "1"))
+    }
+    assert [i.what for i in report.not_carried] == ["OVA layout"]
+    with pytest.raises(InvalidInputError) as caught:
+        aif.loads(load("ova_lowercase_wrapper_broken.json"))
+    assert caught.value.loc[:2] == ("aif", "nodes")
