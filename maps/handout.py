@@ -128,6 +128,7 @@ def make_handout(
         engine=engine,
         timeout=timeout,
         max_claims=max_claims,
+        first_page=2,
     )
     text = _text_pages(content, verdicts, paper=paper, diagram_pages=diagram.pages)
     writer = PdfWriter()
@@ -187,7 +188,7 @@ def _text_pages(
     document = SimpleDocTemplate(
         out, pagesize=paper.size, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
         bottomMargin=MARGIN, title=f"{content.title} \u2014 handout", author="argmap",
-        invariant=True,
+        invariant=True, initialFontName=fonts().regular,
     )  # fmt: skip
     document.build(story, onFirstPage=number, onLaterPages=number)
     return out.getvalue()

@@ -37,12 +37,16 @@ def draw(
     engine: str = "auto",
     timeout: float = 30.0,
     max_claims: int | None = None,
+    first_page: int | None = None,
 ) -> Drawing:
-    """The map drawn in `fmt`; a PDF is laid on paper as `page` asks (A4, fitted, by default)."""
+    """The map drawn in `fmt`; a PDF is laid on paper as `page` asks (A4, fitted, by default).
+
+    `first_page` numbers a PDF's pages from there, for a document it becomes part of."""
     drawn = dot.focus_content(content, options)
     if fmt is DiagramFormat.PDF:
         return _paged(content, drawn, options, page or PageOptions(), status=status,
-                      engine=engine, timeout=timeout, max_claims=max_claims)  # fmt: skip
+                      engine=engine, timeout=timeout, max_claims=max_claims,
+                      first_page=first_page)  # fmt: skip
     source = dot.build_dot(content, options, status=status, max_claims=max_claims)
     body = render.render(source, fmt, engine=engine, timeout=timeout)
     if fmt is DiagramFormat.SVG:
@@ -104,6 +108,7 @@ def _paged(
     engine: str,
     timeout: float,
     max_claims: int | None,
+    first_page: int | None,
 ) -> Drawing:
     deadline = time.monotonic() + timeout
     # The whole drawing (roles from the whole map, as on screen), or one thesis tree per sheet.
@@ -131,7 +136,7 @@ def _paged(
         left = max(0.001, deadline - time.monotonic())
         pdf = render.render(source, DiagramFormat.PDF, engine=engine, timeout=left)
         sheets.append(paging.Sheet(pdf, heading, paging.smallest_font(source)))
-    paged = paging.page_sheets(sheets, page, title=content.title)
+    paged = paging.page_sheets(sheets, page, title=content.title, first_page=first_page)
     return Drawing(paged.body, paged.notes, paged.pages)
 
 

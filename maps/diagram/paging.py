@@ -146,8 +146,13 @@ def _count(length: float, window: float, overlap: float) -> int:
     return math.ceil((length - overlap) / (window - overlap))
 
 
-def page_sheets(sheets: Sequence[Sheet], options: PageOptions, *, title: str) -> Paged:
-    """The sheets laid on paper as `options.pages` asks: one page (`fit`), or tiles."""
+def page_sheets(
+    sheets: Sequence[Sheet], options: PageOptions, *, title: str, first_page: int | None = None
+) -> Paged:
+    """The sheets laid on paper as `options.pages` asks: one page (`fit`), or tiles.
+
+    Pages say "page i of n"; with `first_page` (inside a longer document) "page <first_page + i>".
+    """
     readers = [PdfReader(io.BytesIO(sheet.pdf)) for sheet in sheets]
     sizes = [(float(r.pages[0].mediabox.width), float(r.pages[0].mediabox.height)) for r in readers]
     tiles: list[Tile] = []
@@ -163,7 +168,9 @@ def page_sheets(sheets: Sequence[Sheet], options: PageOptions, *, title: str) ->
             f"Scaled to {tiles[0].scale:.0%} to fit one page: the smallest text is "
             f"{smallest:.1f} pt. Ask for pages=tile or pages=thesis to print it readable.",
         )
-    overlays = PdfReader(io.BytesIO(_overlays(tiles, sheets, notes, title=title)))
+    overlays = PdfReader(
+        io.BytesIO(_overlays(tiles, sheets, notes, title=title, first_page=first_page))
+    )
     writer = PdfWriter()
     drawings = [_drawing_form(writer, reader.pages[0]) for reader in readers]
     for number, tile in enumerate(tiles):
@@ -222,14 +229,19 @@ def _place(
 
 
 def _overlays(
-    tiles: Sequence[Tile], sheets: Sequence[Sheet], notes: Sequence[str], *, title: str
+    tiles: Sequence[Tile],
+    sheets: Sequence[Sheet],
+    notes: Sequence[str],
+    *,
+    title: str,
+    first_page: int | None,
 ) -> bytes:
     """One reportlab page per tile with its heading, page number, locator and notes."""
     from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 
     names = fonts()
     out = io.BytesIO()
-    canvas = Canvas(out, invariant=True, pageCompression=1)
+    canvas = Canvas(out, invariant=True, pageCompression=1, initialFontName=names.regular)
     canvas.setTitle(title)
     for number, tile in enumerate(tiles, start=1):
         paper_width, paper_height = tile.paper
@@ -238,9 +250,12 @@ def _overlays(
         canvas.setFont(names.bold, 9)
         canvas.drawString(MARGIN, paper_height - MARGIN - 9, _fit_text(sheets[tile.sheet].heading))
         canvas.setFont(names.regular, 8)
-        canvas.drawRightString(
-            paper_width - MARGIN, paper_height - MARGIN - 9, f"page {number} of {len(tiles)}"
+        numbered = (
+            f"page {number} of {len(tiles)}"
+            if first_page is None
+            else f"page {first_page + number - 1}"
         )
+        canvas.drawRightString(paper_width - MARGIN, paper_height - MARGIN - 9, numbered)
         columns, rows, column, row = tile.grid
         if columns * rows > 1:
             _locator(canvas, tile, paper_width - MARGIN)
