@@ -347,78 +347,87 @@ def acceptance(
     the budget runs out; unsearched components answer `undetermined`.
     """
     n = fw.n_nodes
-    credulous: list[Answer] = ["no"] * n
-    sceptical: list[Answer] = ["no"] * n
-    label = grounded_label.copy()
+    found = Acceptance(
+        credulous=["no"] * n,
+        sceptical=["no"] * n,
+        label=grounded_label.copy(),
+        extensions_exist=True,
+    )
     for v in np.flatnonzero(grounded_label == IN).tolist():
-        credulous[v] = sceptical[v] = "yes"
+        found.credulous[v] = found.sceptical[v] = "yes"
     core = core_framework(fw, grounded_label, evidential=evidential)
     deadline = time.monotonic() + budget_seconds
-    exists: bool | None = True
-    undetermined = 0
-    counts: list[int] = []
     for part in components(core.attackers, core.targets):
-        map_nodes = [core.nodes[k] for k in part if core.nodes[k] >= 0]
         try:
-            try:
-                extensions = preferred_extensions(
-                    core.attackers,
-                    core.targets,
-                    part,
-                    deadline=deadline,
-                    max_steps=enumeration_steps,
-                )
-            except BudgetExceeded:
-                if time.monotonic() > deadline:
-                    raise
-                # Too many extensions to list: answer per argument with targeted searches.
-                found = _per_argument(core, part, semantics, deadline)
-                if found is None:
-                    exists = False
-                    continue
-                for k, (cred, scep, lab) in found.items():
-                    v = core.nodes[k]
-                    credulous[v], sceptical[v] = cred, scep
-                    label[v] = lab
-                    if cred == "undetermined" or scep == "undetermined":
-                        undetermined += 1
-                continue
+            _accept_component(core, part, semantics, deadline, enumeration_steps, found)
         except BudgetExceeded:
+            map_nodes = [core.nodes[k] for k in part if core.nodes[k] >= 0]
             for v in map_nodes:
-                credulous[v] = sceptical[v] = "undetermined"
-            undetermined += len(map_nodes)
-            if exists:
-                exists = None
-            continue
-        if semantics == "stable":
-            members = set(part)
-            extensions = [
-                e for e in extensions if members <= e.union(t for a in e for t in core.targets[a])
-            ]
-            if not extensions:
-                exists = False
-        counts.append(len(extensions))
-        for k in part:
+                found.credulous[v] = found.sceptical[v] = "undetermined"
+            found.undetermined_nodes += len(map_nodes)
+            if found.extensions_exist:
+                found.extensions_exist = None
+    if found.extensions_exist is False:  # no stable extension: nothing is accepted
+        found.credulous = ["no"] * n
+        found.sceptical = ["no"] * n
+        found.label[:] = UNDECIDED
+    return found
+
+
+def _accept_component(
+    core: CoreAF,
+    part: list[int],
+    semantics: str,
+    deadline: float,
+    enumeration_steps: int,
+    found: Acceptance,
+) -> None:
+    """Settle the arguments of one component into `found`: from the list of its extensions, or
+    (too many to list) by targeted searches per argument. Raises BudgetExceeded past
+    `deadline`."""
+    try:
+        extensions = preferred_extensions(
+            core.attackers, core.targets, part, deadline=deadline, max_steps=enumeration_steps
+        )
+    except BudgetExceeded:
+        if time.monotonic() > deadline:
+            raise
+        answers = _per_argument(core, part, semantics, deadline)
+        if answers is None:
+            found.extensions_exist = False
+            return
+        for k, (credulous, sceptical, label) in answers.items():
             v = core.nodes[k]
-            if v < 0:
-                continue
-            inside = [k in e for e in extensions]
-            attacked = [any(a in e for a in core.attackers[k]) for e in extensions]
-            credulous[v] = "yes" if any(inside) else "no"
-            sceptical[v] = "yes" if inside and all(inside) else "no"
-            if inside and all(inside):
-                label[v] = IN
-            elif attacked and all(attacked):
-                label[v] = OUT
-    if exists is False:
-        credulous = ["no"] * n
-        sceptical = ["no"] * n
-        label[:] = UNDECIDED
-    return Acceptance(
-        credulous=credulous,
-        sceptical=sceptical,
-        label=label,
-        extensions_exist=exists,
-        undetermined_nodes=undetermined,
-        extension_counts=counts,
-    )
+            found.credulous[v], found.sceptical[v] = credulous, sceptical
+            found.label[v] = label
+            if "undetermined" in (credulous, sceptical):
+                found.undetermined_nodes += 1
+        return
+    if semantics == "stable":
+        members = set(part)
+        extensions = [
+            e for e in extensions if members <= e.union(t for a in e for t in core.targets[a])
+        ]
+        if not extensions:
+            found.extensions_exist = False
+    found.extension_counts.append(len(extensions))
+    _record_extensions(core, part, extensions, found)
+
+
+def _record_extensions(
+    core: CoreAF, part: list[int], extensions: list[frozenset[int]], found: Acceptance
+) -> None:
+    """Each map argument of the component: in every extension (sceptical, `in`), in some
+    (credulous), or attacked by every one (`out`)."""
+    for k in part:
+        v = core.nodes[k]
+        if v < 0:
+            continue
+        inside = [k in e for e in extensions]
+        attacked = [any(a in e for a in core.attackers[k]) for e in extensions]
+        found.credulous[v] = "yes" if any(inside) else "no"
+        found.sceptical[v] = "yes" if inside and all(inside) else "no"
+        if inside and all(inside):
+            found.label[v] = IN
+        elif attacked and all(attacked):
+            found.label[v] = OUT

@@ -279,27 +279,7 @@ def framework_from_columns(
         ]
     # The compiled id lookup pays off from tens of thousands of ids (measured: none at 5000).
     lookup = kernels if kernels is not None else c + m >= KERNEL_MIN_ELEMENTS
-    resolved = _lookup_joined(keys, targets, premises) if run_kernels and lookup else None
-    if resolved is not None:
-        duplicate, target, flat, flat_ids, single = resolved
-        if duplicate >= 0:
-            _raise_duplicate(keys)
-        if (len(target) and int(target.min()) < 0) or (len(flat) and int(flat.min()) < 0):
-            raise _Dangling
-    else:
-        flat_ids, single = _flat_premises(premises)
-        index: dict[str, int] = dict(zip(keys, range(len(keys)), strict=True))
-        if len(index) != len(keys):
-            _raise_duplicate(keys)
-        try:
-            target = np.fromiter(
-                map(index.__getitem__, targets), dtype=np.int64, count=len(targets)
-            )
-            flat = np.fromiter(
-                map(index.__getitem__, flat_ids), dtype=np.int64, count=len(flat_ids)
-            )
-        except KeyError:
-            raise _Dangling from None
+    target, flat, single = _resolve(keys, targets, premises, table=run_kernels and lookup)
     if single:
         premise_start = np.arange(m + 1, dtype=np.int64)
     else:
@@ -325,6 +305,32 @@ def framework_from_columns(
         texts=texts,
         kernels=run_kernels,
     )
+
+
+def _resolve(
+    keys: list[str], targets: list[Any], premises: list[list[str]], *, table: bool
+) -> tuple[IntArray, IntArray, bool]:
+    """(target node of each relation, premise claims flattened, whether each relation has
+    exactly one premise): ids resolved through the compiled hash table when `table` (and the
+    ids allow it), else a dict. Raises _Dangling on an unknown id."""
+    resolved = _lookup_joined(keys, targets, premises) if table else None
+    if resolved is not None:
+        duplicate, target, flat, _, single = resolved
+        if duplicate >= 0:
+            _raise_duplicate(keys)
+        if (len(target) and int(target.min()) < 0) or (len(flat) and int(flat.min()) < 0):
+            raise _Dangling
+        return target, flat, single
+    flat_ids, single = _flat_premises(premises)
+    index: dict[str, int] = dict(zip(keys, range(len(keys)), strict=True))
+    if len(index) != len(keys):
+        _raise_duplicate(keys)
+    try:
+        target = np.fromiter(map(index.__getitem__, targets), dtype=np.int64, count=len(targets))
+        flat = np.fromiter(map(index.__getitem__, flat_ids), dtype=np.int64, count=len(flat_ids))
+    except KeyError:
+        raise _Dangling from None
+    return target, flat, single
 
 
 def _flat_premises(premises: list[list[str]]) -> tuple[list[str], bool]:

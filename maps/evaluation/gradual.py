@@ -31,7 +31,7 @@ from typing import get_args
 import numpy as np
 from numpy.typing import NDArray
 
-from maps.evaluation.framework import Framework
+from maps.evaluation.framework import Framework, IntArray
 from models.evaluation import GradualName
 
 GRADUAL_SEMANTICS: tuple[GradualName, ...] = get_args(GradualName)
@@ -149,23 +149,7 @@ def _numpy_strength(
                 base[c:] = claim_strength
             else:
                 base[c:][has_premises] = np.minimum.reduceat(claim_strength, row_start)
-        if method == "dfquad":
-            # ufunc.at multiplies in index order, as kernels.gradual_iterations does: the same bits.
-            attack = np.ones(size)
-            np.multiply.at(attack, att_tgt, 1.0 - strengths[att_src])
-            support = np.ones(size)
-            np.multiply.at(support, sup_tgt, 1.0 - strengths[sup_src])
-            diff = (1.0 - support) - (1.0 - attack)
-            new = np.where(diff <= 0, base + base * diff, base + (1.0 - base) * diff)
-        else:
-            # bincount of an empty array is int64 even with weights: make it float.
-            energy = np.bincount(sup_tgt, weights=strengths[sup_src], minlength=size).astype(
-                np.float64
-            )
-            energy -= np.bincount(att_tgt, weights=strengths[att_src], minlength=size)
-            sq = np.square(energy)
-            h = sq / (1.0 + sq)
-            new = np.where(energy >= 0, base + (1.0 - base) * h, base - base * h)
+        new = _update(method, base, strengths, att_src, att_tgt, sup_src, sup_tgt, size)
         np.maximum(new, 0.0, out=new)  # np.clip, without its wrapper's overhead
         np.minimum(new, 1.0, out=new)
         change = new - strengths
@@ -176,6 +160,35 @@ def _numpy_strength(
         if time.monotonic() > deadline:
             break
     return strengths, converged, iterations, delta
+
+
+def _update(
+    method: GradualName,
+    base: FloatArray,
+    strengths: FloatArray,
+    att_src: IntArray,
+    att_tgt: IntArray,
+    sup_src: IntArray,
+    sup_tgt: IntArray,
+    size: int,
+) -> FloatArray:
+    """One Jacobi step of DF-QuAD or quadratic energy, before clipping to [0, 1]."""
+    if method == "dfquad":
+        # ufunc.at multiplies in index order, as kernels.gradual_iterations does: the same bits.
+        attack = np.ones(size)
+        np.multiply.at(attack, att_tgt, 1.0 - strengths[att_src])
+        support = np.ones(size)
+        np.multiply.at(support, sup_tgt, 1.0 - strengths[sup_src])
+        diff = (1.0 - support) - (1.0 - attack)
+        new: FloatArray = np.where(diff <= 0, base + base * diff, base + (1.0 - base) * diff)
+        return new
+    # bincount of an empty array is int64 even with weights: make it float.
+    energy = np.bincount(sup_tgt, weights=strengths[sup_src], minlength=size).astype(np.float64)
+    energy -= np.bincount(att_tgt, weights=strengths[att_src], minlength=size)
+    sq = np.square(energy)
+    h = sq / (1.0 + sq)
+    new = np.where(energy >= 0, base + (1.0 - base) * h, base - base * h)
+    return new
 
 
 def _kernel_strength(
@@ -199,18 +212,12 @@ def _kernel_strength(
     size = c if simple else fw.n_nodes
     if size == 0:
         return np.zeros(0), True, 0, 0.0
-    attack_start, attackers, support_start, supporters = fw.incoming()
+    incoming = fw.incoming()
     targets, sources, order, owner, premises, first = kernels.gradual_layout(
-        c,
-        simple,
-        attack_start,
-        attackers,
-        support_start,
-        supporters,
-        fw.premise_start,
-        fw.premises,
+        c, simple, *incoming, fw.premise_start, fw.premises
     )
-    a = len(attackers)
+    a = len(incoming[1])
+    edges = (targets[:a], sources[:a], targets[a:], sources[a:], owner, premises, first)
     current = np.full(size, 0.5)  # relations start at 0.5, as in `_numpy_strength`
     current[:c] = weights
     base = np.ones(size)  # the kernel sets the base of every relation with premises
@@ -224,22 +231,9 @@ def _kernel_strength(
     delta = 0.0
     converged = False
     while iterations < max_iterations:
+        steps = int(min(chunk, max_iterations - iterations))
         done, delta, converged = kernels.gradual_iterations(
-            dfquad,
-            targets[:a],
-            sources[:a],
-            targets[a:],
-            sources[a:],
-            owner,
-            premises,
-            first,
-            base,
-            current,
-            following,
-            attack,
-            support,
-            float(tolerance),
-            int(min(chunk, max_iterations - iterations)),
+            dfquad, *edges, base, current, following, attack, support, float(tolerance), steps
         )
         iterations += done
         if done % 2:  # the kernel swaps its two buffers after every iteration

@@ -23,7 +23,7 @@ A kernel compiles on its first call in a fresh install (a second or two) and is 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar, cast
+from typing import Any, Literal, TypeVar, cast
 
 import numba
 import numpy as np
@@ -37,13 +37,19 @@ FloatArray = NDArray[np.float64]
 Function = TypeVar("Function", bound=Callable[..., Any])
 
 
-def _compiled(function: Function) -> Function:
+def _compiled(function: Function, *, inline: Literal["never", "always"] = "never") -> Function:
     """`function` compiled by numba, cached on disk when its cache directory is writable."""
     try:
-        jitted: Any = numba.njit(cache=True, nogil=True)(function)
+        jitted: Any = numba.njit(cache=True, nogil=True, inline=inline)(function)
     except RuntimeError:  # no writable cache directory: compile in memory, once per process
-        jitted = numba.njit(nogil=True)(function)
+        jitted = numba.njit(nogil=True, inline=inline)(function)
     return cast(Function, jitted)
+
+
+def _part(function: Function) -> Function:
+    """A piece of a kernel, compiled into the kernel that calls it (numba's IR inlining): a
+    call per element of a hot loop would cost more than the work it does."""
+    return _compiled(function, inline="always")
 
 
 @_compiled
@@ -100,6 +106,10 @@ def framework_counts(
     return attacker_count, support_count, uses_start, uses
 
 
+_PRIME = np.uint64(1099511628211)
+_BLOCK = 64  # ids hashed, then their slots loaded, then probed, a block at a time
+
+
 @_compiled
 def id_lookup(
     table: NDArray[np.uint64],
@@ -125,96 +135,155 @@ def id_lookup(
     processor overlaps the cache misses of a whole block instead of waiting for each in turn.
     FNV-1a hashes with a final mix, linear probing.
     """
-    prime = np.uint64(1099511628211)
     mask = np.uint64(len(table) // 4 - 1)
-    position_bits = np.uint64(0xFFFFFFFFFF)  # meta word: position + 1, the length from bit 40
     positions = np.full(0 if insert else count_all, -1, dtype=np.int64)
     duplicate = -1
-    block = 64
-    hs = np.empty(block, dtype=np.uint64)
-    w0s = np.empty(block, dtype=np.uint64)
-    w1s = np.empty(block, dtype=np.uint64)
-    starts = np.empty(block, dtype=np.int64)
-    lengths = np.empty(block, dtype=np.int64)
+    # Per id of a block: hash, first 8 bytes, next 8 bytes, start, length.
+    hs = np.empty(_BLOCK, dtype=np.uint64)
+    w0s = np.empty(_BLOCK, dtype=np.uint64)
+    w1s = np.empty(_BLOCK, dtype=np.uint64)
+    starts = np.empty(_BLOCK, dtype=np.int64)
+    lengths = np.empty(_BLOCK, dtype=np.int64)
     touched = np.uint64(0)
     too_long = False
     x = 0
-    end = len(buffer)
-    for first in range(0, count_all, block):
-        count = min(block, count_all - first)
-        for q in range(count):
-            a = x
-            h = np.uint64(14695981039346656037)
-            w0 = np.uint64(0)
-            w1 = np.uint64(0)
-            while x < end and buffer[x] != 10:
-                b = np.uint64(buffer[x])
-                h = (h ^ b) * prime
-                d = x - a
-                if d < 8:
-                    w0 |= b << np.uint64(8 * d)
-                elif d < 16:
-                    w1 |= b << np.uint64(8 * (d - 8))
-                x += 1
-            lengths[q] = x - a
-            if x - a >= 1 << 24:  # longer than the meta word holds: let the dicts do it
-                too_long = True
-            starts[q] = a
-            x += 1
-            # FNV-1a alone leaves the low bits of similar ids (c1, c2, ...) clustered.
-            h ^= h >> np.uint64(33)
-            h *= np.uint64(0xFF51AFD7ED558CCD)
-            h ^= h >> np.uint64(33)
-            hs[q] = h
-            w0s[q] = w0
-            w1s[q] = w1
+    for first in range(0, count_all, _BLOCK):
+        count = min(_BLOCK, count_all - first)
+        x, long_id = _hash_block(buffer, x, count, hs, w0s, w1s, starts, lengths)
+        too_long |= long_id
         for q in range(count):  # independent loads, overlapped
             touched ^= table[4 * (hs[q] & mask) + np.uint64(3)]
-        for q in range(count):
-            h = hs[q]
-            length = lengths[q]
-            a = starts[q]
-            s = h & mask
-            found = -1
-            while True:
-                k = 4 * s
-                other = table[k + 3]
-                if other == 0:
-                    break
-                if (
-                    table[k] == h
-                    and table[k + 1] == w0s[q]
-                    and table[k + 2] == w1s[q]
-                    and (other >> np.uint64(40)) == np.uint64(length)
-                ):
-                    found = int(other & position_bits) - 1
-                    if length > 16:  # the first 16 bytes matched; compare the rest
-                        b0 = key_start[found]
-                        for y in range(16, length):
-                            if buffer[a + y] != keys[b0 + y]:
-                                found = -1
-                                break
-                    if found >= 0:
-                        break
-                s = (s + np.uint64(1)) & mask
-            if not insert:
-                positions[first + q] = found
-            elif found >= 0:
-                if duplicate < 0:
-                    duplicate = first + q
-            else:
-                i = first + q
-                key_start[i] = a
-                k = 4 * s
-                table[k] = h
-                table[k + 1] = w0s[q]
-                table[k + 2] = w1s[q]
-                table[k + 3] = np.uint64(i + 1) | (np.uint64(length) << np.uint64(40))
+        repeated = _probe_block(
+            table,
+            key_start,
+            keys,
+            buffer,
+            first,
+            count,
+            hs,
+            w0s,
+            w1s,
+            starts,
+            lengths,
+            positions,
+            insert,
+        )
+        if duplicate < 0:
+            duplicate = repeated
     # Bit 63 of a meta word is never set, so this never holds; it keeps the touching loads.
     if touched >> np.uint64(63):
         duplicate = -2
+    end = len(buffer)
     whole = (x == end + 1 or (count_all == 0 and end == 0)) and not too_long
     return duplicate, positions, whole
+
+
+@_part
+def _hash_block(
+    buffer: NDArray[np.uint8],
+    x: int,
+    count: int,
+    hs: NDArray[np.uint64],
+    w0s: NDArray[np.uint64],
+    w1s: NDArray[np.uint64],
+    starts: IntArray,
+    lengths: IntArray,
+) -> tuple[int, bool]:
+    """Hash the next `count` lines of `buffer` from byte `x`: (where the next line starts,
+    whether one was too long for the meta word)."""
+    end = len(buffer)
+    too_long = False
+    for q in range(count):
+        a = x
+        h = np.uint64(14695981039346656037)
+        w0 = np.uint64(0)
+        w1 = np.uint64(0)
+        while x < end and buffer[x] != 10:
+            b = np.uint64(buffer[x])
+            h = (h ^ b) * _PRIME
+            d = x - a
+            if d < 8:
+                w0 |= b << np.uint64(8 * d)
+            elif d < 16:
+                w1 |= b << np.uint64(8 * (d - 8))
+            x += 1
+        lengths[q] = x - a
+        if x - a >= 1 << 24:  # longer than the meta word holds: let the dicts do it
+            too_long = True
+        starts[q] = a
+        x += 1
+        # FNV-1a alone leaves the low bits of similar ids (c1, c2, ...) clustered.
+        h ^= h >> np.uint64(33)
+        h *= np.uint64(0xFF51AFD7ED558CCD)
+        h ^= h >> np.uint64(33)
+        hs[q] = h
+        w0s[q] = w0
+        w1s[q] = w1
+    return x, too_long
+
+
+@_part
+def _probe_block(
+    table: NDArray[np.uint64],
+    key_start: IntArray,
+    keys: NDArray[np.uint8],
+    buffer: NDArray[np.uint8],
+    first: int,
+    count: int,
+    hs: NDArray[np.uint64],
+    w0s: NDArray[np.uint64],
+    w1s: NDArray[np.uint64],
+    starts: IntArray,
+    lengths: IntArray,
+    positions: IntArray,
+    insert: bool,
+) -> int:
+    """Look up (or insert) the `count` hashed ids of a block, ids `first` on; the first of them
+    already in the table when inserting, else -1.
+
+    Probes run here rather than in a function per id: numba counts a reference to each array
+    handed to a function, per call.
+    """
+    mask = np.uint64(len(table) // 4 - 1)
+    position_bits = np.uint64(0xFFFFFFFFFF)  # meta word: position + 1, the length from bit 40
+    duplicate = -1
+    for q in range(count):
+        h, length, a = hs[q], lengths[q], starts[q]
+        s = h & mask
+        found = -1
+        while True:
+            k = 4 * s
+            other = table[k + 3]
+            if other == 0:
+                break
+            if (
+                table[k] == h
+                and table[k + 1] == w0s[q]
+                and table[k + 2] == w1s[q]
+                and (other >> np.uint64(40)) == np.uint64(length)
+            ):
+                found = int(other & position_bits) - 1
+                if length > 16:  # the first 16 bytes matched; compare the rest
+                    b0 = key_start[found]
+                    for y in range(16, length):
+                        if buffer[a + y] != keys[b0 + y]:
+                            found = -1
+                            break
+                if found >= 0:
+                    break
+            s = (s + np.uint64(1)) & mask
+        if not insert:
+            positions[first + q] = found
+        elif found >= 0:
+            if duplicate < 0:
+                duplicate = first + q
+        else:
+            key_start[first + q] = a
+            table[k] = h
+            table[k + 1] = w0s[q]
+            table[k + 2] = w1s[q]
+            table[k + 3] = np.uint64(first + q + 1) | (np.uint64(length) << np.uint64(40))
+    return duplicate
 
 
 @_compiled
@@ -237,6 +306,10 @@ def grounded_worklist(
 
     Nodes are processed level by level, so `generation` (when not empty) gets the same steps
     as the frontier-by-frontier loop. Returns the next step number.
+
+    One loop on purpose: numba counts a reference to every array handed to a function, so
+    helpers called per node (one per kind of node) made it twice as slow (measured at 200,000
+    claims).
     """
     n = len(label)
     queue = np.empty(n + len(frontier), dtype=target.dtype)
@@ -255,49 +328,39 @@ def grounded_worklist(
         head += 1
         if record:
             generation[v] = step
-        if v >= c:
-            j = v - c
-            t = target[j]
-            if objection[j]:
-                if label[v] == 1:
-                    if label[t] == 0:
-                        label[t] = 2
-                        queue[tail] = t
-                        tail += 1
-                else:
-                    neg[t] -= 1
-                    if neg[t] == 0 and pos[t] == 0 and label[t] == 0:
-                        label[t] = 1
-                        queue[tail] = t
-                        tail += 1
-            elif evidential and t < c and pos[t] != 0:
-                if label[v] == 1:
-                    pos[t] = 0
-                    if neg[t] == 0 and label[t] == 0:
-                        label[t] = 1
-                        queue[tail] = t
-                        tail += 1
-                else:
-                    alive[t] -= 1
-                    if alive[t] == 0 and label[t] == 0:
-                        label[t] = 2
-                        queue[tail] = t
-                        tail += 1
-        elif label[v] == 1:
+        if v < c:  # a claim: the relations resting on it
             for k in range(uses_start[v], uses_start[v + 1]):
                 r = uses[k]
-                pos[r] -= 1
-                if pos[r] == 0 and neg[r] == 0 and label[r] == 0:
-                    label[r] = 1
+                if label[v] == 1:
+                    pos[r] -= 1
+                    settle = 1 if pos[r] == 0 and neg[r] == 0 else 0
+                else:
+                    settle = 2
+                if settle and label[r] == 0:
+                    label[r] = settle
                     queue[tail] = r
                     tail += 1
-        else:
-            for k in range(uses_start[v], uses_start[v + 1]):
-                r = uses[k]
-                if label[r] == 0:
-                    label[r] = 2
-                    queue[tail] = r
-                    tail += 1
+            continue
+        j = v - c
+        t = target[j]
+        settle = 0
+        if objection[j]:
+            if label[v] == 1:
+                settle = 2
+            else:
+                neg[t] -= 1
+                settle = 1 if neg[t] == 0 and pos[t] == 0 else 0
+        elif evidential and t < c and pos[t] != 0:
+            if label[v] == 1:
+                pos[t] = 0
+                settle = 1 if neg[t] == 0 else 0
+            else:
+                alive[t] -= 1
+                settle = 2 if alive[t] == 0 else 0
+        if settle and label[t] == 0:
+            label[t] = settle
+            queue[tail] = t
+            tail += 1
     return step + 1
 
 
@@ -326,11 +389,47 @@ def gradual_layout(
     are renumbered to match. Premise `i` of that numbering is claim `premises[i]` of internal
     relation node `owner[i]`; `first[i]` is 1 on the first premise of each relation.
     """
-    n = len(attack_start) - 1
-    size = c if simple else n
+    size = c if simple else len(attack_start) - 1
+    targets = _edge_targets(size, attack_start, attackers, support_start, supporters)
+    a = len(attackers)
+    e = len(targets)
+    order = np.empty(e, dtype=np.int64)  # the map relation of each edge
+    for k in range(a):
+        order[k] = attackers[k] - c
+    for k in range(a, e):
+        order[k] = supporters[k - a] - c
+    sources = np.empty(e, dtype=np.int64)
+    if simple:
+        for k in range(e):
+            sources[k] = premises[order[k]]
+        empty = np.empty(0, dtype=np.int64)
+        return targets, sources, empty, empty, empty, np.empty(0, dtype=np.uint8)
+    internal = np.empty(e, dtype=np.int64)
+    for k in range(e):
+        sources[k] = c + k
+        internal[order[k]] = c + k
+    for k in range(e):
+        v = targets[k]
+        if v >= c:  # an undercut (rare): a relation aimed at a relation
+            targets[k] = internal[v - c]
+    owner, listed, first = _premise_lists(c, order, premise_start, premises)
+    return targets, sources, order, owner, listed, first
+
+
+@_part
+def _edge_targets(
+    size: int,
+    attack_start: IntArray,
+    attackers: IntArray,
+    support_start: IntArray,
+    supporters: IntArray,
+) -> IntArray:
+    """The target node of each edge (objections, then supports) of the first `size` nodes.
+
+    Row starts counted and summed up: loops free of unpredictable branches.
+    """
     a = len(attackers)
     e = a + len(supporters)
-    # Row starts counted and summed up: loops free of unpredictable branches.
     targets = np.zeros(e, dtype=np.int64)
     for v in range(1, size):
         row = attack_start[v]
@@ -347,27 +446,16 @@ def gradual_layout(
     for k in range(a, e):
         row += targets[k]
         targets[k] = row
-    sources = np.empty(e, dtype=np.int64)
-    if simple:
-        for k in range(a):
-            sources[k] = premises[attackers[k] - c]
-        for k in range(a, e):
-            sources[k] = premises[supporters[k - a] - c]
-        empty = np.empty(0, dtype=np.int64)
-        return targets, sources, empty, empty, empty, np.empty(0, dtype=np.uint8)
-    order = np.empty(e, dtype=np.int64)
-    for k in range(a):
-        order[k] = attackers[k] - c
-    for k in range(a, e):
-        order[k] = supporters[k - a] - c
-    internal = np.empty(e, dtype=np.int64)
-    for k in range(e):
-        sources[k] = c + k
-        internal[order[k]] = c + k
-    for k in range(e):
-        v = targets[k]
-        if v >= c:  # an undercut (rare): a relation aimed at a relation
-            targets[k] = internal[v - c]
+    return targets
+
+
+@_part
+def _premise_lists(
+    c: int, order: IntArray, premise_start: IntArray, premises: IntArray
+) -> tuple[IntArray, IntArray, NDArray[np.uint8]]:
+    """(owner, premises, first) of `gradual_layout`: the premises of the relations in edge
+    order, each with its internal relation node, and 1 on the first of each relation."""
+    e = len(order)
     count = 0
     for k in range(e):
         j = order[k]
@@ -386,7 +474,7 @@ def gradual_layout(
             owner[i] = c + k
             listed[i] = premises[p]
             i += 1
-    return targets, sources, order, owner, listed, first
+    return owner, listed, first
 
 
 @_compiled
@@ -425,65 +513,112 @@ def gradual_iterations(
     targets, and that costs more than the memory traffic on large maps. For the same reason the
     loops hold no branch on the data: the choices below compile to selects.
     """
-    size = len(current)
     done = 0
     delta = 0.0
     converged = False
     while done < steps:
         done += 1
-        for i in range(len(premises)):
-            o = owner[i]
-            strength = current[premises[i]]
-            weakest = base[o]
-            # As np.minimum.reduceat: a later premise replaces the minimum only when smaller.
-            base[o] = strength if (first[i] != 0) | (strength < weakest) else weakest
-        delta = 0.0
+        _relation_bases(owner, premises, first, base, current)
         if dfquad:
-            # attack[v] and support[v] get prod(1 - s): the attack `va` is 1 - attack[v].
             attack[:] = 1.0
             support[:] = 1.0
-            for k in range(len(attack_source)):
-                attack[attack_target[k]] *= 1.0 - current[attack_source[k]]
-            for k in range(len(support_source)):
-                support[support_target[k]] *= 1.0 - current[support_source[k]]
-            for v in range(size):
-                b = base[v]
-                diff = (1.0 - support[v]) - (1.0 - attack[v])
-                # b + b * diff or b + (1 - b) * diff: a select on the factor, not a branch
-                # on the (unpredictable) sign.
-                strength = b + (b if diff <= 0 else 1.0 - b) * diff
-                if strength < 0.0:  # as np.maximum and np.minimum do, to the last bit
-                    strength = 0.0
-                if strength > 1.0:
-                    strength = 1.0
-                following[v] = strength
-                change = abs(strength - current[v])
-                if change > delta:
-                    delta = change
+            _products(attack_target, attack_source, current, attack)
+            _products(support_target, support_source, current, support)
+            delta = _dfquad_update(base, current, following, attack, support)
         else:
             attack[:] = 0.0
             support[:] = 0.0
-            for k in range(len(attack_source)):
-                attack[attack_target[k]] += current[attack_source[k]]
-            for k in range(len(support_source)):
-                support[support_target[k]] += current[support_source[k]]
-            for v in range(size):
-                b = base[v]
-                energy = support[v] - attack[v]
-                sq = energy * energy
-                h = sq / (1.0 + sq)
-                # b + (1 - b) h or b - b h (the same bits as b + (-b) h), as a select.
-                strength = b + (1.0 - b if energy >= 0 else -b) * h
-                if strength < 0.0:
-                    strength = 0.0
-                if strength > 1.0:
-                    strength = 1.0
-                following[v] = strength
-                change = abs(strength - current[v])
-                if change > delta:
-                    delta = change
+            _sums(attack_target, attack_source, current, attack)
+            _sums(support_target, support_source, current, support)
+            delta = _energy_update(base, current, following, attack, support)
         current, following = following, current
         converged = delta <= tolerance
         if converged:
             break
     return done, delta, converged
+
+
+@_part
+def _relation_bases(
+    owner: IntArray,
+    premises: IntArray,
+    first: NDArray[np.uint8],
+    base: FloatArray,
+    current: FloatArray,
+) -> None:
+    """The base of each relation node: the weakest current strength of its premises."""
+    for i in range(len(premises)):
+        o = owner[i]
+        strength = current[premises[i]]
+        weakest = base[o]
+        # As np.minimum.reduceat: a later premise replaces the minimum only when smaller.
+        base[o] = strength if (first[i] != 0) | (strength < weakest) else weakest
+
+
+@_part
+def _products(target: IntArray, source: IntArray, current: FloatArray, into: FloatArray) -> None:
+    """`into[v]` *= 1 - s over the edges into `v` (DF-QuAD: the attack `va` is 1 - into[v])."""
+    for k in range(len(source)):
+        into[target[k]] *= 1.0 - current[source[k]]
+
+
+@_part
+def _sums(target: IntArray, source: IntArray, current: FloatArray, into: FloatArray) -> None:
+    """`into[v]` += s over the edges into `v` (quadratic energy)."""
+    for k in range(len(source)):
+        into[target[k]] += current[source[k]]
+
+
+@_part
+def _dfquad_update(
+    base: FloatArray,
+    current: FloatArray,
+    following: FloatArray,
+    attack: FloatArray,
+    support: FloatArray,
+) -> float:
+    """The next DF-QuAD strengths into `following`; the largest change."""
+    delta = 0.0
+    for v in range(len(current)):
+        b = base[v]
+        diff = (1.0 - support[v]) - (1.0 - attack[v])
+        # b + b * diff or b + (1 - b) * diff: a select on the factor, not a branch on the
+        # (unpredictable) sign.
+        strength = b + (b if diff <= 0 else 1.0 - b) * diff
+        if strength < 0.0:  # as np.maximum and np.minimum do, to the last bit
+            strength = 0.0
+        if strength > 1.0:
+            strength = 1.0
+        following[v] = strength
+        change = abs(strength - current[v])
+        if change > delta:
+            delta = change
+    return delta
+
+
+@_part
+def _energy_update(
+    base: FloatArray,
+    current: FloatArray,
+    following: FloatArray,
+    attack: FloatArray,
+    support: FloatArray,
+) -> float:
+    """The next quadratic-energy strengths into `following`; the largest change."""
+    delta = 0.0
+    for v in range(len(current)):
+        b = base[v]
+        energy = support[v] - attack[v]
+        sq = energy * energy
+        h = sq / (1.0 + sq)
+        # b + (1 - b) h or b - b h (the same bits as b + (-b) h), as a select.
+        strength = b + (1.0 - b if energy >= 0 else -b) * h
+        if strength < 0.0:
+            strength = 0.0
+        if strength > 1.0:
+            strength = 1.0
+        following[v] = strength
+        change = abs(strength - current[v])
+        if change > delta:
+            delta = change
+    return delta

@@ -51,38 +51,58 @@ def proof_standards(fw: Framework, labels: LabelArray) -> list[dict[str, Any]]:
     unrelated = _unrelated(empty)
     if r == 0:
         return [unrelated] * c
+    on_claim = fw.target < c
+    # Per claim and kind: slot 2 * claim for its supports, 2 * claim + 1 for its objections.
+    slot = fw.target * 2 + (fw.objection != 0).astype(np.int64)
+    rel_label = labels[c:]
+    weight = _relation_weights(fw)
+    # The largest weight of the open (not `out`) and of the standing (`in`) relations per slot;
+    # -1 where there is none.
+    hi = np.full(2 * c, -1.0)
+    lo = np.full(2 * c, -1.0)
+    open_ = on_claim & (rel_label != OUT)
+    np.maximum.at(hi, slot[open_], weight[open_])
+    standing = on_claim & (rel_label == IN)
+    np.maximum.at(lo, slot[standing], weight[standing])
+    related = np.zeros(2 * c, dtype=bool)
+    related[slot[on_claim]] = True
+    answers = _answers(hi, lo)
+    # The standing supports and objections of each claim, in relation order.
+    standing_rel = np.flatnonzero(standing)
+    standing_slot = slot[standing_rel]
+    order = np.argsort(standing_slot, kind="stable")
+    grouped = [fw.relation_ids[j] for j in standing_rel[order].tolist()]
+    start = np.concatenate(([0], np.cumsum(np.bincount(standing_slot, minlength=2 * c))))
+    return _standards(
+        cast(list[bool], related.reshape(c, 2).any(axis=1).tolist()),
+        answers,
+        lo,
+        grouped,
+        start.tolist(),
+        empty,
+    )
+
+
+def _relation_weights(fw: Framework) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """The weight of each relation: that of its weakest premise (0.5 without premises)."""
+    r = fw.n_relations
     weights = np.asarray(fw.weights, dtype=np.float64)
     premise_start, premises = fw.premise_start, fw.premises
     lengths = np.diff(premise_start)
-    # A relation weighs as much as its weakest premise.
     if premises.size == r and bool((lengths == 1).all()):
-        relation_weight = weights[premises]
-    else:
-        relation_weight = np.full(r, 0.5)
-        some = lengths > 0
-        if premises.size:
-            relation_weight[some] = np.minimum.reduceat(weights[premises], premise_start[:-1][some])
-    target = fw.target
-    on_claim = target < c
-    rel_label = labels[c:]
-    is_in = rel_label == IN
-    is_open = rel_label != OUT
-    objection = fw.objection != 0
-    # Per claim and kind (0 support, 1 objection): any open, any standing, largest weights.
-    kind = objection.astype(np.int64)
-    slot = (target * 2 + kind)[on_claim]
-    related = np.zeros(2 * c, dtype=bool)
-    related[slot] = True
-    hi = np.full(2 * c, -1.0)
-    lo = np.full(2 * c, -1.0)
-    open_ = on_claim & is_open
-    np.maximum.at(hi, (target * 2 + kind)[open_], relation_weight[open_])
-    standing = on_claim & is_in
-    np.maximum.at(lo, (target * 2 + kind)[standing], relation_weight[standing])
-    any_open = hi >= 0.0
-    any_in = lo >= 0.0
-    s_open, o_open = any_open[0::2], any_open[1::2]
-    s_in, o_in = any_in[0::2], any_in[1::2]
+        return weights[premises]
+    relation_weight = np.full(r, 0.5)
+    some = lengths > 0
+    if premises.size:
+        relation_weight[some] = np.minimum.reduceat(weights[premises], premise_start[:-1][some])
+    return relation_weight
+
+
+def _answers(hi: np.ndarray[Any, Any], lo: np.ndarray[Any, Any]) -> list[list[int]]:
+    """(scintilla, preponderance, dialectical validity) per claim as `Answer` codes, from the
+    largest open (`hi`) and standing (`lo`) weights per slot."""
+    s_open, o_open = hi[0::2] >= 0.0, hi[1::2] >= 0.0
+    s_in, o_in = lo[0::2] >= 0.0, lo[1::2] >= 0.0
     lo_s, lo_o, hi_s, hi_o = lo[0::2], lo[1::2], hi[0::2], hi[1::2]
     no, yes, open_ = Answer.NO, Answer.YES, Answer.UNDETERMINED
     scintilla = np.where(s_in, yes, np.where(s_open, open_, no))
@@ -90,26 +110,29 @@ def proof_standards(fw: Framework, labels: LabelArray) -> list[dict[str, Any]]:
     preponderance = np.where(
         s_in & (lo_s > hi_o), yes, np.where(~s_open | (hi_s <= lo_o), no, open_)
     )
-    # The standing supports and objections of each claim, in relation order.
-    rel_ids = fw.relation_ids
-    standing_rel = np.flatnonzero(standing)
-    order = np.argsort(slot_of := (target * 2 + kind)[standing_rel], kind="stable")
-    grouped = [rel_ids[j] for j in standing_rel[order].tolist()]
-    start = np.concatenate(([0], np.cumsum(np.bincount(slot_of, minlength=2 * c)))).tolist()
-    answers = ANSWER_LIST
+    return [scintilla.tolist(), preponderance.tolist(), validity.tolist()]
+
+
+def _standards(
+    related: list[bool],
+    answers: list[list[int]],
+    lo: np.ndarray[Any, Any],
+    grouped: list[str],
+    start: list[int],
+    empty: list[Any],
+) -> list[dict[str, Any]]:
+    """The standards of each claim as plain data (`models.evaluation.ProofStandards`).
+
+    Claims no relation aims at share one dict, and so do claims with nothing standing and the
+    same answers (read-only, within this result).
+    """
+    names = ANSWER_LIST
+    unrelated = _unrelated(empty)
     results: list[dict[str, Any]] = []
     append = results.append
     unsettled: dict[tuple[int, int, int], dict[str, Any]] = {}
-    for i, rel, sc, pr, va, sw, ow in zip(
-        range(c),
-        cast(list[bool], related.reshape(c, 2).any(axis=1).tolist()),
-        scintilla.tolist(),
-        preponderance.tolist(),
-        validity.tolist(),
-        lo_s.tolist(),
-        lo_o.tolist(),
-        strict=True,
-    ):
+    rows = zip(related, *answers, lo[0::2].tolist(), lo[1::2].tolist(), strict=True)
+    for i, (rel, sc, pr, va, sw, ow) in enumerate(rows):
         if not rel:
             append(unrelated)
             continue
@@ -120,17 +143,17 @@ def proof_standards(fw: Framework, labels: LabelArray) -> list[dict[str, Any]]:
             if shared is None:
                 shared = unsettled[key] = {
                     **unrelated,
-                    "scintilla": answers[sc],
-                    "preponderance": answers[pr],
-                    "dialectical_validity": answers[va],
+                    "scintilla": names[sc],
+                    "preponderance": names[pr],
+                    "dialectical_validity": names[va],
                 }
             append(shared)
             continue
         append(
             {
-                "scintilla": answers[sc],
-                "preponderance": answers[pr],
-                "dialectical_validity": answers[va],
+                "scintilla": names[sc],
+                "preponderance": names[pr],
+                "dialectical_validity": names[va],
                 "standing_supports": grouped[s0:s1] if s1 > s0 else empty,
                 "standing_objections": grouped[s1:s2] if s2 > s1 else empty,
                 "support_weight": sw if sw >= 0.0 else None,
