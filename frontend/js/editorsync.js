@@ -248,18 +248,24 @@ async function reportWriteError(editor, label, error) {
  */
 export function startLive(editor, on = {}) {
   if (!backgroundUpdates()) return;
+  // How the page follows the map, for whoever looks (and the tests): stream, reconnecting, polling.
+  const say = (how) => { if (editor.ui?.page) editor.ui.page.dataset.live = how; };
   editor.sync.stream = connectEvents(editor.state.mapId, {
     open: () => {
       editor.sync.live = true;
+      say("stream");
       stopPolling(editor);
     },
+    interrupted: () => say("reconnecting"),
     reconnect: () => {
+      say("stream");
       catchUp(editor);
       on.reconnect?.();
     },
     unavailable: () => {
       editor.sync.live = false;
       editor.sync.stream = null;
+      say("polling");
       on.unavailable?.();
       startPolling(editor);
     },

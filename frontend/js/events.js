@@ -14,7 +14,10 @@ import { eventsUrl } from "./api.js";
 
 const EVENTS = ["change", "comment", "presence", "reset"];
 
-/** Open the stream of `mapId`; `on` = {open, reconnect, unavailable, change, comment, presence, reset}. */
+/**
+ * Open the stream of `mapId`; `on` = {open, interrupted, reconnect, unavailable, change, comment,
+ * presence, reset}.
+ */
 export function connectEvents(mapId, on) {
   let source = null;
   let opened = false;
@@ -43,6 +46,7 @@ export function connectEvents(mapId, on) {
     // Before the first open, or closed by the browser (an answer that is not a stream): poll.
     if (!opened || source.readyState === EventSource.CLOSED) giveUp();
     // Otherwise EventSource is reconnecting by itself (readyState CONNECTING).
+    else on.interrupted?.();
   });
   for (const name of EVENTS) {
     source.addEventListener(name, (event) => {

@@ -17,7 +17,10 @@ import httpx
 import pytest
 from conftest import LAPTOP
 from e2e_support import card
+from live import LiveServer
 from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from api.settings import Settings
 
 pytestmark = pytest.mark.e2e
 
@@ -44,31 +47,31 @@ class Person:
     client: httpx.Client  # signed in as them (session cookie and CSRF token)
 
 
-@pytest.fixture
-def people(server: Any) -> Iterator[Callable[[str], Person]]:
-    """Make accounts with a password, each with an API client signed in as them."""
-    admin = httpx.Client(base_url=server.url, timeout=30, headers=server.admin_headers)
-    made: list[httpx.Client] = []
-
-    def make(display_name: str) -> Person:
-        username = f"{display_name.split()[0].lower()}-{secrets.token_hex(3)}"
-        password = f"pw-{secrets.token_hex(8)}"
+def person_on(server: Any, display_name: str, made: list[httpx.Client]) -> Person:
+    """An account with a password on `server`, with an API client signed in as them."""
+    username = f"{display_name.split()[0].lower()}-{secrets.token_hex(3)}"
+    password = f"pw-{secrets.token_hex(8)}"
+    with httpx.Client(base_url=server.url, timeout=30, headers=server.admin_headers) as admin:
         created = admin.post(
             "/api/v1/users",
             json={"username": username, "password": password, "display_name": display_name},
         )
-        assert created.status_code == 201, created.text
-        client = httpx.Client(base_url=server.url, timeout=30)
-        made.append(client)
-        login = client.post("/api/v1/auth/login", json={"username": username, "password": password})
-        assert login.status_code == 200, login.text
-        client.headers["X-CSRF-Token"] = login.json()["csrf_token"]
-        return Person(display_name, username, password, login.json()["user"]["id"], client)
+    assert created.status_code == 201, created.text
+    client = httpx.Client(base_url=server.url, timeout=30)
+    made.append(client)
+    login = client.post("/api/v1/auth/login", json={"username": username, "password": password})
+    assert login.status_code == 200, login.text
+    client.headers["X-CSRF-Token"] = login.json()["csrf_token"]
+    return Person(display_name, username, password, login.json()["user"]["id"], client)
 
-    yield make
+
+@pytest.fixture
+def people(server: Any) -> Iterator[Callable[[str], Person]]:
+    """Make accounts on the tests' server, each with an API client signed in as them."""
+    made: list[httpx.Client] = []
+    yield lambda display_name: person_on(server, display_name, made)
     for client in made:
         client.close()
-    admin.close()
 
 
 def share(api: httpx.Client, map_id: str, person: Person, role: str) -> None:
@@ -111,8 +114,8 @@ def browser_as(browser: Browser, server: Any) -> Iterator[Callable[..., Page]]:
     contexts: list[BrowserContext] = []
     pages: list[tuple[Page, list[str]]] = []
 
-    def make(person: Person, *, live: bool = False) -> Page:
-        context = browser.new_context(base_url=server.url, viewport=LAPTOP)
+    def make(person: Person, *, live: bool = False, on: Any = None) -> Page:
+        context = browser.new_context(base_url=(on or server).url, viewport=LAPTOP)
         seconds = "5" if live else "0"
         context.add_init_script(f"localStorage.setItem('argmap.pollSeconds', '{seconds}')")
         context.set_default_timeout(15_000)
@@ -365,6 +368,7 @@ def test_without_the_event_stream_the_page_polls(
 
     page.route(re.compile(r".*/api/v1/maps/[^/]+/events$"), refuse)
     open_map(page, map_id)
+    expect(page.locator(".editor")).to_have_attribute("data-live", "polling")
     for _ in range(100):  # the stream is asked for once the map is drawn
         if refused:
             break
@@ -475,3 +479,62 @@ def test_three_people_see_each_other_and_each_others_changes_live(
     expect(c.locator(".editing-marker")).to_have_count(0, timeout=10_000)  # Ana is done
     for page in pages.values():
         assert page.evaluate("window.__notReloaded") is True
+
+
+@pytest.fixture(scope="module")
+def short_streams(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """A server of its own whose event streams end after two seconds (the browser reconnects)."""
+    data_dir = tmp_path_factory.mktemp("e2e-short-streams")
+    with LiveServer(
+        Settings(data_dir=data_dir, load_sample=False, events_stream_seconds=2)
+    ) as live:
+        yield live
+
+
+def test_after_a_lost_connection_the_page_catches_up(
+    short_streams: Any, browser_as: Callable[..., Page]
+) -> None:
+    if not events_endpoint(short_streams):
+        pytest.skip("the events endpoint is not there yet")
+    made: list[httpx.Client] = []
+    ana, ben = (
+        person_on(short_streams, "Ana Lopez", made),
+        person_on(short_streams, "Ben Okafor", made),
+    )
+    with httpx.Client(
+        base_url=short_streams.url, timeout=30, headers=short_streams.admin_headers
+    ) as api:
+        map_id, thesis = make_map(api, "Canteen, offline")
+        share(api, map_id, ana, "editor")
+        share(api, map_id, ben, "editor")
+    page = browser_as(ana, live=True, on=short_streams)
+    open_map(page, map_id)
+    editor = page.locator(".editor")
+    expect(editor).to_have_attribute("data-live", "stream")
+    card(page, THESIS).locator(".claim-text").click()
+    page.get_by_role("tab", name="Comments").click()
+    panel = page.get_by_role("tabpanel", name="Comments")
+    expect(panel).to_contain_text("No comments yet.")
+
+    # The connection drops (the server ends the stream) and cannot be made again for a while.
+    events = re.compile(r".*/api/v1/maps/[^/]+/events$")
+    page.route(events, lambda route: route.abort("internetdisconnected"))
+    expect(editor).to_have_attribute("data-live", "reconnecting", timeout=10_000)
+    # Meanwhile Ben comments and adds a claim: events this page does not get.
+    commented = ben.client.post(
+        f"/api/v1/maps/{map_id}/comments", json={"target": thesis, "text": "Ask the cooks."}
+    )
+    assert commented.status_code == 201, commented.text
+    added = ben.client.post(
+        f"/api/v1/maps/{map_id}/claims",
+        json={"text": SUPPORT, "relation": {"kind": "support", "target_claim": thesis}},
+    )
+    assert added.status_code == 201, added.text
+    page.unroute(events)
+
+    expect(editor).to_have_attribute("data-live", "stream", timeout=15_000)
+    expect(panel.locator(".thread")).to_contain_text("Ask the cooks.")
+    expect(card(page, SUPPORT)).to_be_visible()
+    expect(card(page, THESIS).locator(".comment-badge")).to_have_text("1")
+    for client in made:
+        client.close()
