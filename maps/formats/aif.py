@@ -11,8 +11,8 @@
   premises, kind and target) are one relation, and the report says which was merged.
 - The graph may be wrapped as OVA does (`{"AIF": {...}, "OVA": ...}`), the key in any case.
 - The export writes I, RA and CA nodes with the default scheme names, edges and empty
-  locutions; tags, sources, notes and the other claim fields have no place in AIF and are
-  reported.
+  locutions; titles, tags, sources, notes and the other claim fields (and the notes, tags and
+  authors of relations) have no place in AIF and are reported.
 """
 
 from __future__ import annotations
@@ -534,8 +534,8 @@ def _export_report(content: MapContent) -> ConversionReport:
     drop_fields(
         report,
         content,
-        ("tags", "sources", "note", "author", "accepted", "weight", "group", "data"),
-        ("note", "author"),
+        ("title", "tags", "sources", "note", "author", "accepted", "weight", "group", "data"),
+        ("note", "tags", "author"),
         "AIF has no place for it",
     )
     for claim in content.claims:

@@ -258,7 +258,8 @@ def claim_has(claim: Claim, name: str) -> bool:
 
 
 def relation_has(relation: Relation, name: str) -> bool:
-    return getattr(relation, name) not in (None, "")
+    """Whether a relation's field holds something (a note, an author, tags)."""
+    return getattr(relation, name) not in (None, "", [])
 
 
 def drop_fields(

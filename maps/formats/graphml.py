@@ -4,8 +4,9 @@ Claims are nodes. A relation with one premise, aimed at a claim and not undercut
 from premise to target. Any other relation (linked premises, aimed at a relation, or undercut)
 is a small relation node: each premise has an edge into it, and an edge leads from it to its
 target. Data keys: `element` (claim | relation), `kind` (claim, support, objection; on edges:
-support, objection or premise), `role` (thesis, support, objection, rebuttal), `text`,
-`label`, `tags`, `group`, `note`, `relation` (on edges, the relation id). yEd also gets a shape
+support, objection or premise), `role` (thesis, support, objection, rebuttal), `title`, `text`,
+`label` (the title where there is one, else the text cut short), `tags` (of claims and of
+relation nodes), `group`, `note`, `relation` (on edges, the relation id). yEd also gets a shape
 with the label, so the file reads in yEd without a mapping step.
 """
 
@@ -29,6 +30,7 @@ KEYS = (
     ("element", "node", "string"),
     ("kind", "node", "string"),
     ("role", "node", "string"),
+    ("title", "node", "string"),
     ("text", "node", "string"),
     ("label", "node", "string"),
     ("tags", "node", "string"),
@@ -90,8 +92,15 @@ def dumps(content: MapContent) -> tuple[str, ConversionReport]:
         content,
         ("sources", "author", "accepted", "weight", "data"),
         ("author",),
-        "GraphML export keeps text, role, tags, group and note",
+        "GraphML export keeps title, text, role, tags, group and note",
     )
+    for relation in content.relations:
+        if relation.tags and _simple(relation, targeted):
+            report.drop(
+                "tags",
+                "a plain relation is one edge, and GraphML edges here carry no tags",
+                element=relation.id,
+            )
     drop_timestamps(report, content, "GraphML export has no timestamps")
     count_content(report, content)
     report.carried["sources"] = 0
@@ -129,15 +138,18 @@ class _Graph:
         self.data(node, "kind", "claim")
         if role is not None:
             self.data(node, "role", role)
+        if claim.title:
+            self.data(node, "title", claim.title)
         self.data(node, "text", claim.text)
-        self.data(node, "label", _cut(claim.text, 120))
+        self.data(node, "label", claim.title or _cut(claim.text, 120))
         if claim.tags:
             self.data(node, "tags", ", ".join(claim.tags))
         if claim.group:
             self.data(node, "group", claim.group)
         if claim.note:
             self.data(node, "note", claim.note)
-        self.shape(node, _cut(claim.text, 200), COLOURS.get(role or "thesis", "#FFFFFF"))
+        shown = claim.title or _cut(claim.text, 200)
+        self.shape(node, shown, COLOURS.get(role or "thesis", "#FFFFFF"))
 
     def edge(
         self, source: str, target: str, kind: str, relation: str, edge_id: str | None = None
@@ -169,6 +181,8 @@ class _Graph:
         support = relation.kind is RelationKind.SUPPORT
         mark = "+" if support else "−"
         self.data(node, "label", mark)
+        if relation.tags:
+            self.data(node, "tags", ", ".join(relation.tags))
         if relation.note:
             self.data(node, "note", relation.note)
         self.shape(node, mark, "#CCEBE0" if support else "#F6D5C2", small=True)

@@ -40,7 +40,7 @@ as a thesis with no relation, and the report says so. Escapes (`\\(`, `\\)` and 
 punctuation) are undone.
 
 The export writes the map as that tree (see `maps.formats.outline`). Kialo has no linked
-premises, undercuts, tags, sources, notes or groups: linked premises are written as separate
+premises, undercuts, claim titles, tags, sources, notes or groups: linked premises are written as separate
 Pro/Con lines, undercuts as a Pro/Con under the premise of the relation they aim at, and the
 report lists each of these and every field left out.
 """
@@ -464,8 +464,8 @@ def dumps(content: MapContent) -> tuple[str, ConversionReport]:
     drop_fields(
         report,
         content,
-        ("tags", "sources", "note", "author", "accepted", "weight", "group", "data"),
-        ("note", "author"),
+        ("title", "tags", "sources", "note", "author", "accepted", "weight", "group", "data"),
+        ("note", "tags", "author"),
         "Kialo's text export has no place for it",
     )
     drop_timestamps(report, content, "Kialo's text export has no timestamps")

@@ -1,4 +1,7 @@
-"""A map as a Markdown handout: a numbered outline with sources as footnotes (export only)."""
+"""A map as a Markdown handout: a numbered outline with sources as footnotes (export only).
+
+A claim with a title shows it in bold before its text: `## 1. **Free museums:** Museums should
+be free to enter.`"""
 
 from __future__ import annotations
 
@@ -63,6 +66,8 @@ def dumps(content: MapContent) -> tuple[str, ConversionReport]:
     def claim_text(entry: Entry, depth: int) -> str:
         claim = entry.claim
         text = _indent(escape(claim.text), 2 + depth * 4 if depth else 0)
+        if claim.title:
+            text = f"**{escape(claim.title)}:** {text}"
         marks = ""
         for source in claim.sources:
             footnotes.append(_source(source))
@@ -116,8 +121,8 @@ def dumps(content: MapContent) -> tuple[str, ConversionReport]:
         report,
         content,
         ("author", "accepted", "weight", "data"),
-        ("author",),
-        "the handout shows text, tags, sources, notes and sections only",
+        ("author", "tags"),
+        "the handout shows titles, text, claim tags, sources, notes and sections only",
     )
     drop_timestamps(report, content, "the handout has no timestamps")
     count_content(report, content)

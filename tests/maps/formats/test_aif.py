@@ -93,13 +93,13 @@ def test_sample_round_trip_and_report_of_what_aif_drops() -> None:
     # Exactly the fields that hold something are reported, per element.
     expected = set()
     for claim in sample.claims:
-        for name in ("tags", "sources", "note", "author", "group", "data", "weight"):
+        for name in ("title", "tags", "sources", "note", "author", "group", "data", "weight"):
             if getattr(claim, name) not in (None, [], {}, ""):
                 expected.add((name, claim.id))
         if claim.accepted:
             expected.add(("accepted", claim.id))
     for relation in sample.relations:
-        for name in ("note", "author"):
+        for name in ("note", "tags", "author"):
             if getattr(relation, name):
                 expected.add((name, relation.id))
     expected |= {("title", None)}
