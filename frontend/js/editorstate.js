@@ -29,6 +29,7 @@ export class EditorState {
     this.commentCounts = new Map(); // open comments per claim or relation id
     this.flashing = new Map(); // claim id -> until when (ms) its card is highlighted as just changed
     this.formListener = null; // called with the open form whenever it changes (presence)
+    this.formNews = null; // {key, names}: who changed what the open edit form edits since it opened
   }
 
   /** A revision is read only. */
@@ -98,6 +99,19 @@ export class EditorState {
     this.openForm = form;
     this.drafts.set(OPEN_FORM, form);
     this.formListener?.(form);
+  }
+
+  /** Someone else changed what the open edit form edits (it stays open, its text kept). */
+  noteFormChangedBy(name) {
+    const key = this.openForm?.key;
+    if (!key) return;
+    if (this.formNews?.key !== key) this.formNews = { key, names: [] };
+    if (!this.formNews.names.includes(name)) this.formNews.names.push(name);
+  }
+
+  /** Who changed what the open form edits since it opened (names), or []. */
+  formChangedBy() {
+    return this.formNews && this.formNews.key === this.openForm?.key ? this.formNews.names : [];
   }
 
   /** Call `listener(form)` whenever the open form changes (one listener). */

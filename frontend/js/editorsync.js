@@ -21,7 +21,7 @@ import { connectEvents } from "./events.js";
 import { mergeDialog } from "./mergedialog.js";
 import { notify, notifyError } from "./notify.js";
 import { currentUser } from "./session.js";
-import { flashClaims, refreshSide, render, showConflict, showEvaluationSummary, showSaveState } from "./editorview.js";
+import { flashClaims, refreshSide, render, renderLive, showConflict, showEvaluationSummary, showSaveState } from "./editorview.js";
 
 const POLL_KEY = "argmap.pollSeconds";
 
@@ -335,8 +335,15 @@ export function changedClaims(editor, data) {
 }
 
 function tellChange(editor, data) {
+  const { state } = editor;
+  const form = state.openForm;
+  const touched = [...(data?.changed || []), ...(data?.added || [])];
+  if (form && ((form.type === "edit" && touched.includes(form.claim)) || (form.relation && touched.includes(form.relation)))) {
+    state.noteFormChangedBy(data?.author?.display_name || "Someone");
+  }
   const ids = changedClaims(editor, data);
   if (ids.length) flashClaims(editor, ids);
+  else renderLive(editor);
   const who = data?.author?.display_name || "Someone";
   const summary = data?.summary || `${who} changed the map.`;
   notify(summary, {

@@ -185,6 +185,7 @@ function outlineContext(editor) {
     commentCounts: state.commentCounts,
     editingBy: editor.presence ? editor.presence.editingMap() : new Map(),
     isFlashing: (id) => state.isFlashing(id),
+    formChangedBy: state.formChangedBy(),
   };
 }
 

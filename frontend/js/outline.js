@@ -87,17 +87,26 @@ function liveBadges(ctx, node) {
   return h("span", { class: "claim-live" }, parts);
 }
 
-/** Above an open form: someone else is editing the same claim or relation (never blocks). */
+/**
+ * Above an open form: someone else is editing the same claim or relation, or has saved a change
+ * to it since the form opened (never blocks: saving merges, or asks where both changed a field).
+ */
 function formLock(ctx, form) {
-  if (!form) return null;
-  const names = [...(ctx.editingBy?.get(form.type === "edit" ? form.claim : form.relation) || [])];
-  if (form.type !== "edit" && !form.relation) return null;
-  if (!names.length) return null;
+  if (!form || (form.type !== "edit" && !form.relation)) return null;
+  const names = [...new Set(ctx.editingBy?.get(form.type === "edit" ? form.claim : form.relation) || [])];
+  const changedBy = ctx.formChangedBy || [];
+  if (!names.length && !changedBy.length) return null;
   const what = form.type === "edit" ? "this claim" : "this relation";
-  return h("p", { class: "form-lock", role: "status" },
-    h("span", { class: "editing-dot", "aria-hidden": "true" }),
-    `${editingSentence([...new Set(names)])} ${what} too. You can still save: changes to different fields are merged, `
+  const lines = [];
+  if (changedBy.length) {
+    const who = changedBy.length === 1 ? changedBy[0] : `${changedBy.slice(0, -1).join(", ")} and ${changedBy[changedBy.length - 1]}`;
+    lines.push(`${who} saved a change to ${what} since you began; the form still shows your version. `);
+  }
+  if (names.length) lines.push(`${editingSentence(names)} ${what} too. `);
+  lines.push("You can still save: changes to different fields are merged, "
     + "and you choose what to keep where you both changed the same one.");
+  return h("p", { class: "form-lock", role: "status" },
+    h("span", { class: "editing-dot", "aria-hidden": "true" }), h("span", {}, lines.join("")));
 }
 
 function actionButton(label, iconName, shortcut, onclick, extra = {}) {

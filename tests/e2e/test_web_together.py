@@ -458,6 +458,10 @@ def test_three_people_see_each_other_and_each_others_changes_live(
     # Ana's page takes Cem's change while her form stays open with her text in it.
     expect(a.locator(".toast-quiet").filter(has_text="Cem Yilmaz")).to_be_visible(timeout=5_000)
     expect(a_field).to_have_value("The canteen should serve vegetarian food by default.")
+    expect(a.locator(".form-lock")).to_contain_text(
+        "Cem Yilmaz saved a change to this claim since you began"
+    )
+    shot(a, "live-changed-under-the-form")
     a_field.press("Enter")
     dialog = a.get_by_role("dialog", name="Merge your edit with theirs")
     expect(dialog).to_be_visible()
