@@ -78,6 +78,22 @@ def test_options_are_applied(tmp_path: Path) -> None:
     assert "supports" not in " ".join(texts)
 
 
+def test_titles_groups_and_paged_pdf(tmp_path: Path) -> None:
+    svg = tmp_path / "groups.svg"
+    code, err, _ = run(str(SAMPLE), "-o", str(svg), "--groups", "--label", "both")
+    assert code == 0, err
+    root = ElementTree.fromstring(svg.read_bytes())
+    assert any("group" in g.get("class", "").split() for g in root.iter(f"{SVG}g"))
+    pdf = tmp_path / "tiles.pdf"
+    code, err, _ = run(str(SAMPLE), "-o", str(pdf), "--pages", "tile", "--paper", "letter")
+    assert code == 0, err
+    assert "pages" in err
+    fitted = tmp_path / "fit.pdf"
+    code, err, _ = run(str(SAMPLE), "-o", str(fitted))
+    assert code == 0, err
+    assert "note: Scaled to" in err
+
+
 def test_the_same_file_gives_the_same_bytes(tmp_path: Path) -> None:
     first, second = tmp_path / "a.png", tmp_path / "b.png"
     assert run(str(SAMPLE), "-o", str(first))[0] == 0

@@ -249,6 +249,11 @@ def test_focus_and_depth_draw_a_part(client: TestClient) -> None:
         ("direction=up", "direction"),
         ("theme=neon", "theme"),
         ("legend=maybe", "legend"),
+        ("label=summary", "label"),
+        ("max_lines=0", "max_lines"),
+        ("paper=a5", "paper"),
+        ("pages=all", "pages"),
+        ("orientation=sideways", "orientation"),
     ],
 )
 def test_bad_options_get_422_with_their_location(
@@ -352,3 +357,50 @@ def test_rendering_does_not_block_other_requests(tmp_path: Path) -> None:
         assert result[0].status_code == 200
         # A blocked loop would answer at most the requests that came before the render began.
         assert answered >= 3
+
+
+# -- titles, hover texts, paged PDF ------------------------------------------------------------
+
+
+def test_titles_and_hover_texts_reach_the_svg(client: TestClient) -> None:
+    ids = debate(client)
+    map_id = ids["map_id"]
+    client.patch(f"/api/v1/maps/{map_id}/claims/{ids['thesis']}", json={"title": "Short title"})
+    svg = client.get(f"/api/v1/maps/{map_id}/diagram.svg").content
+    root = ElementTree.fromstring(svg)
+    thesis = next(g for g in root.iter(f"{SVG}g") if g.get("id") == f"claim-{ids['thesis']}")
+    shown = " ".join(t.text or "" for t in thesis.iter(f"{SVG}text"))
+    assert "Short title" in shown
+    full = client.get(f"/api/v1/maps/{map_id}").json()
+    text = next(c["text"] for c in full["claims"] if c["id"] == ids["thesis"])
+    assert text in (thesis.findtext(f"{SVG}title") or "")
+    as_text = ElementTree.fromstring(
+        client.get(f"/api/v1/maps/{map_id}/diagram.svg?label=text").content
+    )
+    boxes = [g for g in as_text.iter(f"{SVG}g") if g.get("id") == f"claim-{ids['thesis']}"]
+    assert "Short title" not in " ".join(t.text or "" for t in boxes[0].iter(f"{SVG}text"))
+
+
+def test_paged_pdf_options_and_the_small_text_note(make_client: Any) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    client = make_client(load_sample=True)
+    sample = client.get("/api/v1/maps").json()["items"][0]["id"]
+    fitted = client.get(f"/api/v1/maps/{sample}/diagram.pdf")
+    assert fitted.status_code == 200
+    assert "pages=tile" in fitted.headers["x-diagram-note"]
+    assert len(PdfReader(io.BytesIO(fitted.content)).pages) == 1
+    cached = client.get(f"/api/v1/maps/{sample}/diagram.pdf")
+    assert cached.headers["x-diagram-note"] == fitted.headers["x-diagram-note"]
+    tiled = client.get(f"/api/v1/maps/{sample}/diagram.pdf?pages=tile&paper=a3")
+    assert "x-diagram-note" not in tiled.headers
+    pages = PdfReader(io.BytesIO(tiled.content)).pages
+    assert len(pages) > 1
+    assert round(float(pages[0].mediabox.width)) in (842, 1191)
+    assert tiled.headers["etag"] != fitted.headers["etag"]
+    thesis = client.get(f"/api/v1/maps/{sample}/diagram.pdf?pages=thesis&paper=letter")
+    assert len(PdfReader(io.BytesIO(thesis.content)).pages) >= 3
+    svg = client.get(f"/api/v1/maps/{sample}/diagram.svg?pages=tile")
+    assert svg.status_code == 200  # paper options mean nothing to an SVG, and are ignored
