@@ -17,10 +17,16 @@ and p99 (nearest rank; with few runs p99 is the slowest run):
 
 Cold and raw runs alternate, so both see the same machine load. Not a pass/fail test.
 
+First, the sample map (issue 14): the overview SVG (default options: titles, a layout chosen from
+the map's shape, hover texts), the paged PDF (fit, tile, thesis) and the handout, each against the
+baseline of the drawing as it was before titles and paging (`direction=TB, label=text,
+max_lines=50`, SVG), in-process (DOT, Graphviz, paging), runs alternating with the baseline's.
+
     .venv/bin/python bench/render.py                 # default, about 3 minutes on 2 cores
     .venv/bin/python bench/render.py --quick         # 50 and 200 claims only
     .venv/bin/python bench/render.py --dot-defaults  # also raw dot with Graphviz's own defaults
                                                      # on the 5000-claim maps (slow: ~20 s each)
+    .venv/bin/python bench/render.py --sample-only   # the sample's overview, PDF and handout
 """
 
 from __future__ import annotations
@@ -52,9 +58,21 @@ from fastapi import FastAPI  # noqa: E402
 from api.app import create_app  # noqa: E402
 from api.settings import Settings  # noqa: E402
 from maps.diagram import dot as dot_module  # noqa: E402
+from maps.diagram.draw import draw  # noqa: E402
 from maps.diagram.render import engine_info, render  # noqa: E402
+from maps.handout import make_handout  # noqa: E402
+from maps.samples import load_sample  # noqa: E402
 from models import Claim, MapContent, Relation, RelationKind, Source  # noqa: E402
-from models.diagram import DiagramOptions  # noqa: E402
+from models.diagram import (  # noqa: E402
+    DiagramFormat,
+    DiagramOptions,
+    Direction,
+    LabelMode,
+    PageOptions,
+    Pages,
+)
+
+BASELINE = DiagramOptions(direction=Direction.TB, label=LabelMode.TEXT, max_lines=50)
 
 WORDS = [
     "workers",
@@ -213,7 +231,12 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="50 and 200 claims only")
     parser.add_argument("--cached-requests", type=int, default=200)
     parser.add_argument("--dot-defaults", action="store_true")
+    parser.add_argument("--sample-only", action="store_true", help="the sample map only")
+    parser.add_argument("--sample-runs", type=int, default=15)
     args = parser.parse_args()
+    sample_report(args.sample_runs)
+    if args.sample_only:
+        return
     sizes = [50, 200] if args.quick else args.sizes
     runs = {50: 15, 200: 9, 1000: 5}
 
@@ -264,6 +287,41 @@ def main() -> None:
                         print(
                             f"{size:>6} {shape:<5} svg  raw dot with Graphviz defaults: {ms(took)} ms"
                         )
+
+
+def sample_report(runs: int) -> None:
+    """The sample map's new drawings against the old default SVG, alternating runs."""
+    content = load_sample()
+    baseline_svg = functools.partial(
+        lambda: render(dot_module.build_dot(content, BASELINE), "svg", timeout=600)
+    )
+    cases: list[tuple[str, Callable[[], object]]] = [
+        ("overview svg", lambda: draw(content, DiagramOptions(), DiagramFormat.SVG)),
+        *(
+            (f"pdf pages={pages.value}", functools.partial(
+                draw, content, DiagramOptions(), DiagramFormat.PDF, page=PageOptions(pages=pages)
+            ))
+            for pages in Pages
+        ),
+        ("handout (evaluation too)", lambda: make_handout(content)),
+    ]  # fmt: skip
+    for _, action in cases:  # warm: imports, fonts registered once per process
+        action()
+    print(f"sample map ({len(content.claims)} claims), in-process, {runs} runs each; baseline: "
+          "the old default SVG (TB, full text)")  # fmt: skip
+    print(f"{'':<26} {'p50':>9} {'p99':>9} | {'baseline p50':>12} {'p99':>9} | {'ratio':>6}  (ms)")
+    for name, action in cases:
+        new, old = [], []
+        for _ in range(runs):
+            new.append(timed(action))
+            old.append(timed(baseline_svg))
+        ratio = statistics.median(new) / statistics.median(old)
+        print(
+            f"{name:<26} {ms(statistics.median(new))} {ms(percentile(new, 99))} |"
+            f" {ms(statistics.median(old)):>12} {ms(percentile(old, 99))} | {ratio:6.2f}",
+            flush=True,
+        )
+    print()
 
 
 def report(
