@@ -21,8 +21,11 @@ test_argdown_differential.py compares the two on generated documents):
   comes from the argument's linked premises instead. What is aimed *at* a reconstructed argument
   (`<- [X]` below `<A>`, `_ [Y]`) is aimed at its relation (the support of its last inference);
   an attack on it is read as an objection to its inference (argmap has no attack on "some
-  premise"; the report says so). Relations Argdown's map derives between arguments from shared
-  statements are not relations of their own: they follow from the claims.
+  premise"; the report says so). As in Argdown, an attack on an argument by a statement that
+  also attacks (or contradicts) one of its premises is that attack, and a support of an
+  argument's own conclusion by the argument (`[C]` with `+ <A>`) is what its structure says:
+  neither is a relation of its own. Nor are the relations Argdown's map derives between
+  arguments from shared statements: they follow from the claims.
 - `+`/`<+` and `+>` are supports, `-`/`<-` and `->` objections, `_`/`<_` and `_>` undercuts
   (an objection aimed at the relation that the undercut argument stands for).
 - A contradiction `A >< B` becomes two objections, A against B and B against A (the report says

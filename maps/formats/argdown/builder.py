@@ -87,6 +87,7 @@ class Builder:
         self.keys: dict[tuple[Any, ...], str] = {}
         self.implied: set[tuple[str, str]] = set()
         self.names = ExportNames.read(doc.front.get(IMPLIED_KEY), self.report)
+        self._statement_attacks: dict[str, set[str]] | None = None
 
     def drop(
         self,
@@ -406,7 +407,9 @@ class Builder:
         for key in data:
             self.drop(
                 f"data '{key}'",
-                f"argument <{argument}> is a relation, and relations keep no data",
+                f"argument <{argument}> is a relation, whose note is the argument's text"
+                if key == "note"
+                else f"argument <{argument}> is a relation, and relations keep no data",
                 line=element.first_line,
                 element=main_id,
             )
@@ -465,6 +468,12 @@ class Builder:
             return True
         if raw.kind == "undercut":
             return self.undercut(raw, target_claim, arguer, final=final)
+        if (
+            raw.kind == "support"
+            and raw.source.kind == "argument"
+            and arguer.premises == [target_claim]
+        ):
+            return True  # `[C]` with `+ <A>`, C the conclusion of A: its structure says so
         kind = RelationKind.SUPPORT if raw.kind == "support" else RelationKind.OBJECTION
         self.add_relation(
             arguer.relation_id,
@@ -529,6 +538,8 @@ class Builder:
                 return False
             self.drop_at(raw, "relation", f"<{raw.target.title}> carries no relation to aim at")
             return True
+        if raw.kind == "attack" and self.attacks_a_premise(raw):
+            return True  # Argdown, too, takes it for that attack on the premise
         if raw.kind == "attack":
             self.drop_at(
                 raw,
@@ -549,6 +560,33 @@ class Builder:
             tags=arguer.tags,
         )
         return True
+
+    def attacks_a_premise(self, raw: RawRelation) -> bool:
+        """Whether the statement attacking an argument also attacks (or contradicts) one of its
+        premises: then, as in Argdown, the attack on the argument is that attack."""
+        if raw.source.kind != "statement":
+            return False
+        pcs = self.doc.reconstructions[raw.target.title]
+        concluded = {i.conclusion.ref.title for i in pcs.inferences if i.conclusion}
+        premises = {s.ref.title for s in pcs.statements if s.ref.kind == "statement"} - concluded
+        return bool(self.statement_attacks().get(raw.source.title, set()) & premises)
+
+    def statement_attacks(self) -> dict[str, set[str]]:
+        """Statement title -> the statements it attacks or contradicts (found once)."""
+        if self._statement_attacks is None:
+            self._statement_attacks = {}
+            for raw in self.doc.relations:
+                if raw.source.kind != "statement" or raw.target.kind != "statement":
+                    continue
+                if raw.kind in ("attack", "contradiction"):
+                    self._statement_attacks.setdefault(raw.source.title, set()).add(
+                        raw.target.title
+                    )
+                if raw.kind == "contradiction":
+                    self._statement_attacks.setdefault(raw.target.title, set()).add(
+                        raw.source.title
+                    )
+        return self._statement_attacks
 
     def undercut(
         self, raw: RawRelation, target_claim: str, arguer: _Arguer, *, final: bool

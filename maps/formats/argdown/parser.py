@@ -380,7 +380,7 @@ class _PcsReader:
         self.parser = parser
         self.pcs = pcs
         self.pending: _Pending | None = None
-        self.stack: list[tuple[int, Ref]] = []  # the statement and the relations below it
+        self.lists: list[_Siblings] = []  # the statement and the relations below it
         self.open_inference: Inference | None = None  # an inference still without conclusion
         self.open_rule: tuple[Line, list[str]] | None = None  # `--` read, its rule still to come
 
@@ -396,7 +396,7 @@ class _PcsReader:
             self.inference_line(line)
             return
         sign = relation_sign(line.body)
-        if sign is not None and self.stack:
+        if sign is not None and self.lists:
             self.relation(line, sign)
             return
         if self.pending is None:
@@ -448,7 +448,8 @@ class _PcsReader:
         if self.open_inference is not None:
             self.open_inference.conclusion = statement
             self.open_inference = None
-        self.stack = [(line.indent, statement.ref)]
+        # A numbered line closes every list of relations, as in Argdown's lexer.
+        self.lists = [_Siblings(level=0, owner=None, last=statement.ref)]
 
     def inference(self, line: Line, inner: str) -> None:
         self.finish_pending()
@@ -463,10 +464,8 @@ class _PcsReader:
 
     def relation(self, line: Line, sign: str) -> None:
         self.finish_pending()
-        while len(self.stack) > 1 and self.stack[-1][0] >= line.indent:
-            self.stack.pop()
-        self.pending = self.parser.child(sign, self.stack[-1][1], line)
-        self.stack.append((line.indent, self.pending.ref))
+        self.pending = self.parser.child(sign, self.parser.parent_of(self.lists, line), line)
+        self.lists[-1].last = self.pending.ref
 
     def close(self) -> None:
         self.finish_pending()

@@ -3,8 +3,8 @@
 `document(seed)` writes one document of blocks separated by blank lines: relation trees whose
 lines dedent to odd columns, lists with relations below their items, headings continued on the
 next line, arguments with premise-conclusion structures (`----`, `-- rule --`, a rule on its
-own line between `--` lines, `{uses: [...]}`), and `@include(parts/...)` of a file holding a
-tree of its own. Every statement text is unique (the comparison keys claims by text); titles
+own line between `--` lines, `{uses: [...]}`), relations below their premises, text continued
+on the next line, comment lines, and `@include(parts/...)` of a file holding a tree of its own. Every statement text is unique (the comparison keys claims by text); titles
 are never Argdown's own `Untitled n`.
 
 What the generator leaves out is what the documented mapping sets aside (the report says so
@@ -50,6 +50,7 @@ class _Writer:
     claim_arguments: list[str] = field(default_factory=list)  # `<A>: gist` without a structure
     reconstructed: list[str] = field(default_factory=list)  # arguments given a structure
     parts: dict[str, str] = field(default_factory=dict)
+    last_was_reference: bool = False
 
     def fresh(self) -> int:
         self.counter += 1
@@ -81,6 +82,7 @@ class _Writer:
         """An element for a relation line, and its kind: statement, claim-argument or
         reconstructed (an argument with a structure). Never `parent` again (no self-relation)."""
         roll = self.rng.random()
+        self.last_was_reference = True
         if roll < 0.2 and self.statements:
             title = self.rng.choice(self.statements)
             if f"[{title}]" not in parent:
@@ -89,6 +91,7 @@ class _Writer:
             title = self.rng.choice(self.reconstructed)
             if f"<{title}>" not in parent:
                 return f"<{title}>", "reconstructed"
+        self.last_was_reference = False
         if roll < 0.4:
             return self.new_argument(), "argument"
         return self.new_statement(), "statement"
@@ -124,8 +127,18 @@ class _Writer:
             _level, owner, owner_kind = levels[-1]
             child, child_kind = self.element(owner)
             lines.append(" " * column + f"{self.sign(owner_kind, child_kind)} {child}")
+            lines += self.extras(column, defines=not self.last_was_reference)
             parent = (child, child_kind)
         return lines
+
+    def extras(self, column: int, *, defines: bool) -> list[str]:
+        """Now and then, below a relation line: its text continued, or a comment line."""
+        roll = self.rng.random()
+        if roll < 0.1 and defines:
+            return [" " * (column + 2) + f"c{self.fresh()} {self.words(2)}"]
+        if roll < 0.2:
+            return [" " * self.rng.randint(0, 6) + f"// comment {self.fresh()}"]
+        return []
 
     def argument_with_structure(self) -> list[str]:
         """`<A>` (with a gist and relations, or alone), a blank line, then its structure."""
@@ -140,6 +153,10 @@ class _Writer:
             for _ in range(self.rng.randint(1, 3)):
                 number += 1
                 lines.append(f"({number}) {self.new_statement(reusable=False)}")
+                if self.rng.random() < 0.3:  # a relation below a premise, at an odd column
+                    column = self.rng.randint(1, 5)
+                    sign = self.rng.choice(SUPPORT_SIGNS + ATTACK_SIGNS)
+                    lines.append(" " * column + f"{sign} {self.new_statement()}")
             lines += self.inference(first, number)
             number += 1
             lines.append(f"({number}) {self.new_statement(reusable=False)}")

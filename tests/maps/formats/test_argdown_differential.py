@@ -19,6 +19,7 @@ A document Argdown refuses must be refused by argmap too, with a line.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -32,7 +33,7 @@ from maps.formats import argdown
 from models import ArgmapError, InvalidInputError, MapContent
 
 ARGDOWN_BIN = Path(__file__).parent / ".argdown" / "node_modules" / ".bin" / "argdown"
-DOCUMENTS = 60
+DOCUMENTS = int(os.environ.get("ARGDOWN_DIFFERENTIAL_DOCUMENTS", "60"))
 
 Relation = tuple[str, frozenset[str], tuple[Any, ...]]
 

@@ -307,3 +307,23 @@ def test_a_title_longer_than_a_claim_title_names_the_claim_only() -> None:
     content, report = argdown.loads(f"[{long}]: text\n")
     assert content.claims[0].title is None
     assert [i.what for i in report.not_carried] == ["title"]
+
+
+def test_an_argument_supporting_its_own_conclusion_says_only_what_its_structure_says() -> None:
+    text = "[C]: c\n  + <A>\n\n<A>\n\n(1) [P]: p\n----\n(2) [C]\n"
+    content, report = argdown.loads(text)
+    assert relation_view(content, with_notes=False) == {
+        ("support", frozenset({"P"}), ("claim", "C"))
+    }
+    assert report.not_carried == []
+
+
+def test_an_attack_on_an_argument_by_an_attacker_of_its_premise_is_that_attack() -> None:
+    # Argdown drops the attack on <A> as redundant (ModelPlugin.removeRedundantEC2ARelations).
+    text = "<A>\n  <- [X]: x\n\n(1) [P]: p\n  <- [X]\n----\n(2) [C]: c\n"
+    content, report = argdown.loads(text)
+    assert relation_view(content, with_notes=False) == {
+        ("support", frozenset({"P"}), ("claim", "C")),
+        ("objection", frozenset({"X"}), ("claim", "P")),
+    }
+    assert report.not_carried == []
