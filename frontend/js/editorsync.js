@@ -270,7 +270,10 @@ export function startLive(editor, on = {}) {
       startPolling(editor);
     },
     change: (data) => onChange(editor, data),
-    reset: () => catchUp(editor, { reason: "reset" }),
+    reset: () => {
+      catchUp(editor, { reason: "reset" });
+      on.reconnect?.();
+    },
     comment: (data) => on.comment?.(data),
     presence: (data) => on.presence?.(data),
   });
