@@ -194,3 +194,14 @@ def test_claim_limit_applies_to_imports(app_factory) -> None:  # type: ignore[no
     text = "".join(f"[C{i}]: claim {i}\n\n" for i in range(10)).encode()
     response = limited.post("/api/v1/maps/import", content=text)
     assert response.status_code == 413
+
+
+def test_an_uploaded_argdown_include_is_reported_not_read(client: TestClient) -> None:
+    body = b"[A]: a\n\n@include(../../etc/passwd)\n\n[B]: b\n  + [A]\n"
+    response = client.post("/api/v1/maps/import?format=argdown", content=body)
+    assert response.status_code == 201, response.text
+    result = response.json()
+    assert sorted(c["text"] for c in result["map"]["claims"]) == ["a", "b"]
+    [item] = result["report"]["not_carried"]
+    assert (item["what"], item["line"]) == ("include", 3)
+    assert "not read from an upload" in item["reason"]
