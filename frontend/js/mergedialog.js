@@ -108,7 +108,7 @@ export function mergeDialog({ what, conflicts, theirName = null }) {
       const shape = shapeOf([base, theirs, yours]);
       const label = FIELD_LABEL[field] || field;
       const boxId = `${titleId}-${field}`;
-      const box = h("textarea", { id: boxId, class: "merge-box", rows: shape === "json" ? 6 : 3,
+      const box = h("textarea", { id: boxId, class: "merge-box", rows: shape === "json" ? 6 : shape === "list" ? 1 : 3,
                                   dataset: { field } });
       box.value = asText(yours, shape);
       const mine = h("button", { type: "button", class: "button button-small", "aria-pressed": "true",

@@ -251,6 +251,41 @@ def test_not_now_keeps_the_draft_and_a_merge_without_clash_says_with_whom(
     shot(page, "merged-notice")
 
 
+def test_a_clash_on_two_fields_is_merged_field_by_field(
+    api: httpx.Client, people: Callable[[str], Person], browser_as: Callable[..., Page]
+) -> None:
+    map_id, thesis = make_map(api, "Canteen tags")
+    ana, ben = people("Ana Lopez"), people("Ben Okafor")
+    share(api, map_id, ana, "editor")
+    share(api, map_id, ben, "editor")
+    page = browser_as(ana)
+    open_map(page, map_id)
+    start_editing(page, THESIS)
+    page.get_by_label("Note", exact=True).fill("Ana's note.")
+    page.get_by_label("Tags", exact=True).fill("food, climate")
+    theirs = {"note": "Ben's note.", "tags": ["food", "budget"]}
+    answer = ben.client.patch(f"/api/v1/maps/{map_id}/claims/{thesis}", json=theirs)
+    assert answer.status_code == 200, answer.text
+    page.get_by_role("button", name="Save", exact=True).click()
+
+    dialog = page.get_by_role("dialog", name="Merge your edit with theirs")
+    expect(dialog.locator(".merge-field")).to_have_count(2)
+    tags = dialog.locator('.merge-field[data-field="tags"]')
+    expect(tags.locator(".merge-theirs")).to_contain_text("food, budget")
+    expect(tags.locator(".merge-yours")).to_contain_text("food, climate")
+    tags.get_by_role("button", name="Take theirs").click()
+    expect(dialog.get_by_label("Tags to save")).to_have_value("food, budget")
+    note = dialog.locator('.merge-field[data-field="note"]')
+    expect(note.locator(".merge-base")).to_contain_text("(empty)")
+    expect(dialog.get_by_label("Note to save")).to_have_value("Ana's note.")
+    shot(page, "merge-two-fields")
+    dialog.get_by_role("button", name="Save merged").click()
+    expect(dialog).to_be_hidden()
+    expect(card(page, THESIS)).to_be_visible()
+    stored = api.get(f"/api/v1/maps/{map_id}").json()["claims"][0]
+    assert (stored["note"], stored["tags"]) == ("Ana's note.", ["food", "budget"])
+
+
 # ----- comments -------------------------------------------------------------------------------
 
 
