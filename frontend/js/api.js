@@ -25,7 +25,9 @@ export class ApiError extends Error {
 /**
  * A write based on a version that someone else has changed meanwhile: HTTP 412, or a 409 whose
  * body names the fields both changed (`conflicts`; an edit that touches other fields is merged
- * by the server and succeeds). Either way the map is reloaded and what the person typed is kept.
+ * by the server and succeeds, with `merged: true`). On a 409 the editor's merge dialog shows
+ * `conflicts` ({field: {base, theirs, yours}}) and sends the chosen values on `currentVersion`;
+ * on a 412 the map is reloaded and what the person typed is kept.
  */
 export class ConflictError extends ApiError {
   constructor(message, body, status = 412) {
