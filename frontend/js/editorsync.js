@@ -24,6 +24,7 @@ import { currentUser } from "./session.js";
 import { flashClaims, refreshSide, render, renderLive, showConflict, showEvaluationSummary, showSaveState } from "./editorview.js";
 
 const POLL_KEY = "argmap.pollSeconds";
+const STREAM_RETRY_MS = 60000; // a stream refused after it had worked is tried again this much later
 
 function pollSeconds() {
   const value = Number.parseFloat(localStorage.getItem(POLL_KEY) ?? "5");
@@ -37,7 +38,7 @@ export function backgroundUpdates() {
 
 /** The bookkeeping of the writes and the polling, as `editor.sync`. */
 export function createSync() {
-  return { queue: Promise.resolve(), pollTimer: null, stream: null, live: false };
+  return { queue: Promise.resolve(), pollTimer: null, polling: false, stream: null, live: false, retryTimer: null };
 }
 
 // ----- loading ----------------------------------------------------------------------------------
@@ -262,12 +263,18 @@ export function startLive(editor, on = {}) {
       catchUp(editor);
       on.reconnect?.();
     },
-    unavailable: () => {
+    unavailable: ({ wasOpen }) => {
       editor.sync.live = false;
       editor.sync.stream = null;
       say("polling");
       on.unavailable?.();
       startPolling(editor);
+      // A stream that worked and was then refused (too many streams, say): try it again later.
+      if (wasOpen) {
+        editor.sync.retryTimer = setTimeout(() => {
+          if (!editor.state.destroyed && !editor.sync.stream) startLive(editor, on);
+        }, STREAM_RETRY_MS);
+      }
     },
     change: (data) => onChange(editor, data),
     reset: () => {
@@ -280,6 +287,7 @@ export function startLive(editor, on = {}) {
 }
 
 export function stopLive(editor) {
+  clearTimeout(editor.sync.retryTimer);
   editor.sync.stream?.close();
   editor.sync.stream = null;
   editor.sync.live = false;
@@ -360,10 +368,13 @@ function tellChange(editor, data) {
 // ----- polling ----------------------------------------------------------------------------------
 
 export function startPolling(editor) {
+  stopPolling(editor);
+  editor.sync.polling = true;
   schedulePoll(editor, pollSeconds());
 }
 
 export function stopPolling(editor) {
+  editor.sync.polling = false;
   clearTimeout(editor.sync.pollTimer);
 }
 
@@ -386,5 +397,5 @@ async function poll(editor) {
       /* the next poll tries again; writes report their own errors */
     }
   }
-  if (!state.destroyed) schedulePoll(editor, seconds);
+  if (!state.destroyed && editor.sync.polling) schedulePoll(editor, seconds);
 }

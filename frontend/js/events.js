@@ -27,7 +27,7 @@ export function connectEvents(mapId, on) {
     if (closed) return;
     closed = true;
     source?.close();
-    on.unavailable?.();
+    on.unavailable?.({ wasOpen: opened });
   };
 
   if (typeof window.EventSource !== "function") {
