@@ -4,7 +4,8 @@
 lines dedent to odd columns, lists with relations below their items, headings continued on the
 next line, arguments with premise-conclusion structures (`----`, `-- rule --`, a rule on its
 own line between `--` lines, `{uses: [...]}`), relations below their premises, text continued
-on the next line, comment lines, and `@include(parts/...)` of a file holding a tree of its own. Every statement text is unique (the comparison keys claims by text); titles
+on the next line, comment lines, and `@include(parts/...)` of a file holding a tree of its own.
+Now and then a block is one that Argdown refuses (`broken`). Every statement text is unique (the comparison keys claims by text); titles
 are never Argdown's own `Untitled n`.
 
 What the generator leaves out is what the documented mapping sets aside (the report says so
@@ -187,6 +188,19 @@ class _Writer:
             lines.append(f"continued {self.words(2)}")
         return lines
 
+    def broken(self) -> list[str]:
+        """A block Argdown refuses (argmap must refuse it too, naming a line)."""
+        n = self.fresh()
+        return self.rng.choice(
+            [
+                [f"# Heading {n}", f"[T{n}]: s{n} right below the heading"],
+                [f"[T{n}]: s{n} a statement", "* an item right below it"],
+                [f"[T{n}]: s{n} a statement", f"+ [U{n}]: u{n} not indented"],
+                [f"<R{n}>", "", f"(1) p{n}", "--", "Rule one", "Rule two", "--", f"(2) c{n}"],
+                [f"<R{n}>", "", f"(1) p{n}", "----"],
+            ]
+        )
+
     def include(self) -> list[str]:
         name = f"parts/doc{self.seed}-{self.fresh()}.argdown"
         self.parts[name] = "\n".join(self.tree()) + "\n"
@@ -206,5 +220,6 @@ def document(seed: int) -> Document:
         writer.include,
     ]
     for _ in range(writer.rng.randint(3, 8)):
-        blocks.append("\n".join(writer.rng.choice(makers)()))
+        make = writer.broken if writer.rng.random() < 0.01 else writer.rng.choice(makers)
+        blocks.append("\n".join(make()))
     return Document("\n\n".join(blocks) + "\n", writer.parts)

@@ -14,6 +14,7 @@ relation must agree, read through the mapping documented in `maps/formats/argdow
 - `attack` and `undercut` are objections, `contradictory` two objections, one each way.
 
 A document Argdown refuses must be refused by argmap too, with a line.
+`ARGDOWN_DIFFERENTIAL_DOCUMENTS=1500` runs more of them (about 30 s).
 """
 
 from __future__ import annotations
@@ -177,13 +178,14 @@ def test_argmap_reads_generated_documents_as_argdowns_cli_does(tmp_path: Path) -
     for name, doc in documents.items():
         write(tmp_path, name, doc)
     out = run_argdown(tmp_path)
-    compared = 0
+    compared = refused = 0
     for name, doc in documents.items():
         exported = out / f"{name}.json"
         if not exported.exists():
-            with pytest.raises(ArgmapError) as refused:
+            with pytest.raises(ArgmapError) as error:
                 argdown.loads(doc.text, includes=loader(tmp_path))
-            assert refused.value.loc[:1] == ("line",), (name, refused.value)
+            assert error.value.loc[:1] == ("line",), (name, error.value)
+            refused += 1
             continue
         content, _report = argdown.loads(doc.text, includes=loader(tmp_path))
         theirs = ArgdownView(json.loads(exported.read_text(encoding="utf-8")))
@@ -191,4 +193,6 @@ def test_argmap_reads_generated_documents_as_argdowns_cli_does(tmp_path: Path) -
         assert claims == theirs.claims(), name
         assert relations == theirs.relations, (name, relations ^ theirs.relations)
         compared += 1
-    assert compared >= DOCUMENTS * 0.9  # the generator writes documents Argdown accepts
+    # Most documents are ones Argdown accepts; some it refuses (mixed lists, broken blocks).
+    assert compared >= DOCUMENTS * 0.75
+    assert refused >= 1
