@@ -80,6 +80,7 @@ export function emptySource() {
 export function claimDraft(claim) {
   return {
     text: claim.text,
+    title: claim.title || "",
     note: claim.note || "",
     tags: (claim.tags || []).join(", "),
     sources: (claim.sources || []).map((s) => ({
@@ -101,6 +102,8 @@ export function parseTags(text) {
 export function claimChanges(claim, draft) {
   const changes = {};
   if (draft.text.trim() !== claim.text) changes.text = draft.text.trim();
+  const title = (draft.title || "").trim();
+  if (title !== (claim.title || "")) changes.title = title || null;
   const note = draft.note.trim();
   if (note !== (claim.note || "")) changes.note = note || null;
   const tags = parseTags(draft.tags);
@@ -125,7 +128,7 @@ export function claimChanges(claim, draft) {
   return changes;
 }
 
-/** The inline editor of a claim's text, note, tags and sources. */
+/** The inline editor of a claim's text, title, note, tags and sources. */
 export function claimEditor({ claim, key, draft, onDraft, onSave, onCancel }) {
   const id = uid("edit");
   const changed = () => onDraft(draft);
@@ -147,6 +150,16 @@ export function claimEditor({ claim, key, draft, onDraft, onSave, onCancel }) {
   text.addEventListener("input", () => { draft.text = text.value; changed(); });
   text.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && !event.shiftKey && !event.ctrlKey && !event.metaKey && !event.isComposing) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+  const title = h("input", { id: `${id}-title`, type: "text", autocomplete: "off", maxlength: 80,
+                             dataset: { focusKey: `${key}:title` }, "aria-describedby": `${id}-title-hint` });
+  title.value = draft.title || "";
+  title.addEventListener("input", () => { draft.title = title.value; changed(); });
+  title.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") {
       event.preventDefault();
       form.requestSubmit();
     }
@@ -223,6 +236,9 @@ export function claimEditor({ claim, key, draft, onDraft, onSave, onCancel }) {
     h("div", { class: "field" }, h("label", { for: `${id}-text` }, "Claim"), text,
       h("p", { class: "field-hint", id: `${id}-hint` },
         "Enter to save · Shift+Enter for a new line · Esc to cancel")),
+    h("div", { class: "field" }, h("label", { for: `${id}-title` }, "Title"), title,
+      h("p", { class: "field-hint", id: `${id}-title-hint` },
+        "Optional: a few words the diagram shows instead of the text (at most 80 characters)")),
     h("div", { class: "field" }, h("label", { for: `${id}-note` }, "Note"), note),
     h("div", { class: "field" }, h("label", { for: `${id}-tags` }, "Tags"), tags,
       h("p", { class: "field-hint", id: `${id}-tags-hint` }, "Separate tags with commas")),

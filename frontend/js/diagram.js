@@ -1,11 +1,19 @@
 // The diagram beside the outline: the server-rendered SVG, parsed with DOMParser, cleaned, and
-// inserted as DOM nodes. Click a claim to select it; zoom with the wheel or buttons, drag to pan.
+// inserted as DOM nodes. Click a claim to select it, double-click to edit it, Tab to reach it and
+// Enter to select it; zoom with the wheel or buttons, drag to pan; full screen. It opens at a
+// readable zoom centred on the selection and follows the selection. Below 900 px wide the outline
+// and the side panel become two tabs (viewTabs). Claims with open comment threads get a badge.
 
 import { api, diagramUrl } from "./api.js";
 import { h, icon } from "./dom.js";
 
 const OPTIONS_KEY = "argmap.diagram";
-const DEFAULTS = { direction: "TB", focus: false, depth: 2, status: false, legend: true };
+const DEFAULTS = { direction: "auto", focus: false, depth: 2, status: false, legend: true, groups: false };
+// Graphviz draws claim text at 11 pt = 14.7 px at zoom 1; below this zoom it reads under 11 px.
+const READABLE_ZOOM = 0.75;
+// A small map is drawn up to this zoom to fill the panel.
+const MAX_FIT_ZOOM = 2;
+const NARROW = "(max-width: 899px)";
 const DROP_ELEMENTS = new Set(["script", "foreignobject", "iframe", "object", "embed", "audio", "video",
                                "handler", "listener", "set", "animate"]);
 
@@ -58,11 +66,95 @@ function claimIdOf(element) {
   return group ? group.id.slice("claim-".length) : null;
 }
 
+/** Make each claim's box a keyboard stop named by its hover text (the full claim). */
+function makeClaimsFocusable(root) {
+  for (const group of root.querySelectorAll('g[id^="claim-"]')) {
+    const text = group.querySelector(":scope > title")?.textContent || "";
+    group.setAttribute("tabindex", "0");
+    group.setAttribute("role", "button");
+    group.setAttribute("aria-label", text.split("\n").slice(0, 2).join(": "));
+  }
+}
+
+/** Unresolved comment threads per claim id, from GET /maps/{id}/comments. */
+async function openThreads(mapId, signal) {
+  const { data } = await api.listComments(mapId);
+  if (signal?.aborted) return new Map();
+  const counts = new Map();
+  for (const thread of data.threads || []) {
+    if (!thread.resolved) counts.set(thread.target, (counts.get(thread.target) || 0) + 1);
+  }
+  return counts;
+}
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+/** A small count in the top right corner of each claim box that has open comment threads. */
+function drawCommentBadges(root, counts) {
+  for (const old of root.querySelectorAll(".comment-badge")) old.remove();
+  for (const [claimId, count] of counts) {
+    const group = root.querySelector(`g[id="claim-${CSS.escape(claimId)}"]`);
+    const shape = group?.querySelector(":scope > path, :scope > polygon");
+    if (!shape) continue;
+    const box = shape.getBBox();
+    const badge = document.createElementNS(SVG_NS, "g");
+    badge.setAttribute("class", "comment-badge");
+    badge.setAttribute("aria-hidden", "true");
+    const circle = document.createElementNS(SVG_NS, "circle");
+    circle.setAttribute("cx", box.x + box.width - 2);
+    circle.setAttribute("cy", box.y + 2);
+    circle.setAttribute("r", 7.5);
+    const label = document.createElementNS(SVG_NS, "text");
+    label.setAttribute("x", box.x + box.width - 2);
+    label.setAttribute("y", box.y + 5);
+    label.setAttribute("text-anchor", "middle");
+    label.textContent = count > 9 ? "9+" : String(count);
+    badge.append(circle, label);
+    group.append(badge);
+    group.dataset.openComments = String(count);
+  }
+}
+
+/**
+ * Below 900 px wide, the outline and the side panel (diagram, history, comments) as two tabs
+ * above them, on the editor's body that holds both panes. Returns `show(name)`.
+ */
+function viewTabs(body, onShow) {
+  if (body.querySelector(":scope > .view-tabs")) return body.viewTabsShow;
+  const names = { outline: "Outline", side: "Diagram" };
+  const tabs = {};
+  const list = h("div", { class: "view-tabs", role: "tablist", "aria-label": "Outline or diagram" });
+  const show = (name, { focus = false } = {}) => {
+    body.dataset.view = name;
+    for (const [key, tab] of Object.entries(tabs)) {
+      tab.setAttribute("aria-selected", String(key === name));
+      tab.tabIndex = key === name ? 0 : -1;
+    }
+    if (focus) tabs[name].focus();
+    onShow?.(name);
+  };
+  for (const [name, label] of Object.entries(names)) {
+    tabs[name] = h("button", { type: "button", role: "tab", class: "view-tab", dataset: { view: name },
+                               onclick: () => show(name) }, label);
+    list.append(tabs[name]);
+  }
+  list.addEventListener("keydown", (event) => {
+    if (event.key !== "ArrowLeft" && event.key !== "ArrowRight") return;
+    event.preventDefault();
+    show(body.dataset.view === "outline" ? "side" : "outline", { focus: true });
+  });
+  body.prepend(list);
+  body.classList.add("has-view-tabs");
+  body.viewTabsShow = show;
+  show("outline");
+  return show;
+}
+
 /**
  * The diagram panel. `onSelect(claimId)` is called when a claim is clicked in the diagram.
  * Returns {element, show(mapId, {revision, selected}), select(id), options()}.
  */
-export function createDiagram({ onSelect, onOptions }) {
+export function createDiagram({ onSelect, onOptions, onEdit }) {
   let options = loadOptions();
   let view = { scale: 1, x: 0, y: 0 };
   let mode = "auto"; // auto: legible start; whole: fitted; manual: as the person left it
@@ -84,6 +176,10 @@ export function createDiagram({ onSelect, onOptions }) {
     h("button", { type: "button", class: "icon-button", "aria-label": "Zoom in", onclick: () => zoomAt(1.25) }, icon("zoomIn")),
     h("button", { type: "button", class: "icon-button", "aria-label": "Fit the diagram to the panel",
                   onclick: () => { mode = "whole"; fit(); } }, icon("fit")));
+  const fullscreenButton = h("button", {
+    type: "button", class: "button button-small fullscreen-button", "aria-pressed": "false",
+    onclick: () => toggleFullscreen(),
+  }, "Full screen");
   const stage = h("div", { class: "diagram-stage" }, viewport, zoomControls);
 
   const apply = () => {
@@ -99,22 +195,38 @@ export function createDiagram({ onSelect, onOptions }) {
     const box = viewport.getBoundingClientRect();
     if (box.width < 40 || box.height < 40) return; // hidden (another tab): fitted when shown
     const pad = 24;
-    const scale = Math.min((box.width - pad) / width, (box.height - pad) / height, 1.5);
-    if (readable && scale < 0.3 && svg) {
-      // A big map fitted whole is unreadable: start at a legible size, at its first thesis.
-      view.scale = 0.55;
-      const anchor = svg.querySelector('g[id^="claim-"].role-thesis, g[id^="claim-"]');
-      const canvasBox = canvas.getBoundingClientRect();
-      const rect = anchor?.getBoundingClientRect();
-      const ax = rect ? (rect.left + rect.width / 2 - canvasBox.left) / currentScale() : width / 2;
-      view.x = box.width / 2 - ax * view.scale;
-      view.y = pad / 2;
-      apply();
+    const scale = Math.min((box.width - pad) / width, (box.height - pad) / height, MAX_FIT_ZOOM);
+    if (readable && scale < READABLE_ZOOM && svg) {
+      // A big map fitted whole is unreadable: start at a legible size, at the selection (or
+      // the first thesis).
+      view.scale = READABLE_ZOOM;
+      const anchor = selectedGroup() || svg.querySelector('g[id^="claim-"].role-thesis, g[id^="claim-"]');
+      centreOn(anchor);
       return;
     }
     view.scale = Math.max(0.05, scale);
     view.x = (box.width - width * view.scale) / 2;
-    view.y = pad / 2;
+    view.y = (box.height - height * view.scale) / 2;
+    apply();
+  };
+  const selectedGroup = () => (current.selected && svg
+    ? svg.querySelector(`g[id="claim-${CSS.escape(current.selected)}"]`) : null);
+  /** Move the view so that `group`'s box is at the centre of the panel (at the current zoom). */
+  const centreOn = (group, { smooth = false } = {}) => {
+    const box = viewport.getBoundingClientRect();
+    const rect = group?.getBoundingClientRect();
+    if (!rect || !rect.width) {
+      const { width } = naturalSize();
+      view.x = (box.width - width * view.scale) / 2;
+      view.y = 12;
+    } else {
+      view.x += box.left + box.width / 2 - (rect.left + rect.width / 2);
+      view.y += box.top + box.height / 2 - (rect.top + rect.height / 2);
+    }
+    if (smooth) {
+      canvas.classList.add("is-gliding");
+      setTimeout(() => canvas.classList.remove("is-gliding"), 300);
+    }
     apply();
   };
   const currentScale = () => view.scale || 1;
@@ -167,6 +279,43 @@ export function createDiagram({ onSelect, onOptions }) {
   };
   viewport.addEventListener("pointerup", endDrag);
   viewport.addEventListener("pointercancel", endDrag);
+  viewport.addEventListener("dblclick", (event) => {
+    const id = claimIdOf(event.target);
+    if (!id) return;
+    event.preventDefault();
+    edit(id);
+  });
+  // A claim's box reached with Tab: Enter or Space selects it, E or F2 edits it.
+  viewport.addEventListener("keydown", (event) => {
+    const id = event.target.closest?.('g[id^="claim-"]') ? claimIdOf(event.target) : null;
+    if (!id || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.key === "Enter" || event.key === " ") onSelect(id);
+    else if (event.key === "e" || event.key === "F2") edit(id);
+    else return;
+    event.preventDefault();
+    event.stopPropagation();
+  });
+  viewport.addEventListener("focusin", (event) => {
+    const group = event.target.closest?.('g[id^="claim-"]');
+    if (group && !isVisible(group)) centreOn(group, { smooth: true });
+  });
+
+  /** Edit a claim: select it, show the outline (a tab when narrow) and open its editor there. */
+  function edit(id) {
+    onSelect(id);
+    if (onEdit) {
+      onEdit(id);
+      return;
+    }
+    if (fullscreen()) toggleFullscreen();
+    const body = element.closest(".editor-body");
+    if (body?.viewTabsShow && window.matchMedia(NARROW).matches) body.viewTabsShow("outline");
+    // The outline opens a claim's editor on E from its card; the card is the outline's own.
+    requestAnimationFrame(() => {
+      const card = document.querySelector(`.claim-card[data-claim-id="${CSS.escape(id)}"]:not(.is-repeat)`);
+      card?.dispatchEvent(new KeyboardEvent("keydown", { key: "e", bubbles: true }));
+    });
+  }
   viewport.addEventListener("keydown", (event) => {
     const step = 60;
     const moves = { ArrowLeft: [step, 0], ArrowRight: [-step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] };
@@ -184,7 +333,8 @@ export function createDiagram({ onSelect, onOptions }) {
 
   const control = (label, input) => h("label", { class: "control" }, h("span", {}, label), input);
   const direction = h("select", { onchange: () => update({ direction: direction.value }) },
-    [["TB", "Top to bottom"], ["LR", "Left to right"], ["BT", "Bottom to top"], ["RL", "Right to left"]]
+    [["auto", "Automatic"], ["TB", "Top to bottom"], ["LR", "Left to right"], ["BT", "Bottom to top"],
+     ["RL", "Right to left"]]
       .map(([value, label]) => h("option", { value, selected: options.direction === value }, label)));
   const focus = h("input", { type: "checkbox", checked: options.focus,
                              onchange: () => update({ focus: focus.checked }) });
@@ -194,13 +344,44 @@ export function createDiagram({ onSelect, onOptions }) {
                               onchange: () => update({ status: status.checked }) });
   const legend = h("input", { type: "checkbox", checked: options.legend,
                               onchange: () => update({ legend: legend.checked }) });
+  const groups = h("input", { type: "checkbox", checked: options.groups,
+                              onchange: () => update({ groups: groups.checked }) });
   const toolbar = h("div", { class: "diagram-toolbar", role: "group", "aria-label": "Diagram options" },
     control("Direction", direction),
     h("div", { class: "control-group" },
       h("label", { class: "control control-check" }, focus, h("span", {}, "Focus on selection")),
       control("Depth", depth)),
     h("label", { class: "control control-check" }, status, h("span", {}, "Status colours")),
-    h("label", { class: "control control-check" }, legend, h("span", {}, "Legend")));
+    h("label", { class: "control control-check" }, legend, h("span", {}, "Legend")),
+    h("label", { class: "control control-check" }, groups, h("span", {}, "Groups")),
+    fullscreenButton);
+
+  // Full screen: the browser's when it allows it, else the panel over the whole window.
+  const fullscreen = () => element.classList.contains("is-fullscreen");
+  function toggleFullscreen() {
+    const on = !fullscreen();
+    if (on && element.requestFullscreen && !document.fullscreenElement) {
+      element.requestFullscreen().catch(() => {});
+    } else if (!on && document.fullscreenElement === element) {
+      document.exitFullscreen().catch(() => {});
+    }
+    setFullscreen(on);
+  }
+  function setFullscreen(on) {
+    element.classList.toggle("is-fullscreen", on);
+    fullscreenButton.setAttribute("aria-pressed", String(on));
+    fullscreenButton.textContent = on ? "Exit full screen" : "Full screen";
+    requestAnimationFrame(() => { if (svg && mode !== "manual") fit({ readable: mode === "auto" }); });
+  }
+  document.addEventListener("fullscreenchange", () => {
+    if (!document.fullscreenElement && fullscreen()) setFullscreen(false);
+  });
+  const isVisible = (group) => {
+    const box = viewport.getBoundingClientRect();
+    const rect = group.getBoundingClientRect();
+    return rect.left >= box.left + 10 && rect.right <= box.right - 10
+      && rect.top >= box.top + 10 && rect.bottom <= box.bottom - 10;
+  };
 
   function update(changes) {
     options = { ...options, ...changes };
@@ -214,7 +395,8 @@ export function createDiagram({ onSelect, onOptions }) {
   function query() {
     const dark = window.matchMedia?.("(prefers-color-scheme: dark)").matches;
     const params = { direction: options.direction, theme: dark ? "dark" : undefined,
-                     legend: String(options.legend), status: options.status ? "true" : undefined };
+                     legend: String(options.legend), status: options.status ? "true" : undefined,
+                     groups: options.groups ? "true" : undefined };
     if (options.focus && current.selected) {
       params.focus = current.selected;
       params.depth = options.depth;
@@ -229,15 +411,8 @@ export function createDiagram({ onSelect, onOptions }) {
     const group = svg.querySelector(`g[id="claim-${CSS.escape(current.selected)}"]`);
     if (!group) return;
     group.classList.add("is-selected");
-    // Bring the selected claim into view when it is outside the visible part.
-    const box = viewport.getBoundingClientRect();
-    const rect = group.getBoundingClientRect();
-    if (rect.width && (rect.right < box.left + 20 || rect.left > box.right - 20
-                       || rect.bottom < box.top + 20 || rect.top > box.bottom - 20)) {
-      view.x += box.left + box.width / 2 - (rect.left + rect.width / 2);
-      view.y += box.top + box.height / 2 - (rect.top + rect.height / 2);
-      apply();
-    }
+    // Follow the selection: bring it to the centre when it is not wholly in view.
+    if (group.getBoundingClientRect().width && !isVisible(group)) centreOn(group, { smooth: true });
   }
 
   async function refresh() {
@@ -258,6 +433,7 @@ export function createDiagram({ onSelect, onOptions }) {
         throw new Error("The server sent a diagram that is not valid SVG.");
       }
       cleanSvg(root);
+      makeClaimsFocusable(root);
       const next = document.importNode(root, true);
       next.classList.add("diagram-svg");
       next.setAttribute("role", "img");
@@ -271,6 +447,7 @@ export function createDiagram({ onSelect, onOptions }) {
       }
       if (mode !== "manual") fit({ readable: mode === "auto" });
       highlight();
+      showCommentBadges(controller.signal);
     } catch (error) {
       if (error.name === "AbortError") return;
       lastUrl = null;
@@ -302,6 +479,15 @@ export function createDiagram({ onSelect, onOptions }) {
     }
   }
 
+  async function showCommentBadges(signal) {
+    if (!svg || current.revision) return;
+    try {
+      drawCommentBadges(svg, await openThreads(current.mapId, signal));
+    } catch {
+      /* no comments here (an older server, or none to see): no badges */
+    }
+  }
+
   const element = h("section", { class: "diagram-panel", "aria-label": "Diagram" }, toolbar, stage);
   let resizeTimer = null;
   new ResizeObserver(() => {
@@ -315,6 +501,8 @@ export function createDiagram({ onSelect, onOptions }) {
     query,
     show(mapId, { revision = null, selected = null, version = null } = {}) {
       if (mapId !== current.mapId || revision !== current.revision) mode = "auto";
+      const body = element.closest(".editor-body");
+      if (body) viewTabs(body, (name) => { if (name === "side" && svg && mode !== "manual") requestAnimationFrame(() => fit({ readable: mode === "auto" })); });
       if (version !== current.version) lastUrl = null;
       current = { mapId, revision, selected, version };
       refresh();
