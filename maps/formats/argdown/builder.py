@@ -137,7 +137,8 @@ class Builder:
                 wanted = " ".join(text.split()[:6]) or "untitled"
                 element_id = self.pool.claim(wanted[:40])
             else:
-                element_id = self.pool.claim(self.names.ids.get(element.title, element.title))
+                named = self.names.ids if element.kind == "statement" else {}
+                element_id = self.pool.claim(named.get(element.title, element.title))
             if element.kind == "argument" and element.title in self.doc.reconstructions:
                 self.built.main_relation[element.title] = element_id
             else:
@@ -206,7 +207,9 @@ class Builder:
     def claim_title(self, element: Element, claim_id: str) -> str | None:
         """The element's title as the claim's: `[Title]` and `<Title>`, not the names Argdown
         gives untitled statements nor those argmap's export gives claims without a title."""
-        if element.untitled or element.title in self.names.untitled:
+        if element.untitled or (
+            element.kind == "statement" and element.title in self.names.untitled
+        ):
             return None
         if len(element.title) > CLAIM_TITLE_MAX:
             self.drop(

@@ -96,6 +96,8 @@ def escape_text(text: str) -> str:
     return "".join(out)
 
 
+# The names Argdown gives untitled statements (the export's implied conclusions are some).
+_ARGDOWN_UNTITLED = re.compile(r"Untitled \d+")
 _NOT_IN_TITLES = re.compile(r"[\[\]{}<>\\]")
 
 
@@ -113,8 +115,8 @@ def statement_names(
     """Claim id -> the statement name the export writes, and what the front matter says of them.
 
     Claims without a title are named by their id (ids never hold brackets); titled claims by
-    their title, with ` (2)`, ` (3)` added where a name is taken already.
-    """
+    their title, with ` (2)`, ` (3)` added where a name is taken already or is one Argdown
+    gives untitled statements (`Untitled 1`)."""
     names = {c.id: c.id for c in content.claims if c.title is None}
     export = ExportNames(untitled=set(names))
     taken = set(names)
@@ -123,7 +125,7 @@ def statement_names(
             continue
         wanted = title_name(claim.title) or claim.id
         name, n = wanted, 2
-        while name in taken:
+        while name in taken or _ARGDOWN_UNTITLED.fullmatch(name):
             name, n = f"{wanted} ({n})", n + 1
         if name != claim.title:
             why = (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -13,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from maps.formats import argdown
+from maps.formats.argdown import writer
 from maps.formats.argdown.writer import statement_names
 from maps.formats.common import ImportLimits
 from maps.samples import load_sample
@@ -353,6 +355,96 @@ def test_titles_round_trip_through_argdowns_cli(tmp_path: Path) -> None:
     assert {c.id: (c.title, c.text) for c in again.claims} == {
         c.id: (c.title, c.text) for c in content.claims
     }
+
+
+TRICKY_TITLES = [
+    "Fees [and] costs",
+    "Data {x: 1}",
+    "See https://example.org/a//b",
+    "A /* not a comment */ title",
+    "#1 reason #(two words)",
+    "Why: because",
+    "- starts with a dash",
+    "Été à Zürich",
+    "Untitled 1",
+    "Same name",
+    "Same name",
+    "@[mention] and <argument>",
+    "Quotes \"double\" and 'single'",
+    "<!-- html -->",
+    ".A. and :smile: shortcodes",
+    "back\\slash",
+    "_underscore_ and *stars*",
+    "[[",
+]
+
+
+def tricky_map() -> MapContent:
+    claims = [
+        Claim(id=f"c{n}", text=f"Claim number {n}.", title=title)
+        for n, title in enumerate(TRICKY_TITLES)
+    ]
+    claims.append(Claim(id="plain", text="A claim without a title."))
+    relations = [
+        Relation(id=f"r{n}", kind="support", premises=[c.id], target_claim="plain")
+        for n, c in enumerate(claims[:-1])
+    ]
+    # an objection with linked premises: an argument with an implied conclusion (an untitled
+    # statement, which Argdown names `Untitled 1`)
+    relations.append(
+        Relation(id="linked", kind="objection", premises=["c0", "c1"], target_claim="c2")
+    )
+    return MapContent(title="Titles", claims=claims, relations=relations)
+
+
+def test_tricky_titles_are_written_as_argdown_reads_them(tmp_path: Path) -> None:
+    content = tricky_map()
+    text, report = argdown.dumps(content)
+    names, _export = statement_names(
+        content, ConversionReport(format="argdown", direction="export")
+    )
+    assert len(set(names.values())) == len(names)  # unique
+    document = _argdown_json(tmp_path, text)
+    texts, relations = _argdown_view(document)
+    assert texts == {names[c.id]: c.text for c in content.claims}
+    assert ("support", names["c3"], "plain") in relations
+    # argmap reads back the names as titles, the ids as they were
+    again = read(text)
+    assert {c.id: c.title for c in again.claims} == {
+        c.id: (None if c.title is None else names[c.id]) for c in content.claims
+    }
+    changed = {i.element for i in report.not_carried if i.what == "title"}
+    assert changed == {c.id for c in content.claims if c.title and names[c.id] != c.title}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(min_size=1, max_size=80).map(str.strip).filter(bool), max_size=6))
+def test_any_titles_survive_export_and_import_as_their_names(titles: list[str]) -> None:
+    claims = []
+    for n, title in enumerate(titles):
+        try:
+            claims.append(Claim(id=f"c{n}", text=f"text {n}", title=title))
+        except ValueError:
+            continue  # not a valid claim title (a control character, a line break)
+    content = MapContent(title="T", claims=[*claims, Claim(id="x", text="no title")])
+    text, _ = argdown.dumps(content)
+    names, _ = statement_names(content, ConversionReport(format="argdown", direction="export"))
+    again = read(text)
+    assert {c.id: c.text for c in again.claims} == {c.id: c.text for c in content.claims}
+    assert {c.id: c.title for c in again.claims} == {
+        c.id: (None if c.title is None else names[c.id]) for c in content.claims
+    }
+    # a title Argdown can hold as it is, and no other claim took first, is its own name
+    first = {}
+    for claim in content.claims:
+        if claim.title is not None:
+            first.setdefault(claim.title, claim.id)
+    for title, claim_id in first.items():
+        argdown_name = writer.title_name(title) == title and not re.fullmatch(
+            r"Untitled \d+", title
+        )
+        if argdown_name and title != "x":  # x: the name of the claim without a title
+            assert names[claim_id] == title
 
 
 # ------------------------------------------------------------------------------ bad input
