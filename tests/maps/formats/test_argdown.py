@@ -376,6 +376,7 @@ TRICKY_TITLES = [
     "back\\slash",
     "_underscore_ and *stars*",
     "[[",
+    "x === y",
 ]
 
 
