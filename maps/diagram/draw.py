@@ -6,8 +6,10 @@ it is made.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from maps.diagram import dot, paging, render
@@ -128,16 +130,37 @@ def _paged(
                 zip(trees, shared_notes(trees), strict=True), start=1
             )
         ] or parts  # fmt: skip
-    sheets = []
-    for heading, part, part_options, notes in parts:
-        source = dot.build_dot(
-            part, part_options, status=status, max_claims=max_claims, notes=notes
-        )
-        left = max(0.001, deadline - time.monotonic())
-        pdf = render.render(source, DiagramFormat.PDF, engine=engine, timeout=left)
-        sheets.append(paging.Sheet(pdf, heading, paging.smallest_font(source)))
+    sources = [
+        (heading, dot.build_dot(part, part_options, status=status, max_claims=max_claims,
+                                notes=notes))
+        for heading, part, part_options, notes in parts
+    ]  # fmt: skip
+    sheets = _render_sheets(sources, engine=engine, deadline=deadline)
     paged = paging.page_sheets(sheets, page, title=content.title, first_page=first_page)
     return Drawing(paged.body, paged.notes, paged.pages)
+
+
+def _render_sheets(
+    sources: list[tuple[str, str]], *, engine: str, deadline: float
+) -> list[paging.Sheet]:
+    """Each (heading, DOT source) as a Graphviz PDF; several at once, Graphviz being a child
+    process each (the sample's three thesis sheets take the time of about one on two cores)."""
+
+    def one(source: str) -> bytes:
+        left = max(0.001, deadline - time.monotonic())
+        return render.render(source, DiagramFormat.PDF, engine=engine, timeout=left)
+
+    workers = max(1, min(len(sources), os.cpu_count() or 1, MAX_PARALLEL_RENDERS))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        pdfs = list(pool.map(one, [source for _, source in sources]))
+    return [
+        paging.Sheet(pdf, heading, paging.smallest_font(source))
+        for (heading, source), pdf in zip(sources, pdfs, strict=True)
+    ]
+
+
+# Graphviz runs at once for one paged PDF; each is a process of its own.
+MAX_PARALLEL_RENDERS = 4
 
 
 def _thesis_heading(thesis: str, number: int, count: int) -> str:
