@@ -31,12 +31,13 @@ export function commentIcon(size = 14) {
   return svg;
 }
 
-/** Open comments per target (claim or relation id) from a Comments answer. */
+/** Open (unresolved) threads per target (claim or relation id) from a Comments answer, as the
+ * diagram counts them too. */
 export function openCounts(data) {
   const counts = new Map();
   for (const thread of data?.threads || []) {
     if (thread.resolved) continue;
-    counts.set(thread.target, (counts.get(thread.target) || 0) + 1 + (thread.replies?.length || 0));
+    counts.set(thread.target, (counts.get(thread.target) || 0) + 1);
   }
   return counts;
 }

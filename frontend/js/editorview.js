@@ -38,7 +38,12 @@ export function mountLayout(editor, root, actions) {
     onView: actions.viewRevision,
     onRestore: actions.restoreRevision,
   });
-  ui.comments = createComments(editor, { onCounts: () => renderLive(editor) });
+  ui.comments = createComments(editor, {
+    onCounts: (counts) => {
+      renderLive(editor);
+      ui.diagram.setCommentCounts?.(counts); // the diagram's badges, when it takes them from here
+    },
+  });
   const sidePane = buildSidePane(editor, ui);
   ui.page = h("div", { class: "editor" }, header, ui.conflictLive, conflict, readerNotice, revisionBanner,
     h("div", { class: "editor-body" }, outlinePane, sidePane));

@@ -60,7 +60,7 @@ function claimDetails(claim, status) {
 
 /**
  * What others are doing on a claim's card, kept up to date in place (`updateLive`): its open
- * comments (the claim's and those on the relation the card stands for) and who is editing it.
+ * comment threads (the claim's and those on the relation the card stands for) and who is editing it.
  */
 function liveBadges(ctx, node) {
   const claim = node.claim;
@@ -69,11 +69,11 @@ function liveBadges(ctx, node) {
   const onRelation = node.relation ? counts.get(node.relation.id) || 0 : 0;
   const parts = [];
   if (own + onRelation) {
-    const label = [own ? plural(own, "open comment") : null,
-                   onRelation ? `${plural(onRelation, "open comment")} on its ${KIND_LABEL[node.kind].toLowerCase()}` : null]
+    const label = [own ? plural(own, "open comment thread") : null,
+                   onRelation ? `${plural(onRelation, "open comment thread")} on its ${KIND_LABEL[node.kind].toLowerCase()}` : null]
       .filter(Boolean).join(", ");
     parts.push(h("button", {
-      type: "button", class: "comment-badge", title: label, "aria-label": `${label}: show the comments`,
+      type: "button", class: "outline-comments", title: label, "aria-label": `${label}: show the comments`,
       dataset: { count: own + onRelation },
       onclick: () => ctx.on.comments?.(claim.id, own ? claim.id : node.relation.id),
     }, commentIcon(13), String(own + onRelation)));

@@ -319,15 +319,15 @@ def test_comment_threads_replies_resolving_and_counts(
     expect(thread).to_contain_text("Olga Owner")
     expect(thread).to_contain_text("Is there a study on the footprint?")
     expect(panel.get_by_label("Add a comment")).to_have_value("")
-    expect(card(page, THESIS).locator(".comment-badge")).to_have_text("1")
-    expect(card(page, SUPPORT).locator(".comment-badge")).to_have_count(0)
+    expect(card(page, THESIS).locator(".outline-comments")).to_have_text("1")
+    expect(card(page, SUPPORT).locator(".outline-comments")).to_have_count(0)
 
     # The commenter replies; she may edit her own reply but not resolve, nor touch Olga's.
     other = browser_as(cora)
     open_map(other, map_id)
     expect(other.locator("#reader-notice")).to_be_visible()
-    expect(card(other, THESIS).locator(".comment-badge")).to_have_text("1")
-    card(other, THESIS).locator(".comment-badge").click()
+    expect(card(other, THESIS).locator(".outline-comments")).to_have_text("1")
+    card(other, THESIS).locator(".outline-comments").click()
     their_panel = other.get_by_role("tabpanel", name="Comments")
     their_thread = their_panel.locator(".thread")
     expect(their_thread).to_contain_text("Is there a study on the footprint?")
@@ -346,19 +346,19 @@ def test_comment_threads_replies_resolving_and_counts(
     their_panel.get_by_role("button", name="Save").click()
     expect(reply).to_contain_text("The 2021 report, page 4.")
     expect(reply).to_contain_text("edited")
-    expect(card(other, THESIS).locator(".comment-badge")).to_have_text("2")
+    expect(card(other, THESIS).locator(".outline-comments")).to_have_text("1")  # one thread
     shot(other, "comments-commenter")
 
     # The editor sees the reply (after a reload: no background updates on these pages), resolves.
     page.reload()
-    expect(card(page, THESIS).locator(".comment-badge")).to_have_text("2")
-    card(page, THESIS).locator(".comment-badge").click()
+    expect(card(page, THESIS).locator(".outline-comments")).to_have_text("1")
+    card(page, THESIS).locator(".outline-comments").click()
     panel = page.get_by_role("tabpanel", name="Comments")
     expect(panel.locator(".reply")).to_contain_text("The 2021 report, page 4.")
     panel.locator(".thread").get_by_role("button", name="Resolve").click()
     expect(panel.locator(".thread")).to_contain_text("Resolved by Olga Owner")
     expect(panel.locator(".thread").get_by_role("button", name="Reopen")).to_be_visible()
-    expect(card(page, THESIS).locator(".comment-badge")).to_have_count(0)  # no open comments
+    expect(card(page, THESIS).locator(".outline-comments")).to_have_count(0)  # no open thread
     shot(page, "comments-resolved")
 
     # A comment on the support itself (the relation), from the support's card.
@@ -372,9 +372,9 @@ def test_comment_threads_replies_resolving_and_counts(
     panel.get_by_role("button", name="Comment", exact=True).click()
     expect(panel.locator(".thread")).to_contain_text("flown in")
     expect(panel.get_by_label("Add a comment")).to_have_value("")
-    badge = card(page, SUPPORT).locator(".comment-badge")
+    badge = card(page, SUPPORT).locator(".outline-comments")
     expect(badge).to_have_text("1")
-    expect(badge).to_have_attribute("title", "1 open comment on its support")
+    expect(badge).to_have_attribute("title", "1 open comment thread on its support")
     shot(page, "comments-on-a-relation")
 
     stored = api.get(f"/api/v1/maps/{map_id}/comments", params={"target": thesis}).json()
@@ -468,7 +468,7 @@ def test_three_people_see_each_other_and_each_others_changes_live(
         f"/api/v1/maps/{map_id}/comments", json={"target": objection_id, "text": "Which ones?"}
     )
     assert commented.status_code == 201, commented.text
-    expect(card(a, objection).locator(".comment-badge")).to_have_text("1", timeout=5_000)
+    expect(card(a, objection).locator(".outline-comments")).to_have_text("1", timeout=5_000)
     told = a.locator(".toast-quiet").filter(has_text="Ben Okafor commented on")
     expect(told).to_contain_text("Some students need more protein")
     told.get_by_role("button", name="Show").click()
@@ -574,6 +574,6 @@ def test_after_a_lost_connection_the_page_catches_up(
     expect(editor).to_have_attribute("data-live", "stream", timeout=15_000)
     expect(panel.locator(".thread")).to_contain_text("Ask the cooks.")
     expect(card(page, SUPPORT)).to_be_visible()
-    expect(card(page, THESIS).locator(".comment-badge")).to_have_text("1")
+    expect(card(page, THESIS).locator(".outline-comments")).to_have_text("1")
     for client in made:
         client.close()
