@@ -60,9 +60,20 @@ function showChanged(editor, ids) {
   const present = ids.filter((id) => state.index?.claims.has(id));
   if (!present.length) return;
   if (state.revision !== null) viewRevision(editor, null, { replace: true });
+  revealPane(editor, "outline");
   select(editor, present[0], { focus: true, original: true });
   originalCardOf(editor, present[0])?.scrollIntoView({ block: "center", behavior: "smooth" });
   flashClaims(editor, present);
+}
+
+/**
+ * On a narrow screen the outline and the side panel are two views (diagram.js's view tabs on
+ * the editor's body): bring the one named ("outline" or "side") on view when it is hidden.
+ */
+function revealPane(editor, name) {
+  const body = editor.ui.page.querySelector(".editor-body");
+  const pane = body?.querySelector(name === "side" ? ":scope > .side-pane" : ":scope > .outline-pane");
+  if (body?.viewTabsShow && pane && getComputedStyle(pane).display === "none") body.viewTabsShow(name);
 }
 
 function originalCardOf(editor, id) {
@@ -75,6 +86,7 @@ function showComments(editor, claimId, targetId = null) {
   if (!state.index?.claims.has(claimId)) return;
   select(editor, claimId, { focus: false, original: true });
   ui.comments.follow(claimId, { visible: false, targetId: targetId || claimId });
+  revealPane(editor, "side");
   showTab(editor, "comments", { focus: false });
   ui.comments.element.querySelector("textarea")?.focus();
 }
