@@ -17,12 +17,14 @@ from api.store.repository import PreconditionFailed
 from maps.merge import EditConflict
 from models import (
     ArgmapError,
+    BusyError,
     ConflictError,
     ForbiddenError,
     InvalidInputError,
     LimitExceededError,
     NotFoundError,
     NotSignedInError,
+    RetryLaterError,
     TooManyRequestsError,
 )
 
@@ -35,6 +37,7 @@ STATUS: list[tuple[type[ArgmapError], int]] = [
     (NotSignedInError, 401),
     (ForbiddenError, 403),
     (TooManyRequestsError, 429),
+    (BusyError, 503),
     (NotFoundError, 404),
     (ConflictError, 409),
     (LimitExceededError, 413),
@@ -63,7 +66,7 @@ def _argmap_error(request: Request, error: Exception) -> JSONResponse:
             headers["ETag"] = f'"{error.current_version}"'
     elif isinstance(error, NotSignedInError):
         headers["WWW-Authenticate"] = "Bearer"
-    elif isinstance(error, TooManyRequestsError):
+    elif isinstance(error, RetryLaterError):
         headers["Retry-After"] = str(error.retry_after)
     return JSONResponse(body, status_code=status_of(error), headers=headers)
 

@@ -66,6 +66,37 @@ class Settings(BaseSettings):
     max_comment_text: int = Field(default=5000, ge=1, description="Characters in one comment.")
     max_comments_per_map: int = Field(default=5000, ge=1, description="Comments on one map.")
 
+    # Live events and presence (issue 13)
+    events_heartbeat_seconds: float = Field(
+        default=15.0, gt=0, description="A comment line on every open event stream this often."
+    )
+    events_stream_seconds: float = Field(
+        default=900.0,
+        gt=0,
+        description="An event stream is closed after this long; the browser reconnects with "
+        "Last-Event-ID and misses nothing.",
+    )
+    events_max_streams: int = Field(
+        default=1000, ge=1, description="Open event streams in one server process."
+    )
+    events_max_streams_per_person: int = Field(
+        default=20, ge=1, description="Open event streams of one person in one server process."
+    )
+    events_queue: int = Field(
+        default=200, ge=1, description="Events waiting for one slow stream before it is reset."
+    )
+    events_replay_max: int = Field(
+        default=100,
+        ge=0,
+        description="The most changes replayed to a stream that reconnects; further behind "
+        "gets a reset event.",
+    )
+    presence_timeout_seconds: float = Field(
+        default=45.0,
+        gt=0,
+        description="A person not heard from for this long is no longer shown as present.",
+    )
+
     # People, sessions and browser safety (issue 12)
     admin_token: str | None = Field(
         default=None,

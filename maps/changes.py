@@ -15,7 +15,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from models import MapContent
+from maps.quote import cut, quote
+from models import MapContent, Relation, RelationKind
 from models.changes import (
     ClaimChanges,
     ElementChange,
@@ -102,3 +103,78 @@ def revision_changes(
         claims=ClaimChanges(added=claims[0], removed=claims[1], changed=claims[2]),
         relations=RelationChanges(added=relations[0], removed=relations[1], changed=relations[2]),
     )
+
+
+def _counted(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _relation_phrase(relation: Relation, content: MapContent) -> str:
+    """ "an objection to “…”", "a support for “…”", "an undercut of the inference to “…”"."""
+    claims = {claim.id: claim for claim in content.claims}
+    relations = {r.id: r for r in content.relations}
+    target = relation.target_claim
+    inference = relation.target_relation is not None
+    if inference:
+        undercut = relations.get(str(relation.target_relation))
+        target = undercut.target_claim if undercut is not None else None
+    named = quote(claims[target]) if target in claims else "another inference"
+    if inference:
+        kind = "an undercut of" if relation.kind == RelationKind.OBJECTION else "a support for"
+        return f"{kind} the inference to {named}"
+    kind = "an objection to" if relation.kind == RelationKind.OBJECTION else "a support for"
+    return f"{kind} {named}"
+
+
+def _single(changes: RevisionChanges, before: MapContent | None, after: MapContent) -> str | None:
+    """The change in words when it did one thing (a claim with its relation counts as one)."""
+    claims, relations = changes.claims, changes.relations
+    alone = not (claims.changed or relations.changed)
+    if len(relations.added) == 1 and alone and not (claims.removed or relations.removed):
+        return "added " + _relation_phrase(relations.added[0], after)
+    gone = not (claims.added or relations.added)
+    if len(relations.removed) == 1 and alone and gone and before is not None:
+        return "removed " + _relation_phrase(relations.removed[0], before)
+    elements = [*claims.added, *claims.removed, *claims.changed, *relations.changed]
+    if len(elements) != 1 or relations.added or relations.removed:
+        return None
+    if claims.added:
+        return f"added the claim {quote(claims.added[0])}"
+    if claims.removed:
+        return f"removed {quote(claims.removed[0])}"
+    if claims.changed:
+        edited = next(c for c in after.claims if c.id == claims.changed[0].id)
+        return f"edited {quote(edited)} ({', '.join(claims.changed[0].fields)})"
+    changed = next(r for r in after.relations if r.id == relations.changed[0].id)
+    return f"changed {_relation_phrase(changed, after)}"
+
+
+def _counts(changes: RevisionChanges) -> str:
+    parts = []
+    for verb, claims, relations in (
+        ("added", changes.claims.added, changes.relations.added),
+        ("edited", changes.claims.changed, changes.relations.changed),
+        ("removed", changes.claims.removed, changes.relations.removed),
+    ):
+        nouns = [
+            _counted(len(items), noun)
+            for items, noun in ((claims, "claim"), (relations, "relation"))
+            if items
+        ]
+        if nouns:
+            parts.append(f"{verb} {' and '.join(nouns)}")
+    return ", ".join(parts)
+
+
+def summary(
+    changes: RevisionChanges, before: MapContent | None, after: MapContent, description: str
+) -> str:
+    """What a revision did, in words for a person ("added an objection to “…”"); the
+    revision's own `description` when it changed no claim, relation or title (a move to the
+    trash, say)."""
+    said = _single(changes, before, after) or _counts(changes)
+    if "title" in changes.map:
+        said = ", ".join(filter(None, [f"renamed the map to “{cut(after.title)}”", said]))
+    elif "description" in changes.map:
+        said = ", ".join(filter(None, ["edited the map's description", said]))
+    return said or description

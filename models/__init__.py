@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from models.errors import (
     ArgmapError,
+    BusyError,
     ConflictError,
     ForbiddenError,
     InvalidInputError,
     LimitExceededError,
     NotFoundError,
     NotSignedInError,
+    RetryLaterError,
     TooManyRequestsError,
 )
 from models.map import (
@@ -34,6 +36,7 @@ from models.requests import (
 __all__ = [
     "ArgmapError",
     "ArgumentMap",
+    "BusyError",
     "Claim",
     "ClaimCreate",
     "ClaimRelationSpec",
@@ -51,6 +54,7 @@ __all__ = [
     "RelationCreate",
     "RelationKind",
     "RelationUpdate",
+    "RetryLaterError",
     "Role",
     "Source",
     "TooManyRequestsError",

@@ -41,9 +41,17 @@ class ForbiddenError(ArgmapError):
     """The caller is known but their role does not allow the operation (HTTP 403)."""
 
 
-class TooManyRequestsError(ArgmapError):
-    """A rate limit was reached (HTTP 429); `retry_after` is in whole seconds."""
+class RetryLaterError(ArgmapError):
+    """An error that passes; `retry_after` says in how many whole seconds to try again."""
 
     def __init__(self, message: str, *, retry_after: int, loc: tuple[str | int, ...] = ()) -> None:
         super().__init__(message, loc=loc)
         self.retry_after = retry_after
+
+
+class TooManyRequestsError(RetryLaterError):
+    """A rate limit was reached (HTTP 429)."""
+
+
+class BusyError(RetryLaterError):
+    """The server holds as much of some work as it may (HTTP 503)."""

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from api.auth.access import CanComment, CanView, MapCaller
 from api.deps import SettingsDep, StoreDep
+from api.events import Broker, Notice
 from api.responses import answers, operation_id
 from api.store.comments import CommentStore
 from models import ForbiddenError, InvalidInputError, LimitExceededError, MapContent
@@ -44,6 +45,25 @@ def threads(comments: list[Comment]) -> Comments:
         if comment.parent is not None and comment.parent in found:
             found[comment.parent].replies.append(comment)
     return Comments(threads=list(found.values()), counts=counts)
+
+
+def _broker(request: Request) -> Broker:
+    broker: Broker = request.app.state.broker
+    return broker
+
+
+BrokerDep = Annotated[Broker, Depends(_broker)]
+
+
+def _tell(broker: Broker, map_id: str, action: str, comment: Comment, person: Person) -> None:
+    """Push the news to the map's event streams (api/events)."""
+    news = {
+        "action": action,
+        "target": comment.target,
+        "comment_id": comment.id,
+        "author": person.model_dump(),
+    }
+    broker.publish(Notice(map_id, "comment", news))
 
 
 def _person(allowed: MapCaller) -> Person:
@@ -88,6 +108,7 @@ def add_comment(
     store: StoreDep,
     comments: CommentsDep,
     settings: SettingsDep,
+    broker: BrokerDep,
 ) -> Comment:
     """Comment on a claim or relation, or reply (`parent`) to a thread's first comment."""
     _check_text(body.text, settings.max_comment_text)
@@ -110,9 +131,12 @@ def add_comment(
             "(ARGMAP_MAX_COMMENTS_PER_MAP)",
             loc=("body",),
         )
-    return comments.add(
-        map_id, target=body.target, text=body.text, parent=body.parent, author=_person(allowed)
+    person = _person(allowed)
+    comment = comments.add(
+        map_id, target=body.target, text=body.text, parent=body.parent, author=person
     )
+    _tell(broker, map_id, "added", comment, person)
+    return comment
 
 
 @router.patch(
@@ -125,6 +149,7 @@ def change_comment(
     allowed: CanComment,
     comments: CommentsDep,
     settings: SettingsDep,
+    broker: BrokerDep,
 ) -> Comment:
     """Edit your own comment's text; resolve or reopen a thread (editors and owners)."""
     comment = comments.get(map_id, comment_id)
@@ -144,9 +169,14 @@ def change_comment(
             raise InvalidInputError(
                 "resolve a thread on its first comment, not on a reply", loc=("body", "resolved")
             )
-    return comments.update(
+    changed = comments.update(
         map_id, comment_id, text=body.text, resolved=body.resolved, resolver=person.display_name
     )
+    if body.resolved is not None and body.resolved != comment.resolved:
+        _tell(broker, map_id, "resolved" if body.resolved else "reopened", changed, person)
+    if changed.text != comment.text:
+        _tell(broker, map_id, "edited", changed, person)
+    return changed
 
 
 @router.delete(
@@ -155,7 +185,11 @@ def change_comment(
     responses=answers(400, 401, 403, 404, 422, 429, 503),
 )
 def delete_comment(
-    map_id: str, comment_id: CommentId, allowed: CanComment, comments: CommentsDep
+    map_id: str,
+    comment_id: CommentId,
+    allowed: CanComment,
+    comments: CommentsDep,
+    broker: BrokerDep,
 ) -> Response:
     """Delete your own comment (the owner may delete any); a first comment takes its replies."""
     comment = comments.get(map_id, comment_id)
@@ -165,4 +199,5 @@ def delete_comment(
             "only its author or the map's owner may delete a comment", loc=("path", "comment_id")
         )
     comments.delete(map_id, comment_id)
+    _tell(broker, map_id, "deleted", comment, _person(allowed))
     return Response(status_code=204)

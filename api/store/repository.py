@@ -4,6 +4,7 @@ a revision holding a snapshot of the map's content."""
 from __future__ import annotations
 
 import json
+import logging
 import re
 import secrets
 import threading
@@ -37,6 +38,8 @@ from models.people import Person
 
 MAX_REVISION = 2**31 - 1
 ADMIN_ID = "admin"  # the instance's first owner (made by the 0002 migration)
+
+log = logging.getLogger("argmap")
 
 # Who makes a change: a signed-in person, or a name alone (the CLI's "argmap").
 Author = Person | str | None
@@ -123,6 +126,18 @@ Rebase = Callable[[MapContent], Apply]
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _revision_info(row: RevisionRow) -> RevisionInfo:
+    return RevisionInfo(
+        number=row.number,
+        created_at=row.created_at,
+        author=row.author,
+        author_id=row.author_id,
+        description=row.description,
+        claim_count=row.claim_count,
+        relation_count=row.relation_count,
+    )
 
 
 def _pack(content: MapContent) -> bytes:
@@ -257,6 +272,15 @@ class Store:
         self._cache: OrderedDict[str, ArgumentMap] = OrderedDict()
         self._cache_lock = threading.Lock()
         self._cache_size = 64
+        # Called with (map id, new version) after each change is committed (api/events).
+        self.listeners: list[Callable[[str, int], None]] = []
+
+    def _changed(self, map_id: str, version: int) -> None:
+        for listener in self.listeners:
+            try:
+                listener(map_id, version)
+            except Exception:  # a listener never undoes or fails a committed change
+                log.exception("a change listener failed for map %s version %s", map_id, version)
 
     def _cached(self, row: MapRow) -> ArgumentMap | None:
         with self._cache_lock:
@@ -402,18 +426,15 @@ class Store:
                 .where(RevisionRow.map_id == map_id)
                 .order_by(RevisionRow.number.desc())
             ).all()
-            return [
-                RevisionInfo(
-                    number=r.number,
-                    created_at=r.created_at,
-                    author=r.author,
-                    author_id=r.author_id,
-                    description=r.description,
-                    claim_count=r.claim_count,
-                    relation_count=r.relation_count,
-                )
-                for r in rows
-            ]
+            return [_revision_info(r) for r in rows]
+
+    def revision_info(self, map_id: str, number: int) -> RevisionInfo | None:
+        """Who made revision `number` of a map, when and why; None if there is no such one."""
+        if not 1 <= number <= MAX_REVISION:
+            return None
+        with Session(self._reader) as session:
+            row = session.get(RevisionRow, (map_id, number))
+            return None if row is None else _revision_info(row)
 
     def get_revision(self, map_id: str, number: int) -> ArgumentMap:
         """The map as it was right after revision `number`."""
@@ -551,6 +572,7 @@ class Store:
                 updated_at=now,
             )
         self._remember(result)
+        self._changed(map_id, result.version)
         return Change(map=result, edit=edit, merged=merged)
 
     def _content_at(
@@ -592,7 +614,7 @@ class Store:
                 author=author,
                 description="move to trash" if trashed else "restore from trash",
             )
-            return MapSummary(
+            summary = MapSummary(
                 id=row.id,
                 title=row.title,
                 description=row.description,
@@ -603,6 +625,8 @@ class Store:
                 updated_at=row.updated_at,
                 deleted_at=row.deleted_at,
             )
+        self._changed(map_id, summary.version)
+        return summary
 
     def trash_map(
         self, map_id: str, *, if_match: int | None = None, author: Author = None

@@ -87,7 +87,9 @@ def world(
     else:
         store = request.getfixturevalue("postgres_store")
         empty_database(store)
-    app = create_app(store.settings.model_copy(update={"rate_writes": "10000/minute"}), store=store)
+    # An event stream answers until its time is up: a tenth of a second here.
+    changed = {"rate_writes": "10000/minute", "events_stream_seconds": 0.1}
+    app = create_app(store.settings.model_copy(update=changed), store=store)
     people: People = app.state.people
     tokens = {"admin": app.state.admin_token}
     users = {"admin": "admin"}

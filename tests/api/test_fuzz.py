@@ -73,6 +73,8 @@ def _operation_keys() -> list[tuple[str, str]]:
 
 
 OPERATIONS = _operation_keys()
+# An event stream answers until its time is up: a tenth of a second here, so each call ends.
+STREAMS = {"events_stream_seconds": 0.1}
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -83,14 +85,16 @@ def fuzz_app(
     the session's PostgreSQL server (emptied)."""
     if request.param == "sqlite":
         data_dir: Path = tmp_path_factory.mktemp("fuzz")
-        app = create_app(Settings(data_dir=data_dir, load_sample=True))
+        app = create_app(Settings(data_dir=data_dir, load_sample=True, **STREAMS))
         yield app
         app.state.store.engine.dispose()
         return
     store: Store = request.getfixturevalue("postgres_store")
     with store.engine.begin() as connection:
         connection.execute(text("TRUNCATE maps, claims, relations, revisions CASCADE"))
-    yield create_app(store.settings.model_copy(update={"load_sample": True}), store=store)
+    yield create_app(
+        store.settings.model_copy(update={"load_sample": True, **STREAMS}), store=store
+    )
 
 
 @pytest.fixture(scope="module")

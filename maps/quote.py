@@ -1,0 +1,28 @@
+"""How a claim is named in a sentence a person reads: its title, or its text cut at a word.
+
+quote(Claim(id="c1", text="Workers can run the factories they work in, without bosses."))
+-> '“Workers can run the factories they work in, without…”'
+quote(Claim(id="c1", title="Self-management", text="..."))  -> '“Self-management”'
+"""
+
+from __future__ import annotations
+
+from models import Claim
+
+QUOTE_MAX = 60
+
+
+def cut(text: str, limit: int = QUOTE_MAX) -> str:
+    """`text` on one line, at most `limit` characters, cut at a word boundary with an ellipsis."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    head = flat[: limit - 1]
+    if " " in head and not flat[limit - 1].isspace():
+        head = head.rsplit(" ", 1)[0]
+    return head.rstrip(" ,;:.") + "…"
+
+
+def quote(claim: Claim, limit: int = QUOTE_MAX) -> str:
+    """The claim in curly quotes: its title where it has one, else its text cut at a word."""
+    return f"“{cut(claim.title or claim.text, limit)}”"
