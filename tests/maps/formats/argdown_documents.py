@@ -10,7 +10,7 @@ are never Argdown's own `Untitled n`.
 
 What the generator leaves out is what the documented mapping sets aside (the report says so
 for each): undercuts of statements, contradictions involving arguments, relations between an
-argument and the statements of its own structure, tags and data.
+argument and the statements of its own structure, tags in the middle of a text, and data.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ WORDS = [
 ]
 SUPPORT_SIGNS = ("+", "<+", "+>")
 ATTACK_SIGNS = ("-", "<-", "->")
+TAGS = ["cost", "policy", "two words"]
 
 
 @dataclass
@@ -65,7 +66,7 @@ class _Writer:
     def new_statement(self, *, reusable: bool = True) -> str:
         """A new statement: titled (`[Title 3]: ...`) or untitled (its text alone)."""
         n = self.fresh()
-        text = f"s{n} {self.words(self.rng.randint(1, 4))}"
+        text = f"s{n} {self.words(self.rng.randint(1, 4))}{self.tags()}"
         if self.rng.random() < 0.25:
             return text
         title = self.rng.choice([f"T{n}", f"Title {n} {self.rng.choice(WORDS)}"])
@@ -77,7 +78,14 @@ class _Writer:
         n = self.fresh()
         title = f"A{n}"
         self.claim_arguments.append(title)
-        return f"<{title}>: g{n} {self.words(2)}"
+        return f"<{title}>: g{n} {self.words(2)}{self.tags()}"
+
+    def tags(self) -> str:
+        """Now and then tags at the end of a text: `#cost`, `#(two words)`."""
+        if self.rng.random() > 0.2:
+            return ""
+        chosen = self.rng.sample(TAGS, self.rng.randint(1, 2))
+        return "".join(f" #{tag}" if " " not in tag else f" #({tag})" for tag in chosen)
 
     def element(self, parent: str = "") -> tuple[str, str]:
         """An element for a relation line, and its kind: statement, claim-argument or
@@ -145,7 +153,7 @@ class _Writer:
         """`<A>` (with a gist and relations, or alone), a blank line, then its structure."""
         n = self.fresh()
         title = f"R{n}"
-        head = f"<{title}>: g{n} gist" if self.rng.random() < 0.5 else f"<{title}>"
+        head = f"<{title}>: g{n} gist{self.tags()}" if self.rng.random() < 0.5 else f"<{title}>"
         lines = self.tree(head, "reconstructed") if self.rng.random() < 0.5 else [head]
         lines.append("")
         number = 0

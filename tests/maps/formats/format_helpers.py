@@ -27,6 +27,13 @@ def relation_view(
 ) -> set[tuple[Any, ...]]:
     """Relations by what they say (kind, linked premises, target; undercuts by their target's
     view), independent of relation ids. `claim_names` renames claims (e.g. id -> text)."""
+    return set(relation_keys(content, with_notes=with_notes, claim_names=claim_names).values())
+
+
+def relation_keys(
+    content: MapContent, *, with_notes: bool = True, claim_names: dict[str, str] | None = None
+) -> dict[str, tuple[Any, ...]]:
+    """Relation id -> what the relation says, as in `relation_view`."""
     by_id = {r.id: r for r in content.relations}
     name = (lambda c: claim_names[c]) if claim_names else (lambda c: c)
 
@@ -39,7 +46,7 @@ def relation_view(
         notes = (relation.note, relation.author) if with_notes else ()
         return (relation.kind.value, frozenset(name(p) for p in relation.premises), target, *notes)
 
-    return {key(r) for r in content.relations}
+    return {r.id: key(r) for r in content.relations}
 
 
 def same_map(a: MapContent, b: MapContent, *, with_notes: bool = True) -> None:

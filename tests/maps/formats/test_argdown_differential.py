@@ -11,7 +11,8 @@ relation must agree, read through the mapping documented in `maps/formats/argdow
   conclusion (an inference's premises: its `uses`, else the statements since the previous
   conclusion, that conclusion included); what is aimed at the argument or its inference is
   aimed at the support of its last inference;
-- `attack` and `undercut` are objections, `contradictory` two objections, one each way.
+- `attack` and `undercut` are objections, `contradictory` two objections, one each way;
+- tags are taken out of the text; a reconstructed argument's tags are its relation's.
 
 A document Argdown refuses must be refused by argmap too, with a line.
 `ARGDOWN_DIFFERENTIAL_DOCUMENTS=1500` runs more of them (about 30 s).
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -28,7 +30,7 @@ from typing import Any
 
 import pytest
 from argdown_documents import Document, document
-from format_helpers import relation_view
+from format_helpers import relation_keys
 
 from maps.formats import argdown
 from models import ArgmapError, InvalidInputError, MapContent
@@ -37,6 +39,8 @@ ARGDOWN_BIN = Path(__file__).parent / ".argdown" / "node_modules" / ".bin" / "ar
 DOCUMENTS = int(os.environ.get("ARGDOWN_DIFFERENTIAL_DOCUMENTS", "60"))
 
 Relation = tuple[str, frozenset[str], tuple[Any, ...]]
+Claimed = tuple[str | None, str | None, list[str]]  # title, group, tags
+TAG = re.compile(r"[ \t]*#(?:\([^)]*\)|[\w-]+)")
 
 
 def run_argdown(folder: Path) -> Path:
@@ -97,25 +101,33 @@ class ArgdownView:
         }
 
     def text(self, title: str) -> str:
-        members = self.statements[title]["members"]
-        return next((m["text"].strip() for m in members if (m.get("text") or "").strip()), title)
+        return _first_text(self.statements[title]["members"], title)
 
     def gist(self, title: str) -> str:
-        members = self.arguments[title].get("members", [])
-        return next((m["text"].strip() for m in members if (m.get("text") or "").strip()), title)
+        return _first_text(self.arguments[title].get("members", []), title)
 
-    def claims(self) -> dict[str, tuple[str | None, str | None]]:
-        """Claim text -> (title, group) of every statement and argument without a structure."""
-        claims: dict[str, tuple[str | None, str | None]] = {}
+    def claims(self) -> dict[str, Claimed]:
+        """Claim text -> (title, group, tags) of every statement and argument without a
+        structure."""
+        claims: dict[str, Claimed] = {}
         for title, ec in self.statements.items():
             untitled = title.startswith("Untitled ")
-            section = ec["members"][0].get("section")
-            claims[self.text(title)] = (None if untitled else title, self.sections.get(section))
+            section = self.sections.get(ec["members"][0].get("section"))
+            tags = sorted(ec.get("tags", []))
+            claims[self.text(title)] = (None if untitled else title, section, tags)
         for title, argument in self.arguments.items():
             if not argument.get("pcs"):
-                section = argument["members"][0].get("section")
-                claims[self.gist(title)] = (title, self.sections.get(section))
+                section = self.sections.get(argument["members"][0].get("section"))
+                claims[self.gist(title)] = (title, section, sorted(argument.get("tags", [])))
         return claims
+
+    def relation_tags(self) -> dict[Relation, list[str]]:
+        """The tags of each reconstructed argument, on the support of its last inference."""
+        return {
+            self.main[title]: sorted(argument["tags"])
+            for title, argument in self.arguments.items()
+            if argument.get("pcs") and argument.get("tags")
+        }
 
     def reconstruction(self, title: str, pcs: list[dict[str, Any]]) -> None:
         previous = 0
@@ -154,6 +166,12 @@ class ArgdownView:
         return relations
 
 
+def _first_text(members: list[dict[str, Any]], title: str) -> str:
+    """The first text of an element's members, without the tags Argdown leaves in it."""
+    text = next((m["text"] for m in members if (m.get("text") or "").strip()), title)
+    return TAG.sub("", text).strip()
+
+
 def _section_titles(sections: list[dict[str, Any]]) -> dict[str, str]:
     titles: dict[str, str] = {}
     for section in sections:
@@ -164,10 +182,13 @@ def _section_titles(sections: list[dict[str, Any]]) -> dict[str, str]:
 
 def argmap_view(
     content: MapContent,
-) -> tuple[dict[str, tuple[str | None, str | None]], set[tuple[Any, ...]]]:
-    claims = {c.text: (c.title, c.group) for c in content.claims}
+) -> tuple[dict[str, Claimed], set[tuple[Any, ...]], dict[Any, list[str]]]:
+    """Claims by text, relations by what they say, and the tags of relations that have some."""
+    claims = {c.text: (c.title, c.group, sorted(c.tags)) for c in content.claims}
     texts = {c.id: c.text for c in content.claims}
-    return claims, relation_view(content, with_notes=False, claim_names=texts)
+    keys = relation_keys(content, with_notes=False, claim_names=texts)
+    tags = {keys[r.id]: sorted(r.tags) for r in content.relations if r.tags}
+    return claims, set(keys.values()), tags
 
 
 # ------------------------------------------------------------------------------ the test
@@ -189,9 +210,10 @@ def test_argmap_reads_generated_documents_as_argdowns_cli_does(tmp_path: Path) -
             continue
         content, _report = argdown.loads(doc.text, includes=loader(tmp_path))
         theirs = ArgdownView(json.loads(exported.read_text(encoding="utf-8")))
-        claims, relations = argmap_view(content)
+        claims, relations, tags = argmap_view(content)
         assert claims == theirs.claims(), name
         assert relations == theirs.relations, (name, relations ^ theirs.relations)
+        assert tags == theirs.relation_tags(), name
         compared += 1
     # Most documents are ones Argdown accepts; some it refuses (mixed lists, broken blocks).
     assert compared >= DOCUMENTS * 0.75
