@@ -8,7 +8,13 @@ line between them), and each block is one of three things:
 - a premise-conclusion structure (`(1) ...`, `----`, `(2) ...`), which belongs to the argument
   defined just before it (`<Title>: ...`), or to a new untitled argument;
 - a tree: a statement or argument, and below it indented relation lines (`+ [B]`, `-> <C>`),
-  each of which may hold a tree of its own.
+  each of which may hold a tree of its own; or a list of such trees, one per item (`* [A]: a`,
+  `1. [B]: b`, the items all of one kind).
+
+Which element a relation line belongs to is decided as Argdown's lexer decides it (see
+`Parser.parent_of`): lists of relations open at the column of their first line, and a line
+that dedents to a column between two lists joins the shallower one. A heading's text, and an
+inference rule written between two `--` lines, may take more than one line.
 
 An element's text may run on over the next lines (`_Pending` collects it); a line that would
 define a new element must come after a blank line. The parser keeps what is written: which

@@ -9,8 +9,9 @@ Now and then a block is one that Argdown refuses (`broken`). Every statement tex
 are never Argdown's own `Untitled n`.
 
 What the generator leaves out is what the documented mapping sets aside (the report says so
-for each): undercuts of statements, contradictions involving arguments, relations between an
-argument and the statements of its own structure, tags in the middle of a text, and data.
+for each): undercuts of statements and of arguments without a structure, contradictions
+involving arguments, relations between an argument and the statements of its own structure,
+tags in the middle of a text, and data.
 """
 
 from __future__ import annotations
