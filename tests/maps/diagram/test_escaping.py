@@ -12,11 +12,12 @@ from defusedxml import ElementTree
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from maps.diagram.dot import build_dot
+from maps.diagram.dot import build_dot, title_width
+from maps.diagram.draw import draw
 from maps.diagram.escape import attribute, escape_label, shorten, wrap
 from maps.diagram.render import Engine, EngineUnavailableError, choose_engine, render
 from models import Claim, MapContent, Relation, RelationKind, Source
-from models.diagram import MAX_LINES_DEFAULT, DiagramOptions
+from models.diagram import MAX_LINES_DEFAULT, WRAP_DEFAULT, DiagramFormat, DiagramOptions
 
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}"
@@ -286,3 +287,36 @@ def test_classic_cases_reach_the_svg_as_text(text: str, engine: Engine) -> None:
 @given(text=NASTY, tag=NASTY)
 def test_no_text_reaches_the_svg_as_markup(engine: Engine, text: str, tag: str) -> None:
     check_svg(one_claim_map(text, tag=tag, title=tag), engine)
+
+
+# -- titles, groups and hover texts: the same guarantees ----------------------------------------
+
+
+def titled_map(title: str, group: str) -> MapContent:
+    content = one_claim_map("Text", title="Map")
+    claim = content.claims[0].model_copy(update={"title": title or None, "group": group or None})
+    return content.model_copy(update={"claims": [claim, content.claims[1]]})
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=NASTY, group=NASTY)
+def test_no_title_or_group_injects_dot(title: str, group: str) -> None:
+    content = titled_map(title, group)
+    graph = pygraphviz.AGraph(string=build_dot(content, DiagramOptions(groups=True)))
+    assert sorted(graph.nodes()) == ["c0", "c1"]
+    assert len(graph.edges()) == 1
+    assert len(graph.subgraphs()) == (1 if group else 0)
+    lines = [line.strip() for line in label_lines(graph.get_node("c0").attr["label"])]
+    expected = wrap(title, title_width(WRAP_DEFAULT)) if title else shown("Text")
+    assert lines[: len(expected)] == [line.strip() for line in expected]
+
+
+@pytest.mark.parametrize("text", CLASSIC)
+def test_classic_cases_reach_the_hover_text_as_text(text: str) -> None:
+    content = titled_map(text[:80], text)
+    svg = draw(content, DiagramOptions(wrap=30, groups=True), DiagramFormat.SVG).body
+    assert list(svg_problems(svg)) == []
+    root = ElementTree.fromstring(svg)
+    claim = next(g for g in root.iter(f"{SVG}g") if g.get("id") == "claim-a")
+    hover = claim.findtext(f"{SVG}title") or ""
+    assert "Text" in hover
