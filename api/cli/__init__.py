@@ -25,22 +25,41 @@ def serve(
     host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
     port: int = typer.Option(8000, help="Port to listen on."),
     reload: bool = typer.Option(False, help="Reload on code changes (development)."),
+    workers: int = typer.Option(
+        1, min=1, max=64, help="Server processes (more than one needs PostgreSQL)."
+    ),
 ) -> None:
     """Run the API and web app (loads the sample map into an empty database).
 
     Prints the admin's login link (the token is ARGMAP_ADMIN_TOKEN, or the one in
-    <data dir>/admin-token, made at the first start).
+    <data dir>/admin-token, made at the first start). With --workers N, N processes serve one
+    PostgreSQL database and pass each other's changes on through LISTEN/NOTIFY.
     """
+    import os
+
     import uvicorn
 
+    from api.app import load_sample_if_empty
     from api.auth.bootstrap import admin_token, login_link
     from api.store import open_store
     from api.store.people import People
 
     settings = Settings()
-    token = admin_token(settings, People(open_store(settings).engine))
+    store = open_store(settings)  # migrated here, once, before any worker starts
+    if workers > 1 and store.engine.dialect.name != "postgresql":
+        fail(
+            "--workers above 1 needs PostgreSQL (set ARGMAP_DATABASE_URL=postgresql://...): "
+            "with SQLite, the processes could not tell each other's viewers of a change"
+        )
+    token = admin_token(settings, People(store.engine))
+    if workers > 1 and settings.load_sample:
+        load_sample_if_empty(store)  # once, here, not by each worker at the same time
+        os.environ["ARGMAP_LOAD_SAMPLE"] = "false"
+    store.engine.dispose()
     typer.echo(f"argmap: sign in as admin at {login_link(host, port, token)}", err=True)
-    uvicorn.run("api.main:app", host=host, port=port, reload=reload, log_level="info")
+    uvicorn.run(
+        "api.main:app", host=host, port=port, reload=reload, workers=workers, log_level="info"
+    )
 
 
 @samples_app.command("load")
