@@ -3,6 +3,8 @@ change during editing is shown, and nothing typed is lost."""
 
 from __future__ import annotations
 
+import re
+
 import httpx
 import pytest
 from e2e_support import card, claim_by_text, diagram_claims, get_map, screenshot
@@ -112,6 +114,9 @@ def test_polling_shows_another_persons_change_while_typing(
 ) -> None:
     context.add_init_script("localStorage.setItem('argmap.pollSeconds', '1')")
     page = context.new_page()
+    # Where the event stream cannot be opened (a proxy that does not pass it, say), the page
+    # falls back to polling: that fallback is what this test follows.
+    page.route(re.compile(r".*/api/v1/maps/[^/]+/events$"), lambda route: route.fulfill(status=404))
     ids = make_debate(api)
     page.goto(f"/#/maps/{ids['map']}")
     card(page, OBJECTION).locator(".claim-text").click()
