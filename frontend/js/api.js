@@ -260,6 +260,7 @@ export const api = {
 
   listRevisions: (id) => request("GET", `/maps/${enc(id)}/revisions`),
   getRevision: (id, number) => request("GET", `/maps/${enc(id)}/revisions/${number}`),
+  revisionChanges: (id, number) => request("GET", `/maps/${enc(id)}/revisions/${number}/changes`),
   restoreRevision: (id, number, version) =>
     request("POST", `/maps/${enc(id)}/revisions/${number}/restore`, { version }),
 

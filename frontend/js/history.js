@@ -27,6 +27,74 @@ export function readableDescription(description, claims) {
   return description.replace(ID, (token) => (claims.has(token) ? quote(token) : token));
 }
 
+const FIELD_NAMES = { text: "text", title: "title", note: "note", tags: "tags", sources: "sources",
+  accepted: "starting point", weight: "weight", group: "group", kind: "kind", premises: "premises",
+  target_claim: "target", target_relation: "target", description: "description" };
+
+/** A word diff as text with its added words in <ins> and removed ones in <del>. */
+function wordDiff(pieces) {
+  return h("span", { class: "word-diff" }, pieces.map((piece) =>
+    piece.op === "added" ? h("ins", {}, piece.text)
+      : piece.op === "removed" ? h("del", {}, piece.text)
+        : piece.text));
+}
+
+function shown(value) {
+  if (value === null || value === undefined || value === "") return "nothing";
+  if (Array.isArray(value)) return value.length ? value.map((v) => (typeof v === "object" ? v.citation || JSON.stringify(v) : v)).join(", ") : "none";
+  if (typeof value === "object") return JSON.stringify(value);
+  return String(value);
+}
+
+/** The fields one element changed: text fields as word diffs, others as "before → after". */
+function fieldChanges(fields) {
+  return Object.entries(fields).map(([name, change]) =>
+    h("li", { class: "field-change" },
+      h("span", { class: "field-name" }, `${FIELD_NAMES[name] || name}: `),
+      change.words ? wordDiff(change.words) : `${shown(change.before)} → ${shown(change.after)}`));
+}
+
+/** What one revision changed, in words, with word diffs of its text edits. */
+function changesView(changes, claims) {
+  const named = (id) => (claims.has(id) ? `“${excerpt(claims.get(id), 60)}”` : "a claim");
+  const items = [];
+  for (const claim of changes.claims.added) items.push(h("li", {}, "Added ", `“${excerpt(claim.title || claim.text, 60)}”`));
+  for (const claim of changes.claims.removed) items.push(h("li", {}, "Removed ", `“${excerpt(claim.title || claim.text, 60)}”`));
+  for (const change of changes.claims.changed) {
+    items.push(h("li", {}, "Edited ", named(change.id), h("ul", { class: "field-changes" }, fieldChanges(change.fields))));
+  }
+  const relation = (r) => `${r.kind === "objection" ? "an objection" : "a support"} from ${r.premises.map(named).join(" + ")} to ${r.target_claim ? named(r.target_claim) : "an inference"}`;
+  for (const r of changes.relations.added) items.push(h("li", {}, `Added ${relation(r)}`));
+  for (const r of changes.relations.removed) items.push(h("li", {}, `Removed ${relation(r)}`));
+  for (const change of changes.relations.changed) {
+    items.push(h("li", {}, "Changed a connection", h("ul", { class: "field-changes" }, fieldChanges(change.fields))));
+  }
+  if (Object.keys(changes.map).length) items.push(h("li", {}, "The map", h("ul", { class: "field-changes" }, fieldChanges(changes.map))));
+  return items.length ? h("ul", { class: "revision-changes" }, items) : h("p", { class: "panel-status" }, "No claim or connection changed.");
+}
+
+/** A "What changed" disclosure that loads the revision's changes when opened. */
+function changesDisclosure(mapId, number, claims) {
+  const body = h("div", { class: "revision-changes-body" });
+  let loaded = false;
+  const details = h("details", { class: "revision-details" }, h("summary", {}, "What changed"), body);
+  details.addEventListener("toggle", async () => {
+    if (!details.open || loaded) return;
+    loaded = true;
+    body.textContent = "Loading…";
+    try {
+      const { data } = await api.revisionChanges(mapId, number);
+      const known = new Map(claims);
+      for (const claim of data.claims.removed) known.set(claim.id, claim.title || claim.text);
+      body.replaceChildren(changesView(data, known));
+    } catch (error) {
+      loaded = false;
+      body.textContent = `The changes could not be loaded: ${error.message}`;
+    }
+  });
+  return details;
+}
+
 /**
  * {element, refresh(mapId, {viewing, version})}; onView(n|null), onRestore(n); `mayRestore()`
  * says whether the person's role lets them restore (readers only view).
@@ -78,6 +146,7 @@ export function createHistory({ onView, onRestore, knownClaims = () => new Map()
             readableDescription(revision.description || "change", claims)),
           h("p", { class: "revision-size" },
             `${plural(revision.claim_count, "claim")} · ${plural(revision.relation_count, "relation")}`),
+          changesDisclosure(mapId, revision.number, claims),
           h("div", { class: "revision-actions" },
             isLatest
               ? (viewing !== null

@@ -158,3 +158,21 @@ def test_a_failed_request_shows_a_clear_message(page: Page, api: httpx.Client) -
         "This will not be saved."
     )
     screenshot(page, "failed-request")
+
+
+def test_history_shows_a_word_diff_of_a_text_edit(page: Page, api: httpx.Client) -> None:
+    ids = make_debate(api)
+    edited = api.patch(
+        f"/api/v1/maps/{ids['map']}/claims/{ids['thesis']}",
+        json={"text": THESIS.replace("Cities", "Large cities"), "tags": ["policy"]},
+    )
+    assert edited.status_code == 200, edited.text
+    page.goto(f"/#/maps/{ids['map']}")
+    page.get_by_role("button", name="History").click()
+    latest = page.get_by_role("tabpanel", name="History").locator(".revision").first
+    latest.get_by_text("What changed").click()
+    diff = latest.locator(".word-diff")
+    expect(diff.locator("ins")).to_have_text("Large cities")
+    expect(diff.locator("del")).to_have_text("Cities")
+    expect(latest.locator(".field-change").filter(has_text="tags")).to_contain_text("none → policy")
+    screenshot(page, "history-word-diff")
