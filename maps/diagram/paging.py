@@ -189,18 +189,23 @@ def _drawing_form(writer: PdfWriter, page: PageObject) -> IndirectObject:
     page (seconds for the sample's 6 tiles); a form is referenced instead, and drawn under a
     transformation matrix and a clip."""
     contents = page[NameObject("/Contents")].get_object()
-    parts = list(contents) if isinstance(contents, ArrayObject) else [contents]
-    form = DecodedStreamObject()
-    form.set_data(
-        b"\n".join(
-            cast(StreamObject, cast(PdfObject, part).get_object()).get_data() for part in parts
-        )
-    )
+    if isinstance(contents, StreamObject):  # Graphviz writes one stream: keep it compressed
+        form = cast(StreamObject, contents.clone(writer))
+    else:
+        parts = [
+            cast(StreamObject, cast(PdfObject, part).get_object())
+            for part in cast(ArrayObject, contents)
+        ]
+        joined = DecodedStreamObject()
+        joined.set_data(b"\n".join(part.get_data() for part in parts))
+        form = joined.flate_encode()
     form[NameObject("/Type")] = NameObject("/XObject")
     form[NameObject("/Subtype")] = NameObject("/Form")
     form[NameObject("/BBox")] = ArrayObject(FloatObject(v) for v in page.mediabox)
     form[NameObject("/Resources")] = page[NameObject("/Resources")].clone(writer)
-    return writer._add_object(form.flate_encode())  # pypdf has no public way to add a stream
+    if form.indirect_reference is not None:
+        return form.indirect_reference
+    return writer._add_object(form)  # pypdf has no public way to add a stream
 
 
 def _place(
@@ -247,7 +252,7 @@ def _overlays(
         paper_width, paper_height = tile.paper
         canvas.setPageSize(tile.paper)
         canvas.setFillColorRGB(0.1, 0.1, 0.1)
-        canvas.setFont(names.bold, 9)
+        canvas.setFont(names.regular, 9)  # one embedded font for all the notes: smaller, faster
         canvas.drawString(MARGIN, paper_height - MARGIN - 9, _fit_text(sheets[tile.sheet].heading))
         canvas.setFont(names.regular, 8)
         numbered = (
