@@ -42,6 +42,8 @@ done
 missing=()
 [ -n "$bootstrap" ] || missing+=(python3-venv)
 command -v dot >/dev/null 2>&1 || missing+=(graphviz fonts-dejavu-core)
+# Emoji in claims drawn by the server (diagram PNG and PDF): a font that has them.
+fc-list 2>/dev/null | grep -qi "emoji" || missing+=(fonts-noto-color-emoji)
 if [ "$mode" = "test" ]; then
   if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
     missing+=(postgresql)
@@ -63,6 +65,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
     for package in "${missing[@]}"; do
       case "$package" in
         graphviz|fonts-dejavu-core) say "no system Graphviz and no root: using the Graphviz bundled in the pygraphviz wheel" ;;
+        fonts-noto-color-emoji) say "no emoji font and no root: emoji in claims show as empty boxes in server-drawn PNG and PDF (install fonts-noto-color-emoji to fix)" ;;
         postgresql) say "no PostgreSQL and no root: using the PostgreSQL bundled in the pgserver wheel" ;;
         chromium) die "the browser tests need Debian's 'chromium' package: run this as root, or install it (sudo apt-get install chromium)" ;;
         python3-venv) die "Python's venv module is missing: install Debian's 'python3-venv' package" ;;
@@ -96,7 +99,19 @@ if ! "$uv" sync "${sync_args[@]}" >"$log" 2>&1; then
   die "uv sync failed (full log: $log)"
 fi
 
-# ---- test-only tools from the npm registry (Argdown's reference CLI) ------------------------
+# ---- test-only tools from the npm registry (Argdown's reference CLI, axe-core) --------------
+if [ "$mode" = "test" ] && [ -f tests/e2e/.axe/package-lock.json ]; then
+  if command -v npm >/dev/null 2>&1; then
+    if [ ! -f tests/e2e/.axe/node_modules/axe-core/axe.min.js ]; then
+      say "installing axe-core (npm ci) for the accessibility checks of the browser tests"
+      npm ci --silent --no-audit --no-fund --prefix tests/e2e/.axe >/dev/null \
+        || say "npm ci failed: the accessibility checks will say so"
+    fi
+  else
+    say "no npm: the accessibility checks will say they could not run"
+  fi
+fi
+
 if [ "$mode" = "test" ] && [ -f tests/maps/formats/.argdown/package-lock.json ]; then
   if command -v npm >/dev/null 2>&1; then
     if [ ! -d tests/maps/formats/.argdown/node_modules ]; then
