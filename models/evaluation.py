@@ -9,6 +9,11 @@ import pydantic_core
 from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, field_serializer
 
 Label = Literal["in", "out", "undecided"]
+# The words a person reads for each label: Stands, Defeated, Open.
+Verdict = Literal["stands", "defeated", "open"]
+VERDICTS: dict[str, Verdict] = {"in": "stands", "out": "defeated", "undecided": "open"}
+VERDICT_LABELS: dict[Verdict, str] = {"stands": "Stands", "defeated": "Defeated", "open": "Open"}
+MoveKind = Literal["rebut", "undercut", "accept"]
 Answer = Literal["yes", "no", "undetermined"]
 SemanticsName = Literal["grounded", "preferred", "stable"]
 SupportMode = Literal["loose", "evidential"]
@@ -111,13 +116,47 @@ class ElementEvaluation(_Model):
     sceptical: Answer | None = Field(
         default=None, description="preferred/stable: in every extension."
     )
+    verdict: Verdict = Field(
+        description="The label in plain words: stands (in), defeated (out), open (undecided)."
+    )
+    verdict_label: str = Field(description="The verdict as shown: Stands, Defeated or Open.")
     strength: float | None = Field(default=None, description="Gradual strength in [0, 1].")
-    explanation: str = Field(description="Why, in plain sentences quoting claim texts.")
+    sentences: list[str] = Field(
+        description="Why, as a few short plain sentences quoting claims by title or text "
+        "(never by id)."
+    )
+    explanation: str = Field(description="The sentences as one paragraph.")
     why: Explanation
+
+
+class Move(_Model):
+    """One change to the map that would change a claim's verdict, found by re-evaluating."""
+
+    kind: MoveKind = Field(
+        description="rebut: add an objection to the premise `claim` of objection `relation`; "
+        "undercut: add an objection aimed at the relation `relation` itself; accept: mark "
+        "`claim` as a starting point."
+    )
+    relation: str | None = Field(default=None, description="The relation the move answers.")
+    claim: str | None = Field(
+        default=None, description="rebut: the premise to object to; accept: the claim."
+    )
+    verdict: Verdict = Field(description="The claim's verdict after the move.")
+    sentence: str = Field(description="The move in plain words.")
 
 
 class ClaimEvaluation(ElementEvaluation):
     proof_standards: ProofStandards
+    strength_text: str | None = Field(
+        default=None,
+        description="What the strength means: the support balance, its base and what moved it.",
+    )
+    changes: list[Move] | None = Field(
+        default=None,
+        description="Defeated or open claims: the single moves that would change the verdict "
+        "(re-evaluated, not guessed). None: not searched (the claim stands, or the budget of "
+        "re-evaluations ran out first).",
+    )
 
 
 class RelationEvaluation(ElementEvaluation):
@@ -186,6 +225,14 @@ class Evaluation(_Model):
     gradual: GradualReport
     acceptance: AcceptanceReport | None = None
     counts: dict[Label, int] = Field(description="How many claims have each label.")
+    verdicts: dict[Verdict, int] = Field(description="The same counts by verdict.")
+    changes_searched: int = Field(
+        description="Defeated or open claims whose single moves were searched (`changes`)."
+    )
+    changes_complete: bool = Field(
+        description="False: the budget of re-evaluations ran out before every defeated or "
+        "open claim was searched."
+    )
     claims: dict[str, ClaimEvaluation]
     relations: dict[str, RelationEvaluation]
 

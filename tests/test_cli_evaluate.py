@@ -45,11 +45,43 @@ def test_table(runner: CliRunner, map_file: Path) -> None:
     result = runner.invoke(cli, ["evaluate", str(map_file)])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["claim", "label", "strength", "text"]
+    assert lines[0].split() == ["claim", "verdict", "balance", "text"]
     row = next(line for line in lines if line.startswith("t "))
-    assert row.split()[1] == "undecided"
+    assert row.split()[1] == "Open"
     assert "Cities should ban cars." in row
-    assert "3 claims under grounded semantics" in result.stdout
+    assert "3 claims: 0 stand, 0 defeated, 3 open (under grounded semantics" in result.stdout
+
+
+def test_the_table_reads_in_the_plain_words(runner: CliRunner, tmp_path: Path) -> None:
+    content = MapContent(
+        title="Museums",
+        claims=[
+            Claim(id="t", text="Museums should be free.", title="Free museums"),
+            Claim(id="s", text="Poorer visitors come."),
+            Claim(id="o", text="Fees fund repairs."),
+        ],
+        relations=[
+            Relation(id="r1", kind=RelationKind.SUPPORT, premises=["s"], target_claim="t"),
+            Relation(id="r2", kind=RelationKind.OBJECTION, premises=["o"], target_claim="t"),
+        ],
+    )
+    path = tmp_path / "museums.json"
+    path.write_text(native.dumps(content), encoding="utf-8")
+    result = runner.invoke(cli, ["evaluate", str(path), "--explain"])
+    assert result.exit_code == 0, result.output
+    rows = [line.split() for line in result.stdout.splitlines()[2:] if line[:1] in "tso"]
+    verdicts = {row[0]: row[1] for row in rows if len(row) > 1}
+    assert verdicts == {"t": "Defeated", "s": "Stands", "o": "Stands"}
+    assert "“Free museums” is defeated: the objection “Fees fund repairs.” stands" in (
+        result.stdout
+    )
+    assert "(Support balance 50%: base 50%, raised by one support" in result.stdout
+    assert "What would change it:" in result.stdout
+    assert "Answer “Fees fund repairs.” with an objection to it" in result.stdout
+    assert "3 claims: 2 stand, 1 defeated, 0 open" in result.stdout
+    explanations = result.stdout.split("\n3 claims:")[0]
+    for formal in (" is in", " is out", "undecided", " r1", " r2"):
+        assert formal not in explanations
 
 
 def test_preferred_table_has_acceptance_columns_and_explanations(
@@ -60,7 +92,8 @@ def test_preferred_table_has_acceptance_columns_and_explanations(
     )
     assert result.exit_code == 0, result.output
     assert "credulous" in result.stdout.splitlines()[0]
-    assert "cycle of attacks" in result.stdout
+    assert "circle of objections" in result.stdout
+    assert "is open: it stands in some preferred readings but not all" in result.stdout
 
 
 def test_json(runner: CliRunner, map_file: Path) -> None:

@@ -11,7 +11,13 @@ from api.cli.errors import fail, where
 from api.settings import Settings
 from maps.formats import registry
 from models import ArgmapError, MapContent
-from models.evaluation import Evaluation, GradualName, SemanticsName, SupportMode
+from models.evaluation import (
+    ClaimEvaluation,
+    Evaluation,
+    GradualName,
+    SemanticsName,
+    SupportMode,
+)
 
 EXCERPT = 60
 
@@ -46,18 +52,20 @@ def _excerpt(text: str) -> str:
 
 
 def format_table(content: MapContent, result: Evaluation, *, explain: bool) -> str:
-    """One row per claim: id, label, (credulous/sceptical), strength, text excerpt."""
+    """One row per claim: id, verdict (Stands, Defeated, Open), (credulous/sceptical), support
+    balance, text excerpt; with `explain`, the sentences, the balance's meaning and the moves
+    that would change the verdict under each claim."""
     acceptance = result.semantics != "grounded"
-    header = ["claim", "label"] + (["credulous", "sceptical"] if acceptance else [])
-    header += ["strength", "text"]
+    header = ["claim", "verdict"] + (["credulous", "sceptical"] if acceptance else [])
+    header += ["balance", "text"]
     rows: list[list[str]] = []
     for claim in content.claims:
         element = result.claims[claim.id]
-        row = [claim.id, element.label]
+        row = [claim.id, element.verdict_label]
         if acceptance:
             row += [element.credulous or "", element.sceptical or ""]
-        strength = "" if element.strength is None else f"{element.strength:.3f}"
-        row += [strength, _excerpt(claim.text)]
+        strength = "" if element.strength is None else f"{element.strength:.0%}"
+        row += [strength, _excerpt(claim.title or claim.text)]
         rows.append(row)
     widths = [
         max(len(h), *(len(r[k]) for r in rows)) if rows else len(h) for k, h in enumerate(header)
@@ -67,17 +75,37 @@ def format_table(content: MapContent, result: Evaluation, *, explain: bool) -> s
     for claim, row in zip(content.claims, rows, strict=True):
         lines.append("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
         if explain:
-            lines.append(f"    {result.claims[claim.id].explanation}")
-    counts = result.counts
-    summary = (
-        f"{len(rows)} claims under {result.semantics} semantics ({result.support} support): "
+            lines += _explained(result.claims[claim.id])
+    lines += _summary(result, len(rows))
+    return "\n".join(lines)
+
+
+def _explained(element: ClaimEvaluation) -> list[str]:
+    """The lines under a claim's row: why, what the balance means, what would change it."""
+    lines = [f"    {sentence}" for sentence in element.sentences]
+    if element.strength_text:
+        lines.append(f"    ({element.strength_text})")
+    if element.changes:
+        lines.append("    What would change it:")
+        lines += [f"      - {move.sentence}" for move in element.changes]
+    elif element.changes is not None:
+        lines.append("    No single move in the map would change it.")
+    return lines
+
+
+def _summary(result: Evaluation, claims: int) -> list[str]:
+    """The counts in the plain words, the formal terms as a detail, and any warnings."""
+    verdicts, counts = result.verdicts, result.counts
+    lines = [
+        f"{claims} claims: {verdicts.get('stands', 0)} stand, "
+        f"{verdicts.get('defeated', 0)} defeated, {verdicts.get('open', 0)} open "
+        f"(under {result.semantics} semantics with {result.support} support: "
         f"{counts.get('in', 0)} in, {counts.get('out', 0)} out, "
-        f"{counts.get('undecided', 0)} undecided."
-    )
-    lines.append(summary)
+        f"{counts.get('undecided', 0)} undecided)."
+    ]
     if result.acceptance is not None:
         if result.acceptance.extensions_exist is False:
-            lines.append("The map has no stable extension.")
+            lines.append("The map has no stable reading (no stable extension).")
         if result.acceptance.undetermined:
             lines.append(
                 f"{result.acceptance.undetermined} elements undetermined: the time budget of "
@@ -88,7 +116,7 @@ def format_table(content: MapContent, result: Evaluation, *, explain: bool) -> s
             f"Warning: {result.gradual.method} strengths did not converge after "
             f"{result.gradual.iterations} iterations (last change {result.gradual.max_delta:.2g})."
         )
-    return "\n".join(lines)
+    return lines
 
 
 def register(app: typer.Typer) -> None:

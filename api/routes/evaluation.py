@@ -65,7 +65,7 @@ OptionsDep = Annotated[EvaluationOptions, Depends(evaluation_options)]
 
 
 # Part of every cache key and ETag: bump it when the evaluation of the same map changes.
-EVALUATION_VERSION = 3  # 3: defence trees bounded in size, `truncated` per node
+EVALUATION_VERSION = 4  # 4: plain verdicts, sentences, strength texts and moves (issue 15)
 
 
 def _evaluate(

@@ -73,9 +73,13 @@ from maps.evaluation.framework import (
 )
 from maps.evaluation.gradual import GradualResult, gradual_strength
 from maps.evaluation.grounded import IN, OUT, UNDECIDED, LabelArray, grounded
+from maps.evaluation.moves import MOVE_BUDGET, Search, apply_move
 from maps.evaluation.standards import proof_standards
+from maps.evaluation.verdicts import changes, note_supports, overlay_acceptance, strength_texts
 from models import InvalidInputError, MapContent
 from models.evaluation import (
+    VERDICT_LABELS,
+    VERDICTS,
     Evaluation,
     GradualName,
     SemanticsName,
@@ -130,11 +134,14 @@ def evaluate(
     gradual: str = "dfquad",
     version: int | None = None,
     kernels: bool | None = None,
+    move_budget: int = MOVE_BUDGET,
 ) -> Evaluation:
     """Label, weigh and explain every claim and relation of a map (see the module docstring).
 
     Each defence tree goes at most `explanation_depth` levels deep and holds at most
-    `explanation_max_nodes` nodes (defence.DefenceTrees); what is cut is `truncated`.
+    `explanation_max_nodes` nodes (defence.DefenceTrees); what is cut is `truncated`. The moves
+    that would change a verdict are checked by re-labelling, at most `move_budget` claims and
+    relations in all (moves.py); claims past it have `changes` None.
     `kernels` forces the compiled kernels on or off (framework.use_kernels decides by
     default); the result is the same either way.
     """
@@ -158,17 +165,27 @@ def evaluate(
         deadline=time.monotonic() + budget_seconds,
     )
     graph = Graph.of(fw, label, generation, evidential=evidential)
-    texts, whys = explain_all(graph, depth=explanation_depth, max_nodes=explanation_max_nodes)
+    sentences, whys = explain_all(graph, depth=explanation_depth, max_nodes=explanation_max_nodes)
     if accepted is not None:
-        for v in range(fw.n_nodes):
-            texts[v], whys[v] = _explain_acceptance(
-                texts[v], whys[v], accepted, graph, v, semantics
-            )
-    claims, relations = _elements(
-        graph, final, strength, accepted, texts, whys, proof_standards(fw, final)
+        overlay_acceptance(sentences, whys, accepted, graph, semantics)
+    final_list = final.tolist()
+    standards = proof_standards(fw, final)
+    note_supports(sentences, graph, final_list, standards, semantics=semantics, support=support)
+    search = Search(graph, final_list, semantics, budget=move_budget)
+    columns = _columns(graph, final_list, strength, accepted, sentences, whys)
+    claims = _claims(
+        columns,
+        fw.n_claims,
+        proof_standards=standards,
+        strength_text=strength_texts(graph, columns["strength"]),
+        changes=changes(search, final_list),
     )
+    kinds = ["objection" if objection else "support" for objection in graph.objection]
+    relations = _relations(columns, fw.n_claims, kinds)
     options = {"version": version, "semantics": semantics, "support": support}
     summary = _summary(fw, final, strength, accepted, options, budget_seconds=budget_seconds)
+    summary["changes_searched"] = search.searched
+    summary["changes_complete"] = search.complete
     return Evaluation.from_data(summary, claims=claims, relations=relations)
 
 
@@ -219,6 +236,7 @@ def _summary(
             name: counts[label]
             for name, label in (("in", IN), ("out", OUT), ("undecided", UNDECIDED))
         },
+        "verdicts": {VERDICTS[LABEL_LIST[k]]: counts[k] for k in (IN, OUT, UNDECIDED)},
     }
 
 
@@ -247,114 +265,133 @@ def _check_options(
         )
 
 
-def _elements(
+def _columns(
     graph: Graph,
-    final: LabelArray,
+    final: list[int],
     strength: GradualResult,
     accepted: Acceptance | None,
-    texts: list[str],
+    sentences: list[list[str]],
     whys: list[dict[str, Any]],
-    standards: list[dict[str, Any]],
-) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
-    """The claims and relations of the result as plain data in the JSON shape.
+) -> dict[str, Sequence[Any]]:
+    """The fields every claim and relation has, one list per field in node order."""
+    labels = [LABEL_LIST[k] for k in final]
+    verdicts = [VERDICTS[label] for label in labels]
+    nothing: list[Any] = [None] * len(labels)
+    return {
+        "id": graph.ids,
+        "label": labels,
+        "credulous": nothing if accepted is None else accepted.credulous,
+        "sceptical": nothing if accepted is None else accepted.sceptical,
+        "verdict": verdicts,
+        "verdict_label": [VERDICT_LABELS[verdict] for verdict in verdicts],
+        "strength": strength.strengths.tolist(),
+        "sentences": sentences,
+        "explanation": [" ".join(said) for said in sentences],
+        "why": whys,
+    }
 
-    Every field is present and each dict is written whole (adding a key later would resize
-    it); models are made only when read (models.evaluation.LazyElements): validating 10,000
-    nested models would cost more than the whole evaluation.
+
+def _claims(
+    columns: dict[str, Sequence[Any]], c: int, **own: Sequence[Any]
+) -> dict[str, dict[str, Any]]:
+    """The claims (nodes below `c`) as plain data in the JSON shape, keyed by id; `own`: the
+    fields only claims have (proof_standards, strength_text, changes).
+
+    Every field is present, each dict written as a display (several times faster than
+    dict(zip(...)) per row); models are made only when read (models.evaluation.LazyElements):
+    validating 10,000 nested models would cost more than the whole evaluation.
     """
-    ids = graph.ids
-    c = graph.fw.n_claims
-    labels = [LABEL_LIST[k] for k in final.tolist()]
-    strengths = strength.strengths.tolist()
-    credulous: Sequence[str | None] = [None] * len(ids)
-    sceptical: Sequence[str | None] = credulous
-    if accepted is not None:
-        credulous, sceptical = accepted.credulous, accepted.sceptical
-    claims = {
+    shared = [columns[name][:c] for name in _SHARED]
+    rows = zip(*shared, own["proof_standards"], own["strength_text"], own["changes"], strict=True)
+    return {
         id_: {
             "id": id_,
             "label": label,
-            "credulous": cr,
-            "sceptical": sc,
-            "strength": s,
-            "explanation": text,
+            "credulous": credulous,
+            "sceptical": sceptical,
+            "verdict": verdict,
+            "verdict_label": verdict_label,
+            "strength": strength,
+            "sentences": sentences,
+            "explanation": explanation,
             "why": why,
-            "proof_standards": standard,
+            "proof_standards": standards,
+            "strength_text": strength_text,
+            "changes": changes,
         }
-        for id_, label, cr, sc, s, text, why, standard in zip(
-            ids[:c],
-            labels[:c],
-            credulous[:c],
-            sceptical[:c],
-            strengths[:c],
-            texts[:c],
-            whys[:c],
+        for (
+            id_,
+            label,
+            credulous,
+            sceptical,
+            verdict,
+            verdict_label,
+            strength,
+            sentences,
+            explanation,
+            why,
             standards,
-            strict=True,
-        )
+            strength_text,
+            changes,
+        ) in rows
     }
-    kinds = ("support", "objection")
-    relations = {
+
+
+def _relations(
+    columns: dict[str, Sequence[Any]], c: int, kinds: Sequence[str]
+) -> dict[str, dict[str, Any]]:
+    """The relations (nodes from `c` on) as plain data in the JSON shape, keyed by id."""
+    shared = [columns[name][c:] for name in _SHARED]
+    return {
         id_: {
             "id": id_,
             "label": label,
-            "credulous": cr,
-            "sceptical": sc,
-            "strength": s,
-            "explanation": text,
+            "credulous": credulous,
+            "sceptical": sceptical,
+            "verdict": verdict,
+            "verdict_label": verdict_label,
+            "strength": strength,
+            "sentences": sentences,
+            "explanation": explanation,
             "why": why,
-            "kind": kinds[1 if objection else 0],
+            "kind": kind,
         }
-        for id_, label, cr, sc, s, text, why, objection in zip(
-            ids[c:],
-            labels[c:],
-            credulous[c:],
-            sceptical[c:],
-            strengths[c:],
-            texts[c:],
-            whys[c:],
-            graph.objection,
-            strict=True,
-        )
+        for (
+            id_,
+            label,
+            credulous,
+            sceptical,
+            verdict,
+            verdict_label,
+            strength,
+            sentences,
+            explanation,
+            why,
+            kind,
+        ) in zip(*shared, kinds, strict=True)
     }
-    return claims, relations
 
 
-def _explain_acceptance(
-    text: str, why: dict[str, Any], accepted: Acceptance, graph: Graph, v: int, semantics: str
-) -> tuple[str, dict[str, Any]]:
-    """Prefix the grounded explanation with what the extensions say."""
-    subject = graph.subjects[v]
-    grounded_label = graph.label[v]
-    if accepted.extensions_exist is False:
-        return (
-            f"The map has no stable extension (an odd cycle of attacks has no stable reading), "
-            f"so nothing is accepted under stable semantics. {text}"
-        ), {**why, "reason": "no_stable_extension"}
-    if grounded_label != UNDECIDED:
-        return text, why  # every extension agrees with the grounded label, for the same reasons
-    credulous, sceptical = accepted.credulous[v], accepted.sceptical[v]
-    if credulous == "undetermined":
-        why = {**why, "reason": "undetermined"}
-        lead = (
-            f"{subject} is undetermined under {semantics} semantics: the time budget ran out "
-            "before the search settled it."
-        )
-    else:
-        why = {**why, "reason": "extensions"}
-        if sceptical == "yes":
-            lead = f"{subject} is in every {semantics} extension."
-        elif credulous == "yes":
-            lead = f"{subject} is in some {semantics} extensions but not all."
-        else:
-            lead = f"{subject} is in no {semantics} extension."
-    return f"{lead} Under grounded semantics, {text}", why
+# The fields of every element, in the order `_claims` and `_relations` unpack them.
+_SHARED = (
+    "id",
+    "label",
+    "credulous",
+    "sceptical",
+    "verdict",
+    "verdict_label",
+    "strength",
+    "sentences",
+    "explanation",
+    "why",
+)
 
 
 __all__ = [
     "GRADUAL_SEMANTICS",
     "SEMANTICS",
     "SUPPORT_MODES",
+    "apply_move",
     "check_choice",
     "evaluate",
     "kernels_ready",

@@ -1,11 +1,15 @@
-"""Why each claim and relation has its grounded label, as sentences and as data.
+"""Why each claim and relation has its grounded label, as plain sentences and as data.
 
-- `out`: the standing objections that defeat it (for a relation: an `out` premise or a standing
-  undercut; in evidential mode: no standing support).
-- `in`: each objection against it and what defeats that objection, recursively, to a bounded
-  depth and size (the tree of defence, defence.py). The defeater shown for an `out` element is
-  the one that settled it first in the worklist, so the tree is well-founded.
-- `undecided`: the cycle of attacks it sits in, or the path to the cycle it depends on.
+The sentences use one vocabulary: a claim *stands* (in), is *defeated* (out) or is *open*
+(undecided). They quote claims by title or by text cut at a word, never by id, and say at most
+a few things per element ("… and 3 more objections").
+
+- defeated: the objections that stand against it (for a relation: a premise that is defeated,
+  or an objection to the step itself); in evidential mode: no support that stands.
+- stands: each objection against it and what answers it; the data holds the tree of defence,
+  to a bounded depth and size (defence.py). The answer shown for an objection is the one that
+  settled it first in the worklist, so the tree is well-founded.
+- open: the circle of objections it sits in, or the path to the circle it depends on.
 
 One writer per reason (graph.Reason) makes the sentences and the data of a node; `explain_all`
 runs the writer of each node's reason.
@@ -16,18 +20,46 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from maps.evaluation.defence import MAX_BRANCHES, MAX_NODES, DefenceTrees
+from maps.evaluation.defence import MAX_NODES, DefenceTrees
 from maps.evaluation.graph import LABEL_LIST, Graph, quote
 from maps.evaluation.grounded import IN
 
-__all__ = ["LABEL_LIST", "MAX_BRANCHES", "MAX_NODES", "Graph", "explain_all", "quote"]
+__all__ = ["LABEL_LIST", "MAX_NODES", "MAX_SHOWN", "Graph", "explain_all", "listing", "quote"]
 
-Explained = tuple[str, dict[str, Any]]  # (sentences, data in the shape of `Explanation`)
+MAX_SHOWN = 3  # objections, supports or answers named per sentence; the rest are counted
+
+Explained = tuple[list[str], dict[str, Any]]  # (sentences, data in the shape of `Explanation`)
+
+NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def count(n: int, noun: str) -> str:
+    """“two objections”, “one support”."""
+    word = NUMBERS[n] if n < len(NUMBERS) else str(n)
+    return f"{word} {noun}{'' if n == 1 else 's'}"
+
+
+def listing(items: list[str], noun: str) -> str:
+    """“A”, “B” and 3 more objections: at most MAX_SHOWN items named."""
+    shown = items[:MAX_SHOWN]
+    rest = len(items) - len(shown)
+    if rest:
+        return f"{', '.join(shown)} and {count(rest, 'more ' + noun)}"
+    if len(shown) == 1:
+        return shown[0]
+    return f"{', '.join(shown[:-1])} and {shown[-1]}"
+
+
+def period(text: str) -> str:
+    """End a sentence with a full stop, unless a quotation that closes it has one already."""
+    if text.endswith("”") and text[-2:-1] in (".", "!", "?", "…"):
+        return text
+    return text + "."
 
 
 def explain_all(
     g: Graph, *, depth: int, max_nodes: int = MAX_NODES
-) -> tuple[list[str], list[dict[str, Any]]]:
+) -> tuple[list[list[str]], list[dict[str, Any]]]:
     """The sentences and the data of every node, in node order.
 
     Defence trees go `depth` levels deep and hold at most `max_nodes` nodes each (DefenceTrees).
@@ -82,60 +114,92 @@ class _Explainer:
         }
 
     def unattacked(self, v: int) -> Explained:
-        return f"{self.g.subjects[v]} is in: nothing stands against it.", self.leaves["unattacked"]
+        return [f"{self.g.subjects[v]} stands: nothing objects to it."], self.leaves["unattacked"]
 
     def accepted(self, v: int) -> Explained:
-        text = "is in: the group takes it as given and nothing stands against it."
-        return f"{self.g.subjects[v]} {text}", self.leaves["accepted"]
+        text = "stands: the group takes it as a starting point, and nothing objects to it."
+        return [f"{self.g.subjects[v]} {text}"], self.leaves["accepted"]
 
     def supported(self, v: int) -> Explained:
-        """In (evidential): a support stands; nothing is aimed at it (else it is defended)."""
+        """Stands (evidential): a support stands; nothing is aimed at it (else it is defended)."""
         g = self.g
-        backing = [s for s in g.supporters_of(v) if g.label[s] == IN]
-        support = g.descriptions[backing[0]] if backing else "a support"
-        text = f"{g.subjects[v]} is in: {support} stands and nothing stands against it."
-        return text, self.leaves["supported"]
+        backing = [g.sources[s - g.fw.n_claims] for s in g.supporters_of(v) if g.label[s] == IN]
+        text = f"{g.subjects[v]} stands: {listing(backing, 'support')} supports it"
+        return [text + ", and nothing objects to it."], self.leaves["supported"]
 
     def defended(self, v: int) -> Explained:
-        """In: every objection to it is defeated, and what defeats each."""
+        """Stands: every objection to it is answered, and what answers each."""
         g = self.g
         attackers = g.attackers_of(v)
-        sentences = [f"{g.subjects[v]} is in: every objection to it is defeated."]
-        for a in attackers[:MAX_BRANCHES]:
+        sentences = [f"{g.subjects[v]} stands: {self._every(len(attackers))} is answered."]
+        for a in attackers[:MAX_SHOWN]:
             beaten = g.defeaters(a)
             if beaten:
-                sentences.append(f"{g.subjects[a]} is defeated: {self._against(beaten[0])}.")
-        if len(attackers) > MAX_BRANCHES:
-            sentences.append(f"({len(attackers) - MAX_BRANCHES} more objections are defeated too.)")
+                sentences.append(self._answer(a, beaten[0]))
+        if len(attackers) > MAX_SHOWN:
+            sentences.append(f"… and {count(len(attackers) - MAX_SHOWN, 'more objection')}.")
         defence, truncated = self.trees.defence(v)
-        return " ".join(sentences), self.why("defended", defence=defence, truncated=truncated)
+        return sentences, self.why("defended", defence=defence, truncated=truncated)
 
-    def _against(self, d: int) -> str:
-        """What defeats an objection: its premise `d` is out, or `d` stands against it."""
-        if d < self.g.fw.n_claims:
-            return f"its premise {self.g.descriptions[d]} is out"
-        return f"{self.g.descriptions[d]} stands against it"
+    @staticmethod
+    def _every(n: int) -> str:
+        return "the one objection to it" if n == 1 else f"each of the {count(n, 'objection')}"
+
+    def _answer(self, a: int, d: int) -> str:
+        """How objection `a` is answered: its premise `d` is defeated, or objection `d` to the
+        step stands."""
+        g = self.g
+        c = g.fw.n_claims
+        source = g.sources[a - c]
+        if d < c:
+            beaten = g.defeaters(d)
+            by = f" by {g.sources[beaten[0] - c]}" if beaten and beaten[0] >= c else ""
+            premise = "it" if g.descriptions[d] == source else g.descriptions[d]
+            return period(f"The objection {source} falls: {premise} is itself defeated{by}")
+        return f"The objection {source} falls: {g.sources[d - c]} questions that step, and stands."
 
     def out(self, v: int) -> Explained:
-        """Out: the standing objections and `out` premises that defeat it, earliest first."""
+        """Defeated: the standing objections and defeated premises, earliest first."""
         g = self.g
-        found = g.defeaters(v)
         c = g.fw.n_claims
-        parts = [
-            f"its premise {g.descriptions[d]} is out" if d < c else f"{g.descriptions[d]} stands"
-            for d in found[:MAX_BRANCHES]
-        ]
-        more = f" (and {len(found) - MAX_BRANCHES} more)" if len(found) > MAX_BRANCHES else ""
+        found = g.defeaters(v)
+        if len(found) == 1 and found[0] >= c:  # most often: one objection stands
+            d = found[0]
+            noun = "the objection" if v < c else "the objection to this step"
+            data = self.why(g.reasons[v], defeaters=[g.ids[d]])
+            text = f"{g.subjects[v]} is defeated: {noun} {g.sources[d - c]} stands"
+            return [text + ", and nothing answers it."], data
+        objections = [g.sources[d - c] for d in found if d >= c]
+        premises = [g.descriptions[d] for d in found if d < c]
+        reasons = []
+        if objections:
+            many = len(objections) > 1
+            noun = "the objections" if many else "the objection"
+            verb = "stand, and nothing answers them" if many else "stands, and nothing answers it"
+            if v >= c:
+                noun = "the objections to this step" if many else "the objection to this step"
+            reasons.append(f"{noun} {listing(objections, 'objection')} {verb}")
+        if premises:
+            verb = "are" if len(premises) > 1 else "is"
+            reasons.append(f"its premise {listing(premises, 'premise')} {verb} defeated")
         data = self.why(g.reasons[v], defeaters=[g.ids[d] for d in found])
-        return f"{g.subjects[v]} is out: {'; '.join(parts)}{more}.", data
+        return [period(f"{g.subjects[v]} is defeated: {'; '.join(reasons)}")], data
 
     def unsupported(self, v: int) -> Explained:
-        return f"{self.g.subjects[v]} is out: none of its supports stands.", self.leaves[
-            "unsupported"
-        ]
+        g = self.g
+        supports = [g.sources[s - g.fw.n_claims] for s in g.supporters_of(v)]
+        rule = "under evidential support a claim needs a support that stands"
+        if not supports:
+            text = (
+                f"{g.subjects[v]} is defeated: {rule} (or to be a starting point), and it has none."
+            )
+        else:
+            none = "none of its supports" if len(supports) > 1 else "its one support"
+            text = f"{g.subjects[v]} is defeated: {rule}, and {none} ({listing(supports, 'support')}) does."
+        return [text], self.leaves["unsupported"]
 
     def cycle(self, v: int) -> Explained:
-        """Undecided: the cycle of attacks it sits in, or the path to the one it depends on."""
+        """Open: the circle of objections it sits in, or the path to the one it depends on."""
         g = self.g
         subject = g.subjects[v]
         via, cycle = g.find_cycle(v)
@@ -145,26 +209,31 @@ class _Explainer:
             via=[g.ids[x] for x in via] if len(via) > 1 else None,
         )
         if not cycle:
-            return f"{subject} is undecided: it depends on undecided elements.", data
-        ring = _cycle_sentence(g, cycle)
+            return [f"{subject} is open: it depends on claims that are open."], data
+        ring = _circle(g, cycle)
         if len(via) > 1:
-            return (
-                f"{subject} is undecided: it depends on {g.descriptions[via[-1]]}, "
-                f"which sits in a cycle of attacks: {ring}."
-            ), data
-        return f"{subject} is undecided: it sits in a cycle of attacks: {ring}.", data
+            where = f"it depends on {g.descriptions[via[-1]]}, which sits in a circle"
+        else:
+            where = "it sits in a circle"
+        return [
+            period(f"{subject} is open: {where} of objections that answer each other: {ring}"),
+            "Nothing in the map breaks the circle, so this rule settles neither side.",
+        ], data
 
 
 _LEAVES = ("unattacked", "accepted", "supported", "unsupported")  # data without lists
 
 
-def _cycle_sentence(g: Graph, cycle: list[int]) -> str:
-    """“A” is opposed by the objection from “B” (r1), which is opposed by ... (back to “A”)."""
+MAX_CIRCLE = 4  # steps of a circle of objections spelled out
+
+
+def _circle(g: Graph, cycle: list[int]) -> str:
+    """“A” is opposed by “B”, which is opposed by “A” (at most MAX_CIRCLE steps)."""
     c = g.fw.n_claims
     parts = [g.descriptions[cycle[0]]]
-    for w in cycle[1:]:
-        if w < c:
-            continue  # a premise: already named by the relation that rests on it
+    steps = [w for w in cycle[1:] if w >= c]  # a premise is named by the relation resting on it
+    for w in steps[:MAX_CIRCLE]:
         verb = "is opposed by" if g.objection[w - c] else "needs"
-        parts.append(f"{'which ' if len(parts) > 1 else ''}{verb} {g.descriptions[w]}")
-    return parts[0] + " " + ", ".join(parts[1:])
+        parts.append(f"{'which ' if len(parts) > 1 else ''}{verb} {g.sources[w - c]}")
+    more = ", and so on round" if len(steps) > MAX_CIRCLE else ""
+    return parts[0] + " " + ", ".join(parts[1:]) + more

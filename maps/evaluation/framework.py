@@ -116,6 +116,7 @@ class Framework:
         "kernels",
         "n_claims",
         "n_relations",
+        "names",
         "objection",
         "premise_start",
         "premises",
@@ -140,6 +141,7 @@ class Framework:
         accepted: bytes | None = None,
         weights: list[float] | None = None,
         texts: list[str] | None = None,
+        names: list[str] | None = None,
         kernels: bool | None = None,
     ) -> None:
         self.claim_ids = claim_ids
@@ -151,6 +153,8 @@ class Framework:
         self.accepted = accepted if accepted is not None else bytes(c)
         self.weights = weights if weights is not None else [0.5] * c
         self.texts: Sequence[str] = texts if texts is not None else claim_ids
+        # How sentences name a claim: its title where it has one, else its text.
+        self.names: Sequence[str] = names if names is not None else self.texts
         self._incoming: tuple[IntArray, IntArray, IntArray, IntArray] | None = None
         self._narrow: tuple[NDArray[np.int32], NDArray[np.int32], NDArray[np.int32]] | None = None
         self.target: IntArray = np.asarray(target, dtype=np.int64).reshape(-1)
@@ -236,6 +240,7 @@ def build_framework(content: MapContent, *, kernels: bool | None = None) -> Fram
             accepted=bytes(map(attrgetter("accepted"), claims)),
             weights=[0.5 if w is None else w for w in map(attrgetter("weight"), claims)],
             texts=list(map(attrgetter("text"), claims)),
+            names=[claim.title or claim.text for claim in claims],
             kernels=kernels,
         )
     except _Dangling:
@@ -258,6 +263,7 @@ def framework_from_columns(
     accepted: bytes | None = None,
     weights: list[float] | None = None,
     texts: list[str] | None = None,
+    names: list[str] | None = None,
     kernels: bool | None = None,
 ) -> Framework:
     """The attack structure from a map held as columns (one list per field, one entry per element).
@@ -303,6 +309,7 @@ def framework_from_columns(
         accepted=accepted,
         weights=weights,
         texts=texts,
+        names=names,
         kernels=run_kernels,
     )
 

@@ -19,7 +19,7 @@ import numpy as np
 from maps.evaluation.framework import Framework
 from maps.evaluation.grounded import IN, OUT, UNDECIDED, Label, LabelArray
 
-EXCERPT = 80
+QUOTE_MAX = 60  # characters of a claim quoted in a sentence
 CYCLE_SEARCH_LIMIT = 2000  # nodes visited while looking for a cycle
 
 LABEL_LIST = tuple(label.name.lower() for label in Label)  # the JSON names, indexed by label
@@ -41,12 +41,20 @@ class Reason(IntEnum):
 REASON_LIST = tuple(reason.name.lower() for reason in Reason)  # indexed by reason code
 
 
+def cut(text: str, limit: int = QUOTE_MAX) -> str:
+    """`text` on one line, at most `limit` characters, cut at a word boundary with an ellipsis."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    head = flat[: limit - 1]
+    if " " in head and not flat[limit - 1].isspace():
+        head = head.rsplit(" ", 1)[0]
+    return head.rstrip(" ,;:.") + "…"
+
+
 def quote(text: str) -> str:
-    """A claim text as a short quotation."""
-    text = " ".join(text.split())
-    if len(text) > EXCERPT:
-        text = text[: EXCERPT - 1].rstrip() + "…"
-    return f"“{text}”"
+    """A claim's title or text as a short quotation, cut at a word boundary."""
+    return f"“{cut(text)}”"
 
 
 @dataclass
@@ -67,8 +75,12 @@ class Graph:
     evidential: bool
     ids: list[str]
     reasons: list[str]  # the reason name of every node
-    descriptions: list[str] = field(default_factory=list)  # `describe` of every node
-    subjects: list[str] = field(default_factory=list)  # the same, capitalised
+    # How sentences name each node (`phrases`): a claim by its quoted title or text, a
+    # relation by what it says; `subjects` the same capitalised; `sources` the quoted premises
+    # of each relation.
+    descriptions: list[str] = field(default_factory=list)
+    subjects: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
     # Memos: each node's defeaters and undecided parents are found once per evaluation.
     _defeaters: dict[int, list[int]] = field(default_factory=dict)
     _undecided_parents: dict[int, list[int]] = field(default_factory=dict)
@@ -100,7 +112,8 @@ class Graph:
             ids=[*fw.claim_ids, *fw.relation_ids],
             reasons=reasons(fw, label, evidential=evidential),
         )
-        graph.descriptions, graph.subjects = descriptions(graph)
+        graph.descriptions, graph.sources = phrases(graph)
+        graph.subjects = [text[:1].upper() + text[1:] for text in graph.descriptions]
         return graph
 
     def premises_of(self, v: int) -> list[int]:
@@ -126,13 +139,19 @@ class Graph:
         return found
 
     def defeaters(self, v: int) -> list[int]:
-        """What made an `out` node out (standing objections, `out` premises), earliest first."""
+        """What made an `out` node out (standing objections, `out` premises), earliest first.
+
+        Labels are compared as the plain ints 1 (IN) and 2 (OUT), a little faster than with the
+        IntEnum members in this loop over most of the map."""
         found = self._defeaters.get(v)
         if found is None:
             label = self.label
-            found = [a for a in self.attackers_of(v) if label[a] == IN]
-            if v >= self.fw.n_claims:
-                found += [p for p in self.premises_of(v) if label[p] == OUT]
+            first, last = self.attack_start[v], self.attack_start[v + 1]
+            found = [a for a in self.attackers[first:last] if label[a] == 1] if last > first else []
+            j = v - self.fw.n_claims
+            if j >= 0:
+                first, last = self.premise_start[j], self.premise_start[j + 1]
+                found += [p for p in self.premises[first:last] if label[p] == 2]
             if len(found) > 1:
                 found.sort(key=self.generation.__getitem__)
             self._defeaters[v] = found
@@ -262,26 +281,37 @@ def _on_cycles(n: int, label: list[int], parents_of: Any) -> bytearray:
     return found
 
 
-def descriptions(g: Graph) -> tuple[list[str], list[str]]:
-    """Every node described (a claim as its quoted text; a relation as what it says and its
-    id), and the same capitalised to open a sentence."""
+def phrases(g: Graph) -> tuple[list[str], list[str]]:
+    """How sentences name every node, and the quoted premises of every relation.
+
+    A claim is its quoted title or text; a relation says what it is: “the objection “A” to
+    “B”” or “the support “A” for “B””, and an undercut is aimed at the step from its target's
+    premises. Never an id.
+    """
     fw = g.fw
     c = fw.n_claims
-    quoted = [quote(text) for text in fw.texts[:c]]
+    quoted = [quote(name) for name in fw.names[:c]]
     start, premises = g.premise_start, g.premises
     if len(premises) == len(g.objection) and len(set(start)) == len(start):
         sources = [quoted[p] for p in premises]  # one premise each
     else:
         sources = [
-            " and ".join([quoted[p] for p in premises[first:last]])
+            " together with ".join([quoted[p] for p in premises[first:last]]) or "nothing"
             for first, last in pairwise(start)
         ]
     described = [
-        f"the {'objection' if objection else 'support'} from {source} ({id_})"
-        for objection, source, id_ in zip(g.objection, sources, g.ids[c:], strict=True)
+        f"the objection {source} to {_aim(quoted, sources, t, c)}"
+        if objection
+        else f"the support {source} for {_aim(quoted, sources, t, c)}"
+        for objection, source, t in zip(g.objection, sources, g.target, strict=True)
     ]
-    # A quotation opens with “: nothing to capitalise.
-    return quoted + described, quoted + ["T" + text[1:] for text in described]
+    return quoted + described, sources
+
+
+def _aim(quoted: list[str], sources: list[str], t: int, c: int) -> str:
+    """What a relation is aimed at: a claim, or (an undercut) the step from the premises of a
+    relation."""
+    return quoted[t] if t < c else f"the step from {sources[t - c]}"
 
 
 def reasons(fw: Framework, label: LabelArray, *, evidential: bool) -> list[str]:

@@ -27,6 +27,34 @@ def test_evaluation_labels_explains_and_versions(client: TestClient) -> None:
     assert body["counts"] == {"in": 3, "out": 1, "undecided": 0}
 
 
+def test_evaluation_speaks_plain_words_and_offers_moves(client: TestClient) -> None:
+    ids = debate(client)
+    map_id = ids["map_id"]
+    body = client.get(f"/api/v1/maps/{map_id}/evaluation").json()
+    objection = body["claims"][ids["objection"]]
+    assert (objection["label"], objection["verdict"], objection["verdict_label"]) == (
+        "out",
+        "defeated",
+        "Defeated",
+    )
+    assert objection["sentences"][0].startswith("“Shops lose customers who drive.” is defeated")
+    assert objection["strength_text"].startswith("Support balance ")
+    moves = objection["changes"]
+    assert {(move["kind"], move["relation"]) for move in moves} >= {
+        ("undercut", ids["rebuttal_relation"])
+    }
+    assert body["claims"][ids["thesis"]]["changes"] is None  # it stands
+    assert body["verdicts"] == {"stands": 3, "defeated": 1, "open": 0}
+    assert body["changes_complete"] is True
+    every_id = {*body["claims"], *body["relations"]}
+    for element in [*body["claims"].values(), *body["relations"].values()]:
+        said = " ".join(
+            [element["explanation"], *element["sentences"], element.get("strength_text") or ""]
+            + [move["sentence"] for move in element.get("changes") or []]
+        )
+        assert not any(element_id in said for element_id in every_id), said
+
+
 @pytest.mark.parametrize("semantics", ["preferred", "stable"])
 def test_preferred_and_stable_report_acceptance(client: TestClient, semantics: str) -> None:
     ids = debate(client)

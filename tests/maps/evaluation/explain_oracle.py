@@ -30,12 +30,16 @@ def reason(g: Graph, v: int) -> str:
 
 
 def describe(g: Graph, v: int) -> str:
-    """A claim as its quoted text; a relation as what it says and its id."""
-    if v < g.fw.n_claims:
-        return quote(g.fw.texts[v])
-    kind = "objection" if g.objection[v - g.fw.n_claims] else "support"
-    premises = " and ".join(describe(g, p) for p in g.premises_of(v))
-    return f"the {kind} from {premises} ({g.ids[v]})"
+    """A claim as its quoted title or text; a relation as what it says, never its id."""
+    c = g.fw.n_claims
+    if v < c:
+        return quote(g.fw.names[v])
+    premises = " together with ".join(describe(g, p) for p in g.premises_of(v)) or "nothing"
+    t = g.target[v - c]
+    aim = describe(g, t) if t < c else f"the step from {g.sources[t - c]}"
+    if g.objection[v - c]:
+        return f"the objection {premises} to {aim}"
+    return f"the support {premises} for {aim}"
 
 
 def subject(g: Graph, v: int) -> str:

@@ -40,7 +40,8 @@ def test_even_cycle_is_undecided_with_two_preferred_extensions() -> None:
     grounded = evaluate(content)
     assert grounded.claims["a"].label == grounded.claims["b"].label == "undecided"
     assert grounded.claims["a"].why.cycle == ["a", "r2", "b", "r1", "a"]
-    assert "cycle" in grounded.claims["a"].explanation
+    assert "circle of objections" in grounded.claims["a"].explanation
+    assert grounded.claims["a"].verdict == "open"
     for semantics in ("preferred", "stable"):
         result = evaluate(content, semantics=semantics)
         assert result.claims["a"].credulous == "yes"
@@ -97,7 +98,7 @@ def test_reinstatement_by_a_rebuttal() -> None:
     assert tree[0].label == "out"
     assert tree[0].children[0].id == "o"
     assert tree[0].children[0].children[0].id == "r2"
-    assert "Claim o" in result.claims["t"].explanation
+    assert "“Claim o”" in result.claims["t"].explanation
     assert result.claims["o"].why.defeaters == ["r2"]
 
 
@@ -246,10 +247,14 @@ def test_explanations_quote_claim_texts() -> None:
         [("r1", "objection", ["o"], "t"), ("r2", "objection", ["r"], "o")],
     )
     result = evaluate(content)
-    assert result.claims["o"].explanation == (
-        "“Shops lose customers.” is out: the objection from “Footfall rises.” (r2) stands."
-    )
-    assert result.claims["t"].explanation.startswith("“Cities should ban cars.” is in:")
+    assert result.claims["o"].sentences == [
+        "“Shops lose customers.” is defeated: the objection “Footfall rises.” stands, and "
+        "nothing answers it."
+    ]
+    assert result.claims["t"].sentences == [
+        "“Cities should ban cars.” stands: the one objection to it is answered.",
+        "The objection “Shops lose customers.” falls: it is itself defeated by “Footfall rises.”",
+    ]
     assert result.claims["r"].why.reason == "unattacked"
 
 

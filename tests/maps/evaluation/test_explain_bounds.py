@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from maps.evaluation import evaluate
-from maps.evaluation.explain import MAX_BRANCHES, MAX_NODES
+from maps.evaluation.defence import MAX_BRANCHES, MAX_NODES
 from models import InvalidInputError, MapContent
 from models.evaluation import Evaluation
 
