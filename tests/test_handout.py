@@ -160,3 +160,23 @@ def test_the_api_serves_the_handout_to_whoever_may_view_the_map(tmp_path: Path) 
     with TestClient(create_app(settings)) as stranger:
         assert stranger.get(f"/api/v1/maps/{sample}/handout.pdf").status_code == 200  # public
         assert stranger.get(f"/api/v1/maps/{private}/handout.pdf").status_code == 404
+
+
+def test_maps_without_theses_get_a_handout_too() -> None:
+    from models import Claim, MapContent, Relation, RelationKind
+
+    cycle = MapContent(
+        title="Cycle",
+        claims=[Claim(id="a", text="A holds."), Claim(id="b", text="B holds.")],
+        relations=[
+            Relation(id="r1", kind=RelationKind.OBJECTION, premises=["a"], target_claim="b"),
+            Relation(id="r2", kind=RelationKind.OBJECTION, premises=["b"], target_claim="a"),
+        ],
+    )
+    entries = outline(cycle)
+    assert entries[0].relation == "under no thesis"
+    assert {entry.claim.id for entry in entries} == {"a", "b"}
+    for content in (cycle, MapContent(title="Empty")):
+        reader = PdfReader(io.BytesIO(make_handout(content)))
+        assert len(reader.pages) >= 2
+        assert "Outline" in " ".join(page.extract_text() for page in reader.pages)
