@@ -172,3 +172,21 @@ def write_png(reader: PdfReader, name: str) -> None:
         check=True,
         capture_output=True,
     )
+
+
+def test_the_pygraphviz_engine_pages_too() -> None:
+    from maps.diagram.render import Engine, EngineUnavailableError, choose_engine
+
+    try:
+        choose_engine(Engine.PYGRAPHVIZ.value)
+    except EngineUnavailableError:
+        pytest.skip("pygraphviz not installed")
+    drawing = draw(
+        small_map(),
+        DiagramOptions(),
+        DiagramFormat.PDF,
+        page=PageOptions(pages=Pages.THESIS),
+        engine=Engine.PYGRAPHVIZ.value,
+    )
+    reader = PdfReader(io.BytesIO(drawing.body))
+    assert "Thesis 1 of 1" in page_text(reader)[0]
