@@ -261,6 +261,7 @@ def bench_small_evaluation(repeats: int) -> None:
     for _ in range(20):
         evaluate(content)  # settle allocator and caches
     full = timed(lambda: evaluate(content), repeats, collect=False)
+    no_moves = timed(lambda: evaluate(content, move_budget=0), repeats, collect=False)
     plain = timed(lambda: evaluate(content, kernels=False), repeats, collect=False)
     forced = timed(lambda: evaluate(content), repeats)
     body = timed(lambda: evaluate(content).json_bytes(), repeats)
@@ -272,6 +273,7 @@ def bench_small_evaluation(repeats: int) -> None:
     fw = build_framework(content)
     reference = timed(lambda: grounded_extension(baseline_af(fw)), repeats)
     print(f"1000 claims / 2000 relations, full evaluate() with explanations: {stats_ms(full)}")
+    print(f"    without the search for moves (move_budget=0):        {stats_ms(no_moves)}")
     print(f"    without the compiled kernels (a one-off command):   {stats_ms(plain)}")
     print(f"    with a full garbage collection before each run:      {stats_ms(forced)}")
     print(f"    and its JSON (the API response body, {size / 1e6:.1f} MB):  {stats_ms(body)}")
@@ -280,6 +282,33 @@ def bench_small_evaluation(repeats: int) -> None:
         f"    formal_argumentation grounded only:   {stats_ms(reference)}; ratio (its grounded / "
         f"our full evaluation) {statistics.median(reference) / statistics.median(full):.1f}x"
     )
+
+
+def bench_server_evaluation(repeats: int) -> None:
+    """The largest map the server takes (5000 claims, 20000 relations), evaluated whole."""
+    at = server_positions()
+    claims = [{"id": f"c{i}", "text": f"Claim {i}: a sentence."} for i in range(at["n"])]
+    relations = [
+        {
+            "id": f"r{j}",
+            "kind": "objection" if objection else "support",
+            "premises": [f"c{premise}"],
+            "target_claim": f"c{target}",
+        }
+        for j, (premise, target, objection) in enumerate(
+            zip(
+                at["premise"].tolist(), at["target"].tolist(), at["objection"].tolist(), strict=True
+            )
+        )
+    ]
+    content = MapContent.model_validate(
+        {"title": "bench", "claims": claims, "relations": relations}
+    )
+    evaluate(content)
+    full = timed(lambda: evaluate(content), repeats, collect=False)
+    no_moves = timed(lambda: evaluate(content, move_budget=0), repeats, collect=False)
+    print(f"5000 claims / 20000 relations (the server's limit), full evaluate(): {stats_ms(full)}")
+    print(f"    without the search for moves (move_budget=0):        {stats_ms(no_moves)}")
 
 
 def bench_gradual(n: int, baseline_n: int, repeats: int) -> None:
@@ -415,6 +444,7 @@ def main() -> None:
     warm_up()
     if args.only in (None, "small"):
         bench_small_evaluation(args.small_repeats)
+        bench_server_evaluation(max(3, args.small_repeats // 6))
     if args.only in (None, "grounded"):
         for shape in args.shapes:
             bench_grounded(shape, args.claims, args.baseline_claims, args.repeats)

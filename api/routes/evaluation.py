@@ -14,11 +14,11 @@ from api.render_cache import Rendered, app_cache, cached_or_made, etag_for
 from api.responses import READ, answers, operation_id
 from api.settings import Settings
 from api.store import Store
-from maps.evaluation import evaluate
+from maps.evaluation import evaluate, what_would_change
 from maps.evaluation.framework import dung_framework
 from maps.formats import iccma
 from models import ArgumentMap
-from models.evaluation import Evaluation, GradualName, SemanticsName, SupportMode
+from models.evaluation import Evaluation, GradualName, Move, SemanticsName, SupportMode
 
 router = APIRouter(tags=["evaluation"], generate_unique_id_function=operation_id)
 
@@ -204,3 +204,27 @@ def map_attacks(
 ) -> PlainTextResponse:
     """The map's attack structure in an ICCMA format, with the id side table as comments."""
     return _attacks(store.get_map(map_id), support, fmt)
+
+
+@router.get(
+    "/maps/{map_id}/evaluation/claims/{claim_id}/changes",
+    response_model=list[Move],
+    responses=answers(*READ),
+)
+def claim_changes(
+    allowed: CanView,
+    map_id: str,
+    claim_id: str,
+    store: StoreDep,
+    settings: SettingsDep,
+    semantics: SemanticsQuery = "grounded",
+    support: SupportQuery = "loose",
+) -> list[Move]:
+    """The single moves that would change one claim's verdict, searched without the budget."""
+    return what_would_change(
+        store.get_map(map_id).content(),
+        claim_id,
+        semantics=semantics,
+        support=support,
+        budget_seconds=settings.evaluation_budget_seconds,
+    )

@@ -73,15 +73,16 @@ from maps.evaluation.framework import (
 )
 from maps.evaluation.gradual import GradualResult, gradual_strength
 from maps.evaluation.grounded import IN, OUT, UNDECIDED, LabelArray, grounded
-from maps.evaluation.moves import MOVE_BUDGET, Search, apply_move
+from maps.evaluation.moves import MAX_CANDIDATES, MOVE_BUDGET, Search, apply_move, move_data
 from maps.evaluation.standards import proof_standards
 from maps.evaluation.verdicts import changes, note_supports, overlay_acceptance, strength_texts
-from models import InvalidInputError, MapContent
+from models import InvalidInputError, MapContent, NotFoundError
 from models.evaluation import (
     VERDICT_LABELS,
     VERDICTS,
     Evaluation,
     GradualName,
+    Move,
     SemanticsName,
     SupportMode,
 )
@@ -187,6 +188,41 @@ def evaluate(
     summary["changes_searched"] = search.searched
     summary["changes_complete"] = search.complete
     return Evaluation.from_data(summary, claims=claims, relations=relations)
+
+
+def what_would_change(
+    content: MapContent,
+    claim_id: str,
+    *,
+    semantics: str = "grounded",
+    support: str = "loose",
+    budget_seconds: float = 2.0,
+) -> list[Move]:
+    """The single moves that would change the verdict of one claim (none when it stands),
+    searched whatever the size of the part of the map that decides it (moves.py)."""
+    _check_options(
+        semantics=semantics,
+        support=support,
+        gradual="dfquad",
+        budget_seconds=budget_seconds,
+        explanation_depth=1,
+        explanation_max_nodes=1,
+    )
+    evidential = support == "evidential"
+    fw = build_framework(content)
+    v = next((i for i, claim in enumerate(content.claims) if claim.id == claim_id), None)
+    if v is None:
+        raise NotFoundError(f"claim {claim_id!r} not found in this map", loc=("claim_id",))
+    generation = np.full(fw.n_nodes, np.iinfo(np.int64).max, dtype=np.int64)
+    label = grounded(fw, evidential=evidential, generation=generation)
+    accepted = _acceptance(fw, label, semantics, evidential=evidential, budget=budget_seconds)
+    final = (label if accepted is None else accepted.label).tolist()
+    if final[v] == IN:
+        return []
+    graph = Graph.of(fw, label, generation, evidential=evidential)
+    search = Search(graph, final, semantics, budget=fw.n_nodes * MAX_CANDIDATES)
+    found = search.changes(v) or []
+    return [Move.model_validate(move_data(graph, v, move, after)) for move, after in found]
 
 
 def _acceptance(
@@ -396,4 +432,5 @@ __all__ = [
     "evaluate",
     "kernels_ready",
     "prepare_kernels",
+    "what_would_change",
 ]

@@ -55,6 +55,21 @@ def test_evaluation_speaks_plain_words_and_offers_moves(client: TestClient) -> N
         assert not any(element_id in said for element_id in every_id), said
 
 
+def test_the_moves_of_one_claim_are_searched_on_demand(client: TestClient) -> None:
+    ids = debate(client)
+    map_id = ids["map_id"]
+    url = f"/api/v1/maps/{map_id}/evaluation/claims/{ids['objection']}/changes"
+    response = client.get(url)
+    assert response.status_code == 200, response.text
+    whole = client.get(f"/api/v1/maps/{map_id}/evaluation").json()
+    assert response.json() == whole["claims"][ids["objection"]]["changes"]
+    stands = client.get(f"/api/v1/maps/{map_id}/evaluation/claims/{ids['thesis']}/changes")
+    assert stands.json() == []
+    missing = client.get(f"/api/v1/maps/{map_id}/evaluation/claims/nope/changes")
+    assert missing.status_code == 404
+    assert missing.json()["loc"] == ["claim_id"]
+
+
 @pytest.mark.parametrize("semantics", ["preferred", "stable"])
 def test_preferred_and_stable_report_acceptance(client: TestClient, semantics: str) -> None:
     ids = debate(client)

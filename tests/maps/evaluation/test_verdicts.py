@@ -9,7 +9,7 @@ from factories import make_map
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from maps.evaluation import apply_move, evaluate
+from maps.evaluation import apply_move, evaluate, what_would_change
 from maps.evaluation.graph import cut
 from maps.samples import load_sample
 from models import MapContent
@@ -209,3 +209,17 @@ def test_the_move_budget_bounds_the_search_and_says_so() -> None:
     full = evaluate(content)
     assert full.changes_complete
     assert full.changes_searched == full.verdicts["defeated"] + full.verdicts["open"]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(worded_maps(), st.sampled_from(["grounded", "preferred", "stable"]), st.booleans())
+def test_the_moves_of_one_claim_are_those_of_the_whole_evaluation(
+    content: MapContent, semantics: str, evidential: bool
+) -> None:
+    support = "evidential" if evidential else "loose"
+    result = evaluate(content, semantics=semantics, support=support, budget_seconds=30)
+    for claim_id, claim in result.claims.items():
+        alone = what_would_change(
+            content, claim_id, semantics=semantics, support=support, budget_seconds=30
+        )
+        assert alone == (claim.changes or [])
