@@ -34,6 +34,19 @@ class Settings(BaseSettings):
     page_size_default: int = Field(default=50, ge=1)
     page_size_max: int = Field(default=200, ge=1)
 
+    # Revisions (issue 16)
+    revision_snapshot_every: int = Field(
+        default=50,
+        ge=1,
+        description="A revision is stored whole every this many revisions, as a delta from the "
+        "one before otherwise; reading one costs at most a snapshot and this many deltas.",
+    )
+    revision_snapshot_bytes: int = Field(
+        default=1024 * 1024,
+        ge=0,
+        description="... or once the deltas since the last snapshot take this many bytes.",
+    )
+
     # Diagrams (issue 3)
     render_engine: str = Field(default="auto", description="auto | dot | pygraphviz")
     render_timeout_seconds: float = Field(default=30.0, gt=0)

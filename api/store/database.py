@@ -76,10 +76,10 @@ def snapshot_reader(engine: Engine) -> Engine:
     return engine.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
 
 
-def upgrade(engine: Engine) -> None:
-    """Apply every alembic migration not yet applied."""
+def upgrade(engine: Engine, to: str = "head") -> None:
+    """Apply every alembic migration not yet applied (up to revision `to`)."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, to)

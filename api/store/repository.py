@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from api.settings import Settings
 from api.store.database import snapshot_reader
 from api.store.tables import ClaimRow, MapRow, RelationRow, RevisionRow
+from maps.delta import apply_json, content_json, delta
 from maps.edit import Edit, Limits, shown
 from maps.merge import EditConflict
 from maps.validation import validate_content
@@ -141,14 +142,20 @@ def _revision_info(row: RevisionRow) -> RevisionInfo:
 
 
 def _pack(content: MapContent) -> bytes:
-    body = content.model_dump(
-        mode="json", exclude_none=True, exclude={"claims": {"__all__": {"role"}}}
-    )
-    return zlib.compress(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode(), 6)
+    return _compressed(content_json(content))
 
 
 def _unpack(snapshot: bytes) -> MapContent:
     return MapContent.model_validate_json(zlib.decompress(snapshot))
+
+
+def _compressed(value: dict[str, Any]) -> bytes:
+    return zlib.compress(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode(), 6)
+
+
+def _decompressed(packed: bytes) -> dict[str, Any]:
+    value: dict[str, Any] = json.loads(zlib.decompress(packed))
+    return value
 
 
 def _claim_values(claim: Claim) -> dict[str, Any]:
@@ -440,16 +447,18 @@ class Store:
         """The map as it was right after revision `number`."""
         with Session(self._reader) as session:
             row = self._map_row(session, map_id, trashed=None)
-            revision = (
-                session.get(RevisionRow, (map_id, number)) if 1 <= number <= MAX_REVISION else None
+            found = (
+                self._revision_content(session, map_id, number)
+                if 1 <= number <= MAX_REVISION
+                else None
             )
-            if revision is None:
+            if found is None:
                 raise NotFoundError(
                     f"map {shown(map_id)} has no revision {str(number)[:20]} "
                     f"(it has 1 to {row.version})",
                     loc=("number",),
                 )
-            content = _unpack(revision.snapshot)
+            revision, content = found
             return ArgumentMap.model_construct(
                 **dict(content),
                 id=map_id,
@@ -474,24 +483,74 @@ class Store:
         row: MapRow,
         content: MapContent,
         *,
+        previous: MapContent | None,
         now: datetime,
         author: Author,
         description: str,
     ) -> None:
+        """Record revision `row.version`: `content`, which `previous` was before it."""
         name, author_id = _author(author)
-        session.add(
-            RevisionRow(
-                map_id=row.id,
-                number=row.version,
-                created_at=now,
-                author=name,
-                author_id=author_id,
-                description=description[:500],
-                claim_count=len(content.claims),
-                relation_count=len(content.relations),
-                snapshot=_pack(content),
-            )
+        revision = RevisionRow(
+            map_id=row.id,
+            number=row.version,
+            created_at=now,
+            author=name,
+            author_id=author_id,
+            description=description[:500],
+            claim_count=len(content.claims),
+            relation_count=len(content.relations),
         )
+        self._store_content(session, revision, content, previous)
+        session.add(revision)
+
+    def _store_content(
+        self,
+        session: Session,
+        revision: RevisionRow,
+        content: MapContent,
+        previous: MapContent | None,
+    ) -> None:
+        """The content as a delta from the revision before, or whole every
+        ARGMAP_REVISION_SNAPSHOT_EVERY revisions or _BYTES bytes of deltas."""
+        last = None
+        if previous is not None:
+            last = session.get(RevisionRow, (revision.map_id, revision.number - 1))
+        if previous is not None and last is not None:
+            packed = _compressed(delta(previous, content))
+            chain = last.chain_bytes + len(packed)
+            settings = self.settings
+            if (
+                revision.number - last.base < settings.revision_snapshot_every
+                and chain <= settings.revision_snapshot_bytes
+            ):
+                revision.snapshot, revision.kind = packed, "delta"
+                revision.base, revision.chain_bytes = last.base, chain
+                return
+        revision.snapshot, revision.kind = _pack(content), "snapshot"
+        revision.base, revision.chain_bytes = revision.number, 0
+
+    def _revision_content(
+        self, session: Session, map_id: str, number: int
+    ) -> tuple[RevisionRow, MapContent] | None:
+        """Revision `number` and the content as of it: its snapshot and the deltas after it."""
+        revision = session.get(RevisionRow, (map_id, number))
+        if revision is None:
+            return None
+        if revision.kind == "snapshot":
+            return revision, _unpack(revision.snapshot)
+        chain = session.scalars(
+            select(RevisionRow.snapshot)
+            .where(
+                RevisionRow.map_id == map_id,
+                RevisionRow.number >= revision.base,
+                RevisionRow.number <= number,
+            )
+            .order_by(RevisionRow.number)
+        ).all()
+        content = _decompressed(chain[0])
+        for packed in chain[1:]:
+            content = apply_json(content, _decompressed(packed))
+        return revision, MapContent.model_validate(content)
 
     def create_map(
         self,
@@ -523,7 +582,15 @@ class Store:
             session.add(row)
             session.flush()
             self._write_content(session, map_id, MapContent(title=content.title), content)
-            self._record(session, row, content, now=now, author=author, description=description)
+            self._record(
+                session,
+                row,
+                content,
+                previous=None,
+                now=now,
+                author=author,
+                description=description,
+            )
         return self.get_map(map_id)
 
     def change(
@@ -563,7 +630,15 @@ class Store:
             row.description = new.description
             row.version += 1
             row.updated_at = now
-            self._record(session, row, new, now=now, author=author, description=edit.description)
+            self._record(
+                session,
+                row,
+                new,
+                previous=old,
+                now=now,
+                author=author,
+                description=edit.description,
+            )
             result = ArgumentMap.model_construct(
                 **dict(new),
                 id=row.id,
@@ -581,8 +656,8 @@ class Store:
         """The content as of an older version, None for a version the map never had."""
         if not 1 <= number < current:
             return None
-        revision = session.get(RevisionRow, (map_id, number))
-        return None if revision is None else _unpack(revision.snapshot)
+        found = self._revision_content(session, map_id, number)
+        return None if found is None else found[1]
 
     def restore_revision(
         self, map_id: str, number: int, *, if_match: int | None = None, author: Author = None
@@ -610,6 +685,7 @@ class Store:
                 session,
                 row,
                 content,
+                previous=content,
                 now=now,
                 author=author,
                 description="move to trash" if trashed else "restore from trash",

@@ -115,7 +115,13 @@ class RevisionRow(Base):
     description: Mapped[str] = mapped_column(Text)
     claim_count: Mapped[int] = mapped_column(Integer, default=0)
     relation_count: Mapped[int] = mapped_column(Integer, default=0)
+    # The content whole (`kind` "snapshot") or the delta from the revision before ("delta",
+    # maps/delta.py), as zlib-compressed JSON. A delta is read from the snapshot `base`, applying
+    # the deltas after it in order; `chain_bytes` is what those deltas take, this one included.
     snapshot: Mapped[bytes] = mapped_column(LargeBinary)
+    kind: Mapped[str] = mapped_column(String(8), default="snapshot")
+    base: Mapped[int] = mapped_column(Integer)
+    chain_bytes: Mapped[int] = mapped_column(Integer, default=0)
 
 
 # ---- people -------------------------------------------------------------------------------
