@@ -50,6 +50,7 @@ if [ "$mode" = "test" ]; then
   fi
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   command -v runuser >/dev/null 2>&1 || missing+=(util-linux)
+  command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 fi
 
 if [ "${#missing[@]}" -gt 0 ]; then
@@ -70,6 +71,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
         chromium) die "the browser tests need Debian's 'chromium' package: run this as root, or install it (sudo apt-get install chromium)" ;;
         python3-venv) die "Python's venv module is missing: install Debian's 'python3-venv' package" ;;
         util-linux) ;;
+        poppler-utils) say "no pdftoppm and no root: the PDF tests check the PDFs but write no page images (install poppler-utils)" ;;
       esac
     done
   fi
