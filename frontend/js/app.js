@@ -6,6 +6,8 @@ import { loadSession, setReauthenticate } from "./api.js";
 import { mountAccount } from "./account.js";
 import { mountEditor } from "./editor.js";
 import { mountJoin } from "./join.js";
+import { listenForHelp } from "./keys.js";
+import { watchLimits } from "./limits.js";
 import { mountMapList } from "./maplist.js";
 import { notifyError } from "./notify.js";
 import { currentUser, onSessionChange } from "./session.js";
@@ -72,6 +74,8 @@ function sessionChanged() {
 
 async function start() {
   setReauthenticate(() => signInAgainDialog());
+  listenForHelp();
+  watchLimits();
   mountAccount(document.getElementById("account"));
   try {
     await loadSession();

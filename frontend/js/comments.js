@@ -60,7 +60,13 @@ export function createComments(editor, { onCounts }) {
   let loading = null;
   let editing = null; // id of the comment being edited
   let replying = null; // id of the thread being replied to
-  const drafts = new Map(); // what was typed, by box (survives a redraw)
+  // What was typed, by box: kept with the map's drafts (a redraw, a reload, another tab).
+  const drafts = {
+    has: (key) => editor.state.drafts.has(`comment:${key}`),
+    get: (key) => editor.state.drafts.get(`comment:${key}`),
+    set: (key, value) => editor.state.drafts.set(`comment:${key}`, value),
+    delete: (key) => editor.state.drafts.delete(`comment:${key}`),
+  };
 
   const me = () => currentUser()?.id ?? null;
   const mayComment = () => roleAtLeast(state.role, "commenter");
@@ -195,14 +201,14 @@ export function createComments(editor, { onCounts }) {
     }
     return h("div", { class: "comment", dataset: { commentId: comment.id } },
       h("p", { class: "comment-head" },
-        h("span", { class: "comment-author" }, comment.author?.display_name || comment.author_name || "Someone"),
+        h("span", { class: "comment-author", dir: "auto" }, comment.author?.display_name || comment.author_name || "Someone"),
         timeElement(comment.created_at),
         comment.edited_at ? h("span", { class: "comment-edited", title: `Edited` }, "edited") : null),
       editing === comment.id
         ? textBox({ key: `edit:${comment.id}`, label: "Edit your comment", submitLabel: "Save", value: comment.text,
                     onSubmit: (text) => edit(comment, text),
                     onCancel: () => { editing = null; drafts.delete(`edit:${comment.id}`); draw(); } })
-        : h("p", { class: "comment-text" }, comment.text),
+        : h("p", { class: "comment-text", dir: "auto" }, comment.text),
       actions.length && editing !== comment.id ? h("div", { class: "comment-actions" }, actions) : null);
   }
 

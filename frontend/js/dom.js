@@ -7,9 +7,15 @@
 export function h(tag, props = {}, ...children) {
   const element = document.createElement(tag);
   setProps(element, props);
+  // What people type may be written right to left: fields follow the text's own direction.
+  if ((tag === "textarea" || (tag === "input" && TEXT_TYPES.has(props?.type ?? "text"))) && !props?.dir) {
+    element.dir = "auto";
+  }
   append(element, children);
   return element;
 }
+
+const TEXT_TYPES = new Set(["text", "search", "url", "email"]);
 
 function setProps(element, props) {
   for (const [name, value] of Object.entries(props || {})) {

@@ -25,6 +25,13 @@ export function mountEditor(root, params) {
     onChange: () => renderLive(editor),
   });
   editor.state.onFormChange((form) => editor.presence.setEditing(editingId(form)));
+  // Another tab of this map changed a draft: the thesis box (always on view) follows, unless it is
+  // being typed in here; the other forms read their drafts when they open.
+  editor.state.drafts.onChange((keys) => {
+    if (!keys.includes("thesis")) return;
+    const box = editor.ui?.outline.querySelector('[data-focus-key="thesis"]');
+    if (box && document.activeElement !== box) box.value = editor.state.drafts.get("thesis") || "";
+  });
   mountLayout(editor, root, editorActions(editor));
   start(editor, root);
   return {

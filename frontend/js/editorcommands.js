@@ -12,6 +12,7 @@ import { excerpt, h, plural } from "./dom.js";
 import { claimsBeneath } from "./model.js";
 import { announce, notify, notifyError } from "./notify.js";
 import { formKey } from "./outline.js";
+import { showKeySheet } from "./keys.js";
 import { shareDialog } from "./share.js";
 import { READ_ONLY_NOTICE, flashClaims, focusCard, focusKey, refreshSide, render, renderClaims, showEvaluationSummary, showSelected, showTab } from "./editorview.js";
 import { load, loadEvaluation, loadRevision, write } from "./editorsync.js";
@@ -30,7 +31,11 @@ export function editorActions(editor) {
       link: (relation, premise) => linkPremise(editor, relation, premise),
       unlink: (relation, premise) => unlinkPremise(editor, relation, premise),
       comments: (claimId, targetId) => showComments(editor, claimId, targetId),
+      fold: (claimId, folded) => fold(editor, claimId, folded),
+      foldAll: (folded) => foldAll(editor, folded),
     },
+    foldAll: (folded) => foldAll(editor, folded),
+    keys: () => showKeySheet(),
     selectFromDiagram: (id) => select(editor, id, { focus: false, from: "diagram" }),
     diagramOptions: (options) => (options.status ? loadEvaluation(editor) : clearEvaluation(editor)),
     viewRevision: (number) => viewRevision(editor, number),
@@ -50,8 +55,51 @@ function select(editor, id, { focus = false, from = "outline", card = null, orig
   const { state } = editor;
   if (!state.index?.claims.has(id)) return;
   const previous = state.select(id);
-  if (previous !== id) renderClaims(editor, [previous, id]);
+  if (unfoldAround(editor, id)) render(editor);
+  else if (previous !== id) renderClaims(editor, [previous, id]);
   showSelected(editor, id, { focus, from, card, original });
+}
+
+// ----- collapsing branches ----------------------------------------------------------------------
+
+/** Expand the collapsed branches that hide claim `id`'s card; true when any was. */
+function unfoldAround(editor, id) {
+  const { state, ui } = editor;
+  let changed = false;
+  let element = originalCardOf(editor, id)?.closest("ol.children[hidden]");
+  while (element && ui.outline.contains(element)) {
+    const owner = element.parentElement?.querySelector(":scope > .claim-card");
+    if (owner && state.collapsed.set(owner.dataset.claimId, false)) changed = true;
+    element = element.parentElement?.closest("ol.children[hidden]");
+  }
+  return changed;
+}
+
+/** Collapse (true) or expand (false) the branch beneath a claim; the claim stays selected. */
+function fold(editor, claimId, folded) {
+  const { state } = editor;
+  if (!state.collapsed.set(claimId, folded)) return;
+  state.select(claimId);
+  render(editor, { focus: `claim:${claimId}` });
+  announce(folded ? "Branch collapsed" : "Branch expanded");
+}
+
+/** Collapse every branch (the theses stay on view) or expand them all. */
+function foldAll(editor, folded) {
+  const { state, ui } = editor;
+  if (folded) {
+    const owners = [...ui.outline.querySelectorAll('.claim-card[data-branch="true"]:not(.is-repeat)')]
+      .map((card) => card.dataset.claimId);
+    state.collapsed.replace(owners);
+    // The selection goes up to what stays on view: its thesis.
+    const selected = state.selected && originalCardOf(editor, state.selected);
+    const root = selected?.closest(".outline-tree > li")?.querySelector(":scope > .claim-card");
+    if (root) state.select(root.dataset.claimId);
+  } else {
+    state.collapsed.replace([]);
+  }
+  render(editor, { focus: state.selected ? `claim:${state.selected}` : null });
+  announce(folded ? "Every branch collapsed" : "Every branch expanded");
 }
 
 /** Show what someone else just changed: select the first claim, bring it into view, highlight all. */
@@ -146,7 +194,12 @@ async function addClaim(editor, form, text, key) {
   const body = { text };
   if (form.type === "add") body.relation = { kind: form.kind, target_claim: form.claim };
   if (form.type === "undercut") body.relation = { kind: "objection", target_relation: form.relation };
-  const result = await write(editor, "Adding the claim", (version) => api.addClaim(state.mapId, body, version)
+  // A new reason goes where it can be seen: the branch it joins is expanded.
+  if (form.claim) state.collapsed.set(form.claim, false);
+  const add = form.type === "copremise"
+    ? (version) => addCoPremise(editor, form.relation, body, version)
+    : (version) => api.addClaim(state.mapId, body, version);
+  const result = await write(editor, form.type === "copremise" ? "Adding the premise" : "Adding the claim", (version) => add(version)
     .then((response) => {
       // Saved: the draft is done with before the map is reloaded and the forms rebuilt.
       state.discardDraft(key);
@@ -158,7 +211,7 @@ async function addClaim(editor, form, text, key) {
   if (result) {
     const claim = result.data.claim;
     render(editor, { focus: `claim:${claim.id}` });
-    announce(`Added: ${excerpt(claim.text, 120)}`);
+    announce(form.type === "copremise" ? `Added a linked premise: ${excerpt(claim.text, 120)}` : `Added: ${excerpt(claim.text, 120)}`);
   }
 }
 
@@ -188,6 +241,31 @@ async function saveClaim(editor, claim, draft, key) {
   if (result) {
     render(editor, { focus: `claim:${claim.id}` });
     announce("Claim saved");
+  }
+}
+
+/**
+ * A new claim linked with the relation's premises, in one step: the claim is added, then the
+ * relation takes it as a further premise (on the version the first write made). When the second
+ * write fails the new claim is taken out again, so no stray thesis is left behind.
+ */
+async function addCoPremise(editor, relationId, body, version) {
+  const { state } = editor;
+  const relation = state.index.relations.get(relationId);
+  if (!relation) throw new Error("The relation is no longer in the map.");
+  const created = await api.addClaim(state.mapId, body, version);
+  const claim = created.data.claim;
+  try {
+    const linked = await api.updateRelation(state.mapId, relationId,
+      { premises: [...relation.premises, claim.id] }, created.version);
+    return { ...linked, data: { ...linked.data, claim } };
+  } catch (error) {
+    try {
+      await api.deleteClaim(state.mapId, claim.id, created.version);
+    } catch {
+      /* the reload shows it; the person can delete it */
+    }
+    throw error;
   }
 }
 

@@ -4,6 +4,7 @@
 //
 // The other editor modules read these fields; these methods are the only code that changes them.
 
+import { Collapsed } from "./collapsed.js";
 import { Drafts } from "./drafts.js";
 import { indexMap } from "./model.js";
 import { isOwner, mayEdit } from "./session.js";
@@ -22,6 +23,8 @@ export class EditorState {
     this.selected = null;
     this.drafts = new Drafts(id);
     this.openForm = this.drafts.get(OPEN_FORM) || null;
+    this.drafts.keep(this.openForm?.key ?? null);
+    this.collapsed = new Collapsed(id); // the branches folded away in the outline
     this.busy = new Set(); // keys of the forms whose save is under way
     this.evaluation = null; // labels per claim, while the diagram shows the status
     this.destroyed = false;
@@ -98,6 +101,7 @@ export class EditorState {
   setOpenForm(form) {
     this.openForm = form;
     this.drafts.set(OPEN_FORM, form);
+    this.drafts.keep(form?.key ?? null);
     this.formListener?.(form);
   }
 
@@ -187,5 +191,6 @@ export class EditorState {
 
   destroy() {
     this.destroyed = true;
+    this.drafts.destroy();
   }
 }

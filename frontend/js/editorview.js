@@ -13,7 +13,8 @@ import { excerpt, h, icon, plural, timeElement } from "./dom.js";
 import { createExportMenu } from "./exportmenu.js";
 import { createHistory } from "./history.js";
 import { announce } from "./notify.js";
-import { outlineKeys, refreshClaims, renderOutline, updateLive } from "./outline.js";
+import { hintText } from "./keys.js";
+import { cardKeys, outlineKeys, refreshClaims, renderOutline, updateLive } from "./outline.js";
 import { avatar, editingSentence } from "./presence.js";
 import { currentUser } from "./session.js";
 
@@ -30,10 +31,11 @@ export function mountLayout(editor, root, actions) {
   const conflict = buildConflictNotice(ui);
   const revisionBanner = buildRevisionBanner(editor, ui);
   const readerNotice = buildReaderNotice(ui);
-  const outlinePane = buildOutlinePane(ui);
+  const outlinePane = buildOutlinePane(editor, ui);
   ui.diagram = createDiagram({ onSelect: actions.selectFromDiagram, onOptions: actions.diagramOptions });
   ui.history = createHistory({
     knownClaims: () => knownClaims(editor.state),
+    knownRelations: () => knownRelations(editor.state),
     mayRestore: () => editor.state.mayEdit,
     onView: actions.viewRevision,
     onRestore: actions.restoreRevision,
@@ -50,11 +52,13 @@ export function mountLayout(editor, root, actions) {
   root.replaceChildren(ui.page);
   showTab(editor, editor.state.revision ? "history" : "diagram", { focus: false });
   outlineKeys(ui.outline, () => outlineContext(editor));
+  // The hint line follows the card in focus (and the selection).
+  ui.outline.addEventListener("focusin", () => renderHint(editor));
 }
 
 function buildHeader(editor, ui) {
   const { state } = editor;
-  ui.titleText = h("span", { class: "map-title-text" }, "Loading…");
+  ui.titleText = h("span", { class: "map-title-text", dir: "auto" }, "Loading…");
   ui.title = h("h1", { class: "map-title", tabindex: "-1", id: "page-heading" }, ui.titleText);
   ui.stats = h("p", { class: "map-stats", "aria-live": "off" });
   ui.saveState = h("span", { class: "save-state", role: "status", "aria-live": "polite" });
@@ -133,18 +137,45 @@ function buildRevisionBanner(editor, ui) {
   return ui.revisionBanner;
 }
 
-function buildOutlinePane(ui) {
+function buildOutlinePane(editor, ui) {
   ui.outline = h("div", { class: "outline", id: "outline" });
   ui.evaluationSummary = h("p", { class: "evaluation-summary", "aria-live": "polite" });
+  ui.hint = h("p", { class: "pane-hint", "aria-hidden": "true" }, hintText(null));
+  const small = (label, keyName, onclick, extra = {}) => h("button", {
+    type: "button", class: "button button-small button-quiet", onclick, "aria-keyshortcuts": keyName,
+    title: `${label} (${keyName})`, ...extra,
+  }, label, h("kbd", { class: "action-key", "aria-hidden": "true" }, keyName));
+  ui.foldButtons = h("div", { class: "outline-tools", role: "group", "aria-label": "Outline" },
+    small("Collapse all", "[", () => ui.actions.foldAll(true)),
+    small("Expand all", "]", () => ui.actions.foldAll(false)),
+    small("Keys", "?", () => ui.actions.keys(), { "aria-haspopup": "dialog" }));
   return h("section", { class: "pane outline-pane", "aria-labelledby": "outline-heading" },
     h("div", { class: "pane-head" },
       h("h2", { class: "pane-title", id: "outline-heading" }, "Outline"),
       ui.evaluationSummary,
-      h("p", { class: "pane-hint", "aria-hidden": "true" }, "↑↓ move · S support · O object · E edit · Del delete"),
+      ui.foldButtons,
+      ui.hint,
       h("p", { class: "visually-hidden", id: "outline-help" },
-        "Arrow keys move between claims. On a claim: S adds a support, O an objection (a rebuttal when the claim objects), "
-        + "U objects to the inference, L links a further premise, E or Enter edits, Delete deletes.")),
+        "Arrow keys move between claims; left goes to the claim it argues about, right to its first reason. "
+        + "On a claim: S adds a support, O an objection (a rebuttal when the claim objects), "
+        + "U objects to the inference, P adds a new premise linked with it, L links an existing claim as a further premise, "
+        + "K unlinks it, E or Enter edits, C collapses or expands its branch, Delete deletes. "
+        + "Question mark lists every key.")),
     ui.outline);
+}
+
+/** The hint line: the keys that apply to the selected claim (or the card in focus). */
+export function renderHint(editor) {
+  const { state, ui } = editor;
+  if (!ui.hint) return;
+  const active = document.activeElement;
+  const focused = active?.classList?.contains("claim-card") && ui.outline.contains(active) ? active : null;
+  const card = focused || (state.selected
+    ? ui.outline.querySelector(`.claim-card[data-claim-id="${CSS.escape(state.selected)}"]:not(.is-repeat)`)
+    : null);
+  const on = card && !card.classList.contains("is-repeat") ? cardKeys(card) : null;
+  const rebuttal = Boolean(card && state.index?.objecting.has(card.dataset.claimId));
+  ui.hint.textContent = hintText(on, { locked: state.locked, rebuttal });
 }
 
 /** The side panel: a tab for the diagram, one for the history, one for the comments. */
@@ -172,11 +203,18 @@ function buildSidePane(editor, ui) {
     tabList, ...Object.values(panels));
 }
 
-/** Claim texts for the history's descriptions: the current map's, then those only in the revision. */
+/** Claims for the history's descriptions (titles first): the current map's, then those only in the revision. */
 function knownClaims(state) {
-  const texts = new Map((state.map?.claims || []).map((c) => [c.id, c.text]));
-  for (const c of state.shown?.claims || []) if (!texts.has(c.id)) texts.set(c.id, c.text);
+  const texts = new Map((state.map?.claims || []).map((c) => [c.id, c.title || c.text]));
+  for (const c of state.shown?.claims || []) if (!texts.has(c.id)) texts.set(c.id, c.title || c.text);
   return texts;
+}
+
+/** Relations for the history's descriptions, the same way. */
+function knownRelations(state) {
+  const relations = new Map((state.map?.relations || []).map((r) => [r.id, r]));
+  for (const r of state.shown?.relations || []) if (!relations.has(r.id)) relations.set(r.id, r);
+  return relations;
 }
 
 /** What the outline draws from (see outline.js). */
@@ -185,7 +223,7 @@ function outlineContext(editor) {
   return {
     map: state.shown, index: state.index, readOnly: state.locked,
     refuse: state.mayEdit ? null : ui.actions.refuse,
-    selected: state.selected, openForm: state.openForm, drafts: state.drafts,
+    selected: state.selected, openForm: state.openForm, drafts: state.drafts, collapsed: state.collapsed,
     evaluation: state.evaluation, on: ui.actions.outline,
     commentCounts: state.commentCounts,
     editingBy: editor.presence ? editor.presence.editingMap() : new Map(),
@@ -234,7 +272,7 @@ export function renderPresence(editor) {
     ...shown.map((person) => h("span", {
       class: ["presence-person", person.editing && "is-editing"], title: describe(person),
       dataset: { personId: person.id },
-    }, avatar(person), h("span", { class: "presence-name" }, person.display_name),
+    }, avatar(person), h("span", { class: "presence-name", dir: "auto" }, person.display_name),
     h("span", { class: "visually-hidden" }, person.editing ? ` (${describe(person)})` : ""))),
     ...(others.length > shown.length ? [h("span", { class: "presence-more" }, `+${others.length - shown.length}`)] : []));
 }
@@ -253,6 +291,7 @@ export function render(editor, { focus = null } = {}) {
   else restoreFocus(ui.outline, saved);
   renderHeader(editor);
   renderPresence(editor);
+  renderHint(editor);
   ui.comments.follow(state.readOnly ? null : state.selected, { visible: false });
 }
 
@@ -341,6 +380,7 @@ export function showSelected(editor, id, { focus, from, card, original }) {
     if (focus) target.focus({ preventScroll: true });
     target.scrollIntoView({ block: "nearest", behavior: from === "diagram" ? "smooth" : "auto" });
   }
+  renderHint(editor);
   if (from === "diagram") announce(`Selected: ${excerpt(state.index.claims.get(id).text, 120)}`);
   ui.diagram.select(id);
   ui.comments.follow(id, { visible: !ui.panels.comments.hidden });

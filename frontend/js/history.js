@@ -5,26 +5,50 @@ import { excerpt, h, icon, plural, timeElement } from "./dom.js";
 import { notifyError } from "./notify.js";
 
 const ID = /[A-Za-z0-9][A-Za-z0-9_.:-]*/g;
+// What the server's descriptions name by id (maps/edit.py: c… claims, r… relations).
+const LOOKS_LIKE_ID = /^[cr][0-9a-f]{6,}$/;
 
 /**
- * A revision's description with claim ids replaced by the claims' words ("delete claim c1f…" ->
- * "delete claim “Shops lose…”"). `claims` maps ids to texts; unknown ids stay as they are.
+ * A revision's description with claim and relation ids replaced by the claims' words ("delete
+ * claim c1f…" -> "delete claim “Shops lose…”"; "edit relation r35… premises" -> "edit the support
+ * from “A” to “B”: premises"). `claims` maps ids to texts (titles first), `relations` ids to
+ * relations; an id neither knows becomes "a claim" or "a connection", never the id itself.
  */
-export function readableDescription(description, claims) {
-  const quote = (id) => (claims.has(id) ? `“${excerpt(claims.get(id), 48)}”` : id);
+export function readableDescription(description, claims, relations = new Map()) {
+  const quote = (id) => (claims.has(id) ? `“${excerpt(claims.get(id), 48)}”` : "a claim");
+  const premises = (list) => list.map(quote).join(" + ");
+  const relation = (id, { article = "the" } = {}) => {
+    const r = relations.get(id);
+    if (!r) return "a connection";
+    const to = r.target_claim ? quote(r.target_claim) : `the inference of ${relation(r.target_relation, { article: "" }).trim()}`;
+    return `${article} ${r.kind} from ${premises(r.premises)} to ${to}`.trim();
+  };
+  const target = (id) => (id?.startsWith("r") && !claims.has(id) ? `the inference from ${inferenceOf(id)}` : quote(id));
+  const inferenceOf = (id) => {
+    const r = relations.get(id);
+    return r ? `${premises(r.premises)}${r.target_claim ? ` to ${quote(r.target_claim)}` : ""}` : "a connection";
+  };
+  const others = (text) => {
+    const count = text.split(",").length;
+    return ` and ${plural(count, "connection")}`;
+  };
   let match = description.match(/^add (support|objection) (\S+) to (\S+) (“.*”)$/s);
-  if (match) return `add ${match[1]} ${match[4]} to ${quote(match[3])}`;
+  if (match) return `add ${match[1]} ${match[4]} to ${target(match[3])}`;
   match = description.match(/^add claim (\S+) (“.*”)$/s);
   if (match) return `add claim ${match[2]}`;
   match = description.match(/^(delete|edit) claim (\S+)(.*)$/s);
-  if (match) {
-    const rest = match[3].replace(/ and relations .*$/, (text) => {
-      const count = text.split(",").length;
-      return ` and ${plural(count, "connection")}`;
-    });
-    return `${match[1]} claim ${quote(match[2])}${rest}`;
-  }
-  return description.replace(ID, (token) => (claims.has(token) ? quote(token) : token));
+  if (match) return `${match[1]} claim ${quote(match[2])}${match[3].replace(/ and relations .*$/s, others)}`;
+  match = description.match(/^add (support|objection) (\S+) from (\S+) to (\S+)$/s);
+  if (match) return `add ${match[1]} from ${premises(match[3].split("+"))} to ${target(match[4])}`;
+  match = description.match(/^edit relation (\S+) (.*)$/s);
+  if (match) return `edit ${relation(match[1])}${match[2].startsWith("(") ? ` ${match[2]}` : `: ${match[2]}`}`;
+  match = description.match(/^delete relation (\S+)(.*)$/s);
+  if (match) return `delete ${relation(match[1])}${match[2].replace(/ and relations .*$/s, others)}`;
+  return description.replace(ID, (token) => {
+    if (claims.has(token)) return quote(token);
+    if (relations.has(token)) return relation(token);
+    return LOOKS_LIKE_ID.test(token) ? (token.startsWith("r") ? "a connection" : "a claim") : token;
+  });
 }
 
 const FIELD_NAMES = { text: "text", title: "title", note: "note", tags: "tags", sources: "sources",
@@ -99,8 +123,9 @@ function changesDisclosure(mapId, number, claims) {
  * {element, refresh(mapId, {viewing, version})}; onView(n|null), onRestore(n); `mayRestore()`
  * says whether the person's role lets them restore (readers only view).
  */
-export function createHistory({ onView, onRestore, knownClaims = () => new Map(), mayRestore = () => true }) {
-  const earlier = new Map(); // revision number -> claim texts of the map as of it
+export function createHistory({ onView, onRestore, knownClaims = () => new Map(), knownRelations = () => new Map(),
+                                mayRestore = () => true }) {
+  const earlier = new Map(); // revision number -> {claims, relations} of the map as of it
   const list = h("ol", { class: "revision-list", "aria-label": "Revisions, newest first" });
   const status = h("p", { class: "panel-status", role: "status", "aria-live": "polite" });
   const element = h("section", { class: "history-panel", "aria-label": "History" },
@@ -122,28 +147,35 @@ export function createHistory({ onView, onRestore, knownClaims = () => new Map()
       const latest = data.items.length ? data.items[0].number : null;
       // Deleted claims are no longer in the map: read their words from the revision before.
       const claims = new Map(knownClaims());
-      const wanted = data.items.filter((r) => /^delete claim /.test(r.description || "") && r.number > 1)
-        .slice(0, 12).map((r) => r.number - 1);
+      const relations = new Map(knownRelations());
+      // What a description names and the map no longer holds: read it from the revision before.
+      const unknown = (r) => (r.description || "").match(ID)?.some((token) => LOOKS_LIKE_ID.test(token)
+        && !claims.has(token) && !relations.has(token));
+      const wanted = data.items.filter((r) => r.number > 1 && unknown(r)).slice(0, 12).map((r) => r.number - 1);
       await Promise.all(wanted.filter((n) => !earlier.has(n)).map(async (n) => {
         try {
           const { data: old } = await api.getRevision(mapId, n);
-          earlier.set(n, new Map(old.claims.map((c) => [c.id, c.text])));
+          earlier.set(n, { claims: new Map(old.claims.map((c) => [c.id, c.title || c.text])),
+                           relations: new Map(old.relations.map((r) => [r.id, r])) });
         } catch {
-          earlier.set(n, new Map());
+          earlier.set(n, { claims: new Map(), relations: new Map() });
         }
       }));
       if (mine !== request) return;
-      for (const n of wanted) for (const [id, text] of earlier.get(n) || []) if (!claims.has(id)) claims.set(id, text);
+      for (const n of wanted) {
+        for (const [id, text] of earlier.get(n)?.claims || []) if (!claims.has(id)) claims.set(id, text);
+        for (const [id, relation] of earlier.get(n)?.relations || []) if (!relations.has(id)) relations.set(id, relation);
+      }
       list.replaceChildren(...data.items.map((revision) => {
         const isLatest = revision.number === latest;
         const isViewed = viewing === revision.number || (viewing === null && isLatest);
         return h("li", { class: ["revision", isViewed && "is-viewed"], "aria-current": isViewed ? "true" : null },
           h("div", { class: "revision-head" },
             h("span", { class: "revision-number" }, `#${revision.number}`),
-            h("span", { class: "revision-who" }, icon("user", { size: 13 }), revision.author || "Someone"),
+            h("span", { class: "revision-who" }, icon("user", { size: 13 }), h("bdi", {}, revision.author || "Someone")),
             timeElement(revision.created_at)),
           h("p", { class: "revision-what", title: revision.description || null },
-            readableDescription(revision.description || "change", claims)),
+            readableDescription(revision.description || "change", claims, relations)),
           h("p", { class: "revision-size" },
             `${plural(revision.claim_count, "claim")} · ${plural(revision.relation_count, "relation")}`),
           changesDisclosure(mapId, revision.number, claims),

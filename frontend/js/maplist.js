@@ -120,8 +120,8 @@ export function mountMapList(root, { trash = false } = {}) {
 
   function row(item) {
     const link = h("a", { class: "map-link", href: `#/maps/${encodeURIComponent(item.id)}` },
-      h("span", { class: "map-name" }, item.title),
-      item.description ? h("span", { class: "map-desc" }, excerpt(item.description, 180)) : null);
+      h("span", { class: "map-name", dir: "auto" }, item.title),
+      item.description ? h("span", { class: "map-desc", dir: "auto" }, excerpt(item.description, 180)) : null);
     const size = h("span", { class: "map-size" },
       `${plural(item.claim_count, "claim")} · ${plural(item.relation_count, "relation")}`);
     const when = trash && item.deleted_at
@@ -136,8 +136,8 @@ export function mountMapList(root, { trash = false } = {}) {
                                  "aria-label": `Move “${item.title}” to the trash`, onclick: () => moveToTrash(item) },
           icon("trash")) : h("span", { class: "row-action" });
     return h("li", { class: "map-row", dataset: { mapId: item.id } },
-      trash ? h("div", { class: "map-link" }, h("span", { class: "map-name" }, item.title),
-                item.description ? h("span", { class: "map-desc" }, excerpt(item.description, 180)) : null)
+      trash ? h("div", { class: "map-link" }, h("span", { class: "map-name", dir: "auto" }, item.title),
+                item.description ? h("span", { class: "map-desc", dir: "auto" }, excerpt(item.description, 180)) : null)
             : link,
       h("div", { class: "map-facts" }, size, when),
       action);

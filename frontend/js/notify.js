@@ -35,7 +35,7 @@ export function notify(message, { kind = "info", action = null, timeout = null, 
     icon(kind === "error" || kind === "warning" ? "alert" : kind === "success" ? "check" : "history"),
     h("div", { class: "toast-body" },
       h("p", { class: "toast-message" }, message),
-      detail ? h("p", { class: "toast-detail" }, detail) : null),
+      detail ? h("p", { class: "toast-detail", dir: "auto" }, detail) : null),
     action
       ? h("button", {
           type: "button",

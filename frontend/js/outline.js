@@ -25,7 +25,7 @@ function statusBadge(status) {
 
 function claimMeta(claim) {
   const items = [];
-  for (const tag of claim.tags || []) items.push(h("span", { class: "tag" }, tag));
+  for (const tag of claim.tags || []) items.push(h("span", { class: "tag", dir: "auto" }, tag));
   if (claim.note) {
     items.push(h("span", { class: "meta-item", title: claim.note }, icon("note", { size: 14 }), "Note"));
   }
@@ -43,16 +43,16 @@ function claimDetails(claim, status) {
     parts.push(h("p", { class: ["claim-why", `status-text-${status.label}`] },
       h("strong", {}, `${STATUS_LABEL[status.label] || status.label}: `), status.explanation));
   }
-  if (claim.author) parts.push(h("p", { class: "claim-author" }, `Added by ${claim.author}`));
-  if (claim.note) parts.push(h("p", { class: "claim-note" }, claim.note));
+  if (claim.author) parts.push(h("p", { class: "claim-author" }, "Added by ", h("bdi", {}, claim.author)));
+  if (claim.note) parts.push(h("p", { class: "claim-note", dir: "auto" }, claim.note));
   if (claim.sources && claim.sources.length) {
     parts.push(h("ol", { class: "claim-sources", "aria-label": "Sources" },
       claim.sources.map((source) => h("li", {},
         source.url
-          ? h("a", { href: source.url, target: "_blank", rel: "noopener noreferrer nofollow" }, source.citation)
-          : h("cite", {}, source.citation),
-        source.locator ? h("span", { class: "source-locator" }, `, ${source.locator}`) : null,
-        source.quote ? h("blockquote", {}, source.quote) : null))));
+          ? h("a", { href: source.url, target: "_blank", rel: "noopener noreferrer nofollow", dir: "auto" }, source.citation)
+          : h("cite", { dir: "auto" }, source.citation),
+        source.locator ? h("span", { class: "source-locator", dir: "auto" }, `, ${source.locator}`) : null,
+        source.quote ? h("blockquote", { dir: "auto" }, source.quote) : null))));
   }
   const authorOnly = parts.length === 1 && claim.author;
   return parts.length ? h("div", { class: ["claim-details", authorOnly && "is-author-only"] }, parts) : null;
@@ -113,7 +113,35 @@ function actionButton(label, iconName, shortcut, onclick, extra = {}) {
   return h("button", {
     type: "button", class: "action", onclick, "aria-keyshortcuts": shortcut, title: `${label} (${shortcut})`,
     ...extra,
-  }, icon(iconName, { size: 15 }), h("span", {}, label));
+  }, icon(iconName, { size: 15 }), h("span", {}, label),
+  h("kbd", { class: "action-key", "aria-hidden": "true" }, shortcut === "Delete" ? "Del" : shortcut));
+}
+
+/** How many claims lie beneath a node of the outline (its reasons, their reasons…). */
+function countBeneath(node) {
+  let count = 0;
+  for (const child of [...(node.children || []), ...(node.undercuts || [])]) {
+    count += child.type === "linked" ? child.premises.length + countBeneathList(child.premises, child.children) : 1 + countBeneath(child);
+  }
+  return count;
+}
+
+function countBeneathList(premises, children) {
+  let count = 0;
+  for (const premise of premises) count += countBeneath(premise);
+  for (const child of children || []) count += countBeneath({ children: [child] });
+  return count;
+}
+
+/** What a card stands for, for the keys that apply to it (keys.js): from its data attributes. */
+export function cardKeys(card) {
+  if (!card) return null;
+  return {
+    relation: Boolean(card.dataset.relationId),
+    linked: card.dataset.linked === "true",
+    branch: card.dataset.branch === "true",
+    folded: card.dataset.folded === "true",
+  };
 }
 
 /** Builds outline items for one state of the editor (`ctx`); `places` collects the cards. */
@@ -140,6 +168,9 @@ function makeBuilder(ctx, places) {
     if (node.relation) {
       buttons.push(actionButton("Object to inference", "undercut", "U",
         () => on.open({ type: "undercut", claim: claim.id, relation: node.relation.id })));
+      buttons.push(actionButton("Co-premise", "plus", "P",
+        () => on.open({ type: "copremise", claim: claim.id, relation: node.relation.id }),
+        { title: "Add a new premise linked with this one (P)" }));
       buttons.push(actionButton("Link premise", "link", "L",
         () => on.open({ type: "link", claim: claim.id, relation: node.relation.id })));
       if (node.relation.premises.length > 1) {
@@ -182,6 +213,21 @@ function makeBuilder(ctx, places) {
     }
     let kind = form.kind;
     let label;
+    if (form.type === "copremise") {
+      const relation = index.relations.get(form.relation);
+      if (!relation) return null;
+      const target = relation.target_claim ? index.claims.get(relation.target_claim) : null;
+      const verb = relation.kind === "objection" ? "object to" : "support";
+      return composer({
+        key, kind: relation.kind, draft: typeof draft === "string" ? draft : "",
+        label: `New premise linked with “${excerpt(claim.text, 50)}”: together they ${verb} `
+          + (target ? `“${excerpt(target.title || target.text, 50)}”` : "the inference"),
+        placeholder: "The premise that goes with it…",
+        onDraft: (text) => on.draft(key, text),
+        onSubmit: (text) => on.add(form, text, key),
+        onCancel: () => on.close(key, claim.id),
+      });
+    }
     if (form.type === "undercut") {
       kind = "undercut";
       label = `New objection to the inference from “${excerpt(claim.text, 50)}”`;
@@ -207,22 +253,29 @@ function makeBuilder(ctx, places) {
     const form = openFormFor(node);
     const editing = form && form.type === "edit";
     const status = ctx.evaluation?.get(claim.id);
+    const beneath = node.repeat ? 0 : countBeneath(node);
+    const folded = beneath > 0 && Boolean(ctx.collapsed?.has(claim.id));
+    const linked = Boolean(node.relation && node.relation.premises.length > 1);
     const card = h("article", {
       class: ["claim-card", `kind-${node.kind}`, selected && "is-selected", node.repeat && "is-repeat",
               status && `has-status-${status.label}`, !node.repeat && ctx.isFlashing?.(claim.id) && "is-flash"],
       tabindex: "-1",
-      dataset: { claimId: claim.id, relationId: node.relation?.id, focusKey: `claim:${claim.id}${node.repeat ? ":repeat" : ""}` },
+      dataset: { claimId: claim.id, relationId: node.relation?.id, focusKey: `claim:${claim.id}${node.repeat ? ":repeat" : ""}`,
+                 linked: linked ? "true" : null, branch: beneath ? "true" : null, folded: folded ? "true" : null },
+      "aria-expanded": beneath ? String(!folded) : null,
       "aria-current": selected ? "true" : null,
       "aria-label": `${KIND_LABEL[node.kind]}: ${excerpt(claim.text, 160)}`,
     },
       h("div", { class: "claim-head" },
+        beneath ? foldButton(claim, beneath, folded) : null,
         kindBadge(node.kind),
         node.relation && node.relation.premises.length > 1 && node.type === "claim" && node.linked
           ? h("span", { class: "linked-badge" }, "linked") : null,
         statusBadge(status),
         node.repeat ? h("span", { class: "repeat-note" }, "appears above") : null,
         liveBadges(ctx, node)),
-      editing ? null : h("p", { class: "claim-text" }, claim.text),
+      editing ? null : h("p", { class: "claim-text", dir: "auto" }, claim.text),
+      folded ? h("p", { class: "fold-note" }, `${plural(beneath, "claim")} beneath, collapsed`) : null,
       editing || node.repeat ? null : claimMeta(claim),
       selected && !editing && !node.repeat ? claimDetails(claim, status) : null,
       selected && !readOnly && !node.repeat && !form ? actionsBar(node) : null,
@@ -236,22 +289,40 @@ function makeBuilder(ctx, places) {
     return card;
   }
 
+  function foldButton(claim, beneath, folded) {
+    const what = plural(beneath, "claim");
+    return h("button", {
+      type: "button", class: ["fold-button", folded && "is-folded"], "aria-expanded": String(!folded),
+      "aria-keyshortcuts": "C", "aria-label": folded ? `Expand: show the ${what} beneath` : `Collapse: hide the ${what} beneath`,
+      title: `${folded ? "Expand" : "Collapse"} the ${what} beneath (C)`,
+      onclick: () => on.fold?.(claim.id, !folded),
+    }, icon("chevron", { size: 14 }));
+  }
+
   function claimItem(node) {
     const card = claimCard(node);
     const place = { node, card };
     if (!places.has(node.claim.id)) places.set(node.claim.id, []);
     places.get(node.claim.id).push(place);
     const children = [...node.children, ...(node.undercuts || [])];
+    const folded = !node.repeat && Boolean(ctx.collapsed?.has(node.claim.id));
     return h("li", { class: ["node", `node-${node.kind}`] },
       card,
-      children.length ? h("ol", { class: "children" }, children.map(item)) : null);
+      children.length ? h("ol", { class: "children", hidden: folded }, children.map(item)) : null);
   }
 
   function linkedItem(node) {
     const label = `Linked premises: ${node.kind === "support" ? "they support" : "they object"} only together`;
     for (const premise of node.premises) premise.linked = true;
     return h("li", { class: ["node", "node-linked", `node-${node.kind}`] },
-      h("div", { class: "linked-head" }, kindBadge(node.kind), h("span", {}, label)),
+      h("div", { class: "linked-head" }, kindBadge(node.kind), h("span", {}, label),
+        readOnly || !node.relation ? null : h("button", {
+          type: "button", class: "action", "aria-keyshortcuts": "P",
+          title: "Add a new premise to these linked premises (P on a premise)",
+          onclick: () => on.open({ type: "copremise", claim: node.premises[node.premises.length - 1].claim.id,
+                                   relation: node.relation.id }),
+        }, icon("plus", { size: 15 }), h("span", {}, "Add a premise"),
+        h("kbd", { class: "action-key", "aria-hidden": "true" }, "P"))),
       h("ol", { class: "linked-premises", "aria-label": label }, node.premises.map(claimItem)),
       node.children.length ? h("ol", { class: "children" }, node.children.map(item)) : null);
   }
@@ -363,7 +434,8 @@ export function outlineKeys(container, getCtx) {
     const card = event.target.closest?.(".claim-card");
     if (!card || event.target !== card || event.altKey || event.ctrlKey || event.metaKey) return;
     const ctx = getCtx();
-    const cards = [...container.querySelectorAll(".claim-card")];
+    // Cards in a collapsed branch are not on view: the arrows pass them by.
+    const cards = [...container.querySelectorAll(".claim-card")].filter((c) => !c.closest("[hidden]"));
     const at = cards.indexOf(card);
     const claimId = card.dataset.claimId;
     const moveTo = (target) => {
@@ -378,11 +450,22 @@ export function outlineKeys(container, getCtx) {
       case "Home": return moveTo(cards[0]);
       case "End": return moveTo(cards[cards.length - 1]);
       case "ArrowLeft": return moveTo(li?.parentElement?.closest("li.node:has(> .claim-card)")?.querySelector(":scope > .claim-card"));
-      case "ArrowRight": return moveTo(li?.querySelector(":scope > ol .claim-card"));
+      case "ArrowRight":
+        if (card.dataset.folded === "true" && !card.classList.contains("is-repeat")) {
+          event.preventDefault();
+          return ctx.on.fold?.(claimId, false);
+        }
+        return moveTo(li?.querySelector(":scope > ol .claim-card"));
+      case "c": case "C":
+        if (card.dataset.branch !== "true" || card.classList.contains("is-repeat")) return undefined;
+        event.preventDefault();
+        return ctx.on.fold?.(claimId, card.dataset.folded !== "true");
+      case "[": event.preventDefault(); return ctx.on.foldAll?.(true);
+      case "]": event.preventDefault(); return ctx.on.foldAll?.(false);
       default: break;
     }
     if (card.classList.contains("is-repeat")) return;
-    const change = shortcut(event.key.toLowerCase(), claimId, card.dataset.relationId);
+    const change = shortcut(event.key.toLowerCase(), claimId, card.dataset.relationId, card.dataset.linked === "true");
     if (!change) return;
     if (ctx.readOnly) {
       // A reader's keys change nothing; `refuse` says why (a revision on view needs no words).
@@ -394,17 +477,20 @@ export function outlineKeys(container, getCtx) {
     }
     event.preventDefault();
     if (change === "delete") ctx.on.remove(ctx.index.claims.get(claimId));
+    else if (change === "unlink") ctx.on.unlink(ctx.index.relations.get(card.dataset.relationId), claimId);
     else ctx.on.open(change);
   });
 }
 
 /** The form a key opens on a claim's card, "delete", or null for a key that changes nothing. */
-function shortcut(key, claimId, relationId) {
+function shortcut(key, claimId, relationId, linked) {
   if (key === "s") return { type: "add", kind: "support", claim: claimId };
   if (key === "o" || key === "r") return { type: "add", kind: "objection", claim: claimId };
   if (key === "e" || key === "enter" || key === "f2") return { type: "edit", claim: claimId };
   if (key === "u" && relationId) return { type: "undercut", claim: claimId, relation: relationId };
   if (key === "l" && relationId) return { type: "link", claim: claimId, relation: relationId };
+  if (key === "p" && relationId) return { type: "copremise", claim: claimId, relation: relationId };
+  if (key === "k" && relationId && linked) return "unlink";
   if (key === "delete" || key === "backspace") return "delete";
   return null;
 }
