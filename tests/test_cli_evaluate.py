@@ -77,7 +77,7 @@ def test_the_table_reads_in_the_plain_words(runner: CliRunner, tmp_path: Path) -
     )
     assert "(Support balance 50%: base 50%, raised by one support" in result.stdout
     assert "What would change it:" in result.stdout
-    assert "Answer “Fees fund repairs.” with an objection to it" in result.stdout
+    assert "Answer the objection “Fees fund repairs.” with an objection to it" in result.stdout
     assert "3 claims: 2 stand, 1 defeated, 0 open" in result.stdout
     explanations = result.stdout.split("\n3 claims:")[0]
     for formal in (" is in", " is out", "undecided", " r1", " r2"):

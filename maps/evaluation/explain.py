@@ -180,22 +180,23 @@ class _Explainer:
                 noun = "the objections to this step" if many else "the objection to this step"
             reasons.append(f"{noun} {listing(objections, 'objection')} {verb}")
         if premises:
-            verb = "are" if len(premises) > 1 else "is"
-            reasons.append(f"its premise {listing(premises, 'premise')} {verb} defeated")
+            many = len(premises) > 1
+            noun, verb = ("its premises", "are") if many else ("its premise", "is")
+            reasons.append(f"{noun} {listing(premises, 'premise')} {verb} defeated")
         data = self.why(g.reasons[v], defeaters=[g.ids[d] for d in found])
         return [period(f"{g.subjects[v]} is defeated: {'; '.join(reasons)}")], data
 
     def unsupported(self, v: int) -> Explained:
         g = self.g
         supports = [g.sources[s - g.fw.n_claims] for s in g.supporters_of(v)]
-        rule = "under evidential support a claim needs a support that stands"
+        lead = f"{g.subjects[v]} is defeated: under evidential support a claim needs a support"
         if not supports:
-            text = (
-                f"{g.subjects[v]} is defeated: {rule} (or to be a starting point), and it has none."
-            )
+            text = f"{lead} that stands (or to be a starting point), and it has none."
+        elif len(supports) == 1:
+            text = f"{lead} that stands, and its one support {supports[0]} does not."
         else:
-            none = "none of its supports" if len(supports) > 1 else "its one support"
-            text = f"{g.subjects[v]} is defeated: {rule}, and {none} ({listing(supports, 'support')}) does."
+            named = listing(supports, "support")
+            text = f"{lead} that stands, and none of its supports ({named}) does."
         return [text], self.leaves["unsupported"]
 
     def cycle(self, v: int) -> Explained:

@@ -118,9 +118,13 @@ def candidates_for(g: Graph, v: int) -> list[Move]:
             objections += [d for d in g.defeaters(s) if d >= c]
             accept += [p for p in g.premises_of(s) if g.needs_support(p)]
     moves: list[Move] = []
+    rebutted: set[int] = set()  # objecting to a premise is one move, whichever objection uses it
     for a in dict.fromkeys(objections):
         moves.append(Move("undercut", relation=a))
-        moves += [Move("rebut", relation=a, claim=p) for p in g.premises_of(a) if p != v]
+        for p in g.premises_of(a):
+            if p != v and p not in rebutted:
+                rebutted.add(p)
+                moves.append(Move("rebut", relation=a, claim=p))
     moves += [Move("accept", claim=z) for z in dict.fromkeys(accept) if g.evidential]
     return moves[:MAX_CANDIDATES]
 
@@ -216,7 +220,7 @@ def move_sentence(g: Graph, v: int, move: Move, verdict: Verdict) -> str:
         return f"Question whether {source} really counts against {aim}: {result}"
     premise = g.descriptions[move.claim]
     if premise == source:
-        return f"Answer {source} with an objection to it: {result}"
+        return f"Answer the objection {source} with an objection to it: {result}"
     return f"Answer the objection {source} with an objection to {premise}: {result}"
 
 

@@ -61,8 +61,8 @@ def overlay_acceptance(
 
 
 def _grounded(said: list[str]) -> list[str]:
-    """The grounded sentences, the first marked as the grounded reading."""
-    return [f"Under grounded semantics, {said[0]}", *said[1:]] if said else []
+    """The first grounded sentence, marked as the grounded reading (a few sentences in all)."""
+    return [f"Under grounded semantics, {said[0]}"] if said else []
 
 
 def note_supports(
