@@ -312,6 +312,11 @@ export function linkQrUrl(mapId, linkId) {
   return `${BASE}/maps/${enc(mapId)}/links/${enc(linkId)}/qr.svg`;
 }
 
+/** The URL of the map's printable handout (title page, diagram by thesis, outline, sources). */
+export function handoutUrl(mapId, paper = "a4") {
+  return `${BASE}/maps/${enc(mapId)}/handout.pdf?paper=${enc(paper)}&download=true`;
+}
+
 export function exportUrl(mapId, format, revision = null) {
   const version = revision ? `&version=${revision}` : "";
   return `${BASE}/maps/${enc(mapId)}/export?format=${enc(format)}${version}`;

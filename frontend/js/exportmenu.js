@@ -1,6 +1,6 @@
 // The export menu: diagram images and every map file format, as download links.
 
-import { diagramUrl, exportUrl } from "./api.js";
+import { diagramUrl, exportUrl, handoutUrl } from "./api.js";
 import { fileName, h, icon } from "./dom.js";
 
 export const DIAGRAM_FORMATS = [
@@ -8,6 +8,12 @@ export const DIAGRAM_FORMATS = [
   ["png", "PNG image", "png"],
   ["pdf", "PDF document", "pdf"],
   ["dot", "Graphviz DOT", "dot"],
+];
+
+// Paged PDFs to print: [label, file suffix, diagram options] (A4; the API also takes a3, letter).
+export const PRINT_FORMATS = [
+  ["Diagram, one page per thesis", "theses", { paper: "a4", orientation: "auto", pages: "thesis" }],
+  ["Diagram on A4 tiles", "tiles", { paper: "a4", orientation: "auto", pages: "tile" }],
 ];
 
 export const FILE_FORMATS = [
@@ -45,6 +51,16 @@ export function createExportMenu(current) {
           h("a", { class: "menu-item", href: diagramUrl(mapId, ext, diagramOptions, revision),
                    download: fileName(title + suffix, ext), dataset: { format: ext } },
             label, h("span", { class: "menu-ext" }, `.${ext}`))))),
+      h("p", { class: "menu-heading", id: "export-print-heading" }, "To print"),
+      h("ul", { "aria-labelledby": "export-print-heading" },
+        revision ? null : h("li", {},
+          h("a", { class: "menu-item", href: handoutUrl(mapId), download: fileName(`${title}-handout`, "pdf"),
+                   dataset: { format: "handout" } },
+            "Handout: diagram, outline, verdicts, sources", h("span", { class: "menu-ext" }, ".pdf"))),
+        PRINT_FORMATS.map(([label, name, paging]) => h("li", {},
+          h("a", { class: "menu-item", href: diagramUrl(mapId, "pdf", { ...diagramOptions, ...paging }, revision),
+                   download: fileName(`${title}${suffix}-${name}`, "pdf"), dataset: { format: `pdf-${name}` } },
+            label, h("span", { class: "menu-ext" }, ".pdf"))))),
       h("p", { class: "menu-heading", id: "export-file-heading" },
         revision ? `Map file of revision ${revision}` : "Map file"),
       h("ul", { "aria-labelledby": "export-file-heading" },

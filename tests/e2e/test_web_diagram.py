@@ -271,3 +271,18 @@ def test_claims_with_open_comment_threads_get_a_badge(page: Page, api: httpx.Cli
     badge = page.locator(f'.diagram-canvas g[id="claim-{ids["support"]}"] .comment-badge')
     expect(badge).to_have_text("2")
     expect(page.locator(".diagram-canvas .comment-badge")).to_have_count(1)
+
+
+def test_export_offers_the_handout_and_paged_pdfs(page: Page, api: httpx.Client) -> None:
+    ids = make_debate(api, title="Print me")
+    page.goto(f"/#/maps/{ids['map']}")
+    expect(diagram_claims(page)).to_have_count(4)
+    for name in ("Handout: diagram, outline, verdicts, sources", "Diagram, one page per thesis"):
+        page.get_by_text("Export", exact=True).click()
+        with page.expect_download() as download:
+            page.get_by_role("link", name=name).click()
+        body = download.value.path().read_bytes()
+        assert body.startswith(b"%PDF-")
+        assert download.value.suggested_filename.endswith(".pdf")
+    page.get_by_text("Export", exact=True).click()
+    screenshot(page, "export-menu-print")
