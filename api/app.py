@@ -42,6 +42,7 @@ from api.store.comments import CommentStore
 from api.store.people import People
 from api.store.presence import PresenceStore
 from api.store.repository import ADMIN_ID
+from api.work import Workload
 
 log = logging.getLogger("argmap")
 FRONTEND = Path(__file__).resolve().parent.parent / "frontend"
@@ -207,6 +208,11 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     )
     install_events(app, settings)
     app.state.rate_limits = RateLimits(settings)
+    app.state.work = Workload(
+        running=settings.work_concurrency,
+        waiting=settings.work_queue,
+        wait_seconds=settings.work_wait_seconds,
+    )
     app.state.admin_token = admin_token(settings, app.state.people)
     if settings.load_sample:
         load_sample_if_empty(app.state.store)

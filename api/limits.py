@@ -1,8 +1,11 @@
-"""Request body size limit, enforced before a route reads the body."""
+"""Request body limits, enforced before a route reads the body: its size, and how long it may
+take to arrive (a body sent at a byte a second is cut off with 408)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+import time
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -17,8 +20,14 @@ class BodyTooLarge(HTTPException):
         super().__init__(status_code=413, detail=BodySizeLimit.message(limit))
 
 
+class BodyTooSlow(HTTPException):
+    def __init__(self, seconds: float) -> None:
+        super().__init__(status_code=408, detail=BodySizeLimit.slow_message(seconds))
+
+
 class BodySizeLimit:
-    """Reject bodies over the configured size with 413, whether or not Content-Length is sent."""
+    """Reject bodies over the configured size with 413, whether or not Content-Length is sent,
+    and bodies that take longer than ARGMAP_BODY_TIMEOUT_SECONDS to arrive with 408."""
 
     def __init__(self, app: ASGIApp, settings: Settings) -> None:
         self.app = app
@@ -51,14 +60,23 @@ class BodySizeLimit:
                     return
         received = 0
         response_started = False
+        body_done = False
+        timeout = self.settings.body_timeout_seconds
+        deadline = time.monotonic() + timeout
 
         async def limited_receive() -> Message:
-            nonlocal received
-            message = await receive()
+            nonlocal received, body_done
+            if body_done:  # later receives wait for a disconnect (an event stream's, say)
+                return await receive()
+            try:
+                message = await asyncio.wait_for(receive(), deadline - time.monotonic())
+            except TimeoutError:
+                raise BodyTooSlow(timeout) from None
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
                     raise BodyTooLarge(limit)
+                body_done = not message.get("more_body", False)
             return message
 
         async def tracking_send(message: Message) -> None:
@@ -72,10 +90,17 @@ class BodySizeLimit:
         except BodyTooLarge:
             if not response_started:
                 await self._reject(send, 413, self.message(limit))
+        except BodyTooSlow:
+            if not response_started:
+                await self._reject(send, 408, self.slow_message(timeout))
 
     @staticmethod
     def message(limit: int) -> str:
         return f"request body is larger than the limit of {limit} bytes (ARGMAP_MAX_BODY_BYTES)"
+
+    @staticmethod
+    def slow_message(seconds: float) -> str:
+        return f"the request body did not arrive within {seconds:g} s (ARGMAP_BODY_TIMEOUT_SECONDS)"
 
     @staticmethod
     async def _reject(

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from fastapi import FastAPI, Response
 
 from api.store import Store
+from api.work import Workload
 from models import ArgumentMap
 
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
@@ -107,12 +108,13 @@ def cached_or_made(
     make: Callable[[ArgumentMap, Hashable], Rendered],
     if_none_match: str | None,
     kind: str,
+    work: Workload | None = None,
 ) -> Rendered | Response:
     """What `make` gives for a map's version (or a revision): cached, made on a miss, or a 304.
 
     The key of a version names everything the bytes depend on, so a client whose
     `If-None-Match` names its ETag gets the 304 without anything being loaded or made, even
-    after the entry was evicted.
+    after the entry was evicted. Making it takes a turn of `work` (bounded, api/work.py).
     """
     current = store.get_version(map_id)  # 404 for a missing map, and cheap
     if revision is not None and revision > current:
@@ -124,7 +126,7 @@ def cached_or_made(
     if found is None:
         loaded = store.get_map(map_id) if revision is None else store.get_revision(map_id, revision)
         key = key_for(loaded.version)  # the map may have changed since get_version
-        found = make(loaded, key)
+        found = make(loaded, key) if work is None else work.run(lambda: make(loaded, key))
         cache.put(key, found)
     if matches(if_none_match, found.etag):
         return not_modified(found.etag)

@@ -34,6 +34,28 @@ class Settings(BaseSettings):
     page_size_default: int = Field(default=50, ge=1)
     page_size_max: int = Field(default=200, ge=1)
 
+    # Bounded work and connections (issue 16)
+    work_concurrency: int = Field(
+        default=2, ge=1, description="Renders, evaluations and imports running at once."
+    )
+    work_queue: int = Field(
+        default=16, ge=0, description="... and waiting for their turn; more get 503."
+    )
+    work_wait_seconds: float = Field(
+        default=30.0, gt=0, description="Longest wait for a turn before 503."
+    )
+    body_timeout_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        description="A request body must arrive within this long of its first byte (408).",
+    )
+    keep_alive_seconds: float = Field(
+        default=5.0, gt=0, description="An idle connection is closed after this long."
+    )
+    max_connections: int = Field(
+        default=1000, ge=1, description="Open connections per process; more get 503 at once."
+    )
+
     # Revisions (issue 16)
     revision_snapshot_every: int = Field(
         default=50,

@@ -58,7 +58,14 @@ def serve(
     store.engine.dispose()
     typer.echo(f"argmap: sign in as admin at {login_link(host, port, token)}", err=True)
     uvicorn.run(
-        "api.main:app", host=host, port=port, reload=reload, workers=workers, log_level="info"
+        "api.main:app",
+        host=host,
+        port=port,
+        reload=reload,
+        workers=workers,
+        log_level="info",
+        timeout_keep_alive=int(settings.keep_alive_seconds),
+        limit_concurrency=settings.max_connections,
     )
 
 

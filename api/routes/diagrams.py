@@ -258,6 +258,7 @@ def _diagram(
         make=make,
         if_none_match=if_none_match,
         kind="d",
+        work=request.app.state.work,
     )
     if isinstance(rendered, Response):
         return rendered
@@ -375,7 +376,7 @@ def map_handout(
 
     rendered = cached_or_made(
         _cache(request, settings), store, map_id, None, key_for=key_for, make=make,
-        if_none_match=if_none_match, kind="d",
+        if_none_match=if_none_match, kind="d", work=request.app.state.work,
     )  # fmt: skip
     if isinstance(rendered, Response):
         return rendered

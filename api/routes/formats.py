@@ -18,6 +18,7 @@ from api.routes.maps import map_body
 from api.settings import Settings
 from api.store.comments import CommentStore, documents_of
 from api.store.repository import ADMIN_ID
+from api.work import Workload
 from maps.formats import native, registry
 from maps.formats.common import ImportLimits
 from models import InvalidInputError, LimitExceededError, MapContent
@@ -121,7 +122,8 @@ async def import_map(
         return content, report, found
 
     # Parse and validate the whole file first; only a complete map is ever stored.
-    content, report, found = await run_in_threadpool(convert)
+    work: Workload = request.app.state.work  # a turn of the bounded work (api/work.py)
+    content, report, found = await run_in_threadpool(work.run, convert)
     created = await run_in_threadpool(
         store.create_map,
         content,
