@@ -55,11 +55,13 @@ from maps.formats.common import (
     Deadline,
     ImportLimits,
     check_size,
+    claim_has,
     count_content,
-    drop_fields,
     drop_timestamps,
+    relation_has,
 )
 from maps.formats.outline import build_outline
+from maps.quote import cut, quote
 from maps.validation import relation_key, validate_content
 from models import (
     ArgmapError,
@@ -447,27 +449,7 @@ def dumps(content: MapContent) -> tuple[str, ConversionReport]:
             lines.append(f"{prefix} -> See {'.'.join(map(str, entry.link))}.")
         else:
             lines.append(f"{prefix} {escape(entry.claim.text)}")
-    for relation in content.relations:
-        if len(relation.premises) > 1:
-            report.drop(
-                "linked premises",
-                "Kialo has no linked premises; each premise became a Pro/Con of its own",
-                element=relation.id,
-            )
-        if relation.target_relation is not None:
-            report.drop(
-                "undercut" if relation.kind is RelationKind.OBJECTION else "support of a relation",
-                "Kialo cannot aim at a relation; written under the premise of the relation "
-                "it aims at",
-                element=relation.id,
-            )
-    drop_fields(
-        report,
-        content,
-        ("title", "tags", "sources", "note", "author", "accepted", "weight", "group", "data"),
-        ("note", "tags", "author"),
-        "Kialo's text export has no place for it",
-    )
+    _report_what_kialo_cannot_hold(report, content)
     drop_timestamps(report, content, "Kialo's text export has no timestamps")
     if content.description:
         report.drop("description", "Kialo's text export has only the discussion title")
@@ -481,3 +463,114 @@ def dumps(content: MapContent) -> tuple[str, ConversionReport]:
     report.carried["linked_premises"] = 0
     report.carried["undercuts"] = 0
     return "\n".join(lines) + "\n", report
+
+
+# What a claim or relation field is called in the report's sentences.
+_FIELD_WORDS = {
+    "title": "title",
+    "tags": "tags",
+    "sources": "sources",
+    "note": "note",
+    "author": "author",
+    "accepted": "mark as a starting point",
+    "weight": "weight",
+    "group": "group",
+    "data": "extra data",
+}
+_CLAIM_FIELDS = (
+    "title",
+    "tags",
+    "sources",
+    "note",
+    "author",
+    "accepted",
+    "weight",
+    "group",
+    "data",
+)
+_RELATION_FIELDS = ("note", "tags", "author")
+_NO_PLACE = "Kialo's text export has no place for it"
+
+
+def _by_text(claim: Claim) -> str:
+    """A claim by its text (what Kialo keeps), not by its title (which it drops)."""
+    return f"“{cut(claim.text)}”"
+
+
+def _relation_words(
+    relation: Relation, claims: dict[str, Claim], relations: dict[str, Relation], depth: int = 0
+) -> str:
+    """'the support from “A” + “B” to “T”', or '… to the inference from “P” to “T”'."""
+    premises = " + ".join(quote(claims[p]) for p in relation.premises if p in claims) or "a claim"
+    kind = "support" if relation.kind is RelationKind.SUPPORT else "objection"
+    if relation.target_claim is not None:
+        target = (
+            quote(claims[relation.target_claim]) if relation.target_claim in claims else "a claim"
+        )
+    else:
+        aimed = relations.get(relation.target_relation or "")
+        inner = (
+            _relation_words(aimed, claims, relations, depth + 1) if aimed and depth < 2 else None
+        )
+        # "the support from “A” to “T”" -> "the inference from “A” to “T”"
+        target = f"the inference {inner.split(' ', 2)[2]}" if inner else "an inference"
+    return f"the {kind} from {premises} to {target}"
+
+
+def _report_what_kialo_cannot_hold(report: ConversionReport, content: MapContent) -> None:
+    """One item per thing Kialo's text format cannot hold, naming the claims in words: linked
+    premises, undercuts (and supports of a relation), claim titles, tags, sources, notes and the
+    other claim fields, and the relations' tags, notes and authors."""
+    claims = {claim.id: claim for claim in content.claims}
+    relations = {relation.id: relation for relation in content.relations}
+    for relation in content.relations:
+        words = _relation_words(relation, claims, relations)
+        stance = "Pro" if relation.kind is RelationKind.SUPPORT else "Con"
+        if len(relation.premises) > 1:
+            report.drop(
+                "linked premises",
+                f"Kialo has no linked premises: in {words}, each premise became a {stance} of "
+                "its own, standing alone",
+                element=relation.id,
+            )
+        if relation.target_relation is not None:
+            aimed = relations.get(relation.target_relation)
+            under = (
+                quote(claims[aimed.premises[0]])
+                if aimed is not None and aimed.premises[0] in claims
+                else "its premise"
+            )
+            report.drop(
+                "undercut" if relation.kind is RelationKind.OBJECTION else "support of a relation",
+                f"Kialo cannot aim at an inference: {words} is written as a {stance} under {under}",
+                element=relation.id,
+            )
+    for claim in content.claims:
+        for name in _CLAIM_FIELDS:
+            if not claim_has(claim, name):
+                continue
+            field = _FIELD_WORDS[name]
+            if name == "title" and claim.title:
+                reason = f"{_NO_PLACE}: the title {quote(claim)} of {_by_text(claim)} is left out"
+            elif name == "tags":
+                tags = ", ".join(f"#{tag}" for tag in claim.tags)
+                reason = f"{_NO_PLACE}: the tags {tags} of {_by_text(claim)} are left out"
+            elif name == "sources":
+                count = len(claim.sources)
+                what = "source" if count == 1 else f"{count} sources"
+                verb = "is" if count == 1 else "are"
+                reason = f"{_NO_PLACE}: the {what} of {_by_text(claim)} {verb} left out"
+            else:
+                reason = f"{_NO_PLACE}: the {field} of {_by_text(claim)} is left out"
+            report.drop(name, reason, element=claim.id)
+    for relation in content.relations:
+        for name in _RELATION_FIELDS:
+            if not relation_has(relation, name):
+                continue
+            words = _relation_words(relation, claims, relations)
+            if name == "tags":
+                tags = ", ".join(f"#{tag}" for tag in relation.tags)
+                reason = f"{_NO_PLACE}: the tags {tags} of {words} are left out"
+            else:
+                reason = f"{_NO_PLACE}: the {_FIELD_WORDS[name]} of {words} is left out"
+            report.drop(name, reason, element=relation.id)
