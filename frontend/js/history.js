@@ -70,16 +70,26 @@ function shown(value) {
   return String(value);
 }
 
-/** The fields one element changed: text fields as word diffs, others as "before → after". */
-function fieldChanges(fields) {
+// Fields whose values are ids of claims or relations: shown by the claims' words.
+const ID_FIELDS = new Set(["premises", "target_claim", "target_relation"]);
+
+/**
+ * The fields one element changed: text fields as word diffs, others as "before → after";
+ * `nameOf(id)` names the claims a premise or target field points at.
+ */
+function fieldChanges(fields, nameOf = null) {
+  const value = (name, v) => {
+    if (!nameOf || !ID_FIELDS.has(name) || v === null || v === undefined) return shown(v);
+    return Array.isArray(v) ? v.map(nameOf).join(" + ") : nameOf(v);
+  };
   return Object.entries(fields).map(([name, change]) =>
     h("li", { class: "field-change" },
       h("span", { class: "field-name" }, `${FIELD_NAMES[name] || name}: `),
-      change.words ? wordDiff(change.words) : `${shown(change.before)} → ${shown(change.after)}`));
+      change.words ? wordDiff(change.words) : `${value(name, change.before)} → ${value(name, change.after)}`));
 }
 
 /** What one revision changed, in words, with word diffs of its text edits. */
-function changesView(changes, claims) {
+function changesView(changes, claims, relations = new Map()) {
   const named = (id) => (claims.has(id) ? `“${excerpt(claims.get(id), 60)}”` : "a claim");
   const items = [];
   for (const claim of changes.claims.added) items.push(h("li", {}, "Added ", `“${excerpt(claim.title || claim.text, 60)}”`));
@@ -91,14 +101,16 @@ function changesView(changes, claims) {
   for (const r of changes.relations.added) items.push(h("li", {}, `Added ${relation(r)}`));
   for (const r of changes.relations.removed) items.push(h("li", {}, `Removed ${relation(r)}`));
   for (const change of changes.relations.changed) {
-    items.push(h("li", {}, "Changed a connection", h("ul", { class: "field-changes" }, fieldChanges(change.fields))));
+    const known = relations.get(change.id);
+    items.push(h("li", {}, known ? `Changed ${relation(known).replace(/^an? /, "the ")}` : "Changed a connection",
+      h("ul", { class: "field-changes" }, fieldChanges(change.fields, (id) => (claims.has(id) ? named(id) : relations.has(id) ? "an inference" : "a claim")))));
   }
   if (Object.keys(changes.map).length) items.push(h("li", {}, "The map", h("ul", { class: "field-changes" }, fieldChanges(changes.map))));
   return items.length ? h("ul", { class: "revision-changes" }, items) : h("p", { class: "panel-status" }, "No claim or connection changed.");
 }
 
 /** A "What changed" disclosure that loads the revision's changes when opened. */
-function changesDisclosure(mapId, number, claims) {
+function changesDisclosure(mapId, number, claims, relations) {
   const body = h("div", { class: "revision-changes-body" });
   let loaded = false;
   const details = h("details", { class: "revision-details" }, h("summary", {}, "What changed"), body);
@@ -110,7 +122,7 @@ function changesDisclosure(mapId, number, claims) {
       const { data } = await api.revisionChanges(mapId, number);
       const known = new Map(claims);
       for (const claim of data.claims.removed) known.set(claim.id, claim.title || claim.text);
-      body.replaceChildren(changesView(data, known));
+      body.replaceChildren(changesView(data, known, relations));
     } catch (error) {
       loaded = false;
       body.textContent = `The changes could not be loaded: ${error.message}`;
@@ -178,7 +190,7 @@ export function createHistory({ onView, onRestore, knownClaims = () => new Map()
             readableDescription(revision.description || "change", claims, relations)),
           h("p", { class: "revision-size" },
             `${plural(revision.claim_count, "claim")} · ${plural(revision.relation_count, "relation")}`),
-          changesDisclosure(mapId, revision.number, claims),
+          changesDisclosure(mapId, revision.number, claims, relations),
           h("div", { class: "revision-actions" },
             isLatest
               ? (viewing !== null

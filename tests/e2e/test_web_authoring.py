@@ -100,7 +100,9 @@ def test_the_eight_claim_map_by_keyboard_alone(page: Page, api: httpx.Client) ->
     expect(card(page, UNDERCUT)).to_be_focused()
     screenshot(page, "authoring-eight-claims")
 
-    print(f"\nKeystrokes beyond the claims' text for the 8-claim map: {keys.count} ({' '.join(keys.log)}), no mouse")
+    print(
+        f"\nKeystrokes beyond the claims' text for the 8-claim map: {keys.count} ({' '.join(keys.log)}), no mouse"
+    )
     assert keys.count <= KEYSTROKE_GOAL, keys.log
 
     stored = get_map(api, map_id)
@@ -110,12 +112,15 @@ def test_the_eight_claim_map_by_keyboard_alone(page: Page, api: httpx.Client) ->
     linked = [r for r in relations if len(r["premises"]) == 2]
     assert len(linked) == 1
     assert set(linked[0]["premises"]) == {ids[SUPPORT_1], ids[CO_PREMISE]}
-    assert linked[0]["target_claim"] == ids[THESIS] and linked[0]["kind"] == "support"
+    assert linked[0]["target_claim"] == ids[THESIS]
+    assert linked[0]["kind"] == "support"
     undercut = next(r for r in relations if r["premises"] == [ids[UNDERCUT]])
     support_2 = next(r for r in relations if r["premises"] == [ids[SUPPORT_2]])
-    assert undercut["target_relation"] == support_2["id"] and undercut["kind"] == "objection"
+    assert undercut["target_relation"] == support_2["id"]
+    assert undercut["kind"] == "objection"
     rebuttal = next(r for r in relations if r["premises"] == [ids[REBUTTAL]])
-    assert rebuttal["target_claim"] == ids[OBJECTION_2] and rebuttal["kind"] == "objection"
+    assert rebuttal["target_claim"] == ids[OBJECTION_2]
+    assert rebuttal["kind"] == "objection"
     # No claim was left over as a thesis of its own.
     premises = {p for r in relations for p in r["premises"]}
     assert [c["text"] for c in stored["claims"] if c["id"] not in premises] == [THESIS]
@@ -157,7 +162,9 @@ def test_key_sheet_hint_line_and_letters_on_buttons(page: Page, api: httpx.Clien
     sheet = page.get_by_role("dialog", name="Keyboard keys")
     expect(sheet).to_be_visible()
     for key in ["S", "O", "U", "P", "L", "K", "E", "C", "Delete", "Home", "End", "[", "]", "Esc"]:
-        expect(sheet.locator("kbd", has_text=re.compile(f"^{re.escape(key)}$")).first).to_be_visible()
+        expect(
+            sheet.locator("kbd", has_text=re.compile(f"^{re.escape(key)}$")).first
+        ).to_be_visible()
     screenshot(page, "authoring-key-sheet")
     page.keyboard.press("Escape")
     expect(sheet).to_be_hidden()
@@ -216,7 +223,8 @@ def test_co_premise_from_the_relation_and_unlink_by_key(page: Page, api: httpx.C
     page.keyboard.press("Enter")
     expect(group.locator(":scope > .linked-premises > li > .claim-card")).to_have_count(3)
     relation = next(r for r in get_map(api, map_id)["relations"] if len(r["premises"]) > 1)
-    assert len(relation["premises"]) == 3 and relation["premises"][0] == ids[SUPPORT_1]
+    assert len(relation["premises"]) == 3
+    assert relation["premises"][0] == ids[SUPPORT_1]
     # K unlinks the premise in focus (it becomes a claim of its own again).
     expect(card(page, "Asthma costs cities a lot.")).to_be_focused()
     page.keyboard.press("k")
@@ -225,9 +233,20 @@ def test_co_premise_from_the_relation_and_unlink_by_key(page: Page, api: httpx.C
     page.get_by_role("tab", name="History").click()
     history = page.locator(".revision-list")
     expect(history).to_contain_text(CO_PREMISE)
-    expect(history.locator(".revision-what").first).not_to_contain_text(re.compile(r"\br[0-9a-f]{6,}"))
+    expect(history.locator(".revision-what").first).not_to_contain_text(
+        re.compile(r"\br[0-9a-f]{6,}")
+    )
     texts = history.locator(".revision-what").all_inner_texts()
-    assert texts and not any(re.search(r"\b[rc][0-9a-f]{7,}\b", text) for text in texts), texts
+    assert texts
+    assert not any(re.search(r"\b[rc][0-9a-f]{7,}\b", text) for text in texts), texts
+    assert any(text.startswith("edit the support from") for text in texts), texts
+    # "What changed" names the premises by their words too.
+    latest = history.locator(".revision").first
+    latest.locator("summary", has_text="What changed").click()
+    changes = latest.locator(".revision-changes")
+    expect(changes).to_contain_text("premises:")
+    expect(changes).to_contain_text(CO_PREMISE)
+    assert not re.search(r"\b[rc][0-9a-f]{7,}\b", changes.inner_text()), changes.inner_text()
     screenshot(page, "authoring-co-premise")
 
 
@@ -238,9 +257,9 @@ def test_collapse_and_expand_are_remembered(page: Page, api: httpx.Client) -> No
     page.keyboard.press("c")
     expect(card(page, OBJECTION_1)).to_be_hidden()
     expect(card(page, SUPPORT_1)).to_contain_text("1 claim beneath, collapsed")
-    expect(card(page, SUPPORT_1).get_by_role("button", name=re.compile("^Expand"))).to_have_attribute(
-        "aria-expanded", "false"
-    )
+    expect(
+        card(page, SUPPORT_1).get_by_role("button", name=re.compile("^Expand"))
+    ).to_have_attribute("aria-expanded", "false")
     # The arrows pass the folded claims by.
     page.keyboard.press("ArrowDown")
     expect(card(page, OBJECTION_2)).to_be_focused()
@@ -305,7 +324,8 @@ def test_text_limits_counter_and_paste_over_the_limit(page: Page, api: httpx.Cli
     expect(thesis).to_have_value("z" * 2000)
     # The draft holds what is in the field (nothing was cut behind the person's back).
     stored = page.evaluate(f"localStorage.getItem('argmap.drafts.{map_id}')")
-    assert "z" * 2000 in stored and "z" * 2001 not in stored
+    assert "z" * 2000 in stored
+    assert "z" * 2001 not in stored
 
 
 def test_right_to_left_text_follows_its_direction(page: Page, api: httpx.Client) -> None:
@@ -330,7 +350,9 @@ def test_right_to_left_text_follows_its_direction(page: Page, api: httpx.Client)
     expect(page.locator(".claim-editor textarea").first).to_have_attribute("dir", "auto")
     page.keyboard.press("Escape")
     page.goto("/")
-    expect(page.locator(".map-row", has_text="כיוון הטקסט").locator("[dir=auto]").first).to_be_visible()
+    expect(
+        page.locator(".map-row", has_text="כיוון הטקסט").locator("[dir=auto]").first
+    ).to_be_visible()
     screenshot(page, "authoring-rtl-list")
 
 
@@ -344,7 +366,9 @@ def test_drafts_survive_a_quick_reload_and_reach_another_tab(
     page.keyboard.type("An objection typed right before")
     # A reload straight after the last key keeps every keystroke.
     page.reload()
-    expect(page.locator(".composer textarea").first).to_have_value("An objection typed right before")
+    expect(page.locator(".composer textarea").first).to_have_value(
+        "An objection typed right before"
+    )
     # The thesis draft reaches another tab of the same map (localStorage and its storage event).
     thesis = page.get_by_label("Add another thesis", exact=True)
     thesis.fill("A second thesis, half typed")

@@ -36,7 +36,9 @@ def run_axe(page: Page) -> list[dict[str, Any]]:
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         # The page's Content-Security-Policy refuses inline scripts (add_script_tag): evaluated
         # through the DevTools protocol, axe-core runs without loosening it.
-        page.evaluate(f"() => {{ {AXE.read_text(encoding='utf-8')}\n; window.axe = window.axe || axe; }}")
+        page.evaluate(
+            f"() => {{ {AXE.read_text(encoding='utf-8')}\n; window.axe = window.axe || axe; }}"
+        )
     result: dict[str, Any] = page.evaluate(
         """async () => {
           const result = await axe.run(document, {resultTypes: ['violations']});
@@ -50,7 +52,9 @@ def run_axe(page: Page) -> list[dict[str, Any]]:
 
 
 def seed(api: httpx.Client) -> str:
-    response = api.post("/api/v1/maps", json={"title": "Contrast check", "description": "A map for axe."})
+    response = api.post(
+        "/api/v1/maps", json={"title": "Contrast check", "description": "A map for axe."}
+    )
     assert response.status_code == 201, response.text
     map_id = response.json()["id"]
     ids: dict[str, str] = {}
@@ -70,7 +74,12 @@ def seed(api: httpx.Client) -> str:
             relations[text] = answer.json()["relation"]["id"]
 
     add(THESIS)
-    add(SUPPORT, {"kind": "support", "target_claim": ids[THESIS]}, note="Measured in 12 cities.", tags=["air"])
+    add(
+        SUPPORT,
+        {"kind": "support", "target_claim": ids[THESIS]},
+        note="Measured in 12 cities.",
+        tags=["air"],
+    )
     add(OBJECTION, {"kind": "objection", "target_claim": ids[THESIS]})
     add(REBUTTAL, {"kind": "objection", "target_claim": ids[OBJECTION]})
     add(UNDERCUT, {"kind": "objection", "target_relation": relations[SUPPORT]})
