@@ -81,6 +81,7 @@ class _Explainer:
         # unattacked element's data is that of every other. Nothing is shared between results.
         self.empty: list[Any] = []
         self.leaves = {reason: self.why(reason) for reason in _LEAVES}
+        self.by_premise: dict[int, dict[str, Any]] = {}
         self.writers: dict[str, Callable[[int], Explained]] = {
             "unattacked": self.unattacked,
             "accepted": self.accepted,
@@ -169,6 +170,12 @@ class _Explainer:
             data = self.why(g.reasons[v], defeaters=[g.ids[d]])
             text = f"{g.subjects[v]} is defeated: {noun} {g.sources[d - c]} stands"
             return [text + ", and nothing answers it."], data
+        if len(found) == 1 and v >= c:  # most relations that fall: their one premise did
+            p = found[0]
+            text = period(
+                f"{g.subjects[v]} is defeated: its premise {g.descriptions[p]} is defeated"
+            )
+            return [text], self._premise_out(p)
         objections = [g.sources[d - c] for d in found if d >= c]
         premises = [g.descriptions[d] for d in found if d < c]
         reasons = []
@@ -185,6 +192,14 @@ class _Explainer:
             reasons.append(f"{noun} {listing(premises, 'premise')} {verb} defeated")
         data = self.why(g.reasons[v], defeaters=[g.ids[d] for d in found])
         return [period(f"{g.subjects[v]} is defeated: {'; '.join(reasons)}")], data
+
+    def _premise_out(self, p: int) -> dict[str, Any]:
+        """The data of a relation that falls with its premise `p`: one dict per premise,
+        shared by the relations resting on it (read-only, within this result)."""
+        data = self.by_premise.get(p)
+        if data is None:
+            data = self.by_premise[p] = self.why("premise_out", defeaters=[self.g.ids[p]])
+        return data
 
     def unsupported(self, v: int) -> Explained:
         g = self.g
