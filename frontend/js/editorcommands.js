@@ -428,7 +428,7 @@ async function editDetails(editor) {
     title: "Map details",
     fields: [
       { name: "title", label: "Title", value: map.title, required: true, maxlength: 200 },
-      { name: "description", label: "Description", type: "textarea", value: map.description, rows: 4 },
+      { name: "description", label: "Description", type: "textarea", value: map.description, rows: 4, maxlength: 10000 },
     ],
     submit: async (values) => {
       const changes = {};

@@ -60,7 +60,7 @@ export async function newMapDialog() {
     description: "A map holds one debate: its thesis, and the claims for and against it.",
     fields: [
       { name: "title", label: "Title", required: true, maxlength: 200 },
-      { name: "description", label: "Description (optional)", type: "textarea", rows: 3 },
+      { name: "description", label: "Description (optional)", type: "textarea", rows: 3, maxlength: 10000 },
     ],
     submitLabel: "Create map",
     submit: async ({ title, description }) => {
