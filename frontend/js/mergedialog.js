@@ -88,7 +88,7 @@ function column(label, value, base, shape, extraClass) {
       : markedWords(asText(base, shape), text);
   return h("div", { class: ["merge-column", extraClass] },
     h("p", { class: "merge-column-label" }, label),
-    h("div", { class: "merge-value" }, shown));
+    h("div", { class: "merge-value", dir: "auto" }, shown));
 }
 
 /**
