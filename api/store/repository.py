@@ -16,11 +16,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, Engine, delete, func, or_, select
+from sqlalchemy import ColumnElement, Engine, delete, func, select
 from sqlalchemy.orm import Session
 
 from api.settings import Settings
 from api.store.database import snapshot_reader
+from api.store.search import matches
 from api.store.tables import ClaimRow, MapRow, RelationRow, RevisionRow
 from maps.delta import apply_json, content_json, delta
 from maps.edit import Edit, Limits, shown
@@ -387,27 +388,25 @@ class Store:
         conditions: list[ColumnElement[bool]] = [condition]
         if where is not None:
             conditions.append(where)
-        if q:
+        order: list[ColumnElement[Any]] = [
+            MapRow.deleted_at.desc() if trashed else MapRow.updated_at.desc(),
+            MapRow.id.asc(),
+        ]
+        listed = select(MapRow, claim_count, relation_count)
+        counted = select(func.count()).select_from(MapRow)
+        if q:  # full text, best matches first (api/store/search.py)
             _check_searchable(q)
-            needle = q.lower()
-            matching_claims = select(ClaimRow.map_id).where(
-                func.lower(ClaimRow.text).contains(needle, autoescape=True)
-            )
-            conditions.append(
-                or_(
-                    func.lower(MapRow.title).contains(needle, autoescape=True),
-                    MapRow.id.in_(matching_claims),
-                )
-            )
-        order = MapRow.deleted_at.desc() if trashed else MapRow.updated_at.desc()
+            found = matches(self.engine.dialect, q)
+            if found is None:  # no word in it: nothing to find
+                return [], 0
+            hits = found.subquery("found")
+            listed = listed.join(hits, hits.c.map_id == MapRow.id)
+            counted = counted.join(hits, hits.c.map_id == MapRow.id)
+            order.insert(0, hits.c.score)
         with Session(self._reader) as session:
-            total = session.scalar(select(func.count()).select_from(MapRow).where(*conditions))
+            total = session.scalar(counted.where(*conditions))
             rows = session.execute(
-                select(MapRow, claim_count, relation_count)
-                .where(*conditions)
-                .order_by(order, MapRow.id)
-                .limit(limit)
-                .offset(offset)
+                listed.where(*conditions).order_by(*order).limit(limit).offset(offset)
             ).all()
         items = [
             MapSummary(

@@ -309,3 +309,29 @@ def test_health_names_the_diagram_engine(client: TestClient, app_factory: Any) -
     assert engine["graphviz_version"]
     bundled = app_factory(render_engine="pygraphviz").get("/api/v1/health").json()
     assert bundled["diagram_engine"]["engine"] == "pygraphviz"
+
+
+def test_search_is_full_text_ranked_and_finds_word_starts(client: TestClient) -> None:
+    plenty = create_map(client, "Workers' control")["id"]  # the title and a claim match
+    add_claim(client, plenty, "Workers can run factories without bosses.")
+    once = create_map(client, "Shop floors")["id"]
+    add_claim(client, once, "Some workers would rather not decide.")
+    other = create_map(client, "Cafés and bakeries")["id"]
+    add_claim(client, other, "The café opens at dawn.")
+
+    found = client.get("/api/v1/maps", params={"q": "work"}).json()  # "work…" finds "workers"
+    assert sorted(i["id"] for i in found["items"]) == sorted([plenty, once])
+    assert found["total"] == 2
+    both = client.get("/api/v1/maps", params={"q": "workers factories"}).json()
+    assert [i["id"] for i in both["items"]] == [plenty]  # every word, in one claim or title
+    assert client.get("/api/v1/maps", params={"q": "café"}).json()["total"] == 1
+    edited = client.get(f"/api/v1/maps/{other}").json()["claims"][0]["id"]
+    client.patch(f"/api/v1/maps/{other}/claims/{edited}", json={"text": "Bread at dawn."})
+    assert client.get("/api/v1/maps", params={"q": "opens"}).json()["total"] == 0  # in step
+    client.delete(
+        f"/api/v1/maps/{once}/claims/{client.get(f'/api/v1/maps/{once}').json()['claims'][0]['id']}"
+    )
+    assert [
+        i["id"] for i in client.get("/api/v1/maps", params={"q": "rather"}).json()["items"]
+    ] == []
+    assert client.get("/api/v1/maps", params={"q": "%%%"}).json()["total"] == 0  # no word
