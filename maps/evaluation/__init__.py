@@ -39,19 +39,26 @@ Relations: `r1` objection a -> t, `r2` objection b -> a (a rebuttal), `r3` suppo
     b is unattacked: in.  r2 rests on b: in.  a is attacked by r2 (in): out.
     r1 rests on a (out): out.  t is attacked only by r1 (out): in.  s, r3: in.
 
-"t is in: every objection to it is defeated. The objection from “Shops ...” (r1) is defeated:
-its premise “Shops ...” is out." Add `u` "Copenhagen is not like our city" undercutting r2
-(objection u -> r2): r2 goes out, a is reinstated, r1 stands, and t is out. Add instead an
-objection from `a` back onto `b`: a and b attack each other, both (and t) are undecided under
-grounded, each is credulously but not sceptically accepted under preferred, "sitting in a cycle
-of attacks: “Shops ...” is opposed by the objection from “Car-free ...” (r2), which is opposed by
-the objection from “Shops ...” (r4)".
+In plain words: "“The city centre should be car-free” stands: the one objection to it is
+answered. The objection “Shops in the centre will lose customers” falls: it is itself defeated
+by “Car-free streets raised shop takings in Copenhagen”." Add `u` "Copenhagen is not like our
+city" undercutting r2 (objection u -> r2): r2 goes out, a is reinstated, r1 stands, and t is
+defeated; its moves (moves.py) then include "Question whether “Shops in the centre will lose
+customers” really counts against “The city centre should be car-free”: this claim would then
+stand." Add instead an objection from `a` back onto `b`: a and b attack each other, both (and t)
+are open under grounded, each is credulously but not sceptically accepted under preferred, "it
+sits in a circle of objections that answer each other: “Shops ...” is opposed by “Car-free
+...”, which is opposed by “Shops ...”".
+
+Every label has its word (models.evaluation.VERDICTS): in *stands*, out *defeated*, undecided
+*open*; sentences quote claims by title or by text cut at a word, never by id (graph.phrases).
 
 Proof standards (Carneades: Gordon, Prakken and Walton 2007) are judged per claim on its
 standing supports and objections, each weighing as much as its weakest premise's `weight`
 (default 0.5; standards.py). Gradual strengths come from gradual.py (DF-QuAD or quadratic
-energy), explanations from explain.py. The compiled fast paths live in kernels.py, each tested
-against the plain reference it replaces.
+energy), explanations from explain.py (over the plain-list view of graph.py, with the defence
+trees of defence.py) and verdicts.py, the moves that would change a verdict from moves.py. The
+compiled fast paths live in kernels.py, each tested against the plain reference it replaces.
 """
 
 from __future__ import annotations
