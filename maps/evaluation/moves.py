@@ -20,7 +20,7 @@ evaluation, so a large map gets the moves of its first claims and says where it 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from maps.evaluation.extensions import acceptance
@@ -64,6 +64,8 @@ class Search:
     budget: int = MOVE_BUDGET
     searched: int = 0
     complete: bool = True
+    _below: dict[int, set[int]] = field(default_factory=dict)
+    _uses: tuple[list[int], list[int]] | None = None
 
     def changes(self, v: int) -> list[tuple[Move, Verdict]] | None:
         """The moves that change the label of claim `v`, with its verdict after each; None when
@@ -82,10 +84,50 @@ class Search:
         before = self.final[v]
         found: list[tuple[Move, Verdict]] = []
         for move in candidates:
+            if not self._may_change(v, move):
+                continue
             after = label_after(g, nodes, v, move, semantics=self.semantics)
             if after is not None and after != before:
                 found.append((move, _LABEL_VERDICT[after]))
         found.sort(key=lambda item: item[1] != "stands")  # moves that make it stand first
+        return found
+
+    def _may_change(self, v: int, move: Move) -> bool:
+        """False when `move` cannot change the label of `v`, so it need not be checked.
+
+        A move changes only the labels of what lies downstream of the node it touches (under
+        grounded and preferred semantics, see the module docstring). A claim defeated by an
+        objection that stands and is not downstream keeps that objection, and stays defeated.
+        """
+        if self.semantics == "stable":
+            return True
+        g = self.graph
+        touched = move.claim if move.kind != "undercut" else move.relation
+        standing = [a for a in g.attackers_of(v) if self.final[a] == IN]
+        if not standing:
+            return True
+        below = self._downstream(touched)
+        return all(a in below for a in standing)
+
+    def _downstream(self, x: int) -> set[int]:
+        """`x` and every node whose label depends on it (memoised)."""
+        found = self._below.get(x)
+        if found is None:
+            if self._uses is None:
+                self._uses = (self.graph.fw.uses_start.tolist(), self.graph.fw.uses.tolist())
+            uses_start, uses = self._uses
+            c = self.graph.fw.n_claims
+            target = self.graph.target
+            found = {x}
+            stack = [x]
+            while stack:
+                u = stack.pop()
+                after = uses[uses_start[u] : uses_start[u + 1]] if u < c else [target[u - c]]
+                for w in after:
+                    if w not in found:
+                        found.add(w)
+                        stack.append(w)
+            self._below[x] = found
         return found
 
     def _part(self, v: int, *, limit: int) -> list[int] | None:

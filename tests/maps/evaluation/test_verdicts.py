@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from unittest import mock
 
 import pytest
 from factories import make_map
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from maps.evaluation import apply_move, evaluate, what_would_change
+from maps.evaluation import apply_move, evaluate, moves, what_would_change
 from maps.evaluation.graph import cut
 from maps.samples import load_sample
 from models import MapContent
@@ -223,3 +224,16 @@ def test_the_moves_of_one_claim_are_those_of_the_whole_evaluation(
             content, claim_id, semantics=semantics, support=support, budget_seconds=30
         )
         assert alone == (claim.changes or [])
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(worded_maps(), st.sampled_from(["grounded", "preferred"]), st.booleans())
+def test_moves_skipped_unchecked_are_moves_that_change_nothing(
+    content: MapContent, semantics: str, evidential: bool
+) -> None:
+    support = "evidential" if evidential else "loose"
+    pruned = evaluate(content, semantics=semantics, support=support, budget_seconds=30)
+    with mock.patch.object(moves.Search, "_may_change", return_value=True):
+        checked = evaluate(content, semantics=semantics, support=support, budget_seconds=30)
+    for claim_id, claim in pruned.claims.items():
+        assert claim.changes == checked.claims[claim_id].changes
