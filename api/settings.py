@@ -33,6 +33,10 @@ class Settings(BaseSettings):
     max_claim_text: int = Field(default=2000, ge=1, le=2000)
     page_size_default: int = Field(default=50, ge=1)
     page_size_max: int = Field(default=200, ge=1)
+    map_json_cache_entries: int = Field(
+        default=256, ge=0, description="Maps kept as the JSON bytes of their latest version."
+    )
+    map_json_cache_bytes: int = Field(default=64 * 1024 * 1024, ge=0)
 
     # Bounded work and connections (issue 16)
     work_concurrency: int = Field(

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from api.auth.access import AnyoneDep, CanEdit, CanView, IsOwner, SignedInDep, TrashOwner
 from api.auth.caller import PeopleDep
 from api.deps import AuthorDep, IfMatchDep, SettingsDep, StoreDep, etag, matches_etag
+from api.render_cache import Rendered, app_cache
 from api.responses import CHANGE, READ, answers, link, links, operation_id
 from api.schemas import MapChange, MapList
 from api.store import MapSummary
@@ -100,14 +101,29 @@ def create_map(
 def get_map(
     allowed: CanView,
     map_id: str,
+    request: Request,
     store: StoreDep,
+    settings: SettingsDep,
     if_none_match: Annotated[str | None, Header()] = None,
 ) -> Response:
     """A map with its claims (each with its derived role) and relations."""
-    argument_map = store.get_map(map_id)
-    if matches_etag(if_none_match, argument_map.version):
-        return Response(status_code=304, headers={"ETag": etag(argument_map.version)})
-    return map_response(argument_map)
+    version = store.get_version(map_id)
+    if matches_etag(if_none_match, version):
+        return Response(status_code=304, headers={"ETag": etag(version)})
+    # The JSON of each version is made once and served as bytes (bounded by entries and bytes).
+    cache = app_cache(
+        request.app,
+        max_entries=settings.map_json_cache_entries,
+        max_bytes=settings.map_json_cache_bytes,
+        name="map_json",
+    )
+    found = cache.get((map_id, version))
+    if found is None:
+        argument_map = store.get_map(map_id)  # its version may be newer than `version` by now
+        body = map_body(argument_map).model_dump_json().encode()
+        found = Rendered(body=body, etag=etag(argument_map.version))
+        cache.put((map_id, argument_map.version), found)
+    return Response(found.body, media_type="application/json", headers={"ETag": found.etag})
 
 
 @router.patch("/maps/{map_id}", response_model=MapChange, responses=answers(*CHANGE))
