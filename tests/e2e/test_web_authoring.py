@@ -45,6 +45,7 @@ class Keyboard:
 
 
 def test_the_eight_claim_map_by_keyboard_alone(page: Page, api: httpx.Client) -> None:
+    page.set_viewport_size({"width": 1366, "height": 768})  # the study group's laptop
     map_id = create_map_in_ui(page, "Car-free centres, typed")
     keys = Keyboard(page)
     # From here on, no mouse: the empty map's thesis field has the cursor.
