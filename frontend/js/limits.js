@@ -102,6 +102,24 @@ function onPaste(event) {
   notify(message, { kind: "warning", timeout: 10000 });
 }
 
+/** A drop of text that does not fit: the browser keeps what fits; say how much it left out. */
+function onBeforeInput(event) {
+  if (event.inputType !== "insertFromDrop") return;
+  const element = event.target;
+  const limit = limitOf(element);
+  const dropped = event.dataTransfer?.getData("text/plain") ?? "";
+  if (!limit || !dropped) return;
+  const selected = (element.selectionEnd ?? 0) - (element.selectionStart ?? 0);
+  const room = Math.max(0, limit - (element.value.length - selected));
+  if (dropped.length <= room) return;
+  const message = room
+    ? `Dropped ${NUMBER.format(room)} of ${NUMBER.format(dropped.length)} characters: the last `
+      + `${NUMBER.format(dropped.length - room)} did not fit the limit of ${NUMBER.format(limit)}.`
+    : `Nothing was dropped: the field is at its limit of ${NUMBER.format(limit)} characters.`;
+  setTimeout(() => update(element, message), 0);
+  notify(message, { kind: "warning", timeout: 10000 });
+}
+
 let watching = false;
 
 /** Start the counters and the paste check for every field of the page (once). */
@@ -111,4 +129,5 @@ export function watchLimits() {
   document.addEventListener("input", (event) => update(event.target), true);
   document.addEventListener("focusin", (event) => update(event.target), true);
   document.addEventListener("paste", onPaste, true);
+  document.addEventListener("beforeinput", onBeforeInput, true);
 }
