@@ -227,7 +227,7 @@ def what_would_change(
     if final[v] == IN:
         return []
     graph = Graph.of(fw, label, generation, evidential=evidential)
-    search = Search(graph, final, semantics, budget=fw.n_nodes * MAX_CANDIDATES)
+    search = Search(graph, final, semantics, budget=fw.n_nodes * (MAX_CANDIDATES + 1))
     found = search.changes(v) or []
     return [Move.model_validate(move_data(graph, v, move, after)) for move, after in found]
 

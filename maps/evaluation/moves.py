@@ -13,8 +13,10 @@ a claim's label depends on nothing else (directionality, Baroni and Giacomin 200
 part gives the label the whole map would. Stable semantics is not directional (an odd circle
 anywhere leaves no stable extension at all), so under it the whole map is re-labelled.
 
-The checks cost time linear in the parts they re-label; `budget` bounds their sum over one
-evaluation, so a large map gets the moves of its first claims and says where it stopped.
+The checks cost time linear in the parts they find and re-label; `budget` bounds their sum over
+one evaluation (a few milliseconds at the default), so a large map gets the moves of the claims
+that fit, says that it stopped (`changes` None), and serves the rest one claim at a time
+(maps.evaluation.what_would_change).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from maps.evaluation.grounded import IN, OUT, UNDECIDED, grounded
 from models import Claim, MapContent, Relation, RelationKind
 from models.evaluation import VERDICTS, MoveKind, Verdict
 
-MOVE_BUDGET = 5_000  # claims and relations re-labelled per evaluation, over all checks
+MOVE_BUDGET = 3_000  # nodes visited finding parts and re-labelling them, per evaluation
 MAX_CANDIDATES = 6  # moves tried per claim
 CHECK_SECONDS = 0.05  # time budget of one preferred or stable re-labelling
 
@@ -75,20 +77,24 @@ class Search:
         if not candidates:
             self.searched += 1
             return []
-        nodes = self._part(v, limit=self.budget // len(candidates))
+        nodes = self._part(v, limit=self.budget)
         if nodes is None:
             self.complete = False  # skip it: a later claim with a smaller part may still fit
             return None
-        self.budget -= len(nodes) * len(candidates)
-        self.searched += 1
+        self.budget -= len(nodes)
         before = self.final[v]
         found: list[tuple[Move, Verdict]] = []
         for move in candidates:
             if not self._may_change(v, move):
                 continue
+            if len(nodes) > self.budget:  # its moves are not all known: say none are
+                self.complete = False
+                return None
+            self.budget -= len(nodes)
             after = label_after(g, nodes, v, move, semantics=self.semantics)
             if after is not None and after != before:
                 found.append((move, _LABEL_VERDICT[after]))
+        self.searched += 1
         found.sort(key=lambda item: item[1] != "stands")  # moves that make it stand first
         return found
 
