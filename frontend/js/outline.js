@@ -263,6 +263,11 @@ function makeBuilder(ctx, places) {
       dataset: { claimId: claim.id, relationId: node.relation?.id, focusKey: `claim:${claim.id}${node.repeat ? ":repeat" : ""}`,
                  linked: linked ? "true" : null, branch: beneath ? "true" : null, folded: folded ? "true" : null },
       "aria-expanded": beneath ? String(!folded) : null,
+      // The keys that work on this card, for assistive technology (the hint line shows them too).
+      "aria-keyshortcuts": node.repeat ? null : [
+        ...(readOnly ? [] : ["S", "O", ...(node.relation ? ["U", "P", "L"] : []), ...(linked ? ["K"] : []), "E"]),
+        ...(beneath ? ["C"] : []), ...(readOnly ? [] : ["Delete"]),
+      ].join(" ") || null,
       "aria-current": selected ? "true" : null,
       "aria-label": `${KIND_LABEL[node.kind]}: ${excerpt(claim.text, 160)}`,
     },
