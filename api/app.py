@@ -21,6 +21,7 @@ from api.events import Broker, Notice
 from api.events.build import Builder
 from api.events.postgres import PostgresBroker
 from api.limits import BodySizeLimit
+from api.quotas import Quotas
 from api.responses import RESPONSES
 from api.routes import (
     auth,
@@ -208,6 +209,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     )
     install_events(app, settings)
     app.state.rate_limits = RateLimits(settings)
+    app.state.quotas = Quotas(app.state.store.engine, settings)
     app.state.work = Workload(
         running=settings.work_concurrency,
         waiting=settings.work_queue,

@@ -60,6 +60,20 @@ class Settings(BaseSettings):
         default=1000, ge=1, description="Open connections per process; more get 503 at once."
     )
 
+    # Quotas per person (issue 16; the admin has none)
+    quota_maps: int = Field(default=200, ge=1, description="Maps one person owns (413 above).")
+    quota_claims: int = Field(
+        default=100_000, ge=1, description="Claims in all the maps one person owns (413)."
+    )
+    quota_revisions_per_hour: int = Field(
+        default=2000, ge=1, description="Changes one person makes in an hour (429 above)."
+    )
+    quota_bytes: int = Field(
+        default=1024 * 1024 * 1024,
+        ge=1,
+        description="Bytes the revisions of one person's maps take (413 above).",
+    )
+
     # Revisions (issue 16)
     revision_snapshot_every: int = Field(
         default=50,

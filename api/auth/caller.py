@@ -20,6 +20,7 @@ from fastapi import Depends, Request
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 
 from api.auth.ratelimit import RateLimits
+from api.quotas import Quotas
 from api.store.people import People
 from models import ForbiddenError, NotSignedInError
 from models.people import Person, User
@@ -126,6 +127,9 @@ def _check_unsafe(request: Request, caller: Caller) -> None:
 def _count_write(request: Request, caller: Caller) -> None:
     if caller.user is not None and not caller.user.is_admin:
         rate_limits_of(request).hit("writes", caller.user.id)
+        if not request.url.path.endswith("/presence"):  # saying what one edits stores nothing
+            quotas: Quotas = request.app.state.quotas
+            quotas.check(caller.user, path=request.url.path)
 
 
 CallerDep = Annotated[Caller, Depends(current_caller)]

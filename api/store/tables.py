@@ -58,7 +58,10 @@ class MapRow(Base):
     owner_id: Mapped[str] = mapped_column(String(32), ForeignKey("users.id"))
     visibility: Mapped[str] = mapped_column(String(16), default="private")
 
-    __table_args__ = (Index("ix_maps_updated_at", "updated_at"),)
+    __table_args__ = (
+        Index("ix_maps_updated_at", "updated_at"),
+        Index("ix_maps_owner", "owner_id"),
+    )
 
 
 class ClaimRow(Base):
@@ -122,6 +125,8 @@ class RevisionRow(Base):
     kind: Mapped[str] = mapped_column(String(8), default="snapshot")
     base: Mapped[int] = mapped_column(Integer)
     chain_bytes: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (Index("ix_revisions_author_time", "author_id", "created_at"),)
 
 
 # ---- people -------------------------------------------------------------------------------

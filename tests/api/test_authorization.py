@@ -88,7 +88,11 @@ def world(
         store = request.getfixturevalue("postgres_store")
         empty_database(store)
     # An event stream answers until its time is up: a tenth of a second here.
-    changed = {"rate_writes": "10000/minute", "events_stream_seconds": 0.1}
+    changed = {
+        "rate_writes": "10000/minute",
+        "events_stream_seconds": 0.1,
+        "quota_maps": 100_000,  # the owner owns a fresh map for every check
+    }
     app = create_app(store.settings.model_copy(update=changed), store=store)
     people: People = app.state.people
     tokens = {"admin": app.state.admin_token}
