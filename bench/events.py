@@ -34,6 +34,8 @@ from live import LiveServer  # type: ignore[import-not-found]  # noqa: E402
 
 from api.settings import Settings  # noqa: E402
 
+__all__ = ["ADMIN", "LiveServer", "Viewer", "p", "postgres_url", "rss_kib", "settings"]
+
 TOKEN = "bench-" + "x" * 26
 ADMIN = {"Authorization": f"Bearer {TOKEN}"}
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from _postgres import PostgresServer, PostgresUnavailable, start_postgres
 from fastapi.testclient import TestClient
-from live import LiveServer
+from live import ADMIN, ADMIN_TOKEN, LiveServer
 from sqlalchemy import text
 
 from api.app import create_app
@@ -20,8 +20,6 @@ BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 # Every app a test makes (and every server process it starts) has this admin token, and answers
 # the hosts test clients use; the `client` fixture talks to the app as the signed-in admin.
-ADMIN_TOKEN = "test-admin-token-0123456789abcdef"
-ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 os.environ["ARGMAP_ADMIN_TOKEN"] = ADMIN_TOKEN
 os.environ["ARGMAP_ALLOWED_HOSTS"] = "localhost,127.0.0.1,testserver"
 PEOPLE_TABLES = (
@@ -68,6 +66,13 @@ def empty_database(store: Store) -> None:
                 "password_hash = NULL WHERE id = 'admin'"
             )
         )
+
+
+@pytest.fixture
+def emptied_postgres(postgres_store: Store) -> Store:
+    """The session's PostgreSQL store, emptied of everything but the admin."""
+    empty_database(postgres_store)
+    return postgres_store
 
 
 @pytest.fixture(params=BACKENDS)

@@ -24,6 +24,10 @@ import httpx
 from api.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
+# The admin's token in every test (conftest.py puts it in the environment). Kept here, in a
+# module of its own name: `from conftest import` is ambiguous beside tests/e2e/conftest.py.
+ADMIN_TOKEN = "test-admin-token-0123456789abcdef"
+ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 TROUBLE = ("Warning:", "Traceback (most recent call last)")
 
 

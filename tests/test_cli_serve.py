@@ -10,9 +10,7 @@ import time
 from pathlib import Path
 
 import httpx
-import pytest
-from conftest import ADMIN, ADMIN_TOKEN, empty_database
-from live import ROOT, free_port, settings_environment
+from live import ADMIN, ADMIN_TOKEN, ROOT, free_port, settings_environment
 
 from api.store import Store
 
@@ -35,11 +33,8 @@ def test_several_workers_need_postgresql(tmp_path: Path) -> None:
     assert "--workers above 1 needs PostgreSQL" in stderr.decode()
 
 
-def test_two_workers_on_postgresql_serve_one_map_and_its_events(
-    request: pytest.FixtureRequest,
-) -> None:
-    store: Store = request.getfixturevalue("postgres_store")
-    empty_database(store)
+def test_two_workers_on_postgresql_serve_one_map_and_its_events(emptied_postgres: Store) -> None:
+    store = emptied_postgres
     port = free_port()
     environment = settings_environment(store.settings.model_copy(update={"load_sample": True}))
     server = _serve(port, environment, "--workers", "2")

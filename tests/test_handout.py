@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ADMIN
 from fastapi.testclient import TestClient
+from live import ADMIN
 from pypdf import PdfReader
 from typer.testing import CliRunner
 

@@ -15,9 +15,9 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import ADMIN, BACKENDS, empty_database
+from conftest import BACKENDS, empty_database
 from httpx_sse import connect_sse
-from live import LiveServer
+from live import ADMIN, LiveServer
 
 from api.settings import Settings
 from api.store import Store, open_store
