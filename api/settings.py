@@ -103,6 +103,12 @@ class Settings(BaseSettings):
         description="Most nodes in one element's defence trees; larger ones are cut "
         "breadth-first and marked truncated (trees grow exponentially with the depth).",
     )
+    evaluation_move_budget: int = Field(
+        default=3000,
+        ge=0,
+        description="Node visits the search for what would change each verdict may take; "
+        "claims it does not reach say so (changes: null) and have their own endpoint.",
+    )
     evaluation_cache_entries: int = Field(default=128, ge=0)
     evaluation_cache_bytes: int = Field(default=128 * 1024 * 1024, ge=0)
     compiled_kernels: bool = Field(

@@ -98,6 +98,7 @@ def _evaluate(
             depth,
             settings.explanation_max_nodes,
             settings.evaluation_budget_seconds,
+            settings.evaluation_move_budget,
             EVALUATION_VERSION,
         )
 
@@ -112,6 +113,7 @@ def _evaluate(
             budget_seconds=settings.evaluation_budget_seconds,
             explanation_depth=depth,
             explanation_max_nodes=settings.explanation_max_nodes,
+            move_budget=settings.evaluation_move_budget,
             version=loaded.version,
         )
         return Rendered(body=result.json_bytes(), etag=etag_for(key, "e"))
@@ -131,6 +133,7 @@ def _evaluate(
         make=make,
         if_none_match=if_none_match,
         kind="e",
+        work=request.app.state.work,
     )
     if isinstance(cached, Response):
         return cached

@@ -18,8 +18,8 @@ import numpy as np
 
 from maps.evaluation.framework import Framework
 from maps.evaluation.grounded import IN, OUT, UNDECIDED, Label, LabelArray
+from maps.quote import cut
 
-QUOTE_MAX = 60  # characters of a claim quoted in a sentence
 CYCLE_SEARCH_LIMIT = 2000  # nodes visited while looking for a cycle
 
 LABEL_LIST = tuple(label.name.lower() for label in Label)  # the JSON names, indexed by label
@@ -39,17 +39,6 @@ class Reason(IntEnum):
 
 
 REASON_LIST = tuple(reason.name.lower() for reason in Reason)  # indexed by reason code
-
-
-def cut(text: str, limit: int = QUOTE_MAX) -> str:
-    """`text` on one line, at most `limit` characters, cut at a word boundary with an ellipsis."""
-    flat = " ".join(text.split())
-    if len(flat) <= limit:
-        return flat
-    head = flat[: limit - 1]
-    if " " in head and not flat[limit - 1].isspace():
-        head = head.rsplit(" ", 1)[0]
-    return head.rstrip(" ,;:.") + "…"
 
 
 def quote(text: str) -> str:
