@@ -35,9 +35,10 @@ from maps.queries import claim_roles, neighbourhood, rebuttals, subgraph
 from maps.validation import check_references, not_in_map
 from models import Claim, LimitExceededError, MapContent, Relation, RelationKind
 from models.diagram import WRAP_MIN, DiagramOptions, Direction, LabelMode, StatusLabel, Theme
+from models.evaluation import VERDICT_LABELS
 
 # Bump when the drawing changes, so caches keyed on it drop old diagrams.
-STYLE_VERSION = "2"
+STYLE_VERSION = "3"
 
 # From this many claims on, layout settings trade a little polish for speed (see bench/render.py).
 LARGE_MAP_CLAIMS = 1000
@@ -144,11 +145,12 @@ SUPPORT = RelationStyle("support", "+", "solid", "normal", "supports")
 OBJECTION = RelationStyle("objection", MINUS, "dashed", "tee", "objects to")
 REBUTTAL = RelationStyle("rebuttal", MINUS, "dotted", "tee", "rebuts (objects to an objection)")
 
-# Border style and marker per evaluation label: legible without colour.
+# Border style and the verdict's word per evaluation label: legible without colour, and the
+# words a person reads everywhere (models.evaluation.VERDICT_LABELS).
 STATUS_STYLE: Mapping[StatusLabel, tuple[str, str]] = {
-    StatusLabel.IN: ("solid", "IN"),
-    StatusLabel.OUT: ("dashed", "OUT"),
-    StatusLabel.UNDECIDED: ("dotted", "UNDECIDED"),
+    StatusLabel.IN: ("solid", VERDICT_LABELS["stands"]),
+    StatusLabel.OUT: ("dashed", VERDICT_LABELS["defeated"]),
+    StatusLabel.UNDECIDED: ("dotted", VERDICT_LABELS["open"]),
 }
 
 
@@ -324,10 +326,9 @@ def _claim_node(
     border_style = "solid"
     if claim_status is not None:
         label_value = status_label(claim_status.label)
+        # The verdict alone: a strength beside it would read as a second verdict (issue 15).
         border_style, marker = STATUS_STYLE[label_value]
-        strength = claim_status.strength
-        shown = marker if strength is None else f"{marker} {strength:.2f}"
-        label.append(f'<FONT POINT-SIZE="9"><B>{escape_label(shown)}</B></FONT><BR/>')
+        label.append(f'<FONT POINT-SIZE="9"><B>{escape_label(marker)}</B></FONT><BR/>')
         classes.append(f"status-{label_value.value}")
         attrs.append(f"fillcolor={attribute(palette.status_fill[label_value])}")
     if border_style != "solid":
@@ -537,14 +538,14 @@ def _heading(
             rows.append(f"<TR>{''.join(cells)}</TR>")
             rows.append(
                 '<TR><TD COLSPAN="6" ALIGN="LEFT">'
-                "status from the map's evaluation; the number is the claim's strength (0-1)"
+                "the verdict of the map's evaluation (grounded: in, out, undecided)"
                 "</TD></TR>"
             )
     return f'<TABLE BORDER="0" CELLSPACING="2" CELLPADDING="2">{"".join(rows)}</TABLE>'
 
 
 _STATUS_MEANING: Mapping[StatusLabel, str] = {
-    StatusLabel.IN: "stands",
-    StatusLabel.OUT: "defeated",
-    StatusLabel.UNDECIDED: "undecided",
+    StatusLabel.IN: "no standing objection defeats it",
+    StatusLabel.OUT: "a standing objection defeats it",
+    StatusLabel.UNDECIDED: "not decided: it sits in a circle of objections",
 }

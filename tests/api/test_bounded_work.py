@@ -11,8 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import ADMIN
-from live import LiveServer
+from live import ADMIN, LiveServer
 
 from api.settings import Settings
 from api.work import Workload

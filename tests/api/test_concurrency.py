@@ -6,8 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
-from conftest import ADMIN
-from live import LiveServer
+from live import ADMIN, LiveServer
 
 pytestmark = pytest.mark.slow
 

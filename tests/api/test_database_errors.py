@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 from _postgres import PostgresServer
-from conftest import ADMIN
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from live import ADMIN
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, ProgrammingError
 

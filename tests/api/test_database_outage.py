@@ -11,8 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 from _postgres import PostgresServer, PostgresUnavailable, start_postgres
-from conftest import ADMIN
-from live import LiveServer
+from live import ADMIN, LiveServer
 
 from api.settings import Settings
 from api.store import make_engine, upgrade

@@ -10,11 +10,10 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import ADMIN
 from defusedxml import ElementTree
 from factories import add_claim, debate
 from fastapi.testclient import TestClient
-from live import LiveServer
+from live import ADMIN, LiveServer
 
 from api.app import create_app
 from api.render_cache import RenderCache
@@ -140,7 +139,7 @@ def test_status_colours_claims_by_their_evaluation(client: TestClient) -> None:
             claim_id = group.get("id", "").removeprefix("claim-")
             assert f"status-{labels[claim_id]}" in classes
     texts = [t.text for t in root.iter(f"{SVG}text")]
-    assert "stands" in texts  # the legend explains the colours
+    assert "Stands" in texts  # the legend explains the colours, in the outline's words
     plain = client.get(f"/api/v1/maps/{map_id}/diagram.svg")
     assert plain.headers["etag"] != response.headers["etag"]
     assert b"status-" not in plain.content

@@ -35,11 +35,12 @@ from typing import Any
 
 import pytest
 import schemathesis
-from conftest import ADMIN, BACKENDS
+from conftest import BACKENDS
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from live import ADMIN
 from schemathesis import APIOperation, Case, GenerationMode
 from sqlalchemy import text
 

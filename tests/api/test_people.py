@@ -10,8 +10,8 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from conftest import ADMIN_TOKEN
 from fastapi.testclient import TestClient
+from live import ADMIN_TOKEN
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 

@@ -12,8 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import ADMIN
-from live import LiveServer
+from live import ADMIN, LiveServer
 from sqlalchemy import text
 
 from api.store import Store

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ADMIN
 from fastapi.testclient import TestClient
+from live import ADMIN
 from typer.testing import CliRunner
 
 from api.app import create_app

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ADMIN
 from fastapi.testclient import TestClient
+from live import ADMIN
 
 from api.app import create_app
 from api.settings import Settings

@@ -329,9 +329,11 @@ def test_status_colours_marks_and_legend() -> None:
     assert "status-out" in claims["claim-sel"].get("class", "").split()
     assert "status-undecided" in claims["claim-fat"].get("class", "").split()
     assert not any("status-" in c for c in claims["claim-low"].get("class", "").split())
-    assert "IN 0.71" in texts(claims["claim-t"])
-    assert "OUT 0.20" in texts(claims["claim-sel"])
-    assert "IN" in texts(claims["claim-rnd"])
+    # The verdict in the words the outline uses, and no number beside it.
+    assert "Stands" in texts(claims["claim-t"])
+    assert "0.71" not in texts(claims["claim-t"])
+    assert "Defeated" in texts(claims["claim-sel"])
+    assert "Open" in texts(claims["claim-fat"])
     # Grayscale-safe: each label has its own border style, not just a fill.
     dash = {
         cid: {s.get("stroke-dasharray") for s in claims[cid].iter(f"{SVG}path")}
@@ -339,7 +341,7 @@ def test_status_colours_marks_and_legend() -> None:
     }
     assert len({frozenset(d) for d in dash.values()}) == 3
     legend = texts(root)
-    assert {"stands", "defeated", "undecided"} <= set(legend)
+    assert {"Stands", "Defeated", "Open"} <= set(legend)
 
 
 def test_the_evaluation_of_the_map_colours_its_claims() -> None:
@@ -349,7 +351,7 @@ def test_the_evaluation_of_the_map_colours_its_claims() -> None:
     assert status["out"].label == "in"  # its objection `sel` is defeated
     dot = build_dot(four_day_week(), DiagramOptions(status=True), status=status)
     assert dot.count("status-out") == 1
-    assert f"OUT {status['sel'].strength:.2f}" in dot
+    assert "<B>Defeated</B>" in dot
 
 
 def test_unknown_status_labels_are_drawn_undecided() -> None:
