@@ -118,102 +118,105 @@ def _export_format(name: str | None, output: Path | None) -> str:
     fail(f"say which format to write with --to ({', '.join(registry.EXPORT_FORMATS)})")
 
 
+def import_command(
+    file: Path = typer.Argument(..., help="The file to import ('-' reads standard input)."),
+    format: str | None = typer.Option(None, "--format", "-f", help=IMPORT_HELP),
+    title: str | None = typer.Option(None, "--title", help="Title of the new map."),
+    author: str | None = typer.Option(None, "--author", help="Recorded in the revision."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Only print the new map's id."),
+) -> None:
+    """Import a map file into the database and print the new map's id."""
+    from api.store import open_store
+
+    settings = Settings()
+    limits = _limits(settings)
+    data = _read(file, limits)
+    try:
+        content, report = registry.import_map(
+            data,
+            format=format,
+            filename=file.name,
+            limits=limits,
+            title=title,
+            includes=_includes(file, limits),
+        )
+    except ArgmapError as error:
+        fail(where(file, error))
+    store = open_store(settings)
+    try:
+        created = store.create_map(
+            content, author=author, description=f"import from {report.format}"
+        )
+    except ArgmapError as error:
+        fail(where(file, error))
+    finally:
+        store.engine.dispose()
+    _print_report(report, quiet=quiet)
+    typer.echo(created.id)
+
+
+def export_command(
+    map_id: str = typer.Argument(..., help="The map to export."),
+    format: str = typer.Option("native", "--format", "-f", help=EXPORT_HELP),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write here (default: stdout)."
+    ),
+    version: int | None = typer.Option(None, "--version", min=1, help="Export this revision."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Do not list what was left out."),
+) -> None:
+    """Write a stored map in an interchange format."""
+    from api.store import open_store
+
+    store = open_store(Settings())
+    try:
+        argument_map = (
+            store.get_map(map_id) if version is None else store.get_revision(map_id, version)
+        )
+        data, _found, report = registry.export_map(argument_map.content(), format)
+    except ArgmapError as error:
+        fail(str(error))
+    finally:
+        store.engine.dispose()
+    _write(data, output)
+    _print_report(report, quiet=quiet)
+
+
+def convert_command(
+    source: Path = typer.Argument(..., help="The file to read ('-' for standard input)."),
+    target: Path = typer.Argument(..., help="The file to write ('-' for standard output)."),
+    from_format: str | None = typer.Option(None, "--from", help=IMPORT_HELP),
+    to_format: str | None = typer.Option(
+        None, "--to", help=EXPORT_HELP + " Default: from OUT's name."
+    ),
+    title: str | None = typer.Option(None, "--title", help="Title of the map."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Do not list what was left out."),
+) -> None:
+    """Convert a map file from one format to another, without a database."""
+    limits = _limits(Settings())
+    data = _read(source, limits)
+    name = _export_format(to_format, target)
+    try:
+        content, imported = registry.import_map(
+            data,
+            format=from_format,
+            filename=source.name,
+            limits=limits,
+            title=title,
+            includes=_includes(source, limits),
+        )
+    except ArgmapError as error:
+        fail(where(source, error))
+    try:
+        written, _found, exported = registry.export_map(content, name)
+    except ArgmapError as error:
+        fail(str(error))
+    _write(written, target)
+    _print_report(imported, quiet=quiet)
+    _print_report(exported, quiet=quiet)
+
+
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the `argmap` CLI."""
-
-    @app.command("import")
-    def import_command(
-        file: Path = typer.Argument(..., help="The file to import ('-' reads standard input)."),
-        format: str | None = typer.Option(None, "--format", "-f", help=IMPORT_HELP),
-        title: str | None = typer.Option(None, "--title", help="Title of the new map."),
-        author: str | None = typer.Option(None, "--author", help="Recorded in the revision."),
-        quiet: bool = typer.Option(False, "--quiet", "-q", help="Only print the new map's id."),
-    ) -> None:
-        """Import a map file into the database and print the new map's id."""
-        from api.store import open_store
-
-        settings = Settings()
-        limits = _limits(settings)
-        data = _read(file, limits)
-        try:
-            content, report = registry.import_map(
-                data,
-                format=format,
-                filename=file.name,
-                limits=limits,
-                title=title,
-                includes=_includes(file, limits),
-            )
-        except ArgmapError as error:
-            fail(where(file, error))
-        store = open_store(settings)
-        try:
-            created = store.create_map(
-                content, author=author, description=f"import from {report.format}"
-            )
-        except ArgmapError as error:
-            fail(where(file, error))
-        finally:
-            store.engine.dispose()
-        _print_report(report, quiet=quiet)
-        typer.echo(created.id)
-
-    @app.command("export")
-    def export_command(
-        map_id: str = typer.Argument(..., help="The map to export."),
-        format: str = typer.Option("native", "--format", "-f", help=EXPORT_HELP),
-        output: Path | None = typer.Option(
-            None, "--output", "-o", help="Write here (default: stdout)."
-        ),
-        version: int | None = typer.Option(None, "--version", min=1, help="Export this revision."),
-        quiet: bool = typer.Option(False, "--quiet", "-q", help="Do not list what was left out."),
-    ) -> None:
-        """Write a stored map in an interchange format."""
-        from api.store import open_store
-
-        store = open_store(Settings())
-        try:
-            argument_map = (
-                store.get_map(map_id) if version is None else store.get_revision(map_id, version)
-            )
-            data, _found, report = registry.export_map(argument_map.content(), format)
-        except ArgmapError as error:
-            fail(str(error))
-        finally:
-            store.engine.dispose()
-        _write(data, output)
-        _print_report(report, quiet=quiet)
-
-    @app.command("convert")
-    def convert_command(
-        source: Path = typer.Argument(..., help="The file to read ('-' for standard input)."),
-        target: Path = typer.Argument(..., help="The file to write ('-' for standard output)."),
-        from_format: str | None = typer.Option(None, "--from", help=IMPORT_HELP),
-        to_format: str | None = typer.Option(
-            None, "--to", help=EXPORT_HELP + " Default: from OUT's name."
-        ),
-        title: str | None = typer.Option(None, "--title", help="Title of the map."),
-        quiet: bool = typer.Option(False, "--quiet", "-q", help="Do not list what was left out."),
-    ) -> None:
-        """Convert a map file from one format to another, without a database."""
-        limits = _limits(Settings())
-        data = _read(source, limits)
-        name = _export_format(to_format, target)
-        try:
-            content, imported = registry.import_map(
-                data,
-                format=from_format,
-                filename=source.name,
-                limits=limits,
-                title=title,
-                includes=_includes(source, limits),
-            )
-        except ArgmapError as error:
-            fail(where(source, error))
-        try:
-            written, _found, exported = registry.export_map(content, name)
-        except ArgmapError as error:
-            fail(str(error))
-        _write(written, target)
-        _print_report(imported, quiet=quiet)
-        _print_report(exported, quiet=quiet)
+    app.command("import")(import_command)
+    app.command("export")(export_command)
+    app.command("convert")(convert_command)
