@@ -107,6 +107,11 @@ def measure(
     started = time.monotonic()
     load.run({"read": args.readers, "write": args.writers, "render": 2, "health": 1})
     elapsed = time.monotonic() - started
+    for _ in range(100):  # let the streams catch up before counting what they heard
+        heard_before = sum(len(viewer.arrived) for viewer in viewers)
+        time.sleep(0.2)
+        if sum(len(viewer.arrived) for viewer in viewers) == heard_before:
+            break
     growth = (sum(rss_kib(server) for server in servers) - before) / 1024
     writes = len(load.times["write"]) - load.errors["write"]
     heard = statistics.mean(len(viewer.arrived) for viewer in viewers) if viewers else 0.0

@@ -18,12 +18,13 @@ from api.store import Store
 from api.store.comments import CommentStore
 from api.store.presence import PresenceStore
 from maps.changes import revision_changes, summary
-from models import NotFoundError
+from models import MapContent, NotFoundError
 from models.changes import RevisionChanges
 from models.events import ChangeEvent, CommentEvent, Presence
 from models.people import Person
 
 CACHED_CHANGES = 256
+CACHED_CONTENTS = 16  # contents of recent versions: the next change is one delta away
 
 
 def _ids(changes: RevisionChanges) -> tuple[list[str], list[str], list[str]]:
@@ -40,6 +41,7 @@ class Builder:
         self.comments = comments
         self.presence = presence
         self._changes: OrderedDict[tuple[str, int], Event] = OrderedDict()
+        self._contents: OrderedDict[tuple[str, int], MapContent] = OrderedDict()
         self._lock = threading.Lock()
 
     def build(self, notice: Notice) -> Event | None:
@@ -81,8 +83,8 @@ class Builder:
         info = self.store.revision_info(map_id, version)
         if info is None:
             raise NotFoundError(f"map {map_id} has no revision {version}", loc=("version",))
-        after = self.store.get_revision(map_id, version).content()
-        before = self.store.get_revision(map_id, version - 1).content() if version > 1 else None
+        before = self._content(map_id, version - 1) if version > 1 else None
+        after = self._content(map_id, version, before)
         changes = revision_changes(before, after, number=version)
         author = (
             Person(id=info.author_id, display_name=info.author or "someone")
@@ -100,6 +102,22 @@ class Builder:
             removed=removed,
         )
         return Event("change", data.model_dump(mode="json"), version=version)
+
+    def _content(self, map_id: str, version: int, before: MapContent | None = None) -> MapContent:
+        """The content as of `version`: remembered, one delta from `before`, or read whole."""
+        with self._lock:
+            found = self._contents.get((map_id, version))
+        if found is None:
+            found = (
+                self.store.get_revision(map_id, version).content()
+                if before is None
+                else self.store.revision_after(map_id, version, before)
+            )
+            with self._lock:
+                self._contents[(map_id, version)] = found
+                while len(self._contents) > CACHED_CONTENTS:
+                    self._contents.popitem(last=False)
+        return found
 
     def replay(self, map_id: str, since: int, current: int) -> list[Event]:
         """The change events of versions `since`+1 to `current`, oldest first."""

@@ -466,6 +466,20 @@ class Store:
                 updated_at=revision.created_at,
             )
 
+    def revision_after(self, map_id: str, number: int, before: MapContent) -> MapContent:
+        """The content as of revision `number`, from the content as of the one before: its
+        delta applied to `before` (or its snapshot read), not the chain from its snapshot."""
+        with Session(self._reader) as session:
+            revision = session.get(RevisionRow, (map_id, number))
+            if revision is None:
+                raise NotFoundError(
+                    f"map {shown(map_id)} has no revision {number}", loc=("number",)
+                )
+            if revision.kind == "snapshot":
+                return _unpack(revision.snapshot)
+            after = apply_json(content_json(before), _decompressed(revision.snapshot))
+            return MapContent.model_validate(after)
+
     # -- writing -----------------------------------------------------------------------------
 
     def _write_content(
