@@ -512,5 +512,9 @@ export function createDiagram({ onSelect, onOptions, onEdit }) {
       if (options.focus) refresh();
       else highlight();
     },
+    /** Open comment threads per claim, as the editor learns them (comment events): redraw the badges. */
+    setCommentCounts(counts) {
+      if (svg && !current.revision) drawCommentBadges(svg, counts);
+    },
   };
 }
