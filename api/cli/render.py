@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from pydantic import ValidationError
@@ -35,6 +36,70 @@ from models.diagram import (
 )
 
 FORMATS = ", ".join(fmt.value for fmt in DiagramFormat)
+MapFile = Annotated[
+    Path,
+    typer.Argument(help="A map file in the native format or any import format ('-' reads stdin)."),
+]
+InputFormat = Annotated[
+    str | None, typer.Option("--input-format", help="Format of MAP_FILE; detected when left out.")
+]
+Engine = Annotated[
+    str | None,
+    typer.Option(help="auto, dot or pygraphviz (default: ARGMAP_RENDER_ENGINE or auto)."),
+]
+
+
+# The options of `argmap render`, one per line of its signature.
+OutputOption = Annotated[
+    Path,
+    typer.Option("--output", "-o", help="Where to write the diagram ('-' writes to stdout)."),
+]
+FmtOption = Annotated[
+    DiagramFormat | None,
+    typer.Option("--format", "-f", help=f"{FORMATS}; taken from the -o extension when left out."),
+]
+DirectionOption = Annotated[
+    Direction,
+    typer.Option(
+        help="auto: from the map's shape; TB: theses at the top, premises below; LR, BT, RL."
+    ),
+]
+FocusOption = Annotated[
+    str | None,
+    typer.Option(help="Draw only what lies within --depth relations of this claim id."),
+]
+DepthOption = Annotated[
+    int, typer.Option(min=0, max=DEPTH_MAX, help="Relations away from --focus.")
+]
+WrapOption = Annotated[
+    int, typer.Option(min=WRAP_MIN, max=WRAP_MAX, help="Characters per label line.")
+]
+ThemeOption = Annotated[Theme, typer.Option(help="light, dark, or print (black on white).")]
+LegendOption = Annotated[
+    bool, typer.Option("--legend/--no-legend", help="Explain colours and marks.")
+]
+StatusOption = Annotated[bool, typer.Option("--status", help="Colour claims by their evaluation.")]
+LabelOption = Annotated[
+    LabelMode, typer.Option(help="title (the text cut short without one), text or both.")
+]
+MaxLinesOption = Annotated[
+    int, typer.Option(min=MAX_LINES_MIN, max=MAX_LINES_MAX, help="Lines of claim text.")
+]
+GroupsOption = Annotated[bool, typer.Option("--groups", help="Draw the claims' groups as boxes.")]
+PaperOption = Annotated[Paper, typer.Option(help="PDF: a4, a3 or letter.")]
+OrientationOption = Annotated[Orientation, typer.Option(help="PDF: portrait, landscape or auto.")]
+PagesOption = Annotated[Pages, typer.Option(help="PDF: fit (one page), tile or thesis.")]
+TimeoutOption = Annotated[
+    float | None,
+    typer.Option(
+        min=0.001,
+        help="Seconds before rendering gives up (default: ARGMAP_RENDER_TIMEOUT_SECONDS).",
+    ),
+]
+MaxClaimsOption = Annotated[
+    int | None,
+    typer.Option(min=1, help="Most claims in one diagram (default: ARGMAP_RENDER_MAX_CLAIMS)."),
+]
 
 
 def _output_format(output: Path, fmt: DiagramFormat | None) -> DiagramFormat:
@@ -153,57 +218,26 @@ def _write(body: bytes, output: Path, *, summary: str) -> None:
 
 
 def render_command(
-    map_file: Path = typer.Argument(
-        ..., help="A map file in the native format or any import format ('-' reads stdin)."
-    ),
-    output: Path = typer.Option(
-        ..., "--output", "-o", help="Where to write the diagram ('-' writes to stdout)."
-    ),
-    fmt: DiagramFormat | None = typer.Option(
-        None, "--format", "-f", help=f"{FORMATS}; taken from the -o extension when left out."
-    ),
-    input_format: str | None = typer.Option(
-        None, "--input-format", help="Format of MAP_FILE; detected when left out."
-    ),
-    direction: Direction = typer.Option(
-        Direction.AUTO,
-        help="auto: from the map's shape; TB: theses at the top, premises below; LR, BT, RL.",
-    ),
-    focus: str | None = typer.Option(
-        None, help="Draw only what lies within --depth relations of this claim id."
-    ),
-    depth: int = typer.Option(
-        DEPTH_DEFAULT, min=0, max=DEPTH_MAX, help="Relations away from --focus."
-    ),
-    wrap: int = typer.Option(
-        WRAP_DEFAULT, min=WRAP_MIN, max=WRAP_MAX, help="Characters per label line."
-    ),
-    theme: Theme = typer.Option(Theme.LIGHT, help="light, dark, or print (black on white)."),
-    legend: bool = typer.Option(True, "--legend/--no-legend", help="Explain colours and marks."),
-    status: bool = typer.Option(False, "--status", help="Colour claims by their evaluation."),
-    label: LabelMode = typer.Option(
-        LabelMode.TITLE, help="title (the text cut short without one), text or both."
-    ),
-    max_lines: int = typer.Option(
-        MAX_LINES_DEFAULT, min=MAX_LINES_MIN, max=MAX_LINES_MAX, help="Lines of claim text."
-    ),
-    groups: bool = typer.Option(False, "--groups", help="Draw the claims' groups as boxes."),
-    paper: Paper = typer.Option(Paper.A4, help="PDF: a4, a3 or letter."),
-    orientation: Orientation = typer.Option(
-        Orientation.AUTO, help="PDF: portrait, landscape or auto."
-    ),
-    pages: Pages = typer.Option(Pages.FIT, help="PDF: fit (one page), tile or thesis."),
-    engine: str | None = typer.Option(
-        None, help="auto, dot or pygraphviz (default: ARGMAP_RENDER_ENGINE or auto)."
-    ),
-    timeout: float | None = typer.Option(
-        None,
-        min=0.001,
-        help="Seconds before rendering gives up (default: ARGMAP_RENDER_TIMEOUT_SECONDS).",
-    ),
-    max_claims: int | None = typer.Option(
-        None, min=1, help="Most claims in one diagram (default: ARGMAP_RENDER_MAX_CLAIMS)."
-    ),
+    map_file: MapFile,
+    output: OutputOption,
+    fmt: FmtOption = None,
+    input_format: InputFormat = None,
+    direction: DirectionOption = Direction.AUTO,
+    focus: FocusOption = None,
+    depth: DepthOption = DEPTH_DEFAULT,
+    wrap: WrapOption = WRAP_DEFAULT,
+    theme: ThemeOption = Theme.LIGHT,
+    legend: LegendOption = True,
+    status: StatusOption = False,
+    label: LabelOption = LabelMode.TITLE,
+    max_lines: MaxLinesOption = MAX_LINES_DEFAULT,
+    groups: GroupsOption = False,
+    paper: PaperOption = Paper.A4,
+    orientation: OrientationOption = Orientation.AUTO,
+    pages: PagesOption = Pages.FIT,
+    engine: Engine = None,
+    timeout: TimeoutOption = None,
+    max_claims: MaxClaimsOption = None,
 ) -> None:
     """Draw a map file as a diagram (svg, png, pdf or Graphviz dot)."""
     settings = Settings()
@@ -246,19 +280,13 @@ def render_command(
 
 
 def handout_command(
-    map_file: Path = typer.Argument(
-        ..., help="A map file in the native format or any import format ('-' reads stdin)."
-    ),
-    output: Path = typer.Option(
-        ..., "--output", "-o", help="Where to write the PDF ('-' writes to stdout)."
-    ),
-    input_format: str | None = typer.Option(
-        None, "--input-format", help="Format of MAP_FILE; detected when left out."
-    ),
-    paper: Paper = typer.Option(Paper.A4, help="a4, a3 or letter."),
-    engine: str | None = typer.Option(
-        None, help="auto, dot or pygraphviz (default: ARGMAP_RENDER_ENGINE or auto)."
-    ),
+    map_file: MapFile,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Where to write the PDF ('-' writes to stdout).")
+    ],
+    input_format: InputFormat = None,
+    paper: Annotated[Paper, typer.Option(help="a4, a3 or letter.")] = Paper.A4,
+    engine: Engine = None,
 ) -> None:
     """Write a seminar handout of a map file: title page, diagram, outline, sources (PDF)."""
     from maps.handout import make_handout
