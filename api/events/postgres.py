@@ -15,6 +15,7 @@ import logging
 
 import psycopg
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError
 
 from api.events.broker import Broker, Build, Notice
 
@@ -39,12 +40,15 @@ class PostgresBroker(Broker):
     def publish(self, notice: Notice) -> None:
         if not self.started:
             return  # an app that serves nothing (a test's, say) tells nobody
-        with self.engine.connect() as connection:
-            connection.execute(
-                text("SELECT pg_notify(:channel, :payload)"),
-                {"channel": CHANNEL, "payload": notice.to_json()},
-            )
-            connection.commit()
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(
+                    text("SELECT pg_notify(:channel, :payload)"),
+                    {"channel": CHANNEL, "payload": notice.to_json()},
+                )
+                connection.commit()
+        except DBAPIError as error:  # the change is committed; its viewers catch up on reconnect
+            log.info("could not announce a %s of map %s: %s", notice.kind, notice.map_id, error)
 
     async def start(self) -> None:
         await super().start()

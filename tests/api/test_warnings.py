@@ -61,7 +61,8 @@ def _url(path: str, map_id: str) -> str:
 
 
 def test_routes_are_built_when_the_app_is_made(tmp_path: Path, spy: WarningSpy) -> None:
-    app = create_app(Settings(data_dir=tmp_path, compiled_kernels=False))
+    # An event stream answers until its time is up: a tenth of a second here.
+    app = create_app(Settings(data_dir=tmp_path, compiled_kernels=False, events_stream_seconds=0.1))
     built = len(spy.messages)
     assert built > 0  # building the routes is what warns (silenced by FastAPI)
     with TestClient(app, headers=ADMIN) as client:
