@@ -33,6 +33,11 @@ class Settings(BaseSettings):
     max_claim_text: int = Field(default=2000, ge=1, le=2000)
     page_size_default: int = Field(default=50, ge=1)
     page_size_max: int = Field(default=200, ge=1)
+    map_cache_bytes: int = Field(
+        default=256 * 1024 * 1024,
+        ge=0,
+        description="Roughly the memory the store's cache of loaded maps may take.",
+    )
     map_json_cache_entries: int = Field(
         default=256, ge=0, description="Maps kept as the JSON bytes of their latest version."
     )

@@ -130,6 +130,12 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def _weight(argument_map: ArgumentMap) -> int:
+    """Roughly the bytes a map takes in memory: its texts, and a few hundred per element."""
+    texts = sum(len(c.text) + len(c.note or "") + len(c.title or "") for c in argument_map.claims)
+    return 2 * texts + 600 * len(argument_map.claims) + 400 * len(argument_map.relations)
+
+
 def _revision_info(row: RevisionRow) -> RevisionInfo:
     return RevisionInfo(
         number=row.number,
@@ -280,6 +286,7 @@ class Store:
         self._cache: OrderedDict[str, ArgumentMap] = OrderedDict()
         self._cache_lock = threading.Lock()
         self._cache_size = 64
+        self._cache_bytes = 0  # what the cached maps take, roughly (`_weight`)
         # Called with (map id, new version) after each change is committed (api/events).
         self.listeners: list[Callable[[str, int], None]] = []
 
@@ -304,10 +311,17 @@ class Store:
             held = self._cache.get(argument_map.id)
             if held is not None and held.version > argument_map.version:
                 return  # a slow reader's older snapshot: keep the newer map
+            if held is not None:
+                self._cache_bytes -= _weight(held)
             self._cache[argument_map.id] = argument_map
+            self._cache_bytes += _weight(argument_map)
             self._cache.move_to_end(argument_map.id)
-            while len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
+            limit = self.settings.map_cache_bytes
+            while len(self._cache) > self._cache_size or (
+                self._cache_bytes > limit and len(self._cache) > 1
+            ):
+                _, evicted = self._cache.popitem(last=False)
+                self._cache_bytes -= _weight(evicted)
 
     # -- reading -----------------------------------------------------------------------------
 

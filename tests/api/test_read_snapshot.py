@@ -152,3 +152,19 @@ def test_reads_on_postgresql_run_in_one_read_only_snapshot(postgres_store: Store
     assert (isolation, read_only) == ("repeatable read", "on")
     with postgres_store.engine.connect() as connection:  # the engine itself is unchanged
         assert connection.execute(text("SHOW transaction_isolation")).scalar() == "read committed"
+
+
+def test_the_map_cache_is_bounded_by_bytes(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from api.settings import Settings
+    from api.store import open_store
+    from models import Claim, MapContent
+
+    store = open_store(Settings(data_dir=tmp_path, load_sample=False, map_cache_bytes=3_000_000))
+    big = [Claim(id=f"c{n}", text="word " * 300) for n in range(500)]  # about 1.8 MB each
+    made = [store.create_map(MapContent(title=f"Big {n}", claims=big)).id for n in range(4)]
+    for map_id in made:
+        store.get_map(map_id)
+    assert 1 <= len(store._cache) <= 2
+    assert store._cache_bytes <= 3_000_000 or len(store._cache) == 1
+    assert list(store._cache)[-1] == made[-1]  # the latest read stays
+    assert all(len(store.get_map(map_id).claims) == 500 for map_id in made)  # reads still work
