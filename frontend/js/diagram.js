@@ -72,7 +72,11 @@ function makeClaimsFocusable(root) {
     const text = group.querySelector(":scope > title")?.textContent || "";
     group.setAttribute("tabindex", "0");
     group.setAttribute("role", "button");
-    group.setAttribute("aria-label", text.split("\n").slice(0, 2).join(": "));
+    // The name holds what the box shows (its wrapped lines, a status label) and its hover text.
+    const label = text.split("\n").slice(0, 2).join(": ");
+    const shown = [...group.querySelectorAll("text")].map((t) => t.textContent.trim()).filter(Boolean).join(" ");
+    const flat = (value) => value.replace(/\s+/g, " ").trim().toLowerCase();
+    group.setAttribute("aria-label", !shown || flat(label).includes(flat(shown)) ? label : `${shown}. ${label}`);
   }
 }
 
@@ -436,7 +440,8 @@ export function createDiagram({ onSelect, onOptions, onEdit }) {
       makeClaimsFocusable(root);
       const next = document.importNode(root, true);
       next.classList.add("diagram-svg");
-      next.setAttribute("role", "img");
+      // A group, not an image: its claims are buttons of their own (an image's parts are not).
+      next.setAttribute("role", "group");
       next.setAttribute("aria-label", "Argument diagram of the map; the outline lists the same claims.");
       canvas.replaceChildren(next);
       svg = next;
