@@ -53,4 +53,3 @@ def matches(dialect: Dialect, q: str) -> Select[tuple[str, float]] | None:
     source = _sqlite(found) if dialect.name == "sqlite" else _postgres(found)
     hits = source.columns(column("map_id"), column("score")).subquery("hits")
     return select(hits.c.map_id, func.min(hits.c.score).label("score")).group_by(hits.c.map_id)
-
