@@ -157,18 +157,29 @@ def events_endpoint(server: Any) -> bool:
     return "/api/v1/maps/{map_id}/events" in paths
 
 
+def two_editors(
+    api: httpx.Client,
+    people: Callable[[str], Person],
+    browser_as: Callable[..., Page],
+    title: str,
+) -> tuple[str, str, Person, Person, Page]:
+    """A map with a thesis, Ana and Ben its editors, and Ana's page open on it."""
+    map_id, thesis = make_map(api, title)
+    ana, ben = people("Ana Lopez"), people("Ben Okafor")
+    share(api, map_id, ana, "editor")
+    share(api, map_id, ben, "editor")
+    page = browser_as(ana)
+    open_map(page, map_id)
+    return map_id, thesis, ana, ben, page
+
+
 # ----- merging --------------------------------------------------------------------------------
 
 
 def test_a_clash_on_the_same_field_opens_the_merge_dialog_and_nothing_is_lost(
     api: httpx.Client, people: Callable[[str], Person], browser_as: Callable[..., Page]
 ) -> None:
-    map_id, thesis = make_map(api, "Canteen menu")
-    ana, ben = people("Ana Lopez"), people("Ben Okafor")
-    share(api, map_id, ana, "editor")
-    share(api, map_id, ben, "editor")
-    page = browser_as(ana)
-    open_map(page, map_id)
+    map_id, thesis, _ana, ben, page = two_editors(api, people, browser_as, "Canteen menu")
     field = start_editing(page, THESIS)
     field.fill("The canteen should serve mostly vegetarian food.")
 
@@ -209,12 +220,7 @@ def test_a_clash_on_the_same_field_opens_the_merge_dialog_and_nothing_is_lost(
 def test_not_now_keeps_the_draft_and_a_merge_without_clash_says_with_whom(
     api: httpx.Client, people: Callable[[str], Person], browser_as: Callable[..., Page]
 ) -> None:
-    map_id, thesis = make_map(api, "Canteen prices")
-    ana, ben = people("Ana Lopez"), people("Ben Okafor")
-    share(api, map_id, ana, "editor")
-    share(api, map_id, ben, "editor")
-    page = browser_as(ana)
-    open_map(page, map_id)
+    map_id, thesis, _ana, ben, page = two_editors(api, people, browser_as, "Canteen prices")
     field = start_editing(page, THESIS)
     field.fill("The canteen should serve more vegetarian food.")
     assert (
@@ -254,12 +260,7 @@ def test_not_now_keeps_the_draft_and_a_merge_without_clash_says_with_whom(
 def test_a_clash_on_two_fields_is_merged_field_by_field(
     api: httpx.Client, people: Callable[[str], Person], browser_as: Callable[..., Page]
 ) -> None:
-    map_id, thesis = make_map(api, "Canteen tags")
-    ana, ben = people("Ana Lopez"), people("Ben Okafor")
-    share(api, map_id, ana, "editor")
-    share(api, map_id, ben, "editor")
-    page = browser_as(ana)
-    open_map(page, map_id)
+    map_id, thesis, _ana, ben, page = two_editors(api, people, browser_as, "Canteen tags")
     start_editing(page, THESIS)
     page.get_by_label("Note", exact=True).fill("Ana's note.")
     page.get_by_label("Tags", exact=True).fill("food, climate")
