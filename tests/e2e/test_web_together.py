@@ -429,8 +429,7 @@ def test_three_people_see_each_other_and_each_others_changes_live(
     browser_as: Callable[..., Page],
     server: Any,
 ) -> None:
-    if not events_endpoint(server):
-        pytest.skip("the events endpoint is not there yet")
+    assert events_endpoint(server), "the server offers no event stream"
     map_id, thesis = make_map(api, "Canteen, live")
     ana, ben, cem = people("Ana Lopez"), people("Ben Okafor"), people("Cem Yilmaz")
     for person in (ana, ben, cem):
@@ -534,8 +533,7 @@ def short_streams(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 def test_after_a_lost_connection_the_page_catches_up(
     short_streams: Any, browser_as: Callable[..., Page]
 ) -> None:
-    if not events_endpoint(short_streams):
-        pytest.skip("the events endpoint is not there yet")
+    assert events_endpoint(short_streams), "the server offers no event stream"
     made: list[httpx.Client] = []
     ana, ben = (
         person_on(short_streams, "Ana Lopez", made),
