@@ -18,6 +18,7 @@ from models import (
     ClaimCreate,
     ClaimUpdate,
     ConflictError,
+    DecisionRule,
     InvalidInputError,
     LimitExceededError,
     MapContent,
@@ -104,16 +105,34 @@ def _check_limits(content: MapContent, limits: Limits) -> None:
         )
 
 
-def map_changes(body: MapUpdate) -> dict[str, Any]:
-    """The fields a map update sets, as the map would hold them (`null` changes nothing)."""
-    return {k: v for k, v in body.model_dump(exclude_unset=True).items() if v is not None}
+def map_changes(body: MapUpdate, content: MapContent) -> dict[str, Any]:
+    """The fields a map update sets, as the map would hold them (`null` changes nothing); a
+    rule given in part keeps the rest of `content`'s rule."""
+    changes = {k: v for k, v in body.model_dump(exclude_unset=True).items() if v is not None}
+    if "rule" in changes:
+        changes["rule"] = content.rule.model_copy(update=changes["rule"])
+    return changes
 
 
 def update_map(content: MapContent, body: MapUpdate) -> Edit:
-    changes = map_changes(body)
-    return Edit(
-        content=content.model_copy(update=changes),
-        description="edit map " + ", ".join(sorted(changes)) if changes else "edit map",
+    changes = map_changes(body, content)
+    if changes.get("rule") == content.rule:
+        del changes["rule"]
+    if "rule" in changes:
+        described = "change the rule of decision to " + rule_words(changes["rule"])
+    else:
+        described = "edit map " + ", ".join(sorted(changes)) if changes else "edit map"
+    return Edit(content=content.model_copy(update=changes), description=described)
+
+
+def rule_words(rule: DecisionRule) -> str:
+    """The rule of decision in words: “grounded semantics, loose support, the preponderance
+    standard, DF-QuAD strength”."""
+    standard = rule.proof_standard.replace("_", " ")
+    gradual = "DF-QuAD" if rule.gradual == "dfquad" else "quadratic energy"
+    return (
+        f"{rule.semantics} semantics, {rule.support} support, the {standard} standard, "
+        f"{gradual} strength"
     )
 
 

@@ -171,7 +171,12 @@ def merge_relation(
 def merge_map(patch: MapUpdate, *, base: MapContent, current: MapContent) -> MapUpdate:
     """The part of a map edit (title, description) based on `base` to apply to `current`."""
     return _merged(
-        patch, base=base, current=current, changes=map_changes(patch), what="the map", loc=("body",)
+        patch,
+        base=base,
+        current=current,
+        changes=map_changes(patch, current),
+        what="the map",
+        loc=("body",),
     )
 
 

@@ -17,6 +17,7 @@ from models.errors import (
 from models.map import (
     ArgumentMap,
     Claim,
+    DecisionRule,
     MapContent,
     Relation,
     RelationKind,
@@ -31,6 +32,7 @@ from models.requests import (
     MapUpdate,
     RelationCreate,
     RelationUpdate,
+    RuleUpdate,
 )
 
 __all__ = [
@@ -38,6 +40,7 @@ __all__ = [
     "ArgumentMap",
     "BusyError",
     "Claim",
+    "DecisionRule",
     "ClaimCreate",
     "ClaimRelationSpec",
     "ClaimUpdate",
@@ -54,6 +57,7 @@ __all__ = [
     "RelationCreate",
     "RelationKind",
     "RelationUpdate",
+    "RuleUpdate",
     "RetryLaterError",
     "Role",
     "Source",

@@ -18,6 +18,7 @@ Answer = Literal["yes", "no", "undetermined"]
 SemanticsName = Literal["grounded", "preferred", "stable"]
 SupportMode = Literal["loose", "evidential"]
 GradualName = Literal["dfquad", "quadratic_energy"]
+ProofStandardName = Literal["scintilla", "preponderance", "dialectical_validity"]
 Reason = Literal[
     "unattacked",  # in: nothing stands against it
     "defended",  # in: every objection against it is defeated
@@ -147,6 +148,10 @@ class Move(_Model):
 
 class ClaimEvaluation(ElementEvaluation):
     proof_standards: ProofStandards
+    meets_standard: Answer = Field(
+        description="Whether the claim meets the proof standard of the map's rule of decision "
+        "(`Evaluation.proof_standard`): the answer of that standard in `proof_standards`."
+    )
     strength_text: str | None = Field(
         default=None,
         description="What the strength means: the support balance, its base and what moved it.",
@@ -222,6 +227,9 @@ class Evaluation(_Model):
     version: int | None = Field(default=None, description="The map version evaluated.")
     semantics: SemanticsName
     support: SupportMode
+    proof_standard: ProofStandardName = Field(
+        description="The proof standard each claim's `meets_standard` answers."
+    )
     gradual: GradualReport
     acceptance: AcceptanceReport | None = None
     counts: dict[Label, int] = Field(description="How many claims have each label.")

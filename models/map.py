@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from models.evaluation import GradualName, ProofStandardName, SemanticsName, SupportMode
 from models.text import (
     URL_MAX,
     Citation,
@@ -202,6 +203,35 @@ class Relation(BaseModel):
         return self.target_claim if self.target_claim is not None else str(self.target_relation)
 
 
+class DecisionRule(BaseModel):
+    """The group's rule of decision: how the map's verdicts are reached, the same for every
+    viewer (outline, diagram, exports, handout). Changing it is a revision of the map."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    semantics: SemanticsName = Field(
+        default="grounded",
+        description="grounded: only what no objection left standing can defeat stands; "
+        "preferred / stable: a claim stands when every reading of the map accepts it.",
+    )
+    support: SupportMode = Field(
+        default="loose",
+        description="loose: supports never defeat; evidential: a claim not accepted as a "
+        "starting point stands only while one of its supports stands.",
+    )
+    proof_standard: ProofStandardName = Field(
+        default="preponderance",
+        description="The Carneades standard each claim is also judged by (shown beside its "
+        "verdict): scintilla (one standing support), preponderance (the strongest standing "
+        "support outweighs the strongest standing objection), dialectical_validity (a "
+        "standing support and no standing objection).",
+    )
+    gradual: GradualName = Field(
+        default="dfquad", description="How the support balance is computed: dfquad or "
+        "quadratic_energy."
+    )
+
+
 class MapContent(BaseModel):
     """What a user made: the part of a map that revisions record and restore."""
 
@@ -209,6 +239,9 @@ class MapContent(BaseModel):
 
     title: Title
     description: Description = ""
+    rule: DecisionRule = Field(
+        default_factory=DecisionRule, description="The group's rule of decision."
+    )
     claims: list[Claim] = Field(default_factory=list)
     relations: list[Relation] = Field(default_factory=list)
 
@@ -225,6 +258,7 @@ class ArgumentMap(MapContent):
         return MapContent(
             title=self.title,
             description=self.description,
+            rule=self.rule,
             claims=self.claims,
             relations=self.relations,
         )

@@ -14,8 +14,10 @@ from pydantic import (
     model_validator,
 )
 
+from models.evaluation import GradualName, ProofStandardName, SemanticsName, SupportMode
 from models.map import (
     MAX_PREMISES,
+    DecisionRule,
     MAX_SOURCES,
     MAX_TAGS,
     RelationKind,
@@ -39,11 +41,24 @@ Weight = StrictFloat
 class MapCreate(_Body):
     title: Title
     description: Description = ""
+    rule: DecisionRule = Field(
+        default_factory=DecisionRule, description="The group's rule of decision."
+    )
+
+
+class RuleUpdate(_Body):
+    """A change of the rule of decision: the parts given replace those of the map's rule."""
+
+    semantics: SemanticsName | None = None
+    support: SupportMode | None = None
+    proof_standard: ProofStandardName | None = None
+    gradual: GradualName | None = None
 
 
 class MapUpdate(_Body):
     title: Title | None = None
     description: Description | None = None
+    rule: RuleUpdate | None = None
 
 
 class _Target(_Body):
