@@ -20,7 +20,7 @@ export function mountAccount(root) {
       h("button", { type: "button", class: "account-button", onclick: accountDialog,
                     title: "Your account", "aria-label": `Your account: ${user.display_name}` },
         icon("user", { size: 15 }),
-        h("span", { class: "account-name" }, user.display_name),
+        h("span", { class: "account-name", dir: "auto" }, user.display_name),
         user.is_guest ? h("span", { class: "account-badge" }, "guest") : null),
       h("button", { type: "button", class: "button button-small button-quiet", onclick: signOut }, "Sign out"));
   };

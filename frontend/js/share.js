@@ -27,6 +27,9 @@ const ROLE_NAMES = { owner: "Owner", editor: "Editor", commenter: "Commenter", v
 let counter = 0;
 const uid = (prefix) => `${prefix}-${++counter}`;
 
+/** A name or title someone typed, in its own direction (it may be written right to left). */
+const userText = (text) => h("bdi", { dir: "auto" }, text);
+
 function roleSelect(value, { label, onchange = null, id = uid("role") }) {
   return h("select", { id, class: "role-select", "aria-label": label, onchange },
     GRANTED_ROLES.map(([role]) => h("option", { value: role, selected: role === value }, ROLE_NAMES[role])));
@@ -61,7 +64,7 @@ export function shareDialog({ mapId, title }) {
     sections[name]);
   const dialog = h("dialog", { class: "dialog dialog-wide share-dialog", "aria-labelledby": titleId },
     h("div", { class: "dialog-head" },
-      h("h2", { id: titleId, class: "dialog-title" }, "Share “", title, "”"),
+      h("h2", { id: titleId, class: "dialog-title" }, "Share “", userText(title), "”"),
       h("button", { type: "button", class: "icon-button", "aria-label": "Close", onclick: () => dialog.close() },
         icon("close"))),
     status,
@@ -173,12 +176,12 @@ export function shareDialog({ mapId, title }) {
   function drawMembers() {
     const { owner, members } = data.sharing;
     const rows = [h("li", { class: "share-person" },
-      h("span", { class: "person-name" }, icon("user", { size: 14 }), owner.display_name),
+      h("span", { class: "person-name" }, icon("user", { size: 14 }), userText(owner.display_name)),
       h("span", { class: "role-badge" }, "Owner"))];
     for (const member of members) {
       const name = member.user.display_name;
       rows.push(h("li", { class: "share-person" },
-        h("span", { class: "person-name" }, icon("user", { size: 14 }), name,
+        h("span", { class: "person-name" }, icon("user", { size: 14 }), userText(name),
           member.user.is_guest ? h("span", { class: "account-badge" }, "guest") : null,
           member.via === "link" ? h("span", { class: "person-via" }, "via a link") : null),
         roleSelect(member.role, {
@@ -220,7 +223,7 @@ export function shareDialog({ mapId, title }) {
   function drawGroups() {
     const shared = data.sharing.groups;
     const rows = shared.map(({ group, role }) => h("li", { class: "share-person" },
-      h("span", { class: "person-name" }, group.name,
+      h("span", { class: "person-name" }, userText(group.name),
         h("span", { class: "person-via" }, `${group.member_count} ${group.member_count === 1 ? "member" : "members"}`)),
       roleSelect(role, {
         label: `Role of the group ${group.name}`,
@@ -239,7 +242,7 @@ export function shareDialog({ mapId, title }) {
     const sharedIds = new Set(shared.map(({ group }) => group.id));
     const choices = data.groups.filter((group) => !sharedIds.has(group.id));
     const pick = h("select", { "aria-label": "Group to share with" },
-      choices.map((group) => h("option", { value: group.id }, group.name)));
+      choices.map((group) => h("option", { value: group.id, dir: "auto" }, group.name)));
     const role = roleSelect("viewer", { label: "Role of the group" });
     const shareForm = choices.length ? h("form", { class: "share-add",
       onsubmit: (event) => {
@@ -268,7 +271,7 @@ export function shareDialog({ mapId, title }) {
       const url = new URL(group.invite_url, window.location.origin).href;
       const field = h("input", { type: "text", class: "link-url", readonly: true, value: url,
                                  "aria-label": `Invite link of the group ${group.name}` });
-      return h("li", { class: "share-invite" }, h("span", { class: "person-name" }, group.name),
+      return h("li", { class: "share-invite" }, h("span", { class: "person-name" }, userText(group.name)),
         h("div", { class: "link-row" }, field,
           h("button", { type: "button", class: "button button-small", onclick: () => copyText(url, field) }, "Copy")));
     });
