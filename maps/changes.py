@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from maps.quote import cut, quote
+from maps.quote import cut, quote, rule_words
 from models import MapContent, Relation, RelationKind
 from models.changes import (
     ClaimChanges,
@@ -94,15 +94,20 @@ def revision_changes(
     """What revision `number` (content `after`) changed from the one before (None: nothing)."""
     old_claims = before.claims if before is not None else []
     old_relations = before.relations if before is not None else []
-    old_map = {"title": before.title, "description": before.description} if before else {}
+    old_map = _map_fields(before) if before is not None else {}
     claims = _elements(old_claims, after.claims)
     relations = _elements(old_relations, after.relations)
     return RevisionChanges(
         number=number,
-        map=_field_changes(old_map, {"title": after.title, "description": after.description}),
+        map=_field_changes(old_map, _map_fields(after)),
         claims=ClaimChanges(added=claims[0], removed=claims[1], changed=claims[2]),
         relations=RelationChanges(added=relations[0], removed=relations[1], changed=relations[2]),
     )
+
+
+def _map_fields(content: MapContent) -> dict[str, Any]:
+    rule = content.rule.model_dump(mode="json")
+    return {"title": content.title, "description": content.description, "rule": rule}
 
 
 def _counted(count: int, noun: str) -> str:
@@ -177,4 +182,7 @@ def summary(
         said = ", ".join(filter(None, [f"renamed the map to “{cut(after.title)}”", said]))
     elif "description" in changes.map:
         said = ", ".join(filter(None, ["edited the map's description", said]))
+    if "rule" in changes.map:
+        rule = f"changed the rule of decision to {rule_words(after.rule)}"
+        said = ", ".join(filter(None, [said, rule]))
     return said or description

@@ -9,8 +9,8 @@ before; reading a revision applies the deltas since its snapshot, in order.
 
 `put` holds the elements that are new or changed, in the order of `after`; `drop` the ids that
 are gone. A changed element keeps its place and a new one comes after the others, so `order` (all
-ids, in order) is written only when `after` orders them otherwise (a restore, say). `title` and
-`description` are written only when they changed.
+ids, in order) is written only when `after` orders them otherwise (a restore, say). `title`,
+`description` and `rule` are written only when they changed.
 """
 
 from __future__ import annotations
@@ -58,6 +58,8 @@ def delta(before: MapContent, after: MapContent) -> Delta:
         change["title"] = after.title
     if after.description != before.description:
         change["description"] = after.description
+    if after.rule != before.rule:
+        change["rule"] = after.rule.model_dump(mode="json")
     return change
 
 
@@ -86,10 +88,16 @@ def content_json(content: MapContent) -> dict[str, Any]:
 
 
 def apply_json(before: dict[str, Any], change: Delta) -> dict[str, Any]:
-    """`apply` on the JSON form: a chain of deltas is applied without validating each step."""
-    return {
+    """`apply` on the JSON form: a chain of deltas is applied without validating each step.
+
+    Contents stored before maps had a rule of decision have none: they keep the default."""
+    after = {
         "title": change.get("title", before["title"]),
         "description": change.get("description", before.get("description", "")),
         "claims": _applied(before.get("claims", []), change["claims"]),
         "relations": _applied(before.get("relations", []), change["relations"]),
     }
+    rule = change.get("rule", before.get("rule"))
+    if rule is not None:
+        after["rule"] = rule
+    return after

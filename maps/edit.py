@@ -12,13 +12,13 @@ from datetime import datetime
 from typing import Any
 
 from maps.queries import dependent_relations, relations_using_claim
+from maps.quote import rule_words
 from maps.validation import check_no_duplicate, check_relation
 from models import (
     Claim,
     ClaimCreate,
     ClaimUpdate,
     ConflictError,
-    DecisionRule,
     InvalidInputError,
     LimitExceededError,
     MapContent,
@@ -123,17 +123,6 @@ def update_map(content: MapContent, body: MapUpdate) -> Edit:
     else:
         described = "edit map " + ", ".join(sorted(changes)) if changes else "edit map"
     return Edit(content=content.model_copy(update=changes), description=described)
-
-
-def rule_words(rule: DecisionRule) -> str:
-    """The rule of decision in words: “grounded semantics, loose support, the preponderance
-    standard, DF-QuAD strength”."""
-    standard = rule.proof_standard.replace("_", " ")
-    gradual = "DF-QuAD" if rule.gradual == "dfquad" else "quadratic energy"
-    return (
-        f"{rule.semantics} semantics, {rule.support} support, the {standard} standard, "
-        f"{gradual} strength"
-    )
 
 
 def add_claim(content: MapContent, body: ClaimCreate, *, now: datetime, limits: Limits) -> Edit:

@@ -7,7 +7,7 @@ quote(Claim(id="c1", title="Self-management", text="..."))  -> '“Self-manageme
 
 from __future__ import annotations
 
-from models import Claim
+from models import Claim, DecisionRule
 
 QUOTE_MAX = 60
 
@@ -26,3 +26,14 @@ def cut(text: str, limit: int = QUOTE_MAX) -> str:
 def quote(claim: Claim, limit: int = QUOTE_MAX) -> str:
     """The claim in curly quotes: its title where it has one, else its text cut at a word."""
     return f"“{cut(claim.title or claim.text, limit)}”"
+
+
+def rule_words(rule: DecisionRule) -> str:
+    """The rule of decision in words: “grounded semantics, loose support, the preponderance
+    standard, DF-QuAD strength”."""
+    standard = rule.proof_standard.replace("_", " ")
+    gradual = "DF-QuAD" if rule.gradual == "dfquad" else "quadratic energy"
+    return (
+        f"{rule.semantics} semantics, {rule.support} support, the {standard} standard, "
+        f"{gradual} strength"
+    )

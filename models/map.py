@@ -227,8 +227,8 @@ class DecisionRule(BaseModel):
         "standing support and no standing objection).",
     )
     gradual: GradualName = Field(
-        default="dfquad", description="How the support balance is computed: dfquad or "
-        "quadratic_energy."
+        default="dfquad",
+        description="How the support balance is computed: dfquad or quadratic_energy.",
     )
 
 

@@ -17,9 +17,9 @@ from pydantic import (
 from models.evaluation import GradualName, ProofStandardName, SemanticsName, SupportMode
 from models.map import (
     MAX_PREMISES,
-    DecisionRule,
     MAX_SOURCES,
     MAX_TAGS,
+    DecisionRule,
     RelationKind,
     Source,
     _unique_tags,
