@@ -90,6 +90,7 @@ from models.evaluation import (
     Evaluation,
     GradualName,
     Move,
+    ProofStandardName,
     SemanticsName,
     SupportMode,
 )
@@ -97,6 +98,7 @@ from models.evaluation import (
 SEMANTICS: tuple[str, ...] = get_args(SemanticsName)
 SUPPORT_MODES: tuple[str, ...] = get_args(SupportMode)
 GRADUAL_SEMANTICS: tuple[str, ...] = get_args(GradualName)
+PROOF_STANDARDS: tuple[str, ...] = get_args(ProofStandardName)
 
 
 def check_choice(value: str, allowed: tuple[str, ...], *, name: str) -> None:
@@ -134,17 +136,21 @@ def prepare_kernels() -> bool:
 def evaluate(
     content: MapContent,
     *,
-    semantics: str = "grounded",
-    support: str = "loose",
+    semantics: str | None = None,
+    support: str | None = None,
     budget_seconds: float = 2.0,
     explanation_depth: int = 4,
     explanation_max_nodes: int = MAX_NODES,
-    gradual: str = "dfquad",
+    gradual: str | None = None,
+    proof_standard: str | None = None,
     version: int | None = None,
     kernels: bool | None = None,
     move_budget: int = MOVE_BUDGET,
 ) -> Evaluation:
     """Label, weigh and explain every claim and relation of a map (see the module docstring).
+
+    `semantics`, `support`, `gradual` and `proof_standard` left out are the map's rule of
+    decision (`content.rule`), so every viewer reaches the same verdicts.
 
     Each defence tree goes at most `explanation_depth` levels deep and holds at most
     `explanation_max_nodes` nodes (defence.DefenceTrees); what is cut is `truncated`. The moves
@@ -153,6 +159,11 @@ def evaluate(
     `kernels` forces the compiled kernels on or off (framework.use_kernels decides by
     default); the result is the same either way.
     """
+    rule = content.rule
+    semantics = semantics or rule.semantics
+    support = support or rule.support
+    gradual = gradual or rule.gradual
+    proof_standard = proof_standard or rule.proof_standard
     _check_options(
         semantics=semantics,
         support=support,
@@ -161,6 +172,7 @@ def evaluate(
         explanation_depth=explanation_depth,
         explanation_max_nodes=explanation_max_nodes,
     )
+    check_choice(proof_standard, PROOF_STANDARDS, name="proof_standard")
     evidential = support == "evidential"
     fw = build_framework(content, kernels=kernels)
     generation = np.full(fw.n_nodes, np.iinfo(np.int64).max, dtype=np.int64)
@@ -185,12 +197,18 @@ def evaluate(
         columns,
         fw.n_claims,
         proof_standards=standards,
+        meets_standard=[answers[proof_standard] for answers in standards],
         strength_text=strength_texts(graph, columns["strength"]),
         changes=changes(search, final_list),
     )
     kinds = ["objection" if objection else "support" for objection in graph.objection]
     relations = _relations(columns, fw.n_claims, kinds)
-    options = {"version": version, "semantics": semantics, "support": support}
+    options = {
+        "version": version,
+        "semantics": semantics,
+        "support": support,
+        "proof_standard": proof_standard,
+    }
     summary = _summary(fw, final, strength, accepted, options, budget_seconds=budget_seconds)
     summary["changes_searched"] = search.searched
     summary["changes_complete"] = search.complete
@@ -201,12 +219,15 @@ def what_would_change(
     content: MapContent,
     claim_id: str,
     *,
-    semantics: str = "grounded",
-    support: str = "loose",
+    semantics: str | None = None,
+    support: str | None = None,
     budget_seconds: float = 2.0,
 ) -> list[Move]:
     """The single moves that would change the verdict of one claim (none when it stands),
-    searched whatever the size of the part of the map that decides it (moves.py)."""
+    searched whatever the size of the part of the map that decides it (moves.py); options
+    left out are the map's rule."""
+    semantics = semantics or content.rule.semantics
+    support = support or content.rule.support
     _check_options(
         semantics=semantics,
         support=support,
@@ -345,7 +366,14 @@ def _claims(
     validating 10,000 nested models would cost more than the whole evaluation.
     """
     shared = [columns[name][:c] for name in _SHARED]
-    rows = zip(*shared, own["proof_standards"], own["strength_text"], own["changes"], strict=True)
+    rows = zip(
+        *shared,
+        own["proof_standards"],
+        own["meets_standard"],
+        own["strength_text"],
+        own["changes"],
+        strict=True,
+    )
     return {
         id_: {
             "id": id_,
@@ -359,6 +387,7 @@ def _claims(
             "explanation": explanation,
             "why": why,
             "proof_standards": standards,
+            "meets_standard": meets,
             "strength_text": strength_text,
             "changes": changes,
         }
@@ -374,6 +403,7 @@ def _claims(
             explanation,
             why,
             standards,
+            meets,
             strength_text,
             changes,
         ) in rows
@@ -432,6 +462,7 @@ _SHARED = (
 
 __all__ = [
     "GRADUAL_SEMANTICS",
+    "PROOF_STANDARDS",
     "SEMANTICS",
     "SUPPORT_MODES",
     "apply_move",
