@@ -83,6 +83,7 @@ export function claimDraft(claim) {
     title: claim.title || "",
     note: claim.note || "",
     tags: (claim.tags || []).join(", "),
+    accepted: Boolean(claim.accepted),
     sources: (claim.sources || []).map((s) => ({
       citation: s.citation || "", url: s.url || "", locator: s.locator || "", quote: s.quote || "",
     })),
@@ -108,6 +109,8 @@ export function claimChanges(claim, draft) {
   if (note !== (claim.note || "")) changes.note = note || null;
   const tags = parseTags(draft.tags);
   if (JSON.stringify(tags) !== JSON.stringify(claim.tags || [])) changes.tags = tags;
+  // A draft kept from before the form had the box says nothing about it.
+  if (typeof draft.accepted === "boolean" && draft.accepted !== Boolean(claim.accepted)) changes.accepted = draft.accepted;
   const sources = draft.sources
     .filter((s) => s.citation.trim() || s.url.trim() || s.quote.trim() || s.locator.trim())
     .map((s) => {
@@ -179,6 +182,10 @@ export function claimEditor({ claim, key, draft, onDraft, onSave, onCancel }) {
     }
   });
 
+  const accepted = h("input", { id: `${id}-accepted`, type: "checkbox", checked: Boolean(draft.accepted),
+                                dataset: { focusKey: `${key}:accepted` }, "aria-describedby": `${id}-accepted-hint` });
+  accepted.addEventListener("change", () => { draft.accepted = accepted.checked; changed(); });
+
   const sourcesList = h("div", { class: "sources-edit" });
   const renderSources = (focusIndex = null) => {
     sourcesList.replaceChildren();
@@ -242,6 +249,10 @@ export function claimEditor({ claim, key, draft, onDraft, onSave, onCancel }) {
     h("div", { class: "field" }, h("label", { for: `${id}-note` }, "Note"), note),
     h("div", { class: "field" }, h("label", { for: `${id}-tags` }, "Tags"), tags,
       h("p", { class: "field-hint", id: `${id}-tags-hint` }, "Separate tags with commas")),
+    h("div", { class: "field field-accepted" },
+      h("label", { class: "control-check", for: `${id}-accepted` }, accepted, h("span", {}, "Accepted as a starting point")),
+      h("p", { class: "field-hint", id: `${id}-accepted-hint` },
+        "The group takes it as given: under evidential support it stands without a support; an objection can still defeat it")),
     h("div", { class: "field" }, h("span", { class: "field-label" }, "Sources"), sourcesList, addSource),
     h("div", { class: "form-actions" },
       h("button", { type: "button", class: "button", onclick: onCancel }, "Cancel"),
