@@ -158,7 +158,7 @@ function viewTabs(body, onShow) {
  * The diagram panel. `onSelect(claimId)` is called when a claim is clicked in the diagram.
  * Returns {element, show(mapId, {revision, selected}), select(id), options()}.
  */
-export function createDiagram({ onSelect, onOptions, onEdit }) {
+export function createDiagram({ onSelect, onOptions, onEdit, onStatusUnavailable }) {
   let options = loadOptions();
   let view = { scale: 1, x: 0, y: 0 };
   let mode = "auto"; // auto: legible start; whole: fitted; manual: as the person left it
@@ -344,8 +344,6 @@ export function createDiagram({ onSelect, onOptions, onEdit }) {
                              onchange: () => update({ focus: focus.checked }) });
   const depth = h("input", { type: "number", min: 1, max: 20, value: options.depth, class: "depth-input",
                              onchange: () => update({ depth: Math.max(1, Math.min(20, Number(depth.value) || 1)) }) });
-  const status = h("input", { type: "checkbox", checked: options.status,
-                              onchange: () => update({ status: status.checked }) });
   const legend = h("input", { type: "checkbox", checked: options.legend,
                               onchange: () => update({ legend: legend.checked }) });
   const groups = h("input", { type: "checkbox", checked: options.groups,
@@ -355,7 +353,6 @@ export function createDiagram({ onSelect, onOptions, onEdit }) {
     h("div", { class: "control-group" },
       h("label", { class: "control control-check" }, focus, h("span", {}, "Focus on selection")),
       control("Depth", depth)),
-    h("label", { class: "control control-check" }, status, h("span", {}, "Status colours")),
     h("label", { class: "control control-check" }, legend, h("span", {}, "Legend")),
     h("label", { class: "control control-check" }, groups, h("span", {}, "Groups")),
     fullscreenButton);
@@ -460,9 +457,7 @@ export function createDiagram({ onSelect, onOptions, onEdit }) {
       if (options.status && error.status === 422 && loc.includes("status")) {
         // This server cannot colour by evaluation (yet): say so once and draw without it.
         options = { ...options, status: false };
-        status.checked = false;
-        status.disabled = true;
-        status.parentElement.title = error.message;
+        onStatusUnavailable?.(error.message);
         message.textContent = `Status colours are not available: ${error.message}`;
         viewport.classList.add("has-message");
         setTimeout(() => {
@@ -503,6 +498,8 @@ export function createDiagram({ onSelect, onOptions, onEdit }) {
   return {
     element,
     options: () => ({ ...options }),
+    /** Change options from outside the toolbar (the outline's status switch): kept and redrawn. */
+    setOptions: (changes) => update(changes),
     query,
     show(mapId, { revision = null, selected = null, version = null } = {}) {
       if (mapId !== current.mapId || revision !== current.revision) mode = "auto";

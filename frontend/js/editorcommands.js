@@ -6,7 +6,7 @@
 // redraws through editorview.js. `editorActions` hands them, bound to one editor, to the page.
 
 import { api, ConflictError } from "./api.js";
-import { claimChanges } from "./claimform.js";
+import { claimChanges, claimDraft } from "./claimform.js";
 import { confirmDialog, formDialog } from "./dialog.js";
 import { excerpt, h, plural } from "./dom.js";
 import { claimsBeneath } from "./model.js";
@@ -16,6 +16,7 @@ import { showKeySheet } from "./keys.js";
 import { shareDialog } from "./share.js";
 import { READ_ONLY_NOTICE, flashClaims, focusCard, focusKey, refreshSide, render, renderClaims, showEvaluationSummary, showSelected, showTab } from "./editorview.js";
 import { load, loadEvaluation, loadRevision, write } from "./editorsync.js";
+import { ruleChange, ruleFields, setBalanceShown } from "./verdicts.js";
 
 /** The commands of one editor, as the page's buttons, the outline and the side panel call them. */
 export function editorActions(editor) {
@@ -33,6 +34,7 @@ export function editorActions(editor) {
       comments: (claimId, targetId) => showComments(editor, claimId, targetId),
       fold: (claimId, folded) => fold(editor, claimId, folded),
       foldAll: (folded) => foldAll(editor, folded),
+      move: (move) => startMove(editor, move),
     },
     foldAll: (folded) => foldAll(editor, folded),
     keys: () => showKeySheet(),
@@ -41,6 +43,12 @@ export function editorActions(editor) {
     viewRevision: (number) => viewRevision(editor, number),
     restoreRevision: (number) => restoreRevision(editor, number),
     editDetails: () => editDetails(editor),
+    changeRule: () => changeRule(editor),
+    statusColours: (on) => editor.ui.diagram.setOptions({ status: on }),
+    supportBalance: (shown) => {
+      setBalanceShown(shown);
+      render(editor);
+    },
     trashMap: () => trashMap(editor),
     share: () => shareDialog({ mapId: editor.state.mapId, title: editor.state.map?.title || "map" }),
     refuse: () => refuse(),
@@ -147,7 +155,8 @@ function refuse() {
   notify(READ_ONLY_NOTICE, { kind: "info" });
 }
 
-function openForm(editor, form) {
+/** Open a form in the outline; `field` is the focus key of the field to focus (else its first). */
+function openForm(editor, form, { field = null } = {}) {
   const { state } = editor;
   if (state.locked) {
     if (!state.mayEdit) refuse();
@@ -166,8 +175,50 @@ function openForm(editor, form) {
   state.setOpenForm(opened);
   state.select(form.claim);
   renderClaims(editor, touched);
-  const field = form.type === "edit" ? `${key}:text` : form.type === "link" ? `${key}:search` : key;
-  focusKey(editor, field);
+  focusKey(editor, field || (form.type === "edit" ? `${key}:text` : form.type === "link" ? `${key}:search` : key));
+}
+
+/**
+ * Start one of the moves that would change a claim's verdict (the evaluation's `changes`): open
+ * the form that makes it, where it goes in the outline. rebut: an objection to the premise
+ * `claim`; undercut: an objection to the inference `relation`; accept: the claim's edit form
+ * with "Accepted as a starting point" ticked and focused (the person saves it).
+ */
+function startMove(editor, move) {
+  const { state } = editor;
+  if (state.locked) {
+    if (!state.mayEdit) refuse();
+    return;
+  }
+  const form = moveForm(editor, move);
+  if (!form) {
+    notify("The map has changed since this was suggested: that part of it is gone.", { kind: "info" });
+    return;
+  }
+  if (form.type === "edit") {
+    const key = formKey(form);
+    const kept = state.drafts.get(key);
+    const draft = kept && typeof kept === "object" ? kept : claimDraft(state.index.claims.get(form.claim));
+    state.setDraft(key, { ...draft, accepted: true });
+  }
+  revealPane(editor, "outline");
+  if (unfoldAround(editor, form.claim)) render(editor);
+  openForm(editor, form, { field: form.type === "edit" ? `${formKey(form)}:accepted` : null });
+  originalCardOf(editor, form.claim)?.scrollIntoView({ block: "nearest" });
+}
+
+function moveForm(editor, move) {
+  const { index } = editor.state;
+  if (move.kind === "rebut" && index.claims.has(move.claim)) return { type: "add", kind: "objection", claim: move.claim };
+  if (move.kind === "accept" && index.claims.has(move.claim)) return { type: "edit", claim: move.claim };
+  if (move.kind !== "undercut" || !index.relations.has(move.relation)) return null;
+  // The form opens on the premise's card that stands for this relation (a premise of several
+  // relations is drawn in full only once).
+  const relation = index.relations.get(move.relation);
+  const premise = relation.premises.find((id) => editor.ui.outline.querySelector(
+    `.claim-card:not(.is-repeat)[data-claim-id="${CSS.escape(id)}"][data-relation-id="${CSS.escape(relation.id)}"]`))
+    || relation.premises.find((id) => index.claims.has(id));
+  return premise ? { type: "undercut", claim: premise, relation: relation.id } : null;
 }
 
 function closeForm(editor, key, claimId) {
@@ -442,6 +493,30 @@ async function editDetails(editor) {
       return result;
     },
   });
+}
+
+/** The group's rule of decision: four choices in a dialog, saved as a new revision of the map. */
+async function changeRule(editor) {
+  const { state } = editor;
+  if (!state.mayEdit) return refuse();
+  const rule = state.map.rule;
+  const version = state.map.version;
+  await formDialog({
+    title: "Rule of decision",
+    description: "How this map's verdicts are reached, the same for everyone who reads it. A change is a new revision.",
+    fields: ruleFields(rule),
+    submit: async (values) => {
+      const changed = ruleChange(rule, values);
+      if (!changed) return null;
+      const result = await write(editor, "Changing the rule",
+        (version, fields) => api.updateMap(state.mapId, fields, version),
+        { merge: { what: "the map's rule of decision", fields: { rule: changed }, version } });
+      if (!result) throw new Error("Not saved; see the message.");
+      announce("The rule is changed; the verdicts follow it.");
+      return result;
+    },
+  });
+  return undefined;
 }
 
 async function trashMap(editor) {

@@ -21,6 +21,7 @@ import { connectEvents } from "./events.js";
 import { mergeDialog } from "./mergedialog.js";
 import { notify, notifyError } from "./notify.js";
 import { currentUser } from "./session.js";
+import { claimStatus } from "./verdicts.js";
 import { flashClaims, refreshSide, render, renderLive, showConflict, showEvaluationSummary, showSaveState } from "./editorview.js";
 
 const POLL_KEY = "argmap.pollSeconds";
@@ -99,7 +100,7 @@ export async function loadEvaluation(editor) {
     const { data } = await api.evaluation(state.mapId, { revision });
     if (!ui.diagram.options().status || revision !== state.revision) return;
     state.setEvaluation(evaluationLabels(data));
-    showEvaluationSummary(editor, data.counts || {});
+    showEvaluationSummary(editor, data);
   } catch (error) {
     state.setEvaluation(null);
     showEvaluationSummary(editor, null);
@@ -108,20 +109,14 @@ export async function loadEvaluation(editor) {
   render(editor);
 }
 
-/** Labels per claim from the evaluation endpoint, tolerant of its exact shape. */
+/** Verdicts per claim from the evaluation endpoint (see verdicts.js), tolerant of its exact shape. */
 export function evaluationLabels(data) {
   const labels = new Map();
   const claims = data?.claims ?? data?.labels ?? {};
   const entries = Array.isArray(claims) ? claims.map((item) => [item.id ?? item.claim, item]) : Object.entries(claims);
   for (const [id, value] of entries) {
-    if (typeof value === "string") labels.set(id, { label: value });
-    else if (value) {
-      labels.set(id, {
-        label: value.label ?? value.status,
-        strength: value.strength,
-        explanation: typeof value.explanation === "string" ? value.explanation : value.explanation?.text,
-      });
-    }
+    if (typeof value === "string") labels.set(id, claimStatus({ label: value }));
+    else if (value) labels.set(id, claimStatus(value, data?.semantics ?? null));
   }
   return labels;
 }

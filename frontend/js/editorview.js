@@ -17,6 +17,7 @@ import { hintText } from "./keys.js";
 import { cardKeys, outlineKeys, refreshClaims, renderOutline, updateLive } from "./outline.js";
 import { avatar, editingSentence } from "./presence.js";
 import { currentUser } from "./session.js";
+import { balanceShown, ruleWords } from "./verdicts.js";
 
 /** What a reader (viewer, commenter) is told when they try to change the map. */
 export const READ_ONLY_NOTICE = "You can read this map; ask its owner for edit access.";
@@ -31,8 +32,11 @@ export function mountLayout(editor, root, actions) {
   const conflict = buildConflictNotice(ui);
   const revisionBanner = buildRevisionBanner(editor, ui);
   const readerNotice = buildReaderNotice(ui);
+  ui.diagram = createDiagram({
+    onSelect: actions.selectFromDiagram, onOptions: actions.diagramOptions,
+    onStatusUnavailable: (message) => statusUnavailable(ui, message),
+  });
   const outlinePane = buildOutlinePane(editor, ui);
-  ui.diagram = createDiagram({ onSelect: actions.selectFromDiagram, onOptions: actions.diagramOptions });
   ui.history = createHistory({
     knownClaims: () => knownClaims(editor.state),
     knownRelations: () => knownRelations(editor.state),
@@ -61,6 +65,8 @@ function buildHeader(editor, ui) {
   ui.titleText = h("span", { class: "map-title-text", dir: "auto" }, "Loading…");
   ui.title = h("h1", { class: "map-title", tabindex: "-1", id: "page-heading" }, ui.titleText);
   ui.stats = h("p", { class: "map-stats", "aria-live": "off" });
+  // The group's rule of decision, drawn with the map (renderVerdictControls).
+  ui.rule = h("p", { class: "map-rule", hidden: true });
   ui.saveState = h("span", { class: "save-state", role: "status", "aria-live": "polite" });
   ui.presence = h("div", { class: "presence", role: "group", "aria-label": "Who is here", hidden: true });
   const exportMenu = createExportMenu(() => ({
@@ -81,7 +87,8 @@ function buildHeader(editor, ui) {
     h("a", { href: "#/", class: "back-link" }, icon("back"), "All maps"),
     h("div", { class: "title-block" },
       ui.title,
-      h("div", { class: "title-meta" }, ui.stats, ui.saveState)),
+      h("div", { class: "title-meta" }, ui.stats, ui.saveState),
+      ui.rule),
     h("div", { class: "head-actions" },
       ui.presence,
       ui.detailsButton,
@@ -154,6 +161,7 @@ function buildOutlinePane(editor, ui) {
       h("h2", { class: "pane-title", id: "outline-heading" }, "Outline"),
       ui.evaluationSummary,
       ui.foldButtons,
+      buildVerdictControls(ui),
       ui.hint,
       h("p", { class: "visually-hidden", id: "outline-help" },
         "Arrow keys move between claims; left goes to the claim it argues about, right to its first reason. "
@@ -162,6 +170,48 @@ function buildOutlinePane(editor, ui) {
         + "K unlinks it, E or Enter edits, C collapses or expands its branch, Delete deletes. "
         + "Question mark lists every key.")),
     ui.outline);
+}
+
+/**
+ * Above the outline: the status switch (verdicts in the outline, colours in the diagram) and the
+ * support balance's.
+ */
+function buildVerdictControls(ui) {
+  ui.statusSwitch = h("input", { type: "checkbox", checked: ui.diagram.options().status,
+                                 onchange: () => ui.actions.statusColours(ui.statusSwitch.checked) });
+  ui.balanceSwitch = h("input", { type: "checkbox", checked: balanceShown(),
+                                  onchange: () => ui.actions.supportBalance(ui.balanceSwitch.checked) });
+  ui.balanceControl = h("label", { class: "control control-check", title: "The support balance says how far supports outweigh objections; it is not the verdict" },
+    ui.balanceSwitch, h("span", {}, "Show support balance"));
+  return h("div", { class: "outline-switches", role: "group", "aria-label": "Verdicts" },
+    h("label", { class: "control control-check", title: "Verdicts in the outline and colours in the diagram" },
+      ui.statusSwitch, h("span", {}, "Status colours")),
+    ui.balanceControl);
+}
+
+/** This server cannot colour by evaluation: the switch says why and stays off. */
+function statusUnavailable(ui, message) {
+  ui.statusSwitch.checked = false;
+  ui.statusSwitch.disabled = true;
+  ui.statusSwitch.parentElement.title = message;
+}
+
+/** The rule line under the title and the outline's switches, from the state (the rule of what is on view). */
+function renderVerdictControls(editor) {
+  const { state, ui } = editor;
+  const rule = state.shown?.rule;
+  ui.rule.hidden = !rule;
+  ui.rule.replaceChildren(...(rule ? [
+    ruleWords(rule),
+    state.locked ? null : h("button", {
+      type: "button", class: "button button-small button-quiet map-rule-change", "aria-haspopup": "dialog",
+      onclick: () => ui.actions.changeRule(),
+    }, "Change rule"),
+  ].filter(Boolean) : []));
+  const status = ui.diagram.options().status;
+  if (!ui.statusSwitch.disabled) ui.statusSwitch.checked = status;
+  ui.balanceControl.hidden = !status;
+  ui.balanceSwitch.checked = balanceShown();
 }
 
 /** The hint line: the keys that apply to the selected claim (or the card in focus). */
@@ -363,6 +413,7 @@ function renderHeader(editor) {
     ui.revisionBanner.hidden = true;
   }
   ui.page.classList.toggle("is-readonly", state.revision !== null);
+  renderVerdictControls(editor);
 }
 
 /**
@@ -407,13 +458,16 @@ export function showTab(editor, name, { focus = true } = {}) {
   if (focus) ui.tabs[name].focus();
 }
 
-/** The evaluation's counts above the outline; null clears them. */
-export function showEvaluationSummary(editor, counts) {
-  editor.ui.evaluationSummary.textContent = counts
+/** How many claims stand, are defeated and are open, above the outline; null clears it. */
+export function showEvaluationSummary(editor, evaluation) {
+  const counts = evaluation?.counts || {};
+  const verdicts = evaluation?.verdicts
+    || (evaluation ? { stands: counts.in, defeated: counts.out, open: counts.undecided } : null);
+  editor.ui.evaluationSummary.textContent = verdicts
     ? [
-        counts.in ? `${counts.in} stand` : null,
-        counts.out ? `${counts.out} defeated` : null,
-        counts.undecided ? `${counts.undecided} undecided` : null,
+        verdicts.stands ? `${verdicts.stands} ${verdicts.stands === 1 ? "stands" : "stand"}` : null,
+        verdicts.defeated ? `${verdicts.defeated} defeated` : null,
+        verdicts.open ? `${verdicts.open} open` : null,
       ].filter(Boolean).join(" · ")
     : "";
 }

@@ -10,7 +10,7 @@ import { h, icon } from "./dom.js";
 const FIELD_LABEL = {
   text: "Claim", title: "Title", note: "Note", tags: "Tags", sources: "Sources",
   description: "Description", premises: "Premises", kind: "Kind", target_claim: "Target",
-  target_relation: "Target", accepted: "Accepted", rejected: "Rejected",
+  target_relation: "Target", accepted: "Accepted", rejected: "Rejected", rule: "Rule of decision",
 };
 
 let counter = 0;

@@ -6,8 +6,7 @@ import { commentIcon } from "./comments.js";
 import { excerpt, h, icon, plural } from "./dom.js";
 import { buildOutline, KIND_LABEL, KIND_MARK, premiseCandidates } from "./model.js";
 import { editingSentence } from "./presence.js";
-
-const STATUS_LABEL = { in: "Stands", out: "Defeated", undecided: "Undecided", undetermined: "Undetermined" };
+import { verdictDetails, verdictOf, verdictWord } from "./verdicts.js";
 
 function kindBadge(kind) {
   return h("span", { class: ["kind-badge", `kind-${kind}`] },
@@ -15,16 +14,19 @@ function kindBadge(kind) {
     KIND_LABEL[kind]);
 }
 
+/** The verdict in one word (Stands, Defeated, Open): never a number beside it. */
 function statusBadge(status) {
   if (!status || !status.label) return null;
-  const text = STATUS_LABEL[status.label] || status.label;
-  const strength = typeof status.strength === "number" ? ` · ${Math.round(status.strength * 100)}%` : "";
-  return h("span", { class: ["status-badge", `status-${status.label}`],
-                     title: status.explanation || null }, text + strength);
+  return h("span", { class: ["status-badge", `status-${status.label}`, `verdict-${verdictOf(status)}`],
+                     title: status.explanation || null }, verdictWord(status));
 }
 
 function claimMeta(claim) {
   const items = [];
+  if (claim.accepted) {
+    items.push(h("span", { class: "meta-item meta-accepted", title: "The group accepts this claim as given" },
+      icon("check", { size: 14 }), "Starting point"));
+  }
   for (const tag of claim.tags || []) items.push(h("span", { class: "tag", dir: "auto" }, tag));
   if (claim.note) {
     items.push(h("span", { class: "meta-item", title: claim.note }, icon("note", { size: 14 }), "Note"));
@@ -36,13 +38,14 @@ function claimMeta(claim) {
   return items.length ? h("div", { class: "claim-meta" }, items) : null;
 }
 
-/** Note and sources of the selected claim, shown in full beneath its text. */
-function claimDetails(claim, status) {
+/**
+ * The selected claim's verdict with its reasons and what would change it (`onMove` starts a move;
+ * null for a reader), its author, note and sources, shown in full beneath its text.
+ */
+function claimDetails(claim, status, { onMove = null } = {}) {
   const parts = [];
-  if (status?.explanation) {
-    parts.push(h("p", { class: ["claim-why", `status-text-${status.label}`] },
-      h("strong", {}, `${STATUS_LABEL[status.label] || status.label}: `), status.explanation));
-  }
+  const verdict = verdictDetails(status, { onMove });
+  if (verdict) parts.push(verdict);
   if (claim.author) parts.push(h("p", { class: "claim-author" }, "Added by ", h("bdi", {}, claim.author)));
   if (claim.note) parts.push(h("p", { class: "claim-note", dir: "auto" }, claim.note));
   if (claim.sources && claim.sources.length) {
@@ -282,7 +285,8 @@ function makeBuilder(ctx, places) {
       editing ? null : h("p", { class: "claim-text", dir: "auto" }, claim.text),
       folded ? h("p", { class: "fold-note" }, `${plural(beneath, "claim")} beneath, collapsed`) : null,
       editing || node.repeat ? null : claimMeta(claim),
-      selected && !editing && !node.repeat ? claimDetails(claim, status) : null,
+      selected && !editing && !node.repeat
+        ? claimDetails(claim, status, { onMove: readOnly ? null : (move) => on.move?.(move) }) : null,
       selected && !readOnly && !node.repeat && !form ? actionsBar(node) : null,
       form ? formLock(ctx, form) : null,
       form ? formFor(node, form) : null,
