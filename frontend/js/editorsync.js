@@ -116,7 +116,7 @@ export function evaluationLabels(data) {
   const entries = Array.isArray(claims) ? claims.map((item) => [item.id ?? item.claim, item]) : Object.entries(claims);
   for (const [id, value] of entries) {
     if (typeof value === "string") labels.set(id, claimStatus({ label: value }));
-    else if (value) labels.set(id, claimStatus(value, data?.semantics ?? null));
+    else if (value) labels.set(id, claimStatus(value, data?.semantics ?? null, data?.proof_standard ?? null));
   }
   return labels;
 }

@@ -37,7 +37,7 @@ export function verdictWord(status) {
 }
 
 /** Per claim, what the outline shows of the evaluation (GET …/evaluation's `claims`). */
-export function claimStatus(value, semantics = null) {
+export function claimStatus(value, semantics = null, proofStandard = null) {
   const sentences = Array.isArray(value.sentences) ? value.sentences.filter(Boolean) : [];
   const explanation = typeof value.explanation === "string" ? value.explanation : value.explanation?.text;
   return {
@@ -49,7 +49,9 @@ export function claimStatus(value, semantics = null) {
     strength: value.strength,
     strengthText: value.strength_text ?? null,
     changes: Array.isArray(value.changes) ? value.changes : null,
+    meetsStandard: value.meets_standard ?? null,
     semantics,
+    proofStandard,
   };
 }
 
@@ -69,6 +71,11 @@ export function verdictDetails(status, { onMove = null } = {}) {
       ? h("div", { class: "verdict-sentences" }, status.sentences.map((sentence) => h("p", { class: "verdict-sentence" }, sentence)))
       : null,
   ];
+  const standard = status.meetsStandard && STANDARD_NAME[status.proofStandard];
+  if (standard) {
+    parts.push(h("p", { class: "proof-standard", title: RULE_PARTS[2].choices[status.proofStandard][2] },
+      `${standard}: ${STANDARD_ANSWER[status.meetsStandard] || status.meetsStandard}.`));
+  }
   if (status.strengthText && balanceShown()) {
     parts.push(h("p", { class: "support-balance" }, status.strengthText));
   }
@@ -89,6 +96,12 @@ function changesList(changes, onMove) {
                         title: MOVE_HINT[move.kind] || null }, move.sentence)
         : h("span", { class: "move-text" }, move.sentence)))));
 }
+
+const STANDARD_NAME = {
+  scintilla: "Scintilla standard", preponderance: "Preponderance standard",
+  dialectical_validity: "Dialectical validity standard",
+};
+const STANDARD_ANSWER = { yes: "met", no: "not met", undetermined: "not settled" };
 
 const MOVE_HINT = {
   rebut: "Opens the form for an objection to that claim",

@@ -108,6 +108,8 @@ def test_the_explanation_reads_as_sentences_led_by_the_verdict_word(
     for element_id in map_ids:
         assert element_id not in details, (element_id, details)
     assert OBJECTION.rstrip(".") in " ".join(texts)
+    # Beside the verdict, the rule's proof standard (a detail, not the verdict).
+    expect(why.locator(".proof-standard")).to_have_text("Preponderance standard: not met.")
     # The support balance only with what it means.
     balance = why.locator(".support-balance")
     expect(balance).to_have_text(re.compile(r"^Support balance \d+%: base \d+%, .+\.$"))
