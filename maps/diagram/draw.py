@@ -19,6 +19,9 @@ from maps.queries import claim_roles, subgraph
 from models import MapContent, Role
 from models.diagram import DiagramFormat, DiagramOptions, PageOptions, Pages
 
+# Graphviz runs at once for one paged PDF, by default (the setting ARGMAP_RENDER_PARALLEL).
+PARALLEL_RENDERS = 2
+
 
 @dataclass(frozen=True)
 class Drawing:
@@ -40,15 +43,19 @@ def draw(
     timeout: float = 30.0,
     max_claims: int | None = None,
     first_page: int | None = None,
+    text: paging.TextSizes = paging.TEXT_SIZES,
+    parallel: int = PARALLEL_RENDERS,
 ) -> Drawing:
     """The map drawn in `fmt`; a PDF is laid on paper as `page` asks (A4, fitted, by default).
 
-    `first_page` numbers a PDF's pages from there, for a document it becomes part of."""
+    `first_page` numbers a PDF's pages from there, for a document it becomes part of; `text`
+    holds the smallest and the readable text size on paper, `parallel` the most Graphviz runs
+    at once for one PDF."""
     drawn = dot.focus_content(content, options)
     if fmt is DiagramFormat.PDF:
         return _paged(content, drawn, options, page or PageOptions(), status=status,
                       engine=engine, timeout=timeout, max_claims=max_claims,
-                      first_page=first_page)  # fmt: skip
+                      first_page=first_page, text=text, parallel=parallel)  # fmt: skip
     source = dot.build_dot(content, options, status=status, max_claims=max_claims)
     body = render.render(source, fmt, engine=engine, timeout=timeout)
     if fmt is DiagramFormat.SVG:
@@ -111,6 +118,8 @@ def _paged(
     timeout: float,
     max_claims: int | None,
     first_page: int | None,
+    text: paging.TextSizes,
+    parallel: int,
 ) -> Drawing:
     deadline = time.monotonic() + timeout
     # The whole drawing (roles from the whole map, as on screen), or one thesis tree per sheet.
@@ -135,32 +144,48 @@ def _paged(
                                 notes=notes))
         for heading, part, part_options, notes in parts
     ]  # fmt: skip
-    sheets = _render_sheets(sources, engine=engine, deadline=deadline)
-    paged = paging.page_sheets(sheets, page, title=content.title, first_page=first_page)
+    sheets = _render_sheets(sources, engine=engine, deadline=deadline, parallel=parallel)
+    paged = paging.page_sheets(sheets, page, title=content.title, first_page=first_page, text=text)
     return Drawing(paged.body, paged.notes, paged.pages)
 
 
 def _render_sheets(
-    sources: list[tuple[str, str]], *, engine: str, deadline: float
+    sources: list[tuple[str, str]], *, engine: str, deadline: float, parallel: int
 ) -> list[paging.Sheet]:
-    """Each (heading, DOT source) as a Graphviz PDF; several at once, Graphviz being a child
-    process each (the sample's three thesis sheets take the time of about one on two cores)."""
+    """Each (heading, DOT source) as a Graphviz PDF. The sheets are shared among at most
+    `parallel` runs of Graphviz at once (and no more than there are cores), each drawing its
+    share in one process: starting `dot` costs about a third of a thesis sheet."""
+    runs = max(1, min(len(sources), parallel, os.cpu_count() or 1))
+    shares = _shares([len(source) for _, source in sources], runs)
 
-    def one(source: str) -> bytes:
+    def one(share: list[int]) -> list[bytes]:
         left = max(0.001, deadline - time.monotonic())
-        return render.render(source, DiagramFormat.PDF, engine=engine, timeout=left)
+        return render.render_pdfs([sources[i][1] for i in share], engine=engine, timeout=left)
 
-    workers = max(1, min(len(sources), os.cpu_count() or 1, MAX_PARALLEL_RENDERS))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        pdfs = list(pool.map(one, [source for _, source in sources]))
+    if runs == 1:
+        drawn = [one(share) for share in shares]
+    else:
+        with ThreadPoolExecutor(max_workers=runs) as pool:
+            drawn = list(pool.map(one, shares))
+    pdfs: dict[int, bytes] = {}
+    for share, out in zip(shares, drawn, strict=True):
+        pdfs.update(zip(share, out, strict=True))
     return [
-        paging.Sheet(pdf, heading, paging.smallest_font(source))
-        for (heading, source), pdf in zip(sources, pdfs, strict=True)
+        paging.Sheet(pdfs[i], heading, paging.smallest_font(source))
+        for i, (heading, source) in enumerate(sources)
     ]
 
 
-# Graphviz runs at once for one paged PDF; each is a process of its own.
-MAX_PARALLEL_RENDERS = 4
+def _shares(sizes: list[int], runs: int) -> list[list[int]]:
+    """Indices of `sizes` in `runs` groups of about equal total, each in its original order
+    (largest first into the lightest group)."""
+    groups: list[list[int]] = [[] for _ in range(runs)]
+    totals = [0] * runs
+    for index in sorted(range(len(sizes)), key=lambda i: -sizes[i]):
+        lightest = totals.index(min(totals))
+        groups[lightest].append(index)
+        totals[lightest] += sizes[index]
+    return [sorted(group) for group in groups if group]
 
 
 def _thesis_heading(thesis: str, number: int, count: int) -> str:

@@ -80,6 +80,18 @@ class Paged:
     smallest_text: float
 
 
+@dataclass(frozen=True)
+class TextSizes:
+    """Text sizes on paper, in pt: no page shows text under `smallest` without a note saying so
+    (only `fit` can), and tiles aim to print the smallest text of the drawing at `readable`."""
+
+    smallest: float = MIN_TEXT_PT
+    readable: float = READABLE_PT
+
+
+TEXT_SIZES = TextSizes()
+
+
 def paper_for(size: tuple[float, float], options: PageOptions) -> tuple[float, float]:
     """The paper's width and height, turned as asked or (`auto`) the way the drawing is longer."""
     short, long = options.paper.size
@@ -89,34 +101,81 @@ def paper_for(size: tuple[float, float], options: PageOptions) -> tuple[float, f
     return (long, short) if landscape else (short, long)
 
 
+def papers_for(size: tuple[float, float], options: PageOptions) -> list[tuple[float, float]]:
+    """The paper turned as asked, or with `auto` both ways (the way the drawing is longer
+    first, which wins a tie)."""
+    paper = paper_for(size, options)
+    if options.orientation is not Orientation.AUTO:
+        return [paper]
+    return [paper, (paper[1], paper[0])]
+
+
 def content_area(paper: tuple[float, float]) -> tuple[float, float]:
     """Width and height on a page left for the drawing, inside margins, heading and footer."""
     return paper[0] - 2 * MARGIN, paper[1] - 2 * MARGIN - HEADER - FOOTER
 
 
 def plan_fit(sheet: int, size: tuple[float, float], options: PageOptions) -> list[Tile]:
-    """One page with the whole drawing, scaled down to fit (never up)."""
-    paper = paper_for(size, options)
+    """One page with the whole drawing, scaled down to fit (never up); with `auto` the paper
+    is turned the way that shows it larger."""
+    best = max(papers_for(size, options), key=lambda paper: _fit_scale(size, paper))
+    return [_one_page(sheet, size, best)]
+
+
+def _fit_scale(size: tuple[float, float], paper: tuple[float, float]) -> float:
     width, height = content_area(paper)
-    scale = min(1.0, width / size[0], height / size[1])
-    offset = ((width - size[0] * scale) / 2, 0.0)
-    return [Tile(sheet, (0.0, 0.0, size[0], size[1]), scale, paper, offset, (1, 1, 0, 0))]
+    return min(1.0, width / size[0], height / size[1])
+
+
+def _one_page(sheet: int, size: tuple[float, float], paper: tuple[float, float]) -> Tile:
+    scale = _fit_scale(size, paper)
+    offset = ((content_area(paper)[0] - size[0] * scale) / 2, 0.0)
+    return Tile(sheet, (0.0, 0.0, size[0], size[1]), scale, paper, offset, (1, 1, 0, 0))
 
 
 def plan_tiles(
-    sheet: int, size: tuple[float, float], min_font: float, options: PageOptions
+    sheet: int,
+    size: tuple[float, float],
+    min_font: float,
+    options: PageOptions,
+    text: TextSizes = TEXT_SIZES,
 ) -> list[Tile]:
-    """Pages at a scale where the smallest text reads (`READABLE_PT`), overlapping by
-    `OVERLAP`; a drawing that fits one page at that scale gets one page."""
-    paper = paper_for(size, options)
-    width, height = content_area(paper)
-    fit = min(1.0, width / size[0], height / size[1])
-    scale = min(1.0, max(fit, READABLE_PT / min_font))
+    """Pages at a scale where the smallest text reads (`text.readable`), overlapping by
+    `OVERLAP`; with `auto` the paper turned the way that takes fewer pages (then: larger text).
+
+    A last row or column that would show less than `SLIVER` of a page of new drawing is saved
+    by scaling down a little, never under `text.smallest`; a drawing that fits one page at the
+    readable scale gets one page."""
+    plans = [_tiles(sheet, size, min_font, paper, text) for paper in papers_for(size, options)]
+    return min(plans, key=lambda tiles: (len(tiles), -tiles[0].scale))
+
+
+# A last row or column of tiles holding less than this share of a page of new drawing is
+# not worth its paper: the drawing is scaled down instead (never under the smallest text).
+SLIVER = 0.25
+
+
+def _tiles(
+    sheet: int,
+    size: tuple[float, float],
+    min_font: float,
+    paper: tuple[float, float],
+    text: TextSizes,
+) -> list[Tile]:
+    area = content_area(paper)
+    fit = _fit_scale(size, paper)
+    scale = min(1.0, max(fit, max(text.readable, text.smallest) / min_font))
+    floor = max(fit, text.smallest / min_font)
+    for axis in (0, 1):
+        count = _count(size[axis] * scale, area[axis], OVERLAP)
+        if count > 1 and _last_share(size[axis] * scale, area[axis], count) < SLIVER:
+            saved = ((count - 1) * area[axis] - (count - 2) * OVERLAP) / size[axis]
+            if saved >= floor:
+                scale = min(scale, saved)
     if scale <= fit:
-        return plan_fit(sheet, size, options)
-    window = (width / scale, height / scale)
-    overlap = OVERLAP / scale
-    counts = [_count(size[axis], window[axis], overlap) for axis in (0, 1)]
+        return [_one_page(sheet, size, paper)]
+    counts = [_count(size[axis] * scale, area[axis], OVERLAP) for axis in (0, 1)]
+    window = (area[0] / scale, area[1] / scale)
     steps = [
         (size[axis] - window[axis]) / (counts[axis] - 1) if counts[axis] > 1 else 0.0
         for axis in (0, 1)
@@ -141,13 +200,24 @@ def plan_tiles(
 
 
 def _count(length: float, window: float, overlap: float) -> int:
-    if length <= window:
+    """Pages of `window` overlapping by `overlap` that cover `length` (all on paper)."""
+    if length <= window * (1 + 1e-9):
         return 1
-    return math.ceil((length - overlap) / (window - overlap))
+    return math.ceil((length - overlap) / (window - overlap) - 1e-9)
+
+
+def _last_share(length: float, window: float, count: int) -> float:
+    """How much of a page's new drawing the last of `count` pages holds (0 to 1)."""
+    return (length - OVERLAP) / (window - OVERLAP) - (count - 1)
 
 
 def page_sheets(
-    sheets: Sequence[Sheet], options: PageOptions, *, title: str, first_page: int | None = None
+    sheets: Sequence[Sheet],
+    options: PageOptions,
+    *,
+    title: str,
+    first_page: int | None = None,
+    text: TextSizes = TEXT_SIZES,
 ) -> Paged:
     """The sheets laid on paper as `options.pages` asks: one page (`fit`), or tiles.
 
@@ -160,10 +230,10 @@ def page_sheets(
         if options.pages is Pages.FIT:
             tiles.extend(plan_fit(index, sizes[index], options))
         else:
-            tiles.extend(plan_tiles(index, sizes[index], sheet.min_font, options))
+            tiles.extend(plan_tiles(index, sizes[index], sheet.min_font, options, text))
     smallest = min(sheets[t.sheet].min_font * t.scale for t in tiles)
     notes: tuple[str, ...] = ()
-    if smallest < MIN_TEXT_PT:
+    if smallest < text.smallest - 1e-6:
         notes = (
             f"Scaled to {tiles[0].scale:.0%} to fit one page: the smallest text is "
             f"{smallest:.1f} pt. Ask for pages=tile or pages=thesis to print it readable.",

@@ -20,6 +20,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Sequence
 from enum import StrEnum
 from typing import Any
 
@@ -188,6 +189,34 @@ def render(
     if fmt is DiagramFormat.PDF:
         output = _PDF_DATE.sub(lambda m: b"/" + m.group(1) + b" (D:" + _FIXED_DATE, output)
     return output
+
+
+# Where one PDF of `dot` ends and the next begins when it draws several graphs in one run.
+_PDF_BOUNDARY = re.compile(rb"(?<=%%EOF\n)(?=%PDF-)")
+
+
+def render_pdfs(
+    dot_sources: Sequence[str], *, engine: Engine | str = "auto", timeout: float = 30.0
+) -> list[bytes]:
+    """Several DOT sources as one PDF each, laid out in one run of `dot`.
+
+    `dot` reads graph after graph from its input and writes one PDF after another; one process
+    instead of one per graph saves its start (loading the plugins and fonts: about 20 ms each,
+    a third of a small drawing). The pygraphviz engine renders them one at a time."""
+    if not dot_sources:
+        return []
+    chosen = engine if isinstance(engine, Engine) else choose_engine(engine)
+    if chosen is not Engine.DOT or len(dot_sources) == 1:
+        return [render(source, DiagramFormat.PDF, engine=chosen, timeout=timeout)
+                for source in dot_sources]  # fmt: skip
+    pdfs = _PDF_BOUNDARY.split(
+        render("".join(dot_sources), DiagramFormat.PDF, engine=chosen, timeout=timeout)
+    )
+    if len(pdfs) != len(dot_sources):
+        raise RenderError(
+            f"Graphviz ({chosen.value}) wrote {len(pdfs)} PDFs for {len(dot_sources)} graphs"
+        )
+    return pdfs
 
 
 def _child_environment() -> dict[str, str]:

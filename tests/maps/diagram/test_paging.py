@@ -13,7 +13,14 @@ from pdf_text import text_sizes
 from pypdf import PdfReader
 
 from maps.diagram.draw import draw, shared_notes, thesis_trees
-from maps.diagram.paging import MIN_TEXT_PT, content_area, paper_for, plan_tiles
+from maps.diagram.paging import (
+    MIN_TEXT_PT,
+    READABLE_PT,
+    TextSizes,
+    content_area,
+    paper_for,
+    plan_tiles,
+)
 from maps.samples import load_sample
 from models import Claim, MapContent, Relation, RelationKind
 from models.diagram import (
@@ -96,8 +103,9 @@ def test_tiles_cover_the_drawing_with_overlap() -> None:
     assert xs[0] == 0
     assert xs[-1] + width == pytest.approx(size[0])
     assert all(b - a < width for a, b in itertools.pairwise(xs))  # they overlap
-    assert paper_for(size, options)[0] > paper_for(size, options)[1]  # auto: landscape
-    assert content_area(paper_for(size, options))[0] == pytest.approx(width * tiles[0].scale)
+    assert paper_for(size, options)[0] > paper_for(size, options)[1]  # longer across
+    assert tiles[0].paper[0] > tiles[0].paper[1]  # and fewer pages so: landscape
+    assert content_area(tiles[0].paper)[0] == pytest.approx(width * tiles[0].scale)
 
 
 def test_orientation_can_be_forced() -> None:
@@ -190,3 +198,49 @@ def test_the_pygraphviz_engine_pages_too() -> None:
     )
     reader = PdfReader(io.BytesIO(drawing.body))
     assert "Thesis 1 of 1" in page_text(reader)[0]
+
+
+def test_auto_turns_each_sheet_the_way_that_takes_fewer_pages() -> None:
+    # 1160 x 660 pt at 7 pt text: landscape A4 needs 2 x 2 pages (2 x 1 at 6.6 pt), portrait
+    # 2 x 1 at 7 pt.
+    tiles = plan_tiles(0, (1160.0, 660.0), 9.0, PageOptions(pages=Pages.THESIS))
+    assert len(tiles) == 2
+    assert tiles[0].paper[0] < tiles[0].paper[1]  # portrait, though the drawing is wider
+    assert tiles[0].scale * 9.0 == pytest.approx(READABLE_PT)
+
+
+def test_a_sliver_of_a_page_is_saved_by_scaling_down_never_under_the_smallest_text() -> None:
+    options = PageOptions(pages=Pages.TILE, orientation="landscape")
+    width, _ = content_area(paper_for((1.0, 0.0), options))
+    readable = READABLE_PT / 9.0
+    # A little wider than a page at 7 pt: one page at a little under 7 pt.
+    tiles = plan_tiles(0, (width / readable * 1.05, 300.0), 9.0, options)
+    assert len(tiles) == 1
+    assert MIN_TEXT_PT <= tiles[0].scale * 9.0 < READABLE_PT
+    # So much wider that one page would need text under 6 pt: two pages at 7 pt.
+    tiles = plan_tiles(0, (width / readable * 1.2, 300.0), 9.0, options)
+    assert len(tiles) == 2
+    assert tiles[0].scale * 9.0 == pytest.approx(READABLE_PT)
+
+
+def test_the_text_sizes_are_settings() -> None:
+    size, options = (3000.0, 1400.0), PageOptions(pages=Pages.TILE)
+    larger = plan_tiles(0, size, 9.0, options, TextSizes(smallest=8.0, readable=9.0))
+    assert len(larger) > len(plan_tiles(0, size, 9.0, options))
+    assert min(tile.scale for tile in larger) * 9.0 >= 8.0
+    fitted = draw(
+        load_sample(),
+        DiagramOptions(),
+        DiagramFormat.PDF,
+        page=PageOptions(),
+        text=TextSizes(smallest=2.0, readable=7.0),
+    )
+    assert fitted.notes == ()  # 3 pt on one page is fine by that setting
+
+
+def test_no_thesis_page_shows_only_a_sliver_of_new_drawing() -> None:
+    reader, _ = paged(load_sample(), pages="thesis")
+    assert len(reader.pages) <= 6  # three theses; it was 10 pages, some nearly repeated
+    for page, text in zip(reader.pages, page_text(reader), strict=True):
+        assert min(size for size, _ in text_sizes(page)) >= MIN_TEXT_PT
+        assert "page " in text
