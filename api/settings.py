@@ -98,6 +98,23 @@ class Settings(BaseSettings):
     render_max_claims: int = Field(default=5000, ge=1)
     render_cache_entries: int = Field(default=256, ge=0)
     render_cache_bytes: int = Field(default=256 * 1024 * 1024, ge=0)
+    render_parallel: int = Field(
+        default=2,
+        ge=1,
+        description="Graphviz processes one paged PDF runs at once (no more than the cores); "
+        "its sheets are shared among them.",
+    )
+    paper_min_text_pt: float = Field(
+        default=6.0,
+        gt=0,
+        description="Smallest text (pt) on a printed page; pages=fit says so when it falls under.",
+    )
+    paper_readable_text_pt: float = Field(
+        default=7.0,
+        gt=0,
+        description="Size (pt) tiles and thesis pages print the smallest text at; a little "
+        "smaller, down to paper_min_text_pt, when that saves a nearly empty page.",
+    )
 
     # Evaluation (issue 4)
     evaluation_budget_seconds: float = Field(default=2.0, gt=0)

@@ -13,6 +13,7 @@ from api.cli.errors import fail, where
 from api.settings import Settings
 from maps.diagram import dot
 from maps.diagram.draw import Drawing, draw
+from maps.diagram.paging import TextSizes
 from maps.formats import registry
 from models import ArgmapError, MapContent
 from models.diagram import (
@@ -201,6 +202,8 @@ def _draw(
         engine=engine or settings.render_engine,
         timeout=timeout if timeout is not None else settings.render_timeout_seconds,
         max_claims=limit,
+        text=TextSizes(settings.paper_min_text_pt, settings.paper_readable_text_pt),
+        parallel=settings.render_parallel,
     )
 
 

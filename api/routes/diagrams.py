@@ -20,6 +20,7 @@ from api.settings import Settings
 from api.store import Store
 from maps.diagram import dot, render
 from maps.diagram.draw import draw
+from maps.diagram.paging import TextSizes
 from maps.diagram.pdffonts import FontMissingError
 from maps.evaluation import evaluate
 from maps.handout import make_handout
@@ -291,6 +292,8 @@ def _render(
             engine=engine_name or "auto",
             timeout=settings.render_timeout_seconds,
             max_claims=settings.render_max_claims,
+            text=TextSizes(settings.paper_min_text_pt, settings.paper_readable_text_pt),
+            parallel=settings.render_parallel,
         )
     except (render.EngineUnavailableError, render.RenderError, FontMissingError) as error:
         raise HTTPException(status_code=503, detail=str(error)) from None
