@@ -3,8 +3,8 @@
 - The title page: the map's title, description and counts.
 - The diagram, one thesis with its tree per sheet (maps.diagram.draw, `pages=thesis`).
 - A numbered outline: each thesis (1, 2, ...) and, under it, what supports or objects to it
-  (1.1, 1.2, ...), each with its title, full text, verdict (maps.evaluation's grounded label
-  and explanation) and its sources as bibliography numbers. A claim under two theses is written
+  (1.1, 1.2, ...), each with its title, full text, verdict (Stands, Defeated or Open under the
+  map's rule of decision, and why) and its sources as bibliography numbers. A claim under two theses is written
   out once; its second place refers to the first.
 - The sources as a numbered bibliography.
 
@@ -26,11 +26,11 @@ from maps.diagram.draw import draw, thesis_trees
 from maps.diagram.layout import premises_of
 from maps.diagram.pdffonts import fonts
 from maps.evaluation import evaluate
+from maps.quote import rule_words
 from models import Claim, MapContent, RelationKind, Source
 from models.diagram import DiagramFormat, DiagramOptions, PageOptions, Pages, Paper
 from models.evaluation import ClaimEvaluation
 
-VERDICT = {"in": "stands", "out": "defeated", "undecided": "undecided"}
 MARGIN = 56.0
 
 
@@ -212,8 +212,9 @@ def _title_page(content: MapContent, styles: Mapping[str, Any], diagram_pages: i
     parts.append(Spacer(1, 6))
     parts.append(
         Paragraph(
-            "Verdicts are the grounded labels of argmap's evaluation: <i>stands</i> (every "
-            "objection to it is defeated), <i>defeated</i>, or <i>undecided</i>.",
+            f"Rule of decision: {escape(rule_words(content.rule))}. Each claim "
+            "<i>Stands</i> (nothing that stands defeats it), is <i>Defeated</i> (an objection "
+            "to it stands), or is <i>Open</i> (the map does not settle it).",
             styles["small"],
         )
     )
@@ -277,9 +278,7 @@ def _citation(source: Source, bibliography: Bibliography) -> str:
 def _verdict(result: ClaimEvaluation | None) -> str:
     if result is None:
         return "Verdict: not evaluated."
-    return (
-        f"<b>Verdict: {VERDICT.get(result.label, result.label)}.</b> {escape(result.explanation)}"
-    )
+    return f"<b>{result.verdict_label}.</b> {escape(result.explanation)}"
 
 
 def _indented(style: Any, indent: float) -> Any:

@@ -45,7 +45,7 @@ def test_table(runner: CliRunner, map_file: Path) -> None:
     result = runner.invoke(cli, ["evaluate", str(map_file)])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["claim", "verdict", "balance", "text"]
+    assert lines[0].split() == ["claim", "verdict", "standard", "text"]
     row = next(line for line in lines if line.startswith("t "))
     assert row.split()[1] == "Open"
     assert "Cities should ban cars." in row

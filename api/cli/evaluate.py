@@ -15,6 +15,7 @@ from models.evaluation import (
     ClaimEvaluation,
     Evaluation,
     GradualName,
+    ProofStandardName,
     SemanticsName,
     SupportMode,
 )
@@ -51,21 +52,23 @@ def _excerpt(text: str) -> str:
     return text if len(text) <= EXCERPT else text[: EXCERPT - 1] + "…"
 
 
+_MET = {"yes": "met", "no": "not met", "undetermined": "open"}
+
+
 def format_table(content: MapContent, result: Evaluation, *, explain: bool) -> str:
-    """One row per claim: id, verdict (Stands, Defeated, Open), (credulous/sceptical), support
-    balance, text excerpt; with `explain`, the sentences, the balance's meaning and the moves
-    that would change the verdict under each claim."""
+    """One row per claim: id, verdict (Stands, Defeated, Open), (credulous/sceptical), whether
+    it meets the rule's proof standard, text excerpt; with `explain`, the sentences, what its
+    support balance means and the moves that would change the verdict under each claim."""
     acceptance = result.semantics != "grounded"
     header = ["claim", "verdict"] + (["credulous", "sceptical"] if acceptance else [])
-    header += ["balance", "text"]
+    header += ["standard", "text"]
     rows: list[list[str]] = []
     for claim in content.claims:
         element = result.claims[claim.id]
         row = [claim.id, element.verdict_label]
         if acceptance:
             row += [element.credulous or "", element.sceptical or ""]
-        strength = "" if element.strength is None else f"{element.strength:.0%}"
-        row += [strength, _excerpt(claim.title or claim.text)]
+        row += [_MET[element.meets_standard], _excerpt(claim.title or claim.text)]
         rows.append(row)
     widths = [
         max(len(h), *(len(r[k]) for r in rows)) if rows else len(h) for k, h in enumerate(header)
@@ -101,7 +104,9 @@ def _summary(result: Evaluation, claims: int) -> list[str]:
         f"{verdicts.get('defeated', 0)} defeated, {verdicts.get('open', 0)} open "
         f"(under {result.semantics} semantics with {result.support} support: "
         f"{counts.get('in', 0)} in, {counts.get('out', 0)} out, "
-        f"{counts.get('undecided', 0)} undecided)."
+        f"{counts.get('undecided', 0)} undecided).",
+        f"Standard: whether a claim meets the "
+        f"{result.proof_standard.replace('_', ' ')} proof standard.",
     ]
     if result.acceptance is not None:
         if result.acceptance.extensions_exist is False:
@@ -125,9 +130,18 @@ def register(app: typer.Typer) -> None:
     @app.command("evaluate")
     def evaluate_command(
         map_file: Path = typer.Argument(..., help="A map file (any import format) or .i23/.apx."),
-        semantics: SemanticsName = typer.Option("grounded", help="Labelling semantics."),
-        support: SupportMode = typer.Option("loose", help="How supports count."),
-        gradual: GradualName = typer.Option("dfquad", help="Gradual strength semantics."),
+        semantics: SemanticsName | None = typer.Option(
+            None, help="Labelling semantics (default: the map's rule of decision)."
+        ),
+        support: SupportMode | None = typer.Option(
+            None, help="How supports count (default: the map's rule)."
+        ),
+        gradual: GradualName | None = typer.Option(
+            None, help="Gradual strength semantics (default: the map's rule)."
+        ),
+        standard: ProofStandardName | None = typer.Option(
+            None, help="Proof standard of the standard column (default: the map's rule)."
+        ),
         output: Output = typer.Option("table", "--format", help="table or json."),
         explain: bool = typer.Option(False, "--explain", help="Print why under each claim."),
         budget: float | None = typer.Option(
@@ -146,6 +160,7 @@ def register(app: typer.Typer) -> None:
                 semantics=semantics,
                 support=support,
                 gradual=gradual,
+                proof_standard=standard,
                 budget_seconds=budget or settings.evaluation_budget_seconds,
                 explanation_depth=depth or settings.explanation_depth,
                 explanation_max_nodes=settings.explanation_max_nodes,
@@ -161,7 +176,9 @@ def register(app: typer.Typer) -> None:
     def attacks_command(
         map_file: Path = typer.Argument(..., help="A map file (any import format)."),
         output: AttackFormat = typer.Option("i23", "--format", help="i23 or apx."),
-        support: SupportMode = typer.Option("loose", help="How supports count."),
+        support: SupportMode | None = typer.Option(
+            None, help="How supports count (default: the map's rule)."
+        ),
         out: Path | None = typer.Option(None, "--output", "-o", help="Write here, not stdout."),
     ) -> None:
         """The map's attack structure in an ICCMA format, to check with any ICCMA solver."""
@@ -169,7 +186,7 @@ def register(app: typer.Typer) -> None:
         from maps.formats import iccma
 
         content = read_map_file(map_file)
-        af = dung_framework(content, support=support)
+        af = dung_framework(content, support=support or content.rule.support)
         writer = iccma.dumps_apx if output == "apx" else iccma.dumps_i23
         text = writer(af, title=content.title)
         if out is None:

@@ -18,23 +18,44 @@ from maps.evaluation import evaluate, what_would_change
 from maps.evaluation.framework import dung_framework
 from maps.formats import iccma
 from models import ArgumentMap
-from models.evaluation import Evaluation, GradualName, Move, SemanticsName, SupportMode
+from models.evaluation import (
+    Evaluation,
+    GradualName,
+    Move,
+    ProofStandardName,
+    SemanticsName,
+    SupportMode,
+)
 
 router = APIRouter(tags=["evaluation"], generate_unique_id_function=operation_id)
 
 SemanticsQuery = Annotated[
-    SemanticsName,
-    Query(description="grounded (default), or preferred / stable (credulous and sceptical)."),
+    SemanticsName | None,
+    Query(
+        description="grounded, or preferred / stable (credulous and sceptical). Default: the "
+        "map's rule of decision."
+    ),
 ]
 SupportQuery = Annotated[
-    SupportMode,
+    SupportMode | None,
     Query(
         description="loose: supports never defeat; evidential: a claim not marked accepted "
-        "stands only while one of its supports stands."
+        "stands only while one of its supports stands. Default: the map's rule of decision."
     ),
 ]
 GradualQuery = Annotated[
-    GradualName, Query(description="Gradual strength: dfquad or quadratic_energy.")
+    GradualName | None,
+    Query(
+        description="Gradual strength: dfquad or quadratic_energy. Default: the map's rule of "
+        "decision."
+    ),
+]
+StandardQuery = Annotated[
+    ProofStandardName | None,
+    Query(
+        description="The proof standard `meets_standard` answers: scintilla, preponderance or "
+        "dialectical_validity. Default: the map's rule of decision."
+    ),
 ]
 DepthQuery = Annotated[
     int | None,
@@ -45,27 +66,31 @@ IfNoneMatch = Annotated[str | None, Header()]
 
 
 class EvaluationOptions(NamedTuple):
-    semantics: str
-    support: str
-    gradual: str
+    """The options from the query string; None: the map's rule of decision decides."""
+
+    semantics: str | None
+    support: str | None
+    gradual: str | None
+    proof_standard: str | None
     depth: int | None
 
 
 def evaluation_options(
-    semantics: SemanticsQuery = "grounded",
-    support: SupportQuery = "loose",
-    gradual: GradualQuery = "dfquad",
+    semantics: SemanticsQuery = None,
+    support: SupportQuery = None,
+    gradual: GradualQuery = None,
+    proof_standard: StandardQuery = None,
     depth: DepthQuery = None,
 ) -> EvaluationOptions:
     """The evaluation options from the query string."""
-    return EvaluationOptions(semantics, support, gradual, depth)
+    return EvaluationOptions(semantics, support, gradual, proof_standard, depth)
 
 
 OptionsDep = Annotated[EvaluationOptions, Depends(evaluation_options)]
 
 
 # Part of every cache key and ETag: bump it when the evaluation of the same map changes.
-EVALUATION_VERSION = 4  # 4: plain verdicts, sentences, strength texts and moves (issue 15)
+EVALUATION_VERSION = 5  # 5: the map's rule of decision, meets_standard (issue 15)
 
 
 def _evaluate(
@@ -83,7 +108,7 @@ def _evaluate(
     budget), so an entry never goes stale; a matching `If-None-Match` gets its 304 without
     evaluating, even after the entry was evicted.
     """
-    semantics, support, gradual, depth = options
+    semantics, support, gradual, proof_standard, depth = options
     depth = depth or settings.explanation_depth
     which = "map" if revision is None else "revision"
 
@@ -95,6 +120,7 @@ def _evaluate(
             semantics,
             support,
             gradual,
+            proof_standard,
             depth,
             settings.explanation_max_nodes,
             settings.evaluation_budget_seconds,
@@ -110,6 +136,7 @@ def _evaluate(
             semantics=semantics,
             support=support,
             gradual=gradual,
+            proof_standard=proof_standard,
             budget_seconds=settings.evaluation_budget_seconds,
             explanation_depth=depth,
             explanation_max_nodes=settings.explanation_max_nodes,
@@ -203,10 +230,11 @@ def map_attacks(
     map_id: str,
     fmt: Annotated[str, Path(pattern="^(i23|apx)$", description="i23 (p af N) or apx.")],
     store: StoreDep,
-    support: SupportQuery = "loose",
+    support: SupportQuery = None,
 ) -> PlainTextResponse:
     """The map's attack structure in an ICCMA format, with the id side table as comments."""
-    return _attacks(store.get_map(map_id), support, fmt)
+    argument_map = store.get_map(map_id)
+    return _attacks(argument_map, support or argument_map.rule.support, fmt)
 
 
 @router.get(
@@ -220,8 +248,8 @@ def claim_changes(
     claim_id: str,
     store: StoreDep,
     settings: SettingsDep,
-    semantics: SemanticsQuery = "grounded",
-    support: SupportQuery = "loose",
+    semantics: SemanticsQuery = None,
+    support: SupportQuery = None,
 ) -> list[Move]:
     """The single moves that would change one claim's verdict, searched without the budget."""
     return what_would_change(

@@ -90,7 +90,7 @@ def create_map(
     """Create an empty map."""
     assert caller.user is not None
     created = store.create_map(
-        MapContent(title=body.title, description=body.description),
+        MapContent(title=body.title, description=body.description, rule=body.rule),
         author=author,
         owner_id=caller.user.id,
     )
@@ -135,7 +135,8 @@ def patch_map(
     if_match: IfMatchDep,
     author: AuthorDep,
 ) -> JSONResponse:
-    """Change a map's title or description; a stale `If-Match` is merged (409 on a clash)."""
+    """Change a map's title, description or rule of decision (the parts of `rule` given
+    replace those of the map's rule); a stale `If-Match` is merged (409 on a clash)."""
 
     def apply(content: MapContent, _now: object, patch: MapUpdate = body) -> Edit:
         return update_map(content, patch)

@@ -31,6 +31,7 @@ from models import (
     ArgumentMap,
     Claim,
     ConflictError,
+    DecisionRule,
     InvalidInputError,
     MapContent,
     NotFoundError,
@@ -355,6 +356,7 @@ class Store:
             id=row.id,
             title=row.title,
             description=row.description,
+            rule=DecisionRule.model_validate(row.rule or {}),
             version=row.version,
             created_at=row.created_at,
             updated_at=row.updated_at,
@@ -600,6 +602,7 @@ class Store:
                 id=map_id,
                 title=content.title,
                 description=content.description,
+                rule=content.rule.model_dump(mode="json"),
                 version=1,
                 created_at=now,
                 updated_at=now,
@@ -655,6 +658,7 @@ class Store:
             self._write_content(session, map_id, old, new)
             row.title = new.title
             row.description = new.description
+            row.rule = new.rule.model_dump(mode="json")
             row.version += 1
             row.updated_at = now
             self._record(

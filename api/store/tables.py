@@ -57,6 +57,8 @@ class MapRow(Base):
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     owner_id: Mapped[str] = mapped_column(String(32), ForeignKey("users.id"))
     visibility: Mapped[str] = mapped_column(String(16), default="private")
+    # The rule of decision as JSON; NULL (maps from before migration 0008): the default rule.
+    rule: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
     __table_args__ = (
         Index("ix_maps_updated_at", "updated_at"),

@@ -1,15 +1,19 @@
 """A map as a Markdown handout: a numbered outline with sources as footnotes (export only).
 
 A claim with a title shows it in bold before its text: `## 1. **Free museums:** Museums should
-be free to enter.`"""
+be free to enter.` Every claim carries its verdict in the words the app uses (*Stands*,
+*Defeated*, *Open*) under the map's rule of decision, named under the title; a thesis also says
+why in a few sentences."""
 
 from __future__ import annotations
 
 import re
 
+from maps.evaluation import evaluate
 from maps.formats.common import count_content, drop_fields, drop_timestamps
 from maps.formats.outline import Entry, Outline, build_outline, label
-from models import MapContent, Source
+from maps.quote import rule_words
+from models import Claim, MapContent, Source
 from models.report import ConversionReport
 
 FORMAT = "markdown"
@@ -58,10 +62,15 @@ def dumps(content: MapContent) -> tuple[str, ConversionReport]:
     report = ConversionReport(format=FORMAT, direction="export")
     outline: Outline = build_outline(content)
     numbers = {entry.claim.id: entry.number for entry in outline.walk() if entry.link is None}
+    verdicts = evaluate(content, explanation_depth=1).claims
     lines = [f"# {escape(' '.join(content.title.split()))}", ""]
     if content.description:
         lines += [escape(content.description), ""]
+    lines += [f"*Rule of decision:* {rule_words(content.rule)}.", ""]
     footnotes: list[str] = []
+
+    def verdict(claim: Claim) -> str:
+        return f"*{verdicts[claim.id].verdict_label}*"
 
     def claim_text(entry: Entry, depth: int) -> str:
         claim = entry.claim
@@ -82,6 +91,8 @@ def dumps(content: MapContent) -> tuple[str, ConversionReport]:
             entry, depth = stack.pop()
             if depth == 0:
                 lines += [f"## {entry.number}. {claim_text(entry, 0)}", ""]
+                said = " ".join(escape(s) for s in verdicts[entry.claim.id].sentences)
+                lines += [f"{verdict(entry.claim)}: {said}", ""]
                 if entry.claim.note:
                     lines += [f"*Note:* {escape(entry.claim.note)}", ""]
                 if entry.claim.group:
@@ -101,7 +112,9 @@ def dumps(content: MapContent) -> tuple[str, ConversionReport]:
                     )
                 else:
                     body = claim_text(entry, depth)
-                lines.append(f"{pad}- **{entry.number}** *{what}{extra}:* {body}")
+                lines.append(
+                    f"{pad}- **{entry.number}** *{what}{extra}:* {body} — {verdict(entry.claim)}"
+                )
                 if entry.link is None and entry.claim.note:
                     lines.append(
                         f"{pad}    *Note:* {_indent(escape(entry.claim.note), len(pad) + 4)}"
@@ -124,6 +137,7 @@ def dumps(content: MapContent) -> tuple[str, ConversionReport]:
         ("author", "tags"),
         "the handout shows titles, text, claim tags, sources, notes and sections only",
     )
+
     drop_timestamps(report, content, "the handout has no timestamps")
     count_content(report, content)
     return "\n".join(lines), report

@@ -41,6 +41,7 @@ def to_document(content: MapContent, *, comments: Sequence[CommentDocument] = ()
     document: dict[str, Any] = {FORMAT_MARKER: FORMAT_VERSION}
     document["title"] = body["title"]
     document["description"] = body.get("description", "")
+    document["rule"] = body["rule"]
     document["claims"] = body.get("claims", [])
     document["relations"] = body.get("relations", [])
     if comments:

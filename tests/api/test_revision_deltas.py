@@ -15,7 +15,7 @@ from api.store import Store, make_engine, open_store
 from api.store.database import upgrade
 from api.store.tables import RevisionRow
 from maps.edit import Edit
-from models import Claim, MapContent, Relation
+from models import Claim, DecisionRule, MapContent, Relation
 
 texts = st.sampled_from(["Cars pollute", "Shops lose", "Air is cleaner", "Walking is healthy"])
 
@@ -24,7 +24,7 @@ texts = st.sampled_from(["Cars pollute", "Shops lose", "Air is cleaner", "Walkin
 def edits(draw: st.DrawFn, content: MapContent) -> MapContent:
     """One random edit of `content`: add, change, remove or reorder claims, or rename."""
     claims = list(content.claims)
-    kind = draw(st.sampled_from(["add", "change", "remove", "reorder", "title", "relate"]))
+    kind = draw(st.sampled_from(["add", "change", "remove", "reorder", "title", "relate", "rule"]))
     if kind == "add" or not claims:
         claims.append(Claim(id=f"c{draw(st.integers(0, 10**6))}", text=draw(texts)))
     elif kind == "change":
@@ -38,6 +38,11 @@ def edits(draw: st.DrawFn, content: MapContent) -> MapContent:
         claims = draw(st.permutations(claims))
     elif kind == "title":
         return content.model_copy(update={"title": draw(st.sampled_from(["A", "B", "C"]))})
+    elif kind == "rule":
+        support = draw(st.sampled_from(["loose", "evidential"]))
+        semantics = draw(st.sampled_from(["grounded", "preferred"]))
+        rule = DecisionRule(support=support, semantics=semantics)
+        return content.model_copy(update={"rule": rule})
     elif len(claims) >= 2:
         premise, target = claims[-1], claims[0]
         relation = Relation(
