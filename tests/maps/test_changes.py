@@ -49,3 +49,18 @@ def test_a_revision_lists_added_removed_and_changed_elements() -> None:
     first = revision_changes(None, before, number=1)
     assert len(first.claims.added) == 4
     assert first.map["title"].after == "Small map"
+
+
+def test_a_change_of_the_rule_of_decision_is_said_in_words() -> None:
+    from maps.changes import summary
+    from models import DecisionRule
+
+    before = small_content()
+    after = before.model_copy(update={"rule": DecisionRule(semantics="preferred")})
+    changes = revision_changes(before, after, number=2)
+    assert set(changes.map) == {"rule"}
+    assert changes.map["rule"].after["semantics"] == "preferred"
+    assert summary(changes, before, after, "") == (
+        "changed the rule of decision to preferred semantics, loose support, the preponderance "
+        "standard, DF-QuAD strength"
+    )
