@@ -20,7 +20,9 @@ Cold and raw runs alternate, so both see the same machine load. Not a pass/fail 
 First, the sample map (issue 14): the overview SVG (default options: titles, a layout chosen from
 the map's shape, hover texts), the paged PDF (fit, tile, thesis) and the handout, each against the
 baseline of the drawing as it was before titles and paging (`direction=TB, label=text,
-max_lines=50`, SVG), in-process (DOT, Graphviz, paging), runs alternating with the baseline's.
+max_lines=50`, SVG), in-process (DOT, Graphviz, paging), runs alternating with the baseline's;
+wall and CPU time (this process and Graphviz). The thesis pages are drawn by up to
+ARGMAP_RENDER_PARALLEL runs of `dot` at once (default 2), and once more in one run ("1 run").
 
     .venv/bin/python bench/render.py                 # default, about 3 minutes on 2 cores
     .venv/bin/python bench/render.py --quick         # 50 and 200 claims only
@@ -303,22 +305,34 @@ def sample_report(runs: int) -> None:
             ))
             for pages in Pages
         ),
+        ("pdf pages=thesis, 1 run", functools.partial(
+            draw, content, DiagramOptions(), DiagramFormat.PDF,
+            page=PageOptions(pages=Pages.THESIS), parallel=1,
+        )),
         ("handout (evaluation too)", lambda: make_handout(content)),
     ]  # fmt: skip
     for _, action in cases:  # warm: imports, fonts registered once per process
         action()
     print(f"sample map ({len(content.claims)} claims), in-process, {runs} runs each; baseline: "
           "the old default SVG (TB, full text)")  # fmt: skip
-    print(f"{'':<26} {'p50':>9} {'p99':>9} | {'baseline p50':>12} {'p99':>9} | {'ratio':>6}  (ms)")
+    print(
+        f"{'':<26} {'p50':>9} {'p99':>9} {'cpu p50':>9} | {'baseline p50':>12} {'p99':>9}"
+        f" {'cpu p50':>9} | {'ratio':>6} {'cpu':>5}  (ms)"
+    )
     for name, action in cases:
         new, old = [], []
         for _ in range(runs):
-            new.append(timed(action))
-            old.append(timed(baseline_svg))
-        ratio = statistics.median(new) / statistics.median(old)
+            new.append(measured(action))
+            old.append(measured(baseline_svg))
+        walls, cpus = [w for w, _ in new], [c for _, c in new]
+        base_walls, base_cpus = [w for w, _ in old], [c for _, c in old]
         print(
-            f"{name:<26} {ms(statistics.median(new))} {ms(percentile(new, 99))} |"
-            f" {ms(statistics.median(old)):>12} {ms(percentile(old, 99))} | {ratio:6.2f}",
+            f"{name:<26} {ms(statistics.median(walls))} {ms(percentile(walls, 99))}"
+            f" {ms(statistics.median(cpus))} |"
+            f" {ms(statistics.median(base_walls)):>12} {ms(percentile(base_walls, 99))}"
+            f" {ms(statistics.median(base_cpus))} |"
+            f" {statistics.median(walls) / statistics.median(base_walls):6.2f}"
+            f" {statistics.median(cpus) / statistics.median(base_cpus):5.2f}",
             flush=True,
         )
     print()

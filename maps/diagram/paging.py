@@ -6,6 +6,10 @@ window of the drawing is merged with a transformation (scale, then move), clippe
 window by the source page's crop box. reportlab draws what argmap adds on each page (heading,
 page number, a locator of where a tile lies, a note when text gets small) with embedded fonts.
 
+Each sheet (the whole drawing, or one thesis tree) is planned on its own: with
+`orientation=auto` on the paper turned the way that takes fewer pages (a tie: larger text), so
+a document may mix portrait and landscape pages.
+
 Sizes are in PDF points (1/72 in). `min_font` is the smallest font size the DOT source asks for,
 so `min_font * scale` is the smallest text on a page.
 """

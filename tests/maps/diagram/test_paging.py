@@ -90,6 +90,8 @@ def test_tiles_keep_every_text_readable_with_numbers_and_a_locator(paper: str) -
         assert min(size for size, _ in text_sizes(page)) >= MIN_TEXT_PT
         assert f"page {number} of {count}" in text
         assert f"Part {number} of {count} of this drawing" in text
+    if paper == "a4":
+        write_png(reader, "diagram-tile-page")
 
 
 def test_tiles_cover_the_drawing_with_overlap() -> None:
