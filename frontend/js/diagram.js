@@ -155,8 +155,10 @@ function viewTabs(body, onShow) {
 }
 
 /**
- * The diagram panel. `onSelect(claimId)` is called when a claim is clicked in the diagram.
- * Returns {element, show(mapId, {revision, selected}), select(id), options()}.
+ * The diagram panel. `onSelect(claimId)` is called when a claim is clicked in the diagram. The
+ * status colours are switched from the outline (`setOptions({status})`, the switch lives there);
+ * `onStatusUnavailable(message)` hears when this server cannot colour by status.
+ * Returns {element, show(mapId, {revision, selected}), select(id), options(), setOptions(changes)}.
  */
 export function createDiagram({ onSelect, onOptions, onEdit, onStatusUnavailable }) {
   let options = loadOptions();

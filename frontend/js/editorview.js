@@ -66,7 +66,12 @@ function buildHeader(editor, ui) {
   ui.title = h("h1", { class: "map-title", tabindex: "-1", id: "page-heading" }, ui.titleText);
   ui.stats = h("p", { class: "map-stats", "aria-live": "off" });
   // The group's rule of decision, drawn with the map (renderVerdictControls).
-  ui.rule = h("p", { class: "map-rule", hidden: true });
+  ui.ruleWords = h("span", { class: "map-rule-words" });
+  ui.ruleButton = h("button", {
+    type: "button", class: "button button-small button-quiet map-rule-change", "aria-haspopup": "dialog",
+    hidden: true, onclick: () => ui.actions.changeRule(),
+  }, "Change rule");
+  ui.rule = h("p", { class: "map-rule", hidden: true }, ui.ruleWords, ui.ruleButton);
   ui.saveState = h("span", { class: "save-state", role: "status", "aria-live": "polite" });
   ui.presence = h("div", { class: "presence", role: "group", "aria-label": "Who is here", hidden: true });
   const exportMenu = createExportMenu(() => ({
@@ -201,13 +206,8 @@ function renderVerdictControls(editor) {
   const { state, ui } = editor;
   const rule = state.shown?.rule;
   ui.rule.hidden = !rule;
-  ui.rule.replaceChildren(...(rule ? [
-    ruleWords(rule),
-    state.locked ? null : h("button", {
-      type: "button", class: "button button-small button-quiet map-rule-change", "aria-haspopup": "dialog",
-      onclick: () => ui.actions.changeRule(),
-    }, "Change rule"),
-  ].filter(Boolean) : []));
+  ui.ruleWords.replaceChildren(...(rule ? ruleWords(rule).childNodes : []));
+  ui.ruleButton.hidden = state.locked;
   const status = ui.diagram.options().status;
   if (!ui.statusSwitch.disabled) ui.statusSwitch.checked = status;
   ui.balanceControl.hidden = !status;

@@ -263,6 +263,7 @@ def test_an_editor_changes_the_rule_and_the_verdicts_follow(page: Page, api: htt
     dialog.get_by_role("button", name="Save").click()
     expect(dialog).to_have_count(0)
     expect(rule).to_contain_text("evidential support")
+    expect(page.get_by_role("button", name="Change rule")).to_be_focused()
     # Nothing is accepted as a starting point: under evidential support nothing stands.
     expect(verdict_of(page, SUPPORT)).to_have_text("Defeated")
     expect(verdict_of(page, THESIS)).to_have_text("Defeated")
