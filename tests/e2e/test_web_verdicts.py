@@ -25,10 +25,15 @@ THESIS = "Cities should ban cars from their centres."
 SUPPORT = "Car-free centres have cleaner air."
 OBJECTION = "Shops lose the customers who drive."
 
-_class = lambda name: re.compile(rf"(^|\s){re.escape(name)}(\s|$)")  # noqa: E731
+
+def _class(name: str) -> re.Pattern[str]:
+    """Matches a class attribute that holds this class."""
+    return re.compile(rf"(^|\s){re.escape(name)}(\s|$)")
 
 
-def make_map(api: httpx.Client, *, objection: bool = True, title: str = "Car-free centres") -> dict[str, str]:
+def make_map(
+    api: httpx.Client, *, objection: bool = True, title: str = "Car-free centres"
+) -> dict[str, str]:
     """A thesis with a support and (unless told not to) an unanswered objection: the thesis is
     defeated under the default rule. Returns the ids by name."""
     created = api.post("/api/v1/maps", json={"title": title})
@@ -99,7 +104,7 @@ def test_the_explanation_reads_as_sentences_led_by_the_verdict_word(
     texts = [sentence.inner_text().strip() for sentence in sentences.all()]
     for text in texts:
         assert text.endswith("."), texts
-        assert text[0].isupper() or text[0] in "“\"", texts
+        assert text[0].isupper() or text[0] in '“"', texts
     # The reasons name claims by their words, never by an id of the map.
     argument_map = get_map(api, ids["map"])
     map_ids = {ids["map"]} | {c["id"] for c in argument_map["claims"]}
@@ -136,7 +141,9 @@ def test_a_rebut_move_opens_the_objection_form_aimed_at_the_premise(
     # The objection's card holds the form for an objection to it (a rebuttal), focused.
     field = page.get_by_label(f"New rebuttal to “{OBJECTION}”")
     expect(field).to_be_focused()
-    expect(card(page, OBJECTION).locator(f'[data-form-key="add:{ids["objection"]}:objection"]')).to_have_count(1)
+    expect(
+        card(page, OBJECTION).locator(f'[data-form-key="add:{ids["objection"]}:objection"]')
+    ).to_have_count(1)
     # Made, it changes the verdict it promised.
     page.keyboard.type("Most shoppers in town centres arrive on foot or by bus.")
     page.keyboard.press("Enter")
@@ -164,8 +171,13 @@ def test_an_undercut_move_opens_the_objection_form_aimed_at_the_relation(
 
 
 def set_rule(api: httpx.Client, map_id: str, **changes: str) -> None:
-    rule = {"semantics": "grounded", "support": "loose", "proof_standard": "preponderance",
-            "gradual": "dfquad", **changes}
+    rule = {
+        "semantics": "grounded",
+        "support": "loose",
+        "proof_standard": "preponderance",
+        "gradual": "dfquad",
+        **changes,
+    }
     answer = api.patch(f"/api/v1/maps/{map_id}", json={"rule": rule})
     assert answer.status_code == 200, answer.text
 
@@ -252,7 +264,9 @@ def test_an_editor_changes_the_rule_and_the_verdicts_follow(page: Page, api: htt
         "Rule: grounded semantics · loose support · preponderance standard · DF-QuAD strength"
         "Change rule"
     )
-    expect(rule.locator('[data-part="support"]')).to_have_attribute("title", re.compile("Loose support"))
+    expect(rule.locator('[data-part="support"]')).to_have_attribute(
+        "title", re.compile("Loose support")
+    )
     show_status(page)
     expect(verdict_of(page, THESIS)).to_have_text("Stands")
     expect(verdict_of(page, SUPPORT)).to_have_text("Stands")
@@ -285,12 +299,30 @@ def test_an_editor_changes_the_rule_and_the_verdicts_follow(page: Page, api: htt
     expect(rule).to_contain_text("loose support")
 
 
+def test_a_rule_changed_elsewhere_reaches_an_open_page(page: Page, api: httpx.Client) -> None:
+    ids = make_map(api, objection=False)
+    # This page follows the map's event stream (the other tests' pages see only their own changes).
+    page.add_init_script("localStorage.setItem('argmap.pollSeconds', '5')")
+    open_map(page, ids["map"])
+    expect(page.locator(".editor")).to_have_attribute("data-live", "stream")
+    show_status(page)
+    expect(verdict_of(page, THESIS)).to_have_text("Stands")
+    set_rule(api, ids["map"], support="evidential", gradual="quadratic_energy")
+    expect(page.locator(".map-rule")).to_contain_text("evidential support")
+    expect(page.locator(".map-rule")).to_contain_text("quadratic energy strength")
+    expect(verdict_of(page, THESIS)).to_have_text("Defeated")
+    expect(verdict_of(page, SUPPORT)).to_have_text("Defeated")
+
+
 # ----- a reader -----------------------------------------------------------------------------------
 
 
 @pytest.fixture
-def reader_context(browser: Browser, server: Any, api: httpx.Client) -> Iterator[BrowserContext]:
-    """A browser profile signed in as someone with a password account (not yet a member)."""
+def reader(
+    browser: Browser, server: Any, api: httpx.Client
+) -> Iterator[tuple[BrowserContext, str]]:
+    """A browser profile signed in as someone with a password account (not yet a member), and
+    their username."""
     username = f"rita-{secrets.token_hex(3)}"
     password = f"pw-{secrets.token_hex(8)}"
     made = api.post(
@@ -305,21 +337,21 @@ def reader_context(browser: Browser, server: Any, api: httpx.Client) -> Iterator
         "/api/v1/auth/login", data={"username": username, "password": password}
     )
     assert answer.status == 200, answer.text()
-    context.username = username  # type: ignore[attr-defined]
-    yield context
+    yield context, username
     context.close()
 
 
 def test_a_reader_sees_the_rule_and_the_moves_but_no_way_to_change_them(
-    reader_context: BrowserContext, api: httpx.Client
+    reader: tuple[BrowserContext, str], api: httpx.Client
 ) -> None:
+    context, username = reader
     ids = make_map(api)
     added = api.put(
         f"/api/v1/maps/{ids['map']}/members",
-        json={"username": reader_context.username, "role": "viewer"},  # type: ignore[attr-defined]
+        json={"username": username, "role": "viewer"},
     )
     assert added.status_code == 200, added.text
-    page = reader_context.new_page()
+    page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     open_map(page, ids["map"])
