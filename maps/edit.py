@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from pydantic import BaseModel
+
 from maps.queries import dependent_relations, relations_using_claim
-from maps.quote import rule_words
-from maps.validation import check_no_duplicate, check_relation
+from maps.quote import quote, rule_words
+from maps.validation import check_no_duplicate, check_relation, not_in_map
 from models import (
     Claim,
     ClaimCreate,
@@ -26,8 +28,10 @@ from models import (
     NotFoundError,
     Relation,
     RelationCreate,
+    RelationKind,
     RelationUpdate,
 )
+from models.map import MAX_PREMISES
 
 
 @dataclass(frozen=True)
@@ -65,9 +69,79 @@ def _taken(content: MapContent) -> set[str]:
     return {c.id for c in content.claims} | {r.id for r in content.relations}
 
 
-def _excerpt(text: str, length: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= length else text[: length - 1] + "…"
+# ---------------------------------------------------------------------------- in words
+# Revision descriptions name claims as a person reads them (maps/quote.py: the title, else the
+# text cut at a word) and relations by what they join, never by id.
+
+_FIELD_WORDS = {
+    "accepted": "starting point",
+    "target_claim": "target",
+    "target_relation": "target",
+}
+_SHOWN_PREMISES = 3
+_INFERENCE_DEPTH = 2
+
+
+def _claim_words(content: MapContent, claim_id: str) -> str:
+    for claim in content.claims:
+        if claim.id == claim_id:
+            return quote(claim)
+    return "a claim"
+
+
+def _listed(words: list[str]) -> str:
+    """“A”, “B” and “C”; beyond three, “A”, “B”, “C” and 2 more."""
+    if len(words) > _SHOWN_PREMISES:
+        rest = len(words) - _SHOWN_PREMISES
+        words = [*words[:_SHOWN_PREMISES], f"{rest} more"]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _fields(changes: dict[str, Any], body: type[BaseModel]) -> str:
+    """The changed fields in words, in the order of the request body: “text, note and tags”."""
+    names = [name for name in body.model_fields if name in changes]
+    words = list(dict.fromkeys(_FIELD_WORDS.get(name, name) for name in names))
+    return _listed(words) if len(words) <= _SHOWN_PREMISES else ", ".join(words)
+
+
+def _counted(count: int, noun: str) -> str:
+    return f"the {noun}" if count == 1 else f"the {count} {noun}s"
+
+
+def _target_words(content: MapContent, relation: Relation, depth: int = 0) -> str:
+    """What a relation aims at: “X”, or the inference from “P” to “X”."""
+    if relation.target_claim is not None:
+        return _claim_words(content, relation.target_claim)
+    aimed = next((r for r in content.relations if r.id == relation.target_relation), None)
+    if aimed is None or depth >= _INFERENCE_DEPTH:
+        return "another inference"
+    return _inference_words(content, aimed, depth + 1)
+
+
+def _inference_words(content: MapContent, relation: Relation, depth: int = 0) -> str:
+    premises = _listed([_claim_words(content, p) for p in relation.premises])
+    return f"the inference from {premises} to {_target_words(content, relation, depth)}"
+
+
+def _preposition(kind: RelationKind) -> str:
+    return "for" if kind is RelationKind.SUPPORT else "to"
+
+
+def relation_words(content: MapContent, relation: Relation, *, article: str = "the") -> str:
+    """A relation as a sentence names it: “the support from “A” to “B””, “the objection from
+    “A” and “B” to the inference from “C” to “D””."""
+    premises = _listed([_claim_words(content, p) for p in relation.premises])
+    return f"{article} {relation.kind.value} from {premises} to {_target_words(content, relation)}"
+
+
+def _article(kind: RelationKind) -> str:
+    return "a" if kind is RelationKind.SUPPORT else "an"
+
+
+def _aim_words(content: MapContent, relation: Relation) -> str:
+    """A relation named by its kind and target only: “the objection to “X””."""
+    preposition = _preposition(relation.kind)
+    return f"the {relation.kind.value} {preposition} {_target_words(content, relation)}"
 
 
 def _find_claim(content: MapContent, claim_id: str) -> tuple[int, Claim]:
@@ -126,15 +200,16 @@ def update_map(content: MapContent, body: MapUpdate) -> Edit:
 
 
 def add_claim(content: MapContent, body: ClaimCreate, *, now: datetime, limits: Limits) -> Edit:
-    """Add a claim, and with `body.relation` the relation that has it as its only premise."""
+    """Add a claim; with `body.relation` also the relation that has it as its only premise,
+    with `body.premise_of` as one more (linked) premise of that relation, in the same change."""
     taken = _taken(content)
     claim_id = new_id("c", taken)
-    values = body.model_dump(exclude={"relation"})
+    values = body.model_dump(exclude={"relation", "premise_of"})
     claim = Claim.model_validate({**values, "id": claim_id, "created_at": now, "updated_at": now})
     _check_text(claim, limits)
     new = content.model_copy(update={"claims": [*content.claims, claim]})
     relation = None
-    description = f"add claim {claim_id} “{_excerpt(claim.text)}”"
+    description = f"add the claim {quote(claim)}"
     if body.relation is not None:
         spec = body.relation
         relation = Relation(
@@ -149,11 +224,41 @@ def add_claim(content: MapContent, body: ClaimCreate, *, now: datetime, limits: 
         )
         check_relation(new, relation, loc=("relation",))
         new = new.model_copy(update={"relations": [*content.relations, relation]})
+        preposition = _preposition(spec.kind)
         description = (
-            f"add {spec.kind.value} {claim_id} to {relation.target} “{_excerpt(claim.text)}”"
+            f"add the {spec.kind.value} {quote(claim)} {preposition} "
+            f"{_target_words(content, relation)}"
         )
+    elif body.premise_of is not None:
+        relation, new = _add_premise(new, body.premise_of, claim_id, now=now)
+        description = f"add {quote(claim)} as a linked premise of {_aim_words(content, relation)}"
     _check_limits(new, limits)
     return Edit(content=new, description=description, claim=claim, relation=relation)
+
+
+def _add_premise(
+    content: MapContent, relation_id: str, claim_id: str, *, now: datetime
+) -> tuple[Relation, MapContent]:
+    """`content` with `claim_id` as one more premise of relation `relation_id`."""
+    loc = ("premise_of",)
+    index = next((i for i, r in enumerate(content.relations) if r.id == relation_id), None)
+    if index is None:
+        raise not_in_map("relation", relation_id, loc=loc)
+    relation = content.relations[index]
+    if len(relation.premises) >= MAX_PREMISES:
+        raise InvalidInputError(
+            f"that relation has {len(relation.premises)} premises already; "
+            f"a relation may have at most {MAX_PREMISES}",
+            loc=loc,
+        )
+    updated = relation.model_copy(
+        update={"premises": [*relation.premises, claim_id], "updated_at": now}
+    )
+    check_relation(content, updated, loc=loc)
+    check_no_duplicate(content, updated)
+    relations = list(content.relations)
+    relations[index] = updated
+    return updated, content.model_copy(update={"relations": relations})
 
 
 def claim_changes(body: ClaimUpdate) -> dict[str, Any]:
@@ -182,20 +287,20 @@ def update_claim(
     index, claim = _find_claim(content, claim_id)
     changes = claim_changes(body)
     if not changes:
-        return Edit(content=content, description=f"edit claim {claim_id} (no change)", claim=claim)
+        return Edit(content=content, description=f"edit {quote(claim)} (no change)", claim=claim)
     updated = Claim.model_validate({**claim.model_dump(), **changes, "updated_at": now})
     _check_text(updated, limits or Limits())
     claims = list(content.claims)
     claims[index] = updated
     return Edit(
         content=content.model_copy(update={"claims": claims}),
-        description=f"edit claim {claim_id} " + ", ".join(sorted(changes)),
+        description=f"edit the {_fields(changes, ClaimUpdate)} of {quote(claim)}",
         claim=updated,
     )
 
 
 def delete_claim(content: MapContent, claim_id: str, *, cascade: bool) -> Edit:
-    _find_claim(content, claim_id)
+    _index, claim = _find_claim(content, claim_id)
     using = [r.id for r in relations_using_claim(content, claim_id)]
     removed = dependent_relations(content, using)
     if removed and not cascade:
@@ -211,9 +316,9 @@ def delete_claim(content: MapContent, claim_id: str, *, cascade: bool) -> Edit:
             "relations": [r for r in content.relations if r.id not in gone],
         }
     )
-    description = f"delete claim {claim_id}"
+    description = f"delete {quote(claim)}"
     if removed:
-        description += f" and relations {', '.join(removed)}"
+        description += f" and {_counted(len(removed), 'relation')} that used it"
     return Edit(content=new, description=description, removed_relations=removed)
 
 
@@ -237,8 +342,7 @@ def add_relation(
     _check_limits(new, limits)
     return Edit(
         content=new,
-        description=f"add {relation.kind.value} {relation.id} from "
-        f"{'+'.join(relation.premises)} to {relation.target}",
+        description="add " + relation_words(content, relation, article=_article(relation.kind)),
         relation=relation,
     )
 
@@ -269,7 +373,7 @@ def update_relation(
     if not changes:
         return Edit(
             content=content,
-            description=f"edit relation {relation_id} (no change)",
+            description=f"edit {relation_words(content, relation)} (no change)",
             relation=relation,
         )
     updated = Relation.model_validate({**relation.model_dump(), **changes, "updated_at": now})
@@ -279,13 +383,14 @@ def update_relation(
     relations[index] = updated
     return Edit(
         content=content.model_copy(update={"relations": relations}),
-        description=f"edit relation {relation_id} " + ", ".join(sorted(changes)),
+        description=f"edit the {_fields(changes, RelationUpdate)} of "
+        f"{relation_words(content, relation)}",
         relation=updated,
     )
 
 
 def delete_relation(content: MapContent, relation_id: str, *, cascade: bool) -> Edit:
-    _find_relation(content, relation_id)
+    _index, relation = _find_relation(content, relation_id)
     removed = dependent_relations(content, [relation_id])
     if len(removed) > 1 and not cascade:
         others = ", ".join(removed[1:])
@@ -298,7 +403,7 @@ def delete_relation(content: MapContent, relation_id: str, *, cascade: bool) -> 
     new = content.model_copy(
         update={"relations": [r for r in content.relations if r.id not in gone]}
     )
-    description = f"delete relation {relation_id}"
+    description = f"delete {relation_words(content, relation)}"
     if len(removed) > 1:
-        description += f" and relations {', '.join(removed[1:])}"
+        description += f" and {_counted(len(removed) - 1, 'relation')} aimed at it"
     return Edit(content=new, description=description, removed_relations=removed)

@@ -10,6 +10,7 @@ from pydantic import (
     Field,
     StrictBool,
     StrictFloat,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -90,6 +91,11 @@ class ClaimCreate(_Body):
     group: Name | None = None
     data: dict[str, Any] = Field(default_factory=dict)
     relation: ClaimRelationSpec | None = None
+    premise_of: ElementId | None = Field(
+        default=None,
+        description="A relation the new claim joins as one more (linked) premise, in the same "
+        "revision; not with `relation`.",
+    )
 
     @field_validator("tags")
     @classmethod
@@ -97,6 +103,13 @@ class ClaimCreate(_Body):
         return _unique_tags(tags)
 
     _data = field_validator("data")(check_data)
+
+    @field_validator("premise_of")
+    @classmethod
+    def _one_way(cls, premise_of: str | None, info: ValidationInfo) -> str | None:
+        if premise_of is not None and info.data.get("relation") is not None:
+            raise ValueError("give either relation or premise_of, not both")
+        return premise_of
 
 
 class ClaimUpdate(_Body):

@@ -68,7 +68,8 @@ def add_claim(
     author: AuthorDep,
     limits: LimitsDep,
 ) -> JSONResponse:
-    """Add a claim; with `relation`, also the support or objection it makes (one step)."""
+    """Add a claim; with `relation`, also the support or objection it makes, or with
+    `premise_of`, one more linked premise of that relation (one step, one revision)."""
     body = authored(body, author)
 
     def apply(content: MapContent, now: datetime) -> edit.Edit:

@@ -372,7 +372,7 @@ def _relations(
     for node_id, _target, n in aims:
         made[(node_id, n)] = ids[node_id] if n == 0 else pool.claim(f"{ids[node_id]}-{n + 1}")
     relations: dict[str, Relation] = {}
-    keys: dict[Any, str] = {}
+    keys: dict[Any, str] = {}  # what a relation says -> the AIF node it came from
     for node_id, target, n in aims:
         premises = _premises(node_id, nodes, ids, incoming, report)
         if premises is None:
@@ -384,11 +384,11 @@ def _relations(
         if key in keys:
             report.drop(
                 f"{nodes[node_id].type} node",
-                f"the same premises and target as relation {keys[key]}; merged into it",
+                f"the same premises and target as scheme node {keys[key]!r}; merged into it",
                 element=node_id,
             )
             continue
-        keys[key] = relation.id
+        keys[key] = node_id
         relations[relation.id] = relation
     _drop_aimless(relations, report)
     return list(relations.values())

@@ -40,9 +40,10 @@ as a thesis with no relation, and the report says so. Escapes (`\\(`, `\\)` and 
 punctuation) are undone.
 
 The export writes the map as that tree (see `maps.formats.outline`). Kialo has no linked
-premises, undercuts, claim titles, tags, sources, notes or groups: linked premises are written as separate
-Pro/Con lines, undercuts as a Pro/Con under the premise of the relation they aim at, and the
-report lists each of these and every field left out.
+premises, undercuts, claim titles, tags, sources, notes, groups, starting points, weights or
+rule of decision: linked premises are written as separate Pro/Con lines, undercuts as a Pro/Con
+under the premise of the relation they aim at, and the report lists each of these and every
+field left out, naming the claims by their words.
 """
 
 from __future__ import annotations
@@ -61,11 +62,12 @@ from maps.formats.common import (
     relation_has,
 )
 from maps.formats.outline import build_outline
-from maps.quote import cut, quote
+from maps.quote import cut, quote, rule_words
 from maps.validation import relation_key, validate_content
 from models import (
     ArgmapError,
     Claim,
+    DecisionRule,
     InvalidInputError,
     LimitExceededError,
     MapContent,
@@ -453,6 +455,12 @@ def dumps(content: MapContent) -> tuple[str, ConversionReport]:
     drop_timestamps(report, content, "Kialo's text export has no timestamps")
     if content.description:
         report.drop("description", "Kialo's text export has only the discussion title")
+    if content.rule != DecisionRule():
+        report.drop(
+            "rule of decision",
+            f"{_NO_PLACE}: the map's rule ({rule_words(content.rule)}) is left out; an import "
+            "of the file follows the default rule",
+        )
     report.drop(
         "ids",
         "Kialo numbers claims by their place in the tree; claim and relation ids are not kept",

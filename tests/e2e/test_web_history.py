@@ -36,7 +36,7 @@ def test_history_lists_revisions_and_restores_one(page: Page, api: httpx.Client)
     revisions = history.locator(".revision")
     expect(revisions).to_have_count(7)
     expect(revisions.first).to_contain_text("Admin")  # the signed-in person, not X-Author
-    expect(revisions.first).to_contain_text("delete claim")
+    expect(revisions.first).to_contain_text(f"delete “{REBUTTAL[:30]}")  # by its words, no id
     expect(revisions.first).to_contain_text("Current version")
     screenshot(page, "history")
 

@@ -35,6 +35,7 @@ kind = st.sampled_from(list(RelationKind))
 operation = st.one_of(
     st.tuples(st.just("claim"), st.text(min_size=0, max_size=8)),
     st.tuples(st.just("claim_with"), kind, index, st.booleans()),
+    st.tuples(st.just("co_premise"), index),
     st.tuples(
         st.just("relation"), kind, st.lists(index, min_size=1, max_size=3), index, st.booleans()
     ),
@@ -61,6 +62,9 @@ def apply(content: MapContent, op: tuple[Any, ...]) -> edit.Edit:
             target_relation=None if op[3] else _pick(relations, op[2]),
         )
         return edit.add_claim(content, ClaimCreate(text="c", relation=spec), now=NOW, limits=LIMITS)
+    if name == "co_premise":
+        body = ClaimCreate(text="p", premise_of=_pick(relations, op[1]))
+        return edit.add_claim(content, body, now=NOW, limits=LIMITS)
     if name == "relation":
         premises = list(dict.fromkeys(_pick(claims, i) for i in op[2]))
         body = RelationCreate(
@@ -93,9 +97,13 @@ def test_edits_keep_the_map_valid(operations: list[tuple[Any, ...]]) -> None:
         except (ArgmapError, ValidationError):  # a 4xx in the API
             assert content == before  # a refused edit changes nothing
             continue
+        ids = {e.id for e in [*before.claims, *before.relations]}
         content = result.content
         validate_content(content, max_claims=LIMITS.max_claims)
         assert result.description
+        # Descriptions speak of claims by their words, never by id.
+        ids |= {e.id for e in [*content.claims, *content.relations]}
+        assert not [i for i in ids if i in result.description], result.description
 
 
 @settings(

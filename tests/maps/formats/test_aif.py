@@ -214,7 +214,7 @@ def test_two_scheme_nodes_that_say_the_same_are_merged_and_reported() -> None:
     [item] = report.not_carried
     assert (item.what, item.element) == ("RA node", "13")
     assert "merged into it" in item.reason
-    assert "relation 12" in item.reason
+    assert "scheme node '12'" in item.reason  # the file's own node id, not argmap's
 
 
 def test_scheme_fulfilments_are_reported_as_what_they_are() -> None:

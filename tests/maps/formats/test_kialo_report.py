@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from maps.formats import kialo
-from models import Claim, MapContent, Relation, Source
+from models import Claim, DecisionRule, MapContent, Relation, Source
 
 ID = re.compile(r"\b[cr]\d+\b|\bc-|\br-")
 
@@ -57,3 +57,15 @@ def test_the_report_lists_what_kialo_cannot_hold_in_words() -> None:
     for item in report.not_carried:
         assert not ID.search(item.reason), item.reason
     assert "Pro: Car-free centres have cleaner air." in text
+
+
+def test_a_rule_of_decision_other_than_the_default_is_reported() -> None:
+    ruled = debate().model_copy(
+        update={"rule": DecisionRule(semantics="preferred", proof_standard="scintilla")}
+    )
+    _text, report = kialo.dumps(ruled)
+    (item,) = [i for i in report.not_carried if i.what == "rule of decision"]
+    assert "preferred semantics" in item.reason
+    assert "the scintilla standard" in item.reason
+    _text, plain = kialo.dumps(debate())
+    assert not [i for i in plain.not_carried if i.what == "rule of decision"]
