@@ -43,9 +43,12 @@ test_argdown_differential.py compares the two on generated documents):
 - `@include(file)` is the file's text in its place, as in Argdown, when a loader is given (the
   CLI reads files in the imported file's folder); an upload reports each include as not carried
   (`includes.py`).
-- The export writes every claim once, as a top-level definition `[name]: text` under its
-  group's heading, named by its title (or its id when it has none), with its plain supports and
-  objections as references below it. A relation that plain tree syntax cannot hold (linked
+- The export writes every claim once, under its group's heading, with its plain supports and
+  objections as a tree below it: a titled claim as a definition `[title]: text`, one without a
+  title as plain text in the one place it appears (nested under what it aims at, or a premise
+  in an argument), or, where it must be referenced from several places, named by its first
+  words; never by its id. The front matter (`argmap: {untitled, ids}`) says which names are not
+  titles and which ids the claims have, so the import gives the map back exactly. A relation that plain tree syntax cannot hold (linked
   premises, a note, tags or an author, an undercut aimed at it, a relation aimed at a
   relation, an objection with linked premises) becomes an argument `<relation-id>` with a
   premise-conclusion structure. Objections and relations aimed at relations have no conclusion

@@ -2,7 +2,7 @@
 
 - Every statement is a claim, and so is every argument without a premise-conclusion structure.
   Ids: titled elements first (their ids are what users wrote), then the untitled ones (an id
-  from their first words). Of several texts of one element the last wins, or the one marked
+  from their first words, or the one argmap's export recorded for them in the front matter). Of several texts of one element the last wins, or the one marked
   `{isCanonical: true}`; the others are reported.
 - `{data}` keys that are claim fields (`note`, `author`, `accepted`, `weight`, `sources`) fill
   them; a value that is not valid for its field stays in the claim's data, and the report says
@@ -133,9 +133,10 @@ class Builder:
             if key in self.implied:
                 continue
             if element.untitled:
+                # argmap's export maps the names Argdown gives plain statements to their ids
                 text = next((m.text for m in element.members if m.text), "")
                 wanted = " ".join(text.split()[:6]) or "untitled"
-                element_id = self.pool.claim(wanted[:40])
+                element_id = self.pool.claim(self.names.ids.get(element.title, wanted[:40]))
             else:
                 named = self.names.ids if element.kind == "statement" else {}
                 element_id = self.pool.claim(named.get(element.title, element.title))

@@ -31,9 +31,11 @@ Kind = Literal["statement", "argument"]
 @dataclass
 class ExportNames:
     """What argmap's export says about the statement names it wrote, in the front matter
-    (`argmap: {untitled: [c4], ids: {Fees: c7}}`): `untitled` are names of claims without a
-    title (the name is the claim's id), `ids` the claims whose id is not the one their name
-    gives. Elsewhere a name is the claim's title and its id the name made into an id."""
+    (`argmap: {untitled: [Fees pay], ids: {Fees pay: c4, Untitled 2: c9, Ban cars: c7}}`):
+    `untitled` are names given to claims without a title (from their first words), `ids` the
+    claims whose id is not the one their name gives, plain statements among them by the name
+    Argdown gives them (`Untitled n`). Elsewhere a name is the claim's title and its id the
+    name made into an id."""
 
     untitled: set[str] = field(default_factory=set)
     ids: dict[str, str] = field(default_factory=dict)

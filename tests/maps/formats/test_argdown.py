@@ -184,7 +184,7 @@ def test_export_of_every_relation_shape_round_trips() -> None:
         title="Shapes", description="All of them", claims=claims, relations=relations
     )
     text, _ = argdown.dumps(content)
-    assert ">< [a]" in text or ">< [g]" in text  # mutual objections are written as a contradiction
+    assert ">< [Claim a]" in text or ">< [Claim g]" in text  # mutual objections: a contradiction
     again, _ = argdown.loads(text)
     same_map(content, again)
 
@@ -337,6 +337,13 @@ def test_titles_round_trip_through_argdowns_cli(tmp_path: Path) -> None:
     }
     exported, _ = argdown.dumps(content)
     assert "[Free museums]: Museums should be free to enter." in exported
+    # untitled and in one place: plain text under what it objects to
+    assert "[Fees pay]: Entry fees pay for conservation.\n  - The state funds conservation.\n" in (
+        exported
+    )
+    names, _export = statement_names(
+        content, ConversionReport(format="argdown", direction="export")
+    )
     theirs = _argdown_json(tmp_path, exported)
     statements = theirs["statements"]
     assert isinstance(statements, dict)
@@ -349,7 +356,7 @@ def test_titles_round_trip_through_argdowns_cli(tmp_path: Path) -> None:
         "Free museums": "Museums should be free to enter.",
         "Fees pay": "Entry fees pay for conservation.",
         "Poorer areas": "More people from poorer areas visit.",
-        untitled: "The state funds conservation.",
+        names[untitled]: "The state funds conservation.",  # Argdown's `Untitled 1`
     }
     again = read(exported)
     assert {c.id: (c.title, c.text) for c in again.claims} == {
@@ -408,7 +415,7 @@ def test_tricky_titles_are_written_as_argdown_reads_them(tmp_path: Path) -> None
     document = _argdown_json(tmp_path, text)
     texts, relations = _argdown_view(document)
     assert texts == {names[c.id]: c.text for c in content.claims}
-    assert ("support", names["c3"], "plain") in relations
+    assert ("support", names["c3"], names["plain"]) in relations
     # argmap reads back the names as titles, the ids as they were
     again = read(text)
     assert {c.id: c.title for c in again.claims} == {

@@ -288,7 +288,8 @@ def test_titles_and_ids_survive_the_export() -> None:
     )
     text, report = argdown.dumps(content)
     assert "[Free museums]: Museums should be free." in text
-    assert "[c3]: No title here." in text  # no title: named by its id
+    assert "\n(1) No title here.\n" in text  # no title, one place: plain text, no id
+    assert "[c3]" not in text
     again = read(text)
     assert {c.id: c.title for c in again.claims} == {
         "c1": "Free museums",
