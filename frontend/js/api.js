@@ -267,6 +267,7 @@ export const api = {
   evaluation: (id, { signal, revision = null } = {}) =>
     request("GET", revision ? `/maps/${enc(id)}/revisions/${revision}/evaluation` : `/maps/${enc(id)}/evaluation`,
       { signal }),
+  claimChanges: (id, claimId) => request("GET", `/maps/${enc(id)}/evaluation/claims/${enc(claimId)}/changes`),
   diagram: (path, { signal } = {}) => request("GET", path, { signal, as: "text" }),
 
   listComments: (id, target = null) =>

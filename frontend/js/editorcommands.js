@@ -15,7 +15,7 @@ import { formKey } from "./outline.js";
 import { showKeySheet } from "./keys.js";
 import { shareDialog } from "./share.js";
 import { READ_ONLY_NOTICE, flashClaims, focusCard, focusKey, refreshSide, render, renderClaims, showEvaluationSummary, showSelected, showTab } from "./editorview.js";
-import { load, loadEvaluation, loadRevision, write } from "./editorsync.js";
+import { load, loadChanges, loadEvaluation, loadRevision, write } from "./editorsync.js";
 import { ruleChange, ruleFields, setBalanceShown } from "./verdicts.js";
 
 /** The commands of one editor, as the page's buttons, the outline and the side panel call them. */
@@ -66,6 +66,7 @@ function select(editor, id, { focus = false, from = "outline", card = null, orig
   if (unfoldAround(editor, id)) render(editor);
   else if (previous !== id) renderClaims(editor, [previous, id]);
   showSelected(editor, id, { focus, from, card, original });
+  loadChanges(editor, id);
 }
 
 // ----- collapsing branches ----------------------------------------------------------------------

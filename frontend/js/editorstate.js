@@ -181,6 +181,12 @@ export class EditorState {
     this.evaluation = labels;
   }
 
+  /** The moves that would change a claim's verdict, searched on their own (the evaluation's budget missed it). */
+  setClaimChanges(claimId, changes) {
+    const status = this.evaluation?.get(claimId);
+    if (status) status.changes = changes;
+  }
+
   startWriting() {
     this.writing += 1;
   }

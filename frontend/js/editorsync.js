@@ -21,8 +21,8 @@ import { connectEvents } from "./events.js";
 import { mergeDialog } from "./mergedialog.js";
 import { notify, notifyError } from "./notify.js";
 import { currentUser } from "./session.js";
-import { claimStatus } from "./verdicts.js";
-import { flashClaims, refreshSide, render, renderLive, showConflict, showEvaluationSummary, showSaveState } from "./editorview.js";
+import { claimStatus, verdictOf } from "./verdicts.js";
+import { flashClaims, refreshSide, render, renderClaims, renderLive, showConflict, showEvaluationSummary, showSaveState } from "./editorview.js";
 
 const POLL_KEY = "argmap.pollSeconds";
 const STREAM_RETRY_MS = 60000; // a stream refused after it had worked is tried again this much later
@@ -39,7 +39,8 @@ export function backgroundUpdates() {
 
 /** The bookkeeping of the writes and the polling, as `editor.sync`. */
 export function createSync() {
-  return { queue: Promise.resolve(), pollTimer: null, polling: false, stream: null, live: false, retryTimer: null };
+  return { queue: Promise.resolve(), pollTimer: null, polling: false, stream: null, live: false, retryTimer: null,
+           asking: new Set() }; // asking: claims whose moves are being asked for (loadChanges)
 }
 
 // ----- loading ----------------------------------------------------------------------------------
@@ -101,12 +102,36 @@ export async function loadEvaluation(editor) {
     if (!ui.diagram.options().status || revision !== state.revision) return;
     state.setEvaluation(evaluationLabels(data));
     showEvaluationSummary(editor, data);
+    if (state.selected) loadChanges(editor, state.selected);
   } catch (error) {
     state.setEvaluation(null);
     showEvaluationSummary(editor, null);
     if (error.status !== 404) notifyError(error, "The evaluation could not be loaded:");
   }
   render(editor);
+}
+
+/**
+ * A defeated or open claim whose moves the evaluation's budget did not reach (`changes` null):
+ * ask for them on their own, then redraw its card.
+ */
+export async function loadChanges(editor, claimId) {
+  const { state } = editor;
+  const evaluation = state.evaluation;
+  const status = evaluation?.get(claimId);
+  if (!status || status.changes || verdictOf(status) === "stands" || state.revision !== null) return;
+  if (editor.sync.asking.has(claimId)) return;
+  editor.sync.asking.add(claimId);
+  try {
+    const { data } = await api.claimChanges(state.mapId, claimId);
+    if (state.destroyed || state.evaluation !== evaluation) return; // reloaded meanwhile
+    state.setClaimChanges(claimId, Array.isArray(data) ? data : []);
+    renderClaims(editor, [claimId]);
+  } catch {
+    /* the details say nothing of what would change it */
+  } finally {
+    editor.sync.asking.delete(claimId);
+  }
 }
 
 /** Verdicts per claim from the evaluation endpoint (see verdicts.js), tolerant of its exact shape. */

@@ -15,7 +15,7 @@ import httpx
 import pytest
 from conftest import LAPTOP
 from e2e_support import card, diagram_claims, get_map, open_map, screenshot
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, Route, expect
 
 pytestmark = pytest.mark.e2e
 
@@ -209,6 +209,27 @@ def test_an_accept_move_opens_the_edit_form_with_the_box_ticked(
     expect(verdict_of(page, THESIS)).to_have_text("Stands")
     saved = {c["id"]: c for c in get_map(api, ids["map"])["claims"]}
     assert saved[ids["support"]]["accepted"] is True
+
+
+def test_moves_the_evaluation_budget_missed_are_asked_for_on_their_own(
+    page: Page, api: httpx.Client
+) -> None:
+    ids = make_map(api)
+
+    def as_if_out_of_budget(route: Route) -> None:
+        # On a big map the evaluation's move search may not reach a claim: `changes` is null.
+        answer = route.fetch()
+        body = answer.json()
+        body["claims"][ids["thesis"]]["changes"] = None
+        route.fulfill(response=answer, json=body)
+
+    page.route(re.compile(r".*/api/v1/maps/[^/]+/evaluation(\?.*)?$"), as_if_out_of_budget)
+    open_map(page, ids["map"])
+    show_status(page)
+    with page.expect_response(f"**/evaluation/claims/{ids['thesis']}/changes"):
+        select(page, THESIS)
+    expect(move_button(page, "rebut")).to_have_count(1)
+    expect(move_button(page, "undercut")).to_have_count(1)
 
 
 def test_hiding_the_support_balance_survives_a_reload(page: Page, api: httpx.Client) -> None:
