@@ -90,7 +90,11 @@ def staggered_depths(
     moved = dict(depth)
     minlen: dict[str, int] = {}
     turn = 0
-    for claim_id in sorted(leaves(content) & _single_premises(content), key=depth.__getitem__):
+    movable = leaves(content) & _single_premises(content)
+    # In the map's order within a depth: a set's order changes with each process's hash seed.
+    for claim_id in sorted(
+        (claim.id for claim in content.claims if claim.id in movable), key=depth.__getitem__
+    ):
         if depth[claim_id] == 0 or stagger == 1:
             continue
         minlen[claim_id] = 1 + turn % stagger
