@@ -137,6 +137,9 @@ def _single(changes: RevisionChanges, before: MapContent | None, after: MapConte
     alone = not (claims.changed or relations.changed)
     if len(relations.added) == 1 and alone and not (claims.removed or relations.removed):
         return "added " + _relation_phrase(relations.added[0], after)
+    joined = _joined_premise(changes, after)
+    if joined is not None:
+        return joined
     gone = not (claims.added or relations.added)
     if len(relations.removed) == 1 and alone and gone and before is not None:
         return "removed " + _relation_phrase(relations.removed[0], before)
@@ -152,6 +155,23 @@ def _single(changes: RevisionChanges, before: MapContent | None, after: MapConte
         return f"edited {quote(edited)} ({', '.join(claims.changed[0].fields)})"
     changed = next(r for r in after.relations if r.id == relations.changed[0].id)
     return f"changed {_relation_phrase(changed, after)}"
+
+
+def _joined_premise(changes: RevisionChanges, after: MapContent) -> str | None:
+    """ "added “…” as a linked premise of an objection to “…”" when that is all it did."""
+    claims, relations = changes.claims, changes.relations
+    if len(claims.added) != 1 or len(relations.changed) != 1 or claims.changed:
+        return None
+    if claims.removed or relations.added or relations.removed:
+        return None
+    if set(relations.changed[0].fields) != {"premises"}:
+        return None
+    relation = next(r for r in after.relations if r.id == relations.changed[0].id)
+    if claims.added[0].id not in relation.premises:
+        return None
+    return (
+        f"added {quote(claims.added[0])} as a linked premise of {_relation_phrase(relation, after)}"
+    )
 
 
 def _counts(changes: RevisionChanges) -> str:

@@ -9,6 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from maps import edit
+from maps.changes import revision_changes, summary
 from models import (
     Claim,
     ClaimCreate,
@@ -119,6 +120,11 @@ def test_a_new_claim_joins_a_relation_as_a_linked_premise_in_one_change() -> Non
     assert len(result.content.relations) == len(content.relations)
     assert result.description == (
         "add “Councils answer to nobody.” as a linked premise of the objection to “Councils decide”"
+    )
+    # and what the event stream and the history say of it
+    said = summary(revision_changes(content, result.content, number=2), content, result.content, "")
+    assert said == (
+        "added “Councils answer to nobody.” as a linked premise of an objection to “Councils decide”"
     )
     # a premise of an undercut: the relation is named by what it aims at
     aimed = edit.add_claim(
