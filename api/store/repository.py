@@ -252,7 +252,10 @@ def _sync_rows(
     new: Sequence[Claim | Relation],
     values: Callable[[Any], dict[str, Any]],
 ) -> None:
-    """Delete, insert and update the rows of one kind so they match `new`, in its order."""
+    """Delete, insert and update the rows of one kind so they match `new`, in its order.
+
+    An element an edit left alone is the very object it was (compared by identity first).
+    """
     before = {item.id: (index, item) for index, item in enumerate(old)}
     kept = {item.id for item in new}
     gone = [item_id for item_id in before if item_id not in kept]
@@ -262,7 +265,7 @@ def _sync_rows(
         previous = before.get(item.id)
         if previous is None:
             session.add(row_type(map_id=map_id, id=item.id, position=position, **values(item)))
-        elif previous[0] != position or previous[1] != item:
+        elif previous[0] != position or (previous[1] is not item and previous[1] != item):
             row = session.get(row_type, (map_id, item.id))
             assert isinstance(row, ClaimRow | RelationRow)
             row.position = position
@@ -284,7 +287,7 @@ class Store:
         )
         # Maps as of their latest version, so a read or write of an unchanged map skips loading
         # its rows. Keyed by id, checked against the version in the locked/read map row.
-        self._cache: OrderedDict[str, ArgumentMap] = OrderedDict()
+        self._cache: OrderedDict[str, tuple[ArgumentMap, int]] = OrderedDict()  # and weight
         self._cache_lock = threading.Lock()
         self._cache_size = 64
         self._cache_bytes = 0  # what the cached maps take, roughly (`_weight`)
@@ -301,28 +304,29 @@ class Store:
     def _cached(self, row: MapRow) -> ArgumentMap | None:
         with self._cache_lock:
             hit = self._cache.get(row.id)
-            if hit is None or hit.version != row.version:
+            if hit is None or hit[0].version != row.version:
                 return None
             self._cache.move_to_end(row.id)
-            return hit
+            return hit[0]
 
     def _remember(self, argument_map: ArgumentMap) -> None:
         """Cache a map read in one snapshot or just written, unless a later version is cached."""
+        weight = _weight(argument_map)  # weighed once, outside the lock
         with self._cache_lock:
             held = self._cache.get(argument_map.id)
-            if held is not None and held.version > argument_map.version:
+            if held is not None and held[0].version > argument_map.version:
                 return  # a slow reader's older snapshot: keep the newer map
             if held is not None:
-                self._cache_bytes -= _weight(held)
-            self._cache[argument_map.id] = argument_map
-            self._cache_bytes += _weight(argument_map)
+                self._cache_bytes -= held[1]
+            self._cache[argument_map.id] = (argument_map, weight)
+            self._cache_bytes += weight
             self._cache.move_to_end(argument_map.id)
             limit = self.settings.map_cache_bytes
             while len(self._cache) > self._cache_size or (
                 self._cache_bytes > limit and len(self._cache) > 1
             ):
-                _, evicted = self._cache.popitem(last=False)
-                self._cache_bytes -= _weight(evicted)
+                _, (_, evicted) = self._cache.popitem(last=False)
+                self._cache_bytes -= evicted
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -371,8 +375,16 @@ class Store:
             return self._load(session, self._map_row(session, map_id))
 
     def get_version(self, map_id: str) -> int:
-        with Session(self._reader) as session:
-            return self._map_row(session, map_id).version
+        """The current version of a map (not in the trash): one column of one row."""
+        version = None
+        if possible_id(map_id):
+            with self._reader.connect() as connection:
+                version = connection.scalar(
+                    select(MapRow.version).where(MapRow.id == map_id, MapRow.deleted_at.is_(None))
+                )
+        if version is None:
+            raise NotFoundError(f"map {shown(map_id)} not found among the maps", loc=("map_id",))
+        return version
 
     def count_maps(self) -> int:
         with Session(self._reader) as session:
@@ -542,8 +554,13 @@ class Store:
         """The content as a delta from the revision before, or whole every
         ARGMAP_REVISION_SNAPSHOT_EVERY revisions or _BYTES bytes of deltas."""
         last = None
-        if previous is not None:
-            last = session.get(RevisionRow, (revision.map_id, revision.number - 1))
+        if previous is not None:  # the revision before: where its chain starts and its size
+            last = session.execute(
+                select(RevisionRow.base, RevisionRow.chain_bytes).where(
+                    RevisionRow.map_id == revision.map_id,
+                    RevisionRow.number == revision.number - 1,
+                )
+            ).first()
         if previous is not None and last is not None:
             packed = _compressed(delta(previous, content))
             chain = last.chain_bytes + len(packed)
