@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 
 from api.auth.ratelimit import RateLimits
@@ -52,29 +53,46 @@ class Caller:
         return Person(id=self.user.id, display_name=self.user.display_name)
 
 
-def people_of(request: Request) -> People:
+# The dependencies here are `async` when they do no I/O: FastAPI runs a plain `def` one in a
+# worker thread, a hop of about 0.13 ms of CPU (a fifth of a whole request to a bare endpoint).
+
+
+async def people_of(request: Request) -> People:
     people: People = request.app.state.people
     return people
 
 
-def rate_limits_of(request: Request) -> RateLimits:
+async def rate_limits_of(request: Request) -> RateLimits:
     limits: RateLimits = request.app.state.rate_limits
     return limits
 
 
-def current_caller(
+async def current_caller(
     request: Request,
     bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
     cookie: Annotated[str | None, Depends(cookie_scheme)],
 ) -> Caller:
-    """The caller of this request (worked out once per request)."""
+    """The caller of this request (worked out once per request); the database is asked, in a
+    worker thread, only when the request names somebody."""
     cached: Caller | None = getattr(request.state, "caller", None)
     if cached is not None:
         return cached
-    caller = _identify(people_of(request), bearer, cookie)
+    if bearer is None and not cookie:
+        caller = Caller(None, "anonymous")
+        if request.method in UNSAFE:
+            _check_unsafe(request, caller)  # headers only: anonymous writes count nothing
+    else:
+        caller = await run_in_threadpool(_identified, request, bearer, cookie)
+    request.state.caller = caller
+    return caller
+
+
+def _identified(
+    request: Request, bearer: HTTPAuthorizationCredentials | None, cookie: str | None
+) -> Caller:
+    caller = _identify(request.app.state.people, bearer, cookie)
     if request.method in UNSAFE:
         _check_unsafe(request, caller)
-    request.state.caller = caller
     return caller
 
 
@@ -126,7 +144,8 @@ def _check_unsafe(request: Request, caller: Caller) -> None:
 
 def _count_write(request: Request, caller: Caller) -> None:
     if caller.user is not None and not caller.user.is_admin:
-        rate_limits_of(request).hit("writes", caller.user.id)
+        limits: RateLimits = request.app.state.rate_limits
+        limits.hit("writes", caller.user.id)
         if not request.url.path.endswith("/presence"):  # saying what one edits stores nothing
             quotas: Quotas = request.app.state.quotas
             quotas.check(caller.user, path=request.url.path)

@@ -14,7 +14,8 @@ from api.deps import AuthorDep, IfMatchDep, SettingsDep, StoreDep, etag, matches
 from api.render_cache import Rendered, app_cache
 from api.responses import CHANGE, READ, answers, link, links, operation_id
 from api.schemas import MapChange, MapList
-from api.store import MapSummary
+from api.settings import Settings
+from api.store import MapSummary, Store
 from api.store.repository import Apply
 from maps.edit import Edit, update_map
 from maps.merge import merge_map
@@ -102,11 +103,13 @@ def get_map(
     allowed: CanView,
     map_id: str,
     request: Request,
-    store: StoreDep,
-    settings: SettingsDep,
     if_none_match: Annotated[str | None, Header()] = None,
 ) -> Response:
     """A map with its claims (each with its derived role) and relations."""
+    # The store and settings straight from the app, not as dependencies: FastAPI runs each
+    # plain-`def` dependency in a worker thread of its own, and this read is made often.
+    store: Store = request.app.state.store
+    settings: Settings = request.app.state.settings
     version = store.get_version(map_id)
     if matches_etag(if_none_match, version):
         return Response(status_code=304, headers={"ETag": etag(version)})
