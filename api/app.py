@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
@@ -47,6 +48,7 @@ from api.work import Workload
 
 log = logging.getLogger("argmap")
 FRONTEND = Path(__file__).resolve().parent.parent / "frontend"
+THREADS_FOR_REQUESTS = 40  # anyio's default number of worker threads
 
 
 def load_sample_if_empty(store: Store) -> str | None:
@@ -175,6 +177,19 @@ def install_events(app: FastAPI, settings: Settings) -> None:
     app.state.tell_change = changed
 
 
+def _make_room_for_waiting_work(settings: Settings) -> None:
+    """Give the worker threads of plain-`def` routes room for the bounded pool as well.
+
+    A render waiting its turn in the pool (api/work.py) waits in one of these threads, of which
+    anyio has 40 by default: 48 renders waiting took them all, and `/health` waited behind them
+    for a free thread (5.7 s). With the pool's places added, the waiting work never takes the
+    threads the small requests need.
+    """
+    limiter = anyio.to_thread.current_default_thread_limiter()
+    room = THREADS_FOR_REQUESTS + settings.work_concurrency + settings.work_queue
+    limiter.total_tokens = max(limiter.total_tokens, room)
+
+
 def create_app(settings: Settings | None = None, *, store: Store | None = None) -> FastAPI:
     settings = settings or Settings()
 
@@ -186,6 +201,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         # out of the collector's reach, full collections stop landing inside requests (the
         # 1000-claim evaluation's p90 went from 80-120 ms to 18-29 ms).
         gc.freeze()
+        _make_room_for_waiting_work(settings)
         await app.state.broker.start()
         app.state.store.listeners.append(app.state.tell_change)
         yield
