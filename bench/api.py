@@ -1,8 +1,13 @@
 """API latency and throughput: GET a map and POST a claim, against a bare FastAPI endpoint on
 the same server (the framework's own ceiling). Prints p50/p99 latency, requests per second, and
-the ratio to the bare endpoint. Not a pass/fail test.
+the ratio to the bare endpoint. Then `/health` while large renders wait in the bounded pool
+(api/work.py). Not a pass/fail test.
 
-    .venv/bin/python bench/api.py [--requests 2000] [--concurrency 8]
+    .venv/bin/python bench/api.py [--requests 2000] [--concurrency 8] [--writers 16]
+                                  [--renders 48] [--render-claims 2000]
+
+POST claim is measured three ways, each on a new map: as the admin (no quotas), as a person
+(the quotas are counted on each write), and with `--writers` concurrent writers on one map.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -77,10 +83,76 @@ def p(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
+def person_token(base: str, admin: dict[str, str]) -> dict[str, str]:
+    """A bearer token of a new person (not the admin): their writes count against quotas."""
+    password = secrets.token_urlsafe(12)
+    person = {"username": "bench-writer", "password": password}
+    httpx.post(f"{base}/api/v1/users", json=person, headers=admin).raise_for_status()
+    with httpx.Client(base_url=base) as browser:
+        session = browser.post("/api/v1/auth/login", json=person)
+        session.raise_for_status()
+        made = browser.post(
+            "/api/v1/auth/tokens",
+            json={"name": "bench"},
+            headers={"X-CSRF-Token": session.json()["csrf_token"]},
+        )
+        made.raise_for_status()
+    return {"Authorization": f"Bearer {made.json()['token']}"}
+
+
+def health_while_rendering(
+    base: str, admin: dict[str, str], renders: int, claims: int
+) -> tuple[list[float], list[int]]:
+    """`/health` every 20 ms while `renders` uncached SVGs of a `claims`-claim map are asked
+    for at once; the health latencies and the renders' statuses."""
+    tree = {
+        "argmap": 1,
+        "title": "Render load",
+        "claims": [
+            {"id": f"c{n}", "text": f"Claim {n} of the render load, long enough to wrap twice"}
+            for n in range(claims)
+        ],
+        "relations": [
+            {"id": f"r{n}", "kind": "support", "premises": [f"c{n}"], "target_claim": f"c{n // 2}"}
+            for n in range(1, claims)
+        ],
+    }
+    made = httpx.post(
+        f"{base}/api/v1/maps/import?format=native", json=tree, headers=admin, timeout=120
+    )
+    made.raise_for_status()
+    where = f"{base}/api/v1/maps/{made.json()['map']['id']}/diagram.svg"
+    done = threading.Event()
+    health: list[float] = []
+
+    def poll() -> None:
+        with httpx.Client(timeout=60) as client:
+            while not done.is_set():
+                start = time.perf_counter()
+                client.get(f"{base}/api/v1/health").raise_for_status()
+                health.append(time.perf_counter() - start)
+                time.sleep(0.02)
+
+    def render(number: int) -> int:  # each width of line is a render of its own (uncached)
+        answer = httpx.get(where, params={"wrap": 20 + number}, headers=admin, timeout=600)
+        return answer.status_code
+
+    poller = threading.Thread(target=poll)
+    poller.start()
+    with ThreadPoolExecutor(renders) as pool:
+        statuses = list(pool.map(render, range(renders)))
+    done.set()
+    poller.join()
+    return health, statuses
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--writers", type=int, default=16)
+    parser.add_argument("--renders", type=int, default=48)
+    parser.add_argument("--render-claims", type=int, default=2000)
     args = parser.parse_args()
     port = free_port()
     with tempfile.TemporaryDirectory() as data:
@@ -91,6 +163,10 @@ def main() -> None:
             "ARGMAP_DATA_DIR": data,
             "ARGMAP_LOAD_SAMPLE": "true",
             "ARGMAP_ADMIN_TOKEN": token,
+            "ARGMAP_RATE_WRITES": "1000000/minute",  # the person writes faster than people do
+            # Room in the pool for every render: 2 run, the others wait their turn.
+            "ARGMAP_WORK_QUEUE": str(max(0, args.renders - 2)),
+            "ARGMAP_WORK_WAIT_SECONDS": "600",
             "PYTHONPATH": str(ROOT),
         }
         server = subprocess.Popen(
@@ -145,7 +221,33 @@ def main() -> None:
                 body={"text": "A claim added by the benchmark"},
                 headers=admin,
             )
-            rows.append(("POST /api/v1/maps/{new}/claims", post, post_rps))
+            rows.append(("POST claims (admin)", post, post_rps))
+            person = person_token(base, admin)
+            own = httpx.post(f"{base}/api/v1/maps", json={"title": "bench"}, headers=person).json()[
+                "id"
+            ]
+            post, post_rps = measure(
+                f"{base}/api/v1/maps/{own}/claims",
+                "POST",
+                args.requests // 4,
+                args.concurrency,
+                body={"text": "A claim added by the benchmark"},
+                headers=person,
+            )
+            rows.append(("POST claims (a person: quotas)", post, post_rps))
+            crowded = httpx.post(
+                f"{base}/api/v1/maps", json={"title": "bench"}, headers=admin
+            ).json()["id"]
+            post, post_rps = measure(
+                f"{base}/api/v1/maps/{crowded}/claims",
+                "POST",
+                args.requests // 4,
+                args.writers,
+                body={"text": "A claim added by the benchmark"},
+                headers=admin,
+            )
+            rows.append((f"POST claims ({args.writers} writers)", post, post_rps))
+            health, statuses = health_while_rendering(base, admin, args.renders, args.render_claims)
         finally:
             server.terminate()
             server.wait(10)
@@ -158,8 +260,15 @@ def main() -> None:
             f"{median / bare_p50:11.2f}x"
         )
     print(
-        "\nPOST grows the map as it runs (to requests/4 claims): each write loads the map, "
-        "writes the change and a compressed snapshot revision in one transaction."
+        "\nEach POST row grows its own map (to requests/4 claims): each write changes the map "
+        "and records a revision in one transaction."
+    )
+    answered = {status: statuses.count(status) for status in sorted(set(statuses))}
+    print(
+        f"\nGET /api/v1/health while {args.renders} renders of a {args.render_claims}-claim map "
+        f"wait in the pool ({len(health)} polls): p50 {statistics.median(health) * 1000:.1f} ms, "
+        f"p99 {p(health, 0.99) * 1000:.1f} ms, max {max(health) * 1000:.1f} ms; "
+        f"the renders answered {answered}"
     )
 
 
