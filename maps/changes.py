@@ -15,8 +15,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from maps.quote import cut, quote, rule_words
-from models import MapContent, Relation, RelationKind
+from maps.quote import cut, quote, relation_phrase, rule_words
+from models import MapContent
 from models.changes import (
     ClaimChanges,
     ElementChange,
@@ -114,35 +114,18 @@ def _counted(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
-def _relation_phrase(relation: Relation, content: MapContent) -> str:
-    """ "an objection to “…”", "a support for “…”", "an undercut of the inference to “…”"."""
-    claims = {claim.id: claim for claim in content.claims}
-    relations = {r.id: r for r in content.relations}
-    target = relation.target_claim
-    inference = relation.target_relation is not None
-    if inference:
-        undercut = relations.get(str(relation.target_relation))
-        target = undercut.target_claim if undercut is not None else None
-    named = quote(claims[target]) if target in claims else "another inference"
-    if inference:
-        kind = "an undercut of" if relation.kind == RelationKind.OBJECTION else "a support for"
-        return f"{kind} the inference to {named}"
-    kind = "an objection to" if relation.kind == RelationKind.OBJECTION else "a support for"
-    return f"{kind} {named}"
-
-
 def _single(changes: RevisionChanges, before: MapContent | None, after: MapContent) -> str | None:
     """The change in words when it did one thing (a claim with its relation counts as one)."""
     claims, relations = changes.claims, changes.relations
     alone = not (claims.changed or relations.changed)
     if len(relations.added) == 1 and alone and not (claims.removed or relations.removed):
-        return "added " + _relation_phrase(relations.added[0], after)
+        return "added " + relation_phrase(relations.added[0], after)
     joined = _joined_premise(changes, after)
     if joined is not None:
         return joined
     gone = not (claims.added or relations.added)
     if len(relations.removed) == 1 and alone and gone and before is not None:
-        return "removed " + _relation_phrase(relations.removed[0], before)
+        return "removed " + relation_phrase(relations.removed[0], before)
     elements = [*claims.added, *claims.removed, *claims.changed, *relations.changed]
     if len(elements) != 1 or relations.added or relations.removed:
         return None
@@ -154,7 +137,7 @@ def _single(changes: RevisionChanges, before: MapContent | None, after: MapConte
         edited = next(c for c in after.claims if c.id == claims.changed[0].id)
         return f"edited {quote(edited)} ({', '.join(claims.changed[0].fields)})"
     changed = next(r for r in after.relations if r.id == relations.changed[0].id)
-    return f"changed {_relation_phrase(changed, after)}"
+    return f"changed {relation_phrase(changed, after)}"
 
 
 def _joined_premise(changes: RevisionChanges, after: MapContent) -> str | None:
@@ -170,7 +153,7 @@ def _joined_premise(changes: RevisionChanges, after: MapContent) -> str | None:
     if claims.added[0].id not in relation.premises:
         return None
     return (
-        f"added {quote(claims.added[0])} as a linked premise of {_relation_phrase(relation, after)}"
+        f"added {quote(claims.added[0])} as a linked premise of {relation_phrase(relation, after)}"
     )
 
 

@@ -7,7 +7,7 @@ quote(Claim(id="c1", title="Self-management", text="..."))  -> '“Self-manageme
 
 from __future__ import annotations
 
-from models import Claim, DecisionRule
+from models import Claim, DecisionRule, MapContent, Relation, RelationKind
 
 QUOTE_MAX = 60
 
@@ -37,3 +37,27 @@ def rule_words(rule: DecisionRule) -> str:
         f"{rule.semantics} semantics, {rule.support} support, the {standard} standard, "
         f"{gradual} strength"
     )
+
+
+def relation_phrase(relation: Relation, content: MapContent) -> str:
+    """ "an objection to “…”", "a support for “…”", "an undercut of the inference to “…”"."""
+    claims = {claim.id: claim for claim in content.claims}
+    relations = {r.id: r for r in content.relations}
+    target = relation.target_claim
+    inference = relation.target_relation is not None
+    if inference:
+        undercut = relations.get(str(relation.target_relation))
+        target = undercut.target_claim if undercut is not None else None
+    named = quote(claims[target]) if target in claims else "another inference"
+    if inference:
+        kind = "an undercut of" if relation.kind == RelationKind.OBJECTION else "a support for"
+        return f"{kind} the inference to {named}"
+    kind = "an objection to" if relation.kind == RelationKind.OBJECTION else "a support for"
+    return f"{kind} {named}"
+
+
+def element_names(content: MapContent) -> dict[str, str]:
+    """Every claim and relation of `content` by id, named as a person reads it."""
+    names = {claim.id: quote(claim) for claim in content.claims}
+    names.update({r.id: relation_phrase(r, content) for r in content.relations})
+    return names

@@ -125,3 +125,19 @@ def test_an_include_outside_the_files_folder_is_refused_at_its_line(
         result = runner.invoke(cli, ["convert", str(main), str(tmp_path / "out.json")])
         assert result.exit_code != 0
         assert f"main.argdown:3: @include({name}): {name} lies outside the folder" in result.stderr
+
+
+def test_an_export_report_names_claims_as_a_person_reads_them(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    source = tmp_path / "sample.json"
+    source.write_text(native.dumps(load_sample()), encoding="utf-8")
+    result = runner.invoke(cli, ["convert", str(source), str(tmp_path / "out.json"), "--to", "aif"])
+    assert result.exit_code == 0, result.output
+    listed = [line for line in result.stderr.splitlines() if line.startswith("  ")]
+    assert listed
+    ids = {element.id for element in [*load_sample().claims, *load_sample().relations]}
+    for line in listed:
+        named = line.strip().split(": ", 1)[0]
+        assert named not in ids, line
+    assert any(line.strip().startswith("“") for line in listed)

@@ -12,7 +12,8 @@ from api.settings import Settings
 from maps.formats import registry
 from maps.formats.argdown import Loader
 from maps.formats.common import ImportLimits
-from models import ArgmapError, InvalidInputError, LimitExceededError
+from maps.quote import element_names
+from models import ArgmapError, InvalidInputError, LimitExceededError, MapContent
 from models.report import ConversionReport
 
 IMPORT_HELP = f"Import format ({', '.join(registry.IMPORT_FORMATS)}); detected when left out."
@@ -67,7 +68,12 @@ def _includes(path: Path, limits: ImportLimits) -> Loader | None:
     return load
 
 
-def _print_report(report: ConversionReport, *, quiet: bool) -> None:
+def _print_report(
+    report: ConversionReport, *, quiet: bool, content: MapContent | None = None
+) -> None:
+    """The report on stderr; an export's items name their element as a person reads it (from
+    `content`), an import's by the file's own label."""
+    names = element_names(content) if content is not None else {}
     carried = ", ".join(f"{n} {kind}" for kind, n in report.carried.items() if n)
     typer.echo(f"{report.direction} {report.format}: {carried or 'nothing'}", err=True)
     if quiet:
@@ -77,7 +83,7 @@ def _print_report(report: ConversionReport, *, quiet: bool) -> None:
         typer.echo(f"not carried over ({total}):", err=True)
     for item in report.not_carried:
         where = f"line {item.line}: " if item.line else ""
-        element = f"{item.element}: " if item.element else ""
+        element = f"{names.get(item.element, item.element)}: " if item.element else ""
         typer.echo(f"  {where}{element}{item.what}: {item.reason}", err=True)
     if report.omitted:
         typer.echo(f"  ... and {report.omitted} more", err=True)
@@ -172,13 +178,14 @@ def export_command(
         argument_map = (
             store.get_map(map_id) if version is None else store.get_revision(map_id, version)
         )
-        data, _found, report = registry.export_map(argument_map.content(), format)
+        content = argument_map.content()
+        data, _found, report = registry.export_map(content, format)
     except ArgmapError as error:
         fail(str(error))
     finally:
         store.engine.dispose()
     _write(data, output)
-    _print_report(report, quiet=quiet)
+    _print_report(report, quiet=quiet, content=content)
 
 
 def convert_command(
@@ -212,7 +219,7 @@ def convert_command(
         fail(str(error))
     _write(written, target)
     _print_report(imported, quiet=quiet)
-    _print_report(exported, quiet=quiet)
+    _print_report(exported, quiet=quiet, content=content)
 
 
 def register(app: typer.Typer) -> None:

@@ -34,6 +34,7 @@ from maps.formats.common import (
     check_size,
     count_content,
     drop_fields,
+    drop_rule,
     load_json,
     slug,
 )
@@ -549,6 +550,7 @@ def _export_report(content: MapContent) -> ConversionReport:
                 "timestamps", "AIF scheme nodes are written without timestamps", element=relation.id
             )
     report.drop("title", "AIF has no map title")
+    drop_rule(report, content, "AIF has no place for it")
     if content.description:
         report.drop("description", "AIF has no map description")
     count_content(report, content)

@@ -11,8 +11,10 @@ from typing import Any
 
 import yaml
 
+from maps.quote import rule_words
 from models import (
     Claim,
+    DecisionRule,
     InvalidInputError,
     LimitExceededError,
     MapContent,
@@ -287,6 +289,16 @@ def drop_timestamps(report: ConversionReport, content: MapContent, reason: str) 
     for element in elements:
         if element.created_at is not None or element.updated_at is not None:
             report.drop("timestamps", reason, element=element.id)
+
+
+def drop_rule(report: ConversionReport, content: MapContent, where: str) -> None:
+    """Report the map's rule of decision as left out, when it is not the default rule."""
+    if content.rule != DecisionRule():
+        report.drop(
+            "rule of decision",
+            f"{where}: the map's rule ({rule_words(content.rule)}) is left out; an import of "
+            "the file follows the default rule",
+        )
 
 
 def truncate(text: str, limit: int = 60) -> str:

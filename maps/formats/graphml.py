@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from xml.etree import ElementTree as ET
 
-from maps.formats.common import count_content, drop_fields, drop_timestamps
+from maps.formats.common import count_content, drop_fields, drop_rule, drop_timestamps
 from maps.queries import claim_roles
 from models import Claim, MapContent, Relation, RelationKind
 from models.report import ConversionReport
@@ -102,6 +102,7 @@ def dumps(content: MapContent) -> tuple[str, ConversionReport]:
                 element=relation.id,
             )
     drop_timestamps(report, content, "GraphML export has no timestamps")
+    drop_rule(report, content, "GraphML export has no place for it")
     count_content(report, content)
     report.carried["sources"] = 0
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n", report

@@ -58,16 +58,16 @@ from maps.formats.common import (
     check_size,
     claim_has,
     count_content,
+    drop_rule,
     drop_timestamps,
     relation_has,
 )
 from maps.formats.outline import build_outline
-from maps.quote import cut, quote, rule_words
+from maps.quote import cut, quote
 from maps.validation import relation_key, validate_content
 from models import (
     ArgmapError,
     Claim,
-    DecisionRule,
     InvalidInputError,
     LimitExceededError,
     MapContent,
@@ -455,12 +455,7 @@ def dumps(content: MapContent) -> tuple[str, ConversionReport]:
     drop_timestamps(report, content, "Kialo's text export has no timestamps")
     if content.description:
         report.drop("description", "Kialo's text export has only the discussion title")
-    if content.rule != DecisionRule():
-        report.drop(
-            "rule of decision",
-            f"{_NO_PLACE}: the map's rule ({rule_words(content.rule)}) is left out; an import "
-            "of the file follows the default rule",
-        )
+    drop_rule(report, content, _NO_PLACE)
     report.drop(
         "ids",
         "Kialo numbers claims by their place in the tree; claim and relation ids are not kept",

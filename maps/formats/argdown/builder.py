@@ -27,6 +27,7 @@ from maps.formats.argdown.document import (
     CLAIM_DATA_FIELDS,
     IMPLIED_KEY,
     IMPLIED_VALUE,
+    RULE_KEY,
     Document,
     Element,
     ExportNames,
@@ -162,7 +163,7 @@ class Builder:
         front_title = front.get("title")
         description = front.get("description", front.get("subTitle", ""))
         for name in front:
-            if name not in ("title", "description", "subTitle", IMPLIED_KEY):
+            if name not in ("title", "description", "subTitle", IMPLIED_KEY, RULE_KEY):
                 self.drop(
                     f"front matter '{name}'",
                     "Argdown settings have no place in an argmap map",
@@ -178,6 +179,7 @@ class Builder:
             return MapContent(
                 title=" ".join(content_title.split())[:200] or DEFAULT_TITLE,
                 description=description,
+                rule=front.get(RULE_KEY) or {},
                 claims=list(self.claims.values()),
                 relations=list(self.relations.values()),
             )

@@ -21,6 +21,7 @@ from models.report import ConversionReport
 FORMAT = "argdown"
 # `{"argmap": "implied"}` marks a conclusion the export made up; the import skips it.
 IMPLIED_KEY = "argmap"
+RULE_KEY = "decisionRule"  # the map's rule of decision, when it is not the default
 IMPLIED_VALUE = "implied"
 # `{data}` keys that fill the claim fields of the same name.
 CLAIM_DATA_FIELDS = ("note", "author", "accepted", "weight", "sources")

@@ -44,10 +44,11 @@ from maps.formats.argdown.document import (
     FORMAT,
     IMPLIED_KEY,
     IMPLIED_VALUE,
+    RULE_KEY,
     ExportNames,
 )
 from maps.formats.common import count_content, drop_timestamps, slug
-from models import Claim, MapContent, Relation, RelationKind
+from models import Claim, DecisionRule, MapContent, Relation, RelationKind
 from models.report import ConversionReport
 
 _TAG_WORD_EXPORT = re.compile(r"[A-Za-z0-9\-\u00C0-\uD7FF\uF900-\uFDCF\uFDF0-\uFFEF]+")
@@ -245,6 +246,9 @@ def _front_matter(content: MapContent, names: ExportNames) -> list[str]:
         # JSON is YAML; `=` only appears inside its strings, where \u003d stands for it.
         value = json.dumps(names.front(), ensure_ascii=False).replace("=", "\\u003d")
         lines.append(f"{IMPLIED_KEY}: {value}")
+    if content.rule != DecisionRule():
+        rule = json.dumps(content.rule.model_dump(mode="json"))
+        lines.append(f"{RULE_KEY}: {rule}")
     return [*lines, "===", ""]
 
 
