@@ -99,10 +99,10 @@ class Settings(BaseSettings):
     render_cache_entries: int = Field(default=256, ge=0)
     render_cache_bytes: int = Field(default=256 * 1024 * 1024, ge=0)
     render_parallel: int = Field(
-        default=2,
+        default=1,
         ge=1,
         description="Graphviz processes one paged PDF runs at once (no more than the cores); "
-        "its sheets are shared among them.",
+        "1 draws all its sheets in one dot, each read as soon as it is drawn (the least CPU).",
     )
     paper_min_text_pt: float = Field(
         default=6.0,

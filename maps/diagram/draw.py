@@ -6,9 +6,10 @@ it is made.
 
 from __future__ import annotations
 
+import functools
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -19,8 +20,10 @@ from maps.queries import claim_roles, subgraph
 from models import MapContent, Role
 from models.diagram import DiagramFormat, DiagramOptions, PageOptions, Pages
 
-# Graphviz runs at once for one paged PDF, by default (the setting ARGMAP_RENDER_PARALLEL).
-PARALLEL_RENDERS = 2
+# Graphviz runs at once for one paged PDF, by default (the setting ARGMAP_RENDER_PARALLEL). One
+# run, streamed, was the fastest for the sample's thesis pages on 2 shared cores (bench/render.py)
+# and takes the least CPU; more runs can help on idle cores.
+PARALLEL_RENDERS = 1
 
 
 @dataclass(frozen=True)
@@ -139,14 +142,43 @@ def _paged(
                 zip(trees, shared_notes(trees), strict=True), start=1
             )
         ] or parts  # fmt: skip
-    sources = [
-        (heading, dot.build_dot(part, part_options, status=status, max_claims=max_claims,
-                                notes=notes))
+
+    def source(part: MapContent, part_options: DiagramOptions, notes: Mapping[str, str]) -> str:
+        return dot.build_dot(part, part_options, status=status, max_claims=max_claims,
+                             notes=notes)  # fmt: skip
+
+    makers: list[tuple[str, Callable[[], str]]] = [
+        (heading, functools.partial(source, part, part_options, notes))
         for heading, part, part_options, notes in parts
-    ]  # fmt: skip
-    sheets = _render_sheets(sources, engine=engine, deadline=deadline, parallel=parallel)
-    paged = paging.page_sheets(sheets, page, title=content.title, first_page=first_page, text=text)
+    ]
+    runs = min(parallel, os.cpu_count() or 1)
+    if len(makers) > 1 and runs <= 1 and render.choose_engine(engine) is render.Engine.DOT:
+        sheets: Iterable[paging.Sheet] = _streamed_sheets(makers, deadline=deadline)
+    else:
+        sources = [(heading, make()) for heading, make in makers]
+        sheets = _render_sheets(sources, engine=engine, deadline=deadline, parallel=parallel)
+    pager = paging.Pager()
+    for sheet in sheets:
+        pager.add(sheet)
+    paged = pager.finish(page, title=content.title, first_page=first_page, text=text)
     return Drawing(paged.body, paged.notes, paged.pages)
+
+
+def _streamed_sheets(
+    makers: list[tuple[str, Callable[[], str]]], *, deadline: float
+) -> Iterator[paging.Sheet]:
+    """The sheets from one run of `dot`, each as soon as it is drawn, while the next sources
+    are made and drawn: the same sheets as `_render_sheets` with `parallel=1`, in less time."""
+    sources: list[str] = []
+
+    def made() -> Iterator[str]:
+        for _, make in makers:
+            sources.append(make())
+            yield sources[-1]
+
+    left = max(0.001, deadline - time.monotonic())
+    for index, pdf in enumerate(render.stream_pdfs(made(), timeout=left)):
+        yield paging.Sheet(pdf, makers[index][0], paging.smallest_font(sources[index]))
 
 
 def _render_sheets(

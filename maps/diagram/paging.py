@@ -227,33 +227,61 @@ def page_sheets(
 
     Pages say "page i of n"; with `first_page` (inside a longer document) "page <first_page + i>".
     """
-    readers = [PdfReader(io.BytesIO(sheet.pdf)) for sheet in sheets]
-    sizes = [(float(r.pages[0].mediabox.width), float(r.pages[0].mediabox.height)) for r in readers]
-    tiles: list[Tile] = []
-    for index, sheet in enumerate(sheets):
-        if options.pages is Pages.FIT:
-            tiles.extend(plan_fit(index, sizes[index], options))
-        else:
-            tiles.extend(plan_tiles(index, sizes[index], sheet.min_font, options, text))
-    smallest = min(sheets[t.sheet].min_font * t.scale for t in tiles)
-    notes: tuple[str, ...] = ()
-    if smallest < text.smallest - 1e-6:
-        notes = (
-            f"Scaled to {tiles[0].scale:.0%} to fit one page: the smallest text is "
-            f"{smallest:.1f} pt. Ask for pages=tile or pages=thesis to print it readable.",
+    pager = Pager()
+    for sheet in sheets:
+        pager.add(sheet)
+    return pager.finish(options, title=title, first_page=first_page, text=text)
+
+
+class Pager:
+    """`page_sheets` a sheet at a time: `add` reads each Graphviz PDF as it comes (so the
+    reading can overlap with Graphviz drawing the next), `finish` plans and writes the pages."""
+
+    def __init__(self) -> None:
+        self._writer = PdfWriter()
+        self._sheets: list[Sheet] = []
+        self._sizes: list[tuple[float, float]] = []
+        self._drawings: list[IndirectObject] = []
+
+    def add(self, sheet: Sheet) -> None:
+        page = PdfReader(io.BytesIO(sheet.pdf)).pages[0]
+        self._sheets.append(sheet)
+        self._sizes.append((float(page.mediabox.width), float(page.mediabox.height)))
+        self._drawings.append(_drawing_form(self._writer, page))
+
+    def finish(
+        self,
+        options: PageOptions,
+        *,
+        title: str,
+        first_page: int | None = None,
+        text: TextSizes = TEXT_SIZES,
+    ) -> Paged:
+        sheets, sizes, writer = self._sheets, self._sizes, self._writer
+        tiles: list[Tile] = []
+        for index, sheet in enumerate(sheets):
+            if options.pages is Pages.FIT:
+                tiles.extend(plan_fit(index, sizes[index], options))
+            else:
+                tiles.extend(plan_tiles(index, sizes[index], sheet.min_font, options, text))
+        smallest = min(sheets[t.sheet].min_font * t.scale for t in tiles)
+        notes: tuple[str, ...] = ()
+        if smallest < text.smallest - 1e-6:
+            notes = (
+                f"Scaled to {tiles[0].scale:.0%} to fit one page: the smallest text is "
+                f"{smallest:.1f} pt. Ask for pages=tile or pages=thesis to print it readable.",
+            )
+        overlays = PdfReader(
+            io.BytesIO(_overlays(tiles, sheets, notes, title=title, first_page=first_page))
         )
-    overlays = PdfReader(
-        io.BytesIO(_overlays(tiles, sheets, notes, title=title, first_page=first_page))
-    )
-    writer = PdfWriter()
-    drawings = [_drawing_form(writer, reader.pages[0]) for reader in readers]
-    for number, tile in enumerate(tiles):
-        page = writer.add_page(overlays.pages[number])
-        _place(writer, page, drawings[tile.sheet], tile, name=f"/ArgmapDrawing{tile.sheet}")
-    writer.add_metadata({"/Title": title, "/Producer": "argmap"})
-    out = io.BytesIO()
-    writer.write(out)
-    return Paged(out.getvalue(), notes, len(tiles), smallest)
+        for number, tile in enumerate(tiles):
+            page = writer.add_page(overlays.pages[number])
+            drawing = self._drawings[tile.sheet]
+            _place(writer, page, drawing, tile, name=f"/ArgmapDrawing{tile.sheet}")
+        writer.add_metadata({"/Title": title, "/Producer": "argmap"})
+        out = io.BytesIO()
+        writer.write(out)
+        return Paged(out.getvalue(), notes, len(tiles), smallest)
 
 
 def _drawing_form(writer: PdfWriter, page: PageObject) -> IndirectObject:

@@ -14,13 +14,17 @@ bytes on the same engine (the PDF creation date, the one varying field, is fixed
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
+import queue
 import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Sequence
+import threading
+import time
+from collections.abc import Iterable, Iterator, Sequence
 from enum import StrEnum
 from typing import Any
 
@@ -173,11 +177,7 @@ def render(
             env=_child_environment(),
         )
     except subprocess.TimeoutExpired:
-        raise LimitExceededError(
-            f"rendering took longer than the limit of {timeout:g} s; draw part of the map with "
-            "focus=<claim id> and depth=<relations>, or ask for format dot and lay it out yourself",
-            loc=("query", "focus"),
-        ) from None
+        raise _too_slow(timeout) from None
     except OSError as error:
         raise EngineUnavailableError(f"cannot start the {chosen.value} engine: {error}") from None
     if done.returncode != 0 or not done.stdout:
@@ -187,7 +187,7 @@ def render(
         )
     output = done.stdout
     if fmt is DiagramFormat.PDF:
-        output = _PDF_DATE.sub(lambda m: b"/" + m.group(1) + b" (D:" + _FIXED_DATE, output)
+        output = _fixed_dates(output)
     return output
 
 
@@ -217,6 +217,107 @@ def render_pdfs(
             f"Graphviz ({chosen.value}) wrote {len(pdfs)} PDFs for {len(dot_sources)} graphs"
         )
     return pdfs
+
+
+def stream_pdfs(dot_sources: Iterable[str], *, timeout: float = 30.0) -> Iterator[bytes]:
+    """`render_pdfs` on the system `dot`, each PDF handed over as soon as `dot` has drawn it.
+
+    The sources are written (and, from a lazy iterable, made) by a thread while `dot` draws, and
+    `dot` writes each graph's PDF when it is done, so the caller reads one sheet while Graphviz
+    lays out the next: the Python and the Graphviz halves of a paged PDF overlap on two cores.
+    An error making a source is raised here, after `dot` has drawn the ones before it."""
+    found = _system_dot()
+    if found is None:
+        raise EngineUnavailableError("the system Graphviz `dot` is not on PATH")
+    deadline = time.monotonic() + timeout
+    try:
+        process = subprocess.Popen(
+            [found[0], "-Tpdf"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=_child_environment(),
+        )
+    except OSError as error:
+        raise EngineUnavailableError(f"cannot start the dot engine: {error}") from None
+    stdin, stdout, stderr = process.stdin, process.stdout, process.stderr
+    assert stdin is not None
+    assert stdout is not None
+    assert stderr is not None
+    chunks: queue.Queue[bytes] = queue.Queue()
+    failed: list[BaseException] = []
+    errors: list[bytes] = []
+
+    def feed() -> None:
+        try:
+            for source in dot_sources:
+                stdin.write(source.encode("utf-8"))
+                stdin.flush()
+        except BrokenPipeError:
+            pass  # dot has stopped: its exit status says why
+        except BaseException as error:  # handed to the caller
+            failed.append(error)
+        finally:
+            with contextlib.suppress(OSError):
+                stdin.close()
+
+    def read() -> None:
+        while chunk := os.read(stdout.fileno(), 1 << 16):
+            chunks.put(chunk)
+        chunks.put(b"")
+
+    threads = [
+        threading.Thread(target=feed, daemon=True),
+        threading.Thread(target=read, daemon=True),
+        threading.Thread(target=lambda: errors.append(stderr.read()), daemon=True),
+    ]
+    for thread in threads:
+        thread.start()
+    buffer, finished = b"", False
+    try:
+        while True:
+            try:
+                chunk = chunks.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                raise _too_slow(timeout) from None
+            if not chunk:
+                break
+            buffer += chunk
+            while (end := _PDF_END.search(buffer)) is not None:
+                yield _fixed_dates(buffer[: end.end()])
+                buffer = buffer[end.end() :]
+        finished = True
+    finally:
+        if not finished:  # too slow, or the caller stopped reading
+            process.kill()
+        process.wait()
+        for thread in threads:
+            thread.join(timeout=5)
+        stdout.close()
+        stderr.close()
+    if failed:
+        raise failed[0]
+    if process.returncode != 0 or buffer.strip():
+        raise RenderError(
+            f"Graphviz (dot) failed with exit status {process.returncode}: "
+            f"{_first_error(b''.join(errors))}"
+        )
+
+
+# The end of one PDF of `dot` (its last cross-reference pointer), where the next one begins.
+_PDF_END = re.compile(rb"startxref\r?\n\d+\r?\n%%EOF\r?\n")
+
+
+def _fixed_dates(pdf: bytes) -> bytes:
+    return _PDF_DATE.sub(lambda m: b"/" + m.group(1) + b" (D:" + _FIXED_DATE, pdf)
+
+
+def _too_slow(timeout: float) -> LimitExceededError:
+    return LimitExceededError(
+        f"rendering took longer than the limit of {timeout:g} s; draw part of the map with "
+        "focus=<claim id> and depth=<relations>, or ask for format dot and lay it out yourself",
+        loc=("query", "focus"),
+    )
 
 
 def _child_environment() -> dict[str, str]:
