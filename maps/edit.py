@@ -299,13 +299,20 @@ def update_claim(
     )
 
 
+def _relations_named(content: MapContent, ids: list[str]) -> str:
+    """“the objection from “A” to “B”” or “3 relations: the …, the … and 1 more”."""
+    relations = {r.id: r for r in content.relations}
+    named = _listed([relation_words(content, relations[i]) for i in ids])
+    return named if len(ids) == 1 else f"{len(ids)} relations: {named}"
+
+
 def delete_claim(content: MapContent, claim_id: str, *, cascade: bool) -> Edit:
     _index, claim = _find_claim(content, claim_id)
     using = [r.id for r in relations_using_claim(content, claim_id)]
     removed = dependent_relations(content, using)
     if removed and not cascade:
         raise ConflictError(
-            f"claim {claim_id!r} is used by relations {', '.join(removed)}; "
+            f"{quote(claim)} is used by {_relations_named(content, removed)}; "
             "delete with ?cascade=true to remove them too",
             loc=("claim_id",),
         )
@@ -393,10 +400,10 @@ def delete_relation(content: MapContent, relation_id: str, *, cascade: bool) -> 
     _index, relation = _find_relation(content, relation_id)
     removed = dependent_relations(content, [relation_id])
     if len(removed) > 1 and not cascade:
-        others = ", ".join(removed[1:])
         raise ConflictError(
-            f"relation {relation_id!r} is the target of relations {others}; "
-            "delete with ?cascade=true to remove them too",
+            f"{relation_words(content, relation).capitalize()} is the target of "
+            f"{_relations_named(content, removed[1:])}; delete with ?cascade=true to remove "
+            "them too",
             loc=("relation_id",),
         )
     gone = set(removed)

@@ -216,7 +216,9 @@ def test_delete_claim_needs_cascade(client: TestClient) -> None:
     url = f"/api/v1/maps/{ids['map_id']}/claims/{ids['objection']}"
     refused = client.delete(url)
     assert refused.status_code == 409
-    assert ids["objection_relation"] in refused.json()["detail"]
+    detail = refused.json()["detail"]
+    assert "is used by 2 relations: the objection from “Shops lose customers" in detail
+    assert ids["objection_relation"] not in detail  # named in words, not by id
     assert client.get(url).status_code == 200
     deleted = client.delete(url, params={"cascade": "true"})
     assert deleted.status_code == 200
