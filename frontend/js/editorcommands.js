@@ -297,28 +297,14 @@ async function saveClaim(editor, claim, draft, key) {
 }
 
 /**
- * A new claim linked with the relation's premises, in one step: the claim is added, then the
- * relation takes it as a further premise (on the version the first write made). When the second
- * write fails the new claim is taken out again, so no stray thesis is left behind.
+ * A new claim linked with the relation's premises, in one step: one request (`premise_of`) adds
+ * the claim as one more premise of the relation, in one revision. The answer carries the claim,
+ * the relation with its premises now and the version.
  */
-async function addCoPremise(editor, relationId, body, version) {
+function addCoPremise(editor, relationId, body, version) {
   const { state } = editor;
-  const relation = state.index.relations.get(relationId);
-  if (!relation) throw new Error("The relation is no longer in the map.");
-  const created = await api.addClaim(state.mapId, body, version);
-  const claim = created.data.claim;
-  try {
-    const linked = await api.updateRelation(state.mapId, relationId,
-      { premises: [...relation.premises, claim.id] }, created.version);
-    return { ...linked, data: { ...linked.data, claim } };
-  } catch (error) {
-    try {
-      await api.deleteClaim(state.mapId, claim.id, created.version);
-    } catch {
-      /* the reload shows it; the person can delete it */
-    }
-    throw error;
-  }
+  if (!state.index.relations.has(relationId)) return Promise.reject(new Error("The relation is no longer in the map."));
+  return api.addClaim(state.mapId, { ...body, premise_of: relationId }, version);
 }
 
 async function linkPremise(editor, relation, premise) {

@@ -63,3 +63,15 @@ def claim_by_text(argument_map: dict[str, Any], text: str) -> dict[str, Any]:
             found: dict[str, Any] = claim
             return found
     raise AssertionError(f"no claim {text!r} in {[c['text'] for c in argument_map['claims']]}")
+
+
+def revisions(api: httpx.Client, map_id: str) -> list[dict[str, Any]]:
+    """The map's revisions through the API, newest first."""
+    response = api.get(f"/api/v1/maps/{map_id}/revisions")
+    assert response.status_code == 200, response.text
+    items: list[dict[str, Any]] = response.json()["items"]
+    return items
+
+
+def revision_count(api: httpx.Client, map_id: str) -> int:
+    return len(revisions(api, map_id))

@@ -9,7 +9,15 @@ from typing import Any
 
 import httpx
 import pytest
-from e2e_support import card, claim_by_text, create_map_in_ui, get_map, open_map, screenshot
+from e2e_support import (
+    card,
+    claim_by_text,
+    create_map_in_ui,
+    get_map,
+    open_map,
+    revision_count,
+    screenshot,
+)
 from playwright.sync_api import BrowserContext, Page, expect
 
 pytestmark = pytest.mark.e2e
@@ -209,6 +217,7 @@ def test_key_sheet_hint_line_and_letters_on_buttons(page: Page, api: httpx.Clien
 def test_co_premise_from_the_relation_and_unlink_by_key(page: Page, api: httpx.Client) -> None:
     map_id, ids = seed(api, "Co-premises")
     open_map(page, map_id)
+    before = revision_count(api, map_id)
     card(page, SUPPORT_1).click()
     card(page, SUPPORT_1).get_by_role("button", name="Co-premise").click()
     field = page.get_by_label(re.compile("^New premise linked with"))
@@ -218,11 +227,15 @@ def test_co_premise_from_the_relation_and_unlink_by_key(page: Page, api: httpx.C
     expect(card(page, CO_PREMISE)).to_be_focused()
     group = page.locator("li.node-linked")
     expect(group.locator(":scope > .linked-premises > li > .claim-card")).to_have_count(2)
+    # One request, one revision: the claim and its link to the relation together.
+    assert revision_count(api, map_id) == before + 1
     # From the relation: the linked group's own button adds a third.
     group.get_by_role("button", name="Add a premise").click()
     page.get_by_label(re.compile("^New premise linked with")).fill("Asthma costs cities a lot.")
     page.keyboard.press("Enter")
     expect(group.locator(":scope > .linked-premises > li > .claim-card")).to_have_count(3)
+    expect(card(page, "Asthma costs cities a lot.")).to_be_focused()
+    assert revision_count(api, map_id) == before + 2
     relation = next(r for r in get_map(api, map_id)["relations"] if len(r["premises"]) > 1)
     assert len(relation["premises"]) == 3
     assert relation["premises"][0] == ids[SUPPORT_1]
@@ -240,7 +253,11 @@ def test_co_premise_from_the_relation_and_unlink_by_key(page: Page, api: httpx.C
     texts = history.locator(".revision-what").all_inner_texts()
     assert texts
     assert not any(re.search(r"\b[rc][0-9a-f]{7,}\b", text) for text in texts), texts
-    assert any(text.startswith("edit the support from") for text in texts), texts
+    assert any(text.startswith("edit the premises of the support from") for text in texts), texts
+    # Each co-premise is one revision, described as such.
+    for premise in (CO_PREMISE, "Asthma costs cities a lot."):
+        linked = f"add “{premise}” as a linked premise of the support for “{THESIS}”"
+        assert linked in texts, texts
     # "What changed" names the premises by their words too.
     latest = history.locator(".revision").first
     latest.locator("summary", has_text="What changed").click()
