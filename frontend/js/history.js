@@ -5,17 +5,63 @@ import { excerpt, h, icon, plural, timeElement } from "./dom.js";
 import { notifyError } from "./notify.js";
 
 const ID = /[A-Za-z0-9][A-Za-z0-9_.:-]*/g;
-// What the server's descriptions name by id (maps/edit.py: c… claims, r… relations).
+// The ids the server generates (maps/edit.py: c… claims, r… relations). Imported maps keep
+// their own ids, which may be ordinary words ("Fees", "to").
 const LOOKS_LIKE_ID = /^[cr][0-9a-f]{6,}$/;
+
+// The descriptions the server wrote before it spoke in words, each with the ids it names:
+// "add claim c12 “…”", "add objection c3 to r6db06217 “…”", "edit claim c12 text, note",
+// "delete claim c12 and relations r1, r2", "add support r4 from c1+c2 to c3",
+// "edit relation r35459ded premises", "delete relation r4 and relations r5". Today's
+// descriptions ("add the objection “New” to “Councils decide”", "edit the text of “…”") match
+// none of them and are shown as written.
+const OLD_FORMS = [
+  { form: /^add (support|objection) (\S+) to (\S+) (“.*”)$/s, ids: (m) => [m[3]],
+    words: (m, w) => `add ${m[1]} ${m[4]} to ${w.target(m[3])}` },
+  { form: /^add claim (\S+) (“.*”)$/s, ids: () => [],
+    words: (m) => `add claim ${m[2]}` },
+  { form: /^(delete|edit) claim (\S+)(.*)$/s, ids: (m) => [m[2]],
+    words: (m, w) => `${m[1]} ${w.claim(m[2])}${m[3].replace(/ and relations .*$/s, w.others)}` },
+  { form: /^add (support|objection) (\S+) from (\S+) to (\S+)$/s, ids: (m) => [...m[3].split("+"), m[4]],
+    words: (m, w) => `add ${m[1]} from ${w.premises(m[3].split("+"))} to ${w.target(m[4])}` },
+  { form: /^edit relation (\S+) (.*)$/s, ids: (m) => [m[1]],
+    words: (m, w) => `edit ${w.relation(m[1])}${m[2].startsWith("(") ? ` ${m[2]}` : `: ${m[2]}`}` },
+  { form: /^delete relation (\S+)(.*)$/s, ids: (m) => [m[1]],
+    words: (m, w) => `delete ${w.relation(m[1])}${m[2].replace(/ and relations .*$/s, w.others)}` },
+];
+
+/** The old form a description is in and its match, or null (a description in words). */
+function oldForm(description) {
+  for (const old of OLD_FORMS) {
+    const match = description.match(old.form);
+    if (match) return { old, match };
+  }
+  return null;
+}
+
+/**
+ * The claim and relation ids a description names: those of its old form, or, in a description
+ * without quotes, the tokens that look like generated ids. None for a description in words.
+ */
+export function idsNamed(description) {
+  const found = oldForm(description);
+  if (found) return found.old.ids(found.match);
+  if (description.includes("“")) return [];
+  return (description.match(ID) || []).filter((token) => LOOKS_LIKE_ID.test(token));
+}
 
 /**
  * A revision's description with claim and relation ids replaced by the claims' words ("delete
  * claim c1f…" -> "delete claim “Shops lose…”"; "edit relation r35… premises" -> "edit the support
  * from “A” to “B”: premises"). `claims` maps ids to texts (titles first), `relations` ids to
  * relations; an id neither knows becomes "a claim" or "a connection", never the id itself.
+ * Only the old, id-style forms are rewritten: a description in words (with “…” quotes) is shown
+ * as written, whatever ids the map's claims have; one without quotes has only the tokens that
+ * look like generated ids replaced.
  */
 export function readableDescription(description, claims, relations = new Map()) {
   const quote = (id) => (claims.has(id) ? `“${excerpt(claims.get(id), 48)}”` : "a claim");
+  const claim = (id) => (claims.has(id) ? `claim ${quote(id)}` : "a claim");
   const premises = (list) => list.map(quote).join(" + ");
   const relation = (id, { article = "the" } = {}) => {
     const r = relations.get(id);
@@ -23,31 +69,21 @@ export function readableDescription(description, claims, relations = new Map()) 
     const to = r.target_claim ? quote(r.target_claim) : `the inference of ${relation(r.target_relation, { article: "" }).trim()}`;
     return `${article} ${r.kind} from ${premises(r.premises)} to ${to}`.trim();
   };
-  const target = (id) => (id?.startsWith("r") && !claims.has(id) ? `the inference from ${inferenceOf(id)}` : quote(id));
+  const target = (id) => (!claims.has(id) && (relations.has(id) || (LOOKS_LIKE_ID.test(id) && id.startsWith("r")))
+    ? `the inference from ${inferenceOf(id)}` : quote(id));
   const inferenceOf = (id) => {
     const r = relations.get(id);
     return r ? `${premises(r.premises)}${r.target_claim ? ` to ${quote(r.target_claim)}` : ""}` : "a connection";
   };
-  const others = (text) => {
-    const count = text.split(",").length;
-    return ` and ${plural(count, "connection")}`;
-  };
-  let match = description.match(/^add (support|objection) (\S+) to (\S+) (“.*”)$/s);
-  if (match) return `add ${match[1]} ${match[4]} to ${target(match[3])}`;
-  match = description.match(/^add claim (\S+) (“.*”)$/s);
-  if (match) return `add claim ${match[2]}`;
-  match = description.match(/^(delete|edit) claim (\S+)(.*)$/s);
-  if (match) return `${match[1]} claim ${quote(match[2])}${match[3].replace(/ and relations .*$/s, others)}`;
-  match = description.match(/^add (support|objection) (\S+) from (\S+) to (\S+)$/s);
-  if (match) return `add ${match[1]} from ${premises(match[3].split("+"))} to ${target(match[4])}`;
-  match = description.match(/^edit relation (\S+) (.*)$/s);
-  if (match) return `edit ${relation(match[1])}${match[2].startsWith("(") ? ` ${match[2]}` : `: ${match[2]}`}`;
-  match = description.match(/^delete relation (\S+)(.*)$/s);
-  if (match) return `delete ${relation(match[1])}${match[2].replace(/ and relations .*$/s, others)}`;
+  const others = (text) => ` and ${plural(text.split(",").length, "connection")}`;
+  const found = oldForm(description);
+  if (found) return found.old.words(found.match, { claim, quote, premises, relation, target, others });
+  if (description.includes("“")) return description;
   return description.replace(ID, (token) => {
+    if (!LOOKS_LIKE_ID.test(token)) return token;
     if (claims.has(token)) return quote(token);
     if (relations.has(token)) return relation(token);
-    return LOOKS_LIKE_ID.test(token) ? (token.startsWith("r") ? "a connection" : "a claim") : token;
+    return token.startsWith("r") ? "a connection" : "a claim";
   });
 }
 
@@ -161,8 +197,7 @@ export function createHistory({ onView, onRestore, knownClaims = () => new Map()
       const claims = new Map(knownClaims());
       const relations = new Map(knownRelations());
       // What a description names and the map no longer holds: read it from the revision before.
-      const unknown = (r) => (r.description || "").match(ID)?.some((token) => LOOKS_LIKE_ID.test(token)
-        && !claims.has(token) && !relations.has(token));
+      const unknown = (r) => idsNamed(r.description || "").some((id) => !claims.has(id) && !relations.has(id));
       const wanted = data.items.filter((r) => r.number > 1 && unknown(r)).slice(0, 12).map((r) => r.number - 1);
       await Promise.all(wanted.filter((n) => !earlier.has(n)).map(async (n) => {
         try {

@@ -3,12 +3,21 @@ change during editing is shown, and nothing typed is lost."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import httpx
 import pytest
-from e2e_support import card, claim_by_text, diagram_claims, get_map, screenshot
-from playwright.sync_api import BrowserContext, Page, expect
+from e2e_support import (
+    card,
+    claim_by_text,
+    diagram_claims,
+    get_map,
+    open_map,
+    revisions,
+    screenshot,
+)
+from playwright.sync_api import BrowserContext, Page, Route, expect
 from test_web_outline import OBJECTION, REBUTTAL, SUPPORT, THESIS, make_debate
 
 pytestmark = pytest.mark.e2e
@@ -176,3 +185,92 @@ def test_history_shows_a_word_diff_of_a_text_edit(page: Page, api: httpx.Client)
     expect(diff.locator("del")).to_have_text("Cities")
     expect(latest.locator(".field-change").filter(has_text="tags")).to_contain_text("none → policy")
     screenshot(page, "history-word-diff")
+
+
+# A map whose claims and relations have ids that are ordinary words, as imported maps may have
+# (Argdown names its statements): the words of today's descriptions ("the", "to", "of",
+# "support") are ids of this map.
+WORDY = {
+    "argmap": 1,
+    "title": "Tuition fees",
+    "claims": [
+        {"id": "Fees", "text": "Tuition fees should be abolished."},
+        {"id": "the", "text": "Education is a public good."},
+        {"id": "to", "text": "Graduates earn more, so they should pay."},
+        {"id": "from", "text": "Most graduates never repay in full."},
+    ],
+    "relations": [
+        {"id": "support", "kind": "support", "premises": ["the"], "target_claim": "Fees"},
+        {"id": "of", "kind": "objection", "premises": ["to"], "target_claim": "Fees"},
+        {"id": "for", "kind": "objection", "premises": ["from"], "target_claim": "to"},
+    ],
+}
+GRADUATE_TAX = "A graduate tax is fairer."
+DETERRED = "Fees deter poorer students."
+
+
+def test_history_in_words_is_shown_as_written_and_old_ids_are_still_named(
+    page: Page, api: httpx.Client
+) -> None:
+    imported = api.post(
+        "/api/v1/maps/import", params={"format": "native"}, content=json.dumps(WORDY)
+    )
+    assert imported.status_code == 201, imported.text
+    map_id = imported.json()["map"]["id"]
+    base = f"/api/v1/maps/{map_id}"
+    added = api.post(
+        f"{base}/claims",
+        json={"text": GRADUATE_TAX, "relation": {"kind": "objection", "target_claim": "to"}},
+    )
+    assert added.status_code == 201, added.text
+    tax = added.json()["claim"]["id"]
+    linked = api.post(f"{base}/claims", json={"text": DETERRED, "premise_of": "support"})
+    assert linked.status_code == 201, linked.text
+    edited = api.patch(f"{base}/claims/the", json={"text": "Education is a public good for all."})
+    assert edited.status_code == 200, edited.text
+    deleted = api.delete(f"{base}/claims/from", params={"cascade": "true"})
+    assert deleted.status_code in (200, 204), deleted.text
+    written = [item["description"] for item in revisions(api, map_id)]
+    assert len(written) == 5, written
+    assert any(text.startswith("add the objection “A graduate tax") for text in written), written
+
+    # Today's descriptions are in words: shown exactly as the server wrote them.
+    open_map(page, map_id)
+    page.get_by_role("tab", name="History").click()
+    shown = page.get_by_role("tabpanel", name="History").locator(".revision-what")
+    expect(shown).to_have_count(5)
+    expect(shown).to_have_text(written)
+    screenshot(page, "history-word-ids")
+
+    # Older revisions still carry the id-style descriptions: those are put in words.
+    old_style = {
+        2: f"add objection {tax} to to “{GRADUATE_TAX}”",
+        3: "edit relation support premises",
+        4: f"edit claim {tax} text, note",
+        5: "delete claim from and relations for",
+    }
+
+    def older(route: Route) -> None:
+        response = route.fetch()
+        body = response.json()
+        for item in body["items"]:
+            item["description"] = old_style.get(item["number"], item["description"])
+        route.fulfill(response=response, json=body)
+
+    page.route(re.compile(r".*/api/v1/maps/[^/]+/revisions$"), older)
+    page.reload()
+    expect(page.locator(".outline")).to_be_visible()
+    page.get_by_role("tab", name="History").click()
+    expect(shown).to_have_text(
+        [
+            # "from" is no longer in the map: its words come from the revision before.
+            f"delete claim “{WORDY['claims'][3]['text']}” and 1 connection",
+            f"edit claim “{GRADUATE_TAX}” text, note",
+            "edit the support from “Education is a public good for all.” + "
+            f"“{DETERRED}” to “Tuition fees should be abolished.”: premises",
+            f"add objection “{GRADUATE_TAX}” to “Graduates earn more, so they should pay.”",
+            written[-1],
+        ]
+    )
+    # The description as written stays at hand, as the entry's tooltip.
+    expect(shown.first).to_have_attribute("title", old_style[5])
