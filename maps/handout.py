@@ -22,8 +22,9 @@ from xml.sax.saxutils import escape
 
 from pypdf import PdfReader, PdfWriter
 
-from maps.diagram.draw import draw, thesis_trees
+from maps.diagram.draw import PARALLEL_RENDERS, draw, thesis_trees
 from maps.diagram.layout import premises_of
+from maps.diagram.paging import TEXT_SIZES, TextSizes
 from maps.diagram.pdffonts import fonts
 from maps.evaluation import evaluate
 from maps.quote import rule_words
@@ -115,8 +116,10 @@ def make_handout(
     timeout: float = 30.0,
     max_claims: int | None = None,
     budget_seconds: float = 2.0,
+    text: TextSizes = TEXT_SIZES,
+    parallel: int = PARALLEL_RENDERS,
 ) -> bytes:
-    """The handout of a map as PDF bytes (A4 by default)."""
+    """The handout of a map as PDF bytes (A4 by default); `text` and `parallel` as for draw."""
     options = options or DiagramOptions()
     verdicts = evaluate(content, budget_seconds=budget_seconds, explanation_depth=1).claims
     diagram = draw(
@@ -129,10 +132,12 @@ def make_handout(
         timeout=timeout,
         max_claims=max_claims,
         first_page=2,
+        text=text,
+        parallel=parallel,
     )
-    text = _text_pages(content, verdicts, paper=paper, diagram_pages=diagram.pages)
+    written = _text_pages(content, verdicts, paper=paper, diagram_pages=diagram.pages)
     writer = PdfWriter()
-    text_pages = PdfReader(io.BytesIO(text)).pages
+    text_pages = PdfReader(io.BytesIO(written)).pages
     writer.add_page(text_pages[0])
     for page in PdfReader(io.BytesIO(diagram.body)).pages:
         writer.add_page(page)

@@ -305,6 +305,8 @@ def handout_command(
             timeout=settings.render_timeout_seconds,
             max_claims=settings.render_max_claims,
             budget_seconds=settings.evaluation_budget_seconds,
+            text=TextSizes(settings.paper_min_text_pt, settings.paper_readable_text_pt),
+            parallel=settings.render_parallel,
         )
     except ArgmapError as error:
         fail(f"{map_file}: {error.message}")

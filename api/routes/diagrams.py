@@ -372,6 +372,8 @@ def map_handout(
                 timeout=settings.render_timeout_seconds,
                 max_claims=settings.render_max_claims,
                 budget_seconds=settings.evaluation_budget_seconds,
+                text=TextSizes(settings.paper_min_text_pt, settings.paper_readable_text_pt),
+                parallel=settings.render_parallel,
             )
         except (render.EngineUnavailableError, render.RenderError, FontMissingError) as error:
             raise HTTPException(status_code=503, detail=str(error)) from None
