@@ -94,3 +94,37 @@ def test_laptop_screens_have_names_for_every_control(page: Page, api: httpx.Clie
     expect(card(page, SUPPORT)).to_be_focused()
     page.keyboard.press("Home")
     expect(card(page, THESIS)).to_be_focused()
+
+
+@pytest.mark.parametrize("width", [420, 768, 1366])
+def test_the_map_header_keeps_every_action_in_view(
+    page: Page, api: httpx.Client, width: int
+) -> None:
+    ids = make_debate(api, title="A debate about cars in city centres, read on a phone")
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"/#/maps/{ids['map']}")
+    expect(page.locator(".map-stats")).to_contain_text("version")
+    actions = page.locator(".editor-head .head-actions")
+    controls = {
+        name: actions.get_by_role("button", name=name, exact=True)
+        for name in ("Details", "Share", "History", "Move this map to the trash")
+    }
+    controls["Export"] = actions.locator(".export-menu > summary")
+    screenshot(page, f"map-header-{width}")
+    for name, control in controls.items():
+        expect(control).to_be_visible()
+        box = control.bounding_box()
+        assert box, name
+        # Wholly inside the page: nothing cut off at its right edge.
+        assert box["x"] >= 0, (name, box)
+        assert box["x"] + box["width"] <= width, (name, box, width)
+    assert page.evaluate(OVERFLOW) <= 0
+    # The export menu opens within the page too.
+    controls["Export"].click()
+    menu = actions.locator(".export-menu .menu-list")
+    expect(menu).to_be_visible()
+    screenshot(page, f"map-header-{width}-export")
+    menu_box = menu.bounding_box()
+    assert menu_box
+    assert menu_box["x"] >= 0, (menu_box, width)
+    assert menu_box["x"] + menu_box["width"] <= width, (menu_box, width)
