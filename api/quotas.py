@@ -42,16 +42,17 @@ class Quotas:
 
     def _hourly(self, session: Session, user: User) -> None:
         since = datetime.now(UTC) - HOUR
-        made = session.scalars(
-            select(RevisionRow.created_at)
-            .where(RevisionRow.author_id == user.id, RevisionRow.created_at >= since)
-            .order_by(RevisionRow.created_at)
-            .limit(self.settings.quota_revisions_per_hour)
-        ).all()
-        if len(made) >= self.settings.quota_revisions_per_hour:
-            wait = max(1, int((made[0] + HOUR - datetime.now(UTC)).total_seconds()) + 1)
+        made, oldest = session.execute(
+            select(func.count(), func.min(RevisionRow.created_at)).where(
+                RevisionRow.author_id == user.id, RevisionRow.created_at >= since
+            )
+        ).one()
+        if made >= self.settings.quota_revisions_per_hour:
+            # When the oldest change of the hour leaves it (a retry may be told to wait again).
+            oldest = oldest if oldest.tzinfo else oldest.replace(tzinfo=UTC)
+            wait = max(1, int((oldest + HOUR - datetime.now(UTC)).total_seconds()) + 1)
             raise TooManyRequestsError(
-                f"you made {len(made)} changes in the last hour, the most allowed "
+                f"you made {made} changes in the last hour, the most allowed "
                 "(ARGMAP_QUOTA_REVISIONS_PER_HOUR)",
                 loc=("quota",),
                 retry_after=wait,

