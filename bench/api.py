@@ -210,43 +210,25 @@ def main() -> None:
                 f"{base}/api/v1/maps/{sample['id']}", "GET", args.requests, args.concurrency
             )
             rows.append(("GET /api/v1/maps/{sample}", get, get_rps))
-            scratch = httpx.post(
-                f"{base}/api/v1/maps", json={"title": "bench"}, headers=admin
-            ).json()["id"]
-            post, post_rps = measure(
-                f"{base}/api/v1/maps/{scratch}/claims",
-                "POST",
-                args.requests // 4,
-                args.concurrency,
-                body={"text": "A claim added by the benchmark"},
-                headers=admin,
-            )
-            rows.append(("POST claims (admin)", post, post_rps))
             person = person_token(base, admin)
-            own = httpx.post(f"{base}/api/v1/maps", json={"title": "bench"}, headers=person).json()[
-                "id"
-            ]
-            post, post_rps = measure(
-                f"{base}/api/v1/maps/{own}/claims",
-                "POST",
-                args.requests // 4,
-                args.concurrency,
-                body={"text": "A claim added by the benchmark"},
-                headers=person,
-            )
-            rows.append(("POST claims (a person: quotas)", post, post_rps))
-            crowded = httpx.post(
-                f"{base}/api/v1/maps", json={"title": "bench"}, headers=admin
-            ).json()["id"]
-            post, post_rps = measure(
-                f"{base}/api/v1/maps/{crowded}/claims",
-                "POST",
-                args.requests // 4,
-                args.writers,
-                body={"text": "A claim added by the benchmark"},
-                headers=admin,
-            )
-            rows.append((f"POST claims ({args.writers} writers)", post, post_rps))
+            for label, headers, clients in (
+                ("POST claims (admin)", admin, args.concurrency),
+                ("POST claims (a person: quotas)", person, args.concurrency),
+                (f"POST claims ({args.writers} writers)", admin, args.writers),
+            ):
+                # Each row grows a map of its own, made by the one who writes to it.
+                grown = httpx.post(
+                    f"{base}/api/v1/maps", json={"title": "bench"}, headers=headers
+                ).json()["id"]
+                post, post_rps = measure(
+                    f"{base}/api/v1/maps/{grown}/claims",
+                    "POST",
+                    args.requests // 4,
+                    clients,
+                    body={"text": "A claim added by the benchmark"},
+                    headers=headers,
+                )
+                rows.append((label, post, post_rps))
             health, statuses = health_while_rendering(base, admin, args.renders, args.render_claims)
         finally:
             server.terminate()
