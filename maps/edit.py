@@ -21,6 +21,7 @@ from models import (
     ClaimCreate,
     ClaimUpdate,
     ConflictError,
+    DecisionRule,
     InvalidInputError,
     LimitExceededError,
     MapContent,
@@ -184,7 +185,8 @@ def map_changes(body: MapUpdate, content: MapContent) -> dict[str, Any]:
     rule given in part keeps the rest of `content`'s rule."""
     changes = {k: v for k, v in body.model_dump(exclude_unset=True).items() if v is not None}
     if "rule" in changes:
-        changes["rule"] = content.rule.model_copy(update=changes["rule"])
+        given = {k: v for k, v in changes["rule"].items() if v is not None}
+        changes["rule"] = DecisionRule.model_validate({**content.rule.model_dump(), **given})
     return changes
 
 

@@ -150,3 +150,18 @@ def test_the_cli_reads_the_rule_from_the_file(tmp_path: object, client: TestClie
     overridden = CliRunner().invoke(cli, ["evaluate", str(path), "--support", "loose"])
     assert "with loose support" in overridden.stdout
     assert re.search(r"Standard: whether a claim meets the preponderance", result.stdout)
+
+
+def test_a_null_part_of_the_rule_changes_nothing(client: TestClient) -> None:
+    ids = debate(client)
+    map_id = ids["map_id"]
+    version = client.get(f"/api/v1/maps/{map_id}").json()["version"]
+    nulls = {"semantics": None, "support": None, "proof_standard": None, "gradual": None}
+    response = client.patch(f"/api/v1/maps/{map_id}", json={"rule": nulls})
+    assert response.status_code == 200, response.text
+    assert response.json()["rule"] == DEFAULT
+    assert response.json()["version"] == version
+    mixed = client.patch(
+        f"/api/v1/maps/{map_id}", json={"rule": {**nulls, "support": "evidential"}}
+    )
+    assert mixed.json()["rule"] == {**DEFAULT, "support": "evidential"}
