@@ -89,6 +89,24 @@ def _print_report(
         typer.echo(f"  ... and {report.omitted} more", err=True)
 
 
+def _import_file(
+    path: Path, format: str | None, title: str | None, limits: ImportLimits
+) -> tuple[MapContent, ConversionReport]:
+    """Read and convert a map file (its includes spliced in); a CLI error with the location."""
+    data = _read(path, limits)
+    try:
+        return registry.import_map(
+            data,
+            format=format,
+            filename=path.name,
+            limits=limits,
+            title=title,
+            includes=_includes(path, limits),
+        )
+    except ArgmapError as error:
+        fail(where(path, error))
+
+
 def _write(data: bytes, output: Path | None) -> None:
     if output is None or str(output) == "-":
         sys.stdout.buffer.write(data)
@@ -135,19 +153,7 @@ def import_command(
     from api.store import open_store
 
     settings = Settings()
-    limits = _limits(settings)
-    data = _read(file, limits)
-    try:
-        content, report = registry.import_map(
-            data,
-            format=format,
-            filename=file.name,
-            limits=limits,
-            title=title,
-            includes=_includes(file, limits),
-        )
-    except ArgmapError as error:
-        fail(where(file, error))
+    content, report = _import_file(file, format, title, _limits(settings))
     store = open_store(settings)
     try:
         created = store.create_map(
@@ -199,20 +205,8 @@ def convert_command(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Do not list what was left out."),
 ) -> None:
     """Convert a map file from one format to another, without a database."""
-    limits = _limits(Settings())
-    data = _read(source, limits)
     name = _export_format(to_format, target)
-    try:
-        content, imported = registry.import_map(
-            data,
-            format=from_format,
-            filename=source.name,
-            limits=limits,
-            title=title,
-            includes=_includes(source, limits),
-        )
-    except ArgmapError as error:
-        fail(where(source, error))
+    content, imported = _import_file(source, from_format, title, _limits(Settings()))
     try:
         written, _found, exported = registry.export_map(content, name)
     except ArgmapError as error:
