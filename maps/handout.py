@@ -8,8 +8,8 @@
   out once; its second place refers to the first.
 - The sources as a numbered bibliography.
 
-reportlab writes the text pages with embedded TrueType fonts (maps.diagram.pdffonts); pypdf puts
-the title page, the Graphviz pages and the text pages together.
+reportlab writes the text pages with embedded TrueType fonts (maps.diagram.pdffonts); pikepdf
+puts the title page, the paged diagram and the text pages together.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape
 
-from pypdf import PdfReader, PdfWriter
+import pikepdf
 
 from maps.diagram.draw import PARALLEL_RENDERS, draw, thesis_trees
 from maps.diagram.layout import premises_of
@@ -136,16 +136,24 @@ def make_handout(
         parallel=parallel,
     )
     written = _text_pages(content, verdicts, paper=paper, diagram_pages=diagram.pages)
-    writer = PdfWriter()
-    text_pages = PdfReader(io.BytesIO(written)).pages
-    writer.add_page(text_pages[0])
-    for page in PdfReader(io.BytesIO(diagram.body)).pages:
-        writer.add_page(page)
-    for page in text_pages[1:]:
-        writer.add_page(page)
-    writer.add_metadata({"/Title": f"{content.title} \u2014 handout", "/Producer": "argmap"})
-    out = io.BytesIO()
-    writer.write(out)
+    with (
+        pikepdf.Pdf.open(io.BytesIO(written)) as text_pages,
+        pikepdf.Pdf.open(io.BytesIO(diagram.body)) as diagram_pages,
+        pikepdf.Pdf.new() as handout,
+    ):
+        handout.pages.append(text_pages.pages[0])
+        handout.pages.extend(diagram_pages.pages)
+        handout.pages.extend(text_pages.pages[1:])
+        handout.docinfo[pikepdf.Name.Title] = pikepdf.String(f"{content.title} \u2014 handout")
+        handout.docinfo[pikepdf.Name.Producer] = pikepdf.String("argmap")
+        out = io.BytesIO()
+        # Streams as they were compressed (none decoded again); an id from the content.
+        handout.save(
+            out,
+            deterministic_id=True,
+            stream_decode_level=pikepdf.StreamDecodeLevel.none,
+            min_version=max(text_pages.pdf_version, diagram_pages.pdf_version),
+        )
     return out.getvalue()
 
 
