@@ -10,9 +10,9 @@ the hourly quota 429 with `Retry-After`.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Engine, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Engine, func, select
 
 from api.settings import Settings
 from api.store.tables import ClaimRow, MapRow, RevisionRow
@@ -29,37 +29,65 @@ class Quotas:
         self.settings = settings
 
     def check(self, user: User, *, path: str) -> None:
+        """Every count this write needs, in one query (a round trip each cost about 1 ms of
+        a person's POST claim), then each quota in turn."""
         if user.is_admin:
             return
-        with Session(self.engine) as session:
-            self._hourly(session, user)
-            owned = select(MapRow.id).where(MapRow.owner_id == user.id)
-            if path.rstrip("/") in CREATING:
-                self._maps(session, user)
-            if path.rstrip("/") in CREATING or path.endswith("/claims"):
-                self._claims(session, owned)
-            self._bytes(session, owned)
-
-    def _hourly(self, session: Session, user: User) -> None:
+        path = path.rstrip("/")
+        creating = path in CREATING
+        owned = select(MapRow.id).where(MapRow.owner_id == user.id)
         since = datetime.now(UTC) - HOUR
-        made, oldest = session.execute(
-            select(func.count(), func.min(RevisionRow.created_at)).where(
+        counts: dict[str, Any] = {
+            "made": select(func.count())
+            .where(RevisionRow.author_id == user.id, RevisionRow.created_at >= since)
+            .scalar_subquery(),
+            "stored": select(func.coalesce(func.sum(func.length(RevisionRow.snapshot)), 0))
+            .where(RevisionRow.map_id.in_(owned))
+            .scalar_subquery(),
+        }
+        if creating:
+            counts["maps"] = (
+                select(func.count()).where(MapRow.owner_id == user.id).scalar_subquery()
+            )
+        if creating or path.endswith("/claims"):
+            counts["claims"] = (
+                select(func.count())
+                .select_from(ClaimRow)
+                .where(ClaimRow.map_id.in_(owned))
+                .scalar_subquery()
+            )
+        with self.engine.connect() as connection:
+            found = (
+                connection.execute(select(*(value.label(name) for name, value in counts.items())))
+                .one()
+                ._mapping
+            )
+            if found["made"] >= self.settings.quota_revisions_per_hour:
+                self._hourly(connection, user, found["made"], since)
+        if "maps" in found:
+            self._maps(found["maps"] or 0)
+        if "claims" in found:
+            self._claims(found["claims"] or 0)
+        self._bytes(found["stored"] or 0)
+
+    def _hourly(self, connection: Connection, user: User, made: int, since: datetime) -> None:
+        oldest = connection.scalar(
+            select(func.min(RevisionRow.created_at)).where(
                 RevisionRow.author_id == user.id, RevisionRow.created_at >= since
             )
-        ).one()
-        if made >= self.settings.quota_revisions_per_hour:
-            # When the oldest change of the hour leaves it (a retry may be told to wait again).
-            oldest = oldest if oldest.tzinfo else oldest.replace(tzinfo=UTC)
-            wait = max(1, int((oldest + HOUR - datetime.now(UTC)).total_seconds()) + 1)
-            raise TooManyRequestsError(
-                f"you made {made} changes in the last hour, the most allowed "
-                "(ARGMAP_QUOTA_REVISIONS_PER_HOUR)",
-                loc=("quota",),
-                retry_after=wait,
-            )
+        )
+        assert oldest is not None
+        # When the oldest change of the hour leaves it (a retry may be told to wait again).
+        oldest = oldest if oldest.tzinfo else oldest.replace(tzinfo=UTC)
+        wait = max(1, int((oldest + HOUR - datetime.now(UTC)).total_seconds()) + 1)
+        raise TooManyRequestsError(
+            f"you made {made} changes in the last hour, the most allowed "
+            "(ARGMAP_QUOTA_REVISIONS_PER_HOUR)",
+            loc=("quota",),
+            retry_after=wait,
+        )
 
-    def _maps(self, session: Session, user: User) -> None:
-        count = session.scalar(select(func.count()).where(MapRow.owner_id == user.id)) or 0
+    def _maps(self, count: int) -> None:
         if count >= self.settings.quota_maps:
             raise LimitExceededError(
                 f"you own {count} maps (the trash included), the most allowed "
@@ -67,28 +95,14 @@ class Quotas:
                 loc=("quota",),
             )
 
-    def _claims(self, session: Session, owned: object) -> None:
-        count = (
-            session.scalar(
-                select(func.count()).select_from(ClaimRow).where(ClaimRow.map_id.in_(owned))  # type: ignore[arg-type]
-            )
-            or 0
-        )
+    def _claims(self, count: int) -> None:
         if count >= self.settings.quota_claims:
             raise LimitExceededError(
                 f"your maps hold {count} claims, the most allowed (ARGMAP_QUOTA_CLAIMS)",
                 loc=("quota",),
             )
 
-    def _bytes(self, session: Session, owned: object) -> None:
-        stored = (
-            session.scalar(
-                select(func.coalesce(func.sum(func.length(RevisionRow.snapshot)), 0)).where(
-                    RevisionRow.map_id.in_(owned)  # type: ignore[arg-type]
-                )
-            )
-            or 0
-        )
+    def _bytes(self, stored: int) -> None:
         if stored >= self.settings.quota_bytes:
             raise LimitExceededError(
                 f"the history of your maps takes {stored} bytes, the most allowed "
