@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 
 from api.auth.access import CanEdit, CanView
 from api.deps import AuthorDep, IfMatchDep, LimitsDep, StoreDep, authored, etag
@@ -37,11 +37,17 @@ def _respond(
     *,
     status_code: int = 200,
     location: str | None = None,
-) -> JSONResponse:
+) -> Response:
     headers = {"ETag": etag(body.version)}
     if location:
         headers["Location"] = location
-    return JSONResponse(body.model_dump(mode="json"), status_code=status_code, headers=headers)
+    # Serialised by pydantic straight to JSON bytes, not to a dict for json.dumps.
+    return Response(
+        body.model_dump_json(),
+        status_code=status_code,
+        headers=headers,
+        media_type="application/json",
+    )
 
 
 def _with_role(content: MapContent, claim: Claim) -> Claim:
@@ -67,7 +73,7 @@ def add_claim(
     if_match: IfMatchDep,
     author: AuthorDep,
     limits: LimitsDep,
-) -> JSONResponse:
+) -> Response:
     """Add a claim; with `relation`, also the support or objection it makes, or with
     `premise_of`, one more linked premise of that relation (one step, one revision)."""
     body = authored(body, author)
@@ -107,7 +113,7 @@ def patch_claim(
     if_match: IfMatchDep,
     author: AuthorDep,
     limits: LimitsDep,
-) -> JSONResponse:
+) -> Response:
     """Change a claim's text, note, tags, sources, flags; a stale `If-Match` is merged (409 on a clash)."""
     body = authored(body, author)
 
@@ -145,7 +151,7 @@ def delete_claim(
     if_match: IfMatchDep,
     author: AuthorDep,
     cascade: Cascade = False,
-) -> JSONResponse:
+) -> Response:
     """Delete a claim; one still used by relations needs `?cascade=true` (409 otherwise)."""
 
     def apply(content: MapContent, _now: datetime) -> edit.Edit:
@@ -179,7 +185,7 @@ def add_relation(
     if_match: IfMatchDep,
     author: AuthorDep,
     limits: LimitsDep,
-) -> JSONResponse:
+) -> Response:
     """Add a support or objection from premises to a claim or (undercut) a relation."""
     body = authored(body, author)
 
@@ -222,7 +228,7 @@ def patch_relation(
     store: StoreDep,
     if_match: IfMatchDep,
     author: AuthorDep,
-) -> JSONResponse:
+) -> Response:
     """Change a relation's kind, premises, target or note; a stale `If-Match` is merged (409 on a clash)."""
     body = authored(body, author)
 
@@ -258,7 +264,7 @@ def delete_relation(
     if_match: IfMatchDep,
     author: AuthorDep,
     cascade: Cascade = False,
-) -> JSONResponse:
+) -> Response:
     """Delete a relation; one targeted by undercuts needs `?cascade=true` (409 otherwise)."""
 
     def apply(content: MapContent, _now: datetime) -> edit.Edit:
