@@ -253,14 +253,33 @@ def _relation_from_row(row: Row[Any]) -> Relation:
     return Relation.model_validate({key: row._mapping[key] for key in _RELATION_FIELDS})
 
 
-# One UPDATE statement for every changed row of a table (executemany).
+# The statements of every write, built once: building one costs about 0.15 ms of CPU each time,
+# executing one built before only its parameters. Bound names are not column names, so that an
+# UPDATE or INSERT takes its values from the parameters given with it.
 _ROW_KEY = ("row_map_id", "row_id")
-
-
-def _updater(table: Table) -> Any:
-    return update(table).where(
+_MAP = select(MAPS).where(MAPS.c.id == bindparam("map_key"))
+# The map row locked, with where its latest revision's chain starts and what that chain takes.
+_LOCKED_MAP = (
+    select(MAPS, REVISIONS.c.base, REVISIONS.c.chain_bytes)
+    .outerjoin(
+        REVISIONS, and_(REVISIONS.c.map_id == MAPS.c.id, REVISIONS.c.number == MAPS.c.version)
+    )
+    .where(MAPS.c.id == bindparam("map_key"))
+    .with_for_update(of=MAPS)
+)
+_UPDATE_MAP = update(MAPS).where(MAPS.c.id == bindparam("map_key"))
+_ROWS = {
+    table: select(table).where(table.c.map_id == bindparam("map_key")).order_by(table.c.position)
+    for table in (CLAIMS, RELATIONS)
+}
+# One UPDATE for every changed row of a table (executemany).
+_UPDATE_ROWS = {
+    table: update(table).where(
         table.c.map_id == bindparam(_ROW_KEY[0]), table.c.id == bindparam(_ROW_KEY[1])
     )
+    for table in (CLAIMS, RELATIONS)
+}
+_INSERT = {table: insert(table) for table in (MAPS, CLAIMS, RELATIONS, REVISIONS)}
 
 
 def _sync_rows(
@@ -290,9 +309,9 @@ def _sync_rows(
             key = {_ROW_KEY[0]: map_id, _ROW_KEY[1]: item.id}
             changed.append({**key, "position": position, **values(item)})
     if added:
-        connection.execute(insert(table), added)
+        connection.execute(_INSERT[table], added)
     if changed:
-        connection.execute(_updater(table), changed)
+        connection.execute(_UPDATE_ROWS[table], changed)
 
 
 class Store:
@@ -365,16 +384,8 @@ class Store:
         which the next revision needs, in the same round trip."""
         row = None
         if not _CONTROL_IN_ID.search(map_id):  # such an id can never exist
-            query = select(MAPS).where(MAPS.c.id == map_id)
-            if lock:
-                latest = and_(REVISIONS.c.map_id == MAPS.c.id, REVISIONS.c.number == MAPS.c.version)
-                query = (
-                    select(MAPS, REVISIONS.c.base, REVISIONS.c.chain_bytes)
-                    .outerjoin(REVISIONS, latest)
-                    .where(MAPS.c.id == map_id)
-                    .with_for_update(of=MAPS)
-                )
-            row = connection.execute(query).first()
+            query = _LOCKED_MAP if lock else _MAP
+            row = connection.execute(query, {"map_key": map_id}).first()
         if row is None or (trashed is not None and (row.deleted_at is not None) != trashed):
             where = "in the trash" if trashed else "among the maps"
             raise NotFoundError(f"map {shown(map_id)} not found {where}", loc=("map_id",))
@@ -386,12 +397,8 @@ class Store:
         cached = self._cached(row)
         if cached is not None:
             return cached
-        claims = connection.execute(
-            select(CLAIMS).where(CLAIMS.c.map_id == row.id).order_by(CLAIMS.c.position)
-        ).all()
-        relations = connection.execute(
-            select(RELATIONS).where(RELATIONS.c.map_id == row.id).order_by(RELATIONS.c.position)
-        ).all()
+        claims = connection.execute(_ROWS[CLAIMS], {"map_key": row.id}).all()
+        relations = connection.execute(_ROWS[RELATIONS], {"map_key": row.id}).all()
         loaded = ArgumentMap.model_construct(
             id=row.id,
             title=row.title,
@@ -577,7 +584,7 @@ class Store:
         the `base` and `chain_bytes` of the revision before (`_map_row` with `lock`)."""
         name, author_id = _author(author)
         connection.execute(
-            insert(REVISIONS),
+            _INSERT[REVISIONS],
             {
                 "map_id": map_id,
                 "number": number,
@@ -662,7 +669,7 @@ class Store:
                 if connection.scalar(select(MAPS.c.id).where(MAPS.c.id == map_id)) is None:
                     break
             connection.execute(
-                insert(MAPS),
+                _INSERT[MAPS],
                 {
                     "id": map_id,
                     "title": content.title,
@@ -724,15 +731,15 @@ class Store:
             self._write_content(connection, map_id, old, new)
             version = row.version + 1
             connection.execute(
-                update(MAPS)
-                .where(MAPS.c.id == map_id)
-                .values(
-                    title=new.title,
-                    description=new.description,
-                    rule=new.rule.model_dump(mode="json"),
-                    version=version,
-                    updated_at=now,
-                )
+                _UPDATE_MAP,
+                {
+                    "map_key": map_id,
+                    "title": new.title,
+                    "description": new.description,
+                    "rule": new.rule.model_dump(mode="json"),
+                    "version": version,
+                    "updated_at": now,
+                },
             )
             self._record(
                 connection,
@@ -787,9 +794,13 @@ class Store:
             deleted_at = now if trashed else None
             version = row.version + 1
             connection.execute(
-                update(MAPS)
-                .where(MAPS.c.id == map_id)
-                .values(deleted_at=deleted_at, version=version, updated_at=now)
+                _UPDATE_MAP,
+                {
+                    "map_key": map_id,
+                    "deleted_at": deleted_at,
+                    "version": version,
+                    "updated_at": now,
+                },
             )
             self._record(
                 connection,
