@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 
 from api.auth.access import AnyoneDep, CanEdit, CanView, IsOwner, SignedInDep, TrashOwner
 from api.auth.caller import PeopleDep
@@ -99,21 +100,20 @@ def create_map(
 
 
 @router.get("/maps/{map_id}", response_model=ArgumentMap, responses=answers(304, *READ))
-def get_map(
+async def get_map(
     allowed: CanView,
     map_id: str,
     request: Request,
     if_none_match: Annotated[str | None, Header()] = None,
 ) -> Response:
     """A map with its claims (each with its derived role) and relations."""
-    # The store and settings straight from the app, not as dependencies: FastAPI runs each
-    # plain-`def` dependency in a worker thread of its own, and this read is made often.
-    store: Store = request.app.state.store
-    settings: Settings = request.app.state.settings
-    version = store.get_version(map_id)
+    # This read is made often, so it costs one query in one worker thread: the access check
+    # (a plain `def` dependency) also reads the version, and the JSON of each version is made
+    # once and served as bytes from memory (bounded by entries and bytes).
+    version = allowed.access.version
     if matches_etag(if_none_match, version):
         return Response(status_code=304, headers={"ETag": etag(version)})
-    # The JSON of each version is made once and served as bytes (bounded by entries and bytes).
+    settings: Settings = request.app.state.settings
     cache = app_cache(
         request.app,
         max_entries=settings.map_json_cache_entries,
@@ -122,11 +122,17 @@ def get_map(
     )
     found = cache.get((map_id, version))
     if found is None:
-        argument_map = store.get_map(map_id)  # its version may be newer than `version` by now
-        body = map_body(argument_map).model_dump_json().encode()
-        found = Rendered(body=body, etag=etag(argument_map.version))
-        cache.put((map_id, argument_map.version), found)
+        made, found = await run_in_threadpool(_map_json, request.app.state.store, map_id)
+        cache.put((map_id, made), found)
     return Response(found.body, media_type="application/json", headers={"ETag": found.etag})
+
+
+def _map_json(store: Store, map_id: str) -> tuple[int, Rendered]:
+    """The map as served, as bytes, and its version (it may be newer than the one access
+    read: the map may have changed since)."""
+    argument_map = store.get_map(map_id)
+    body = map_body(argument_map).model_dump_json().encode()
+    return argument_map.version, Rendered(body=body, etag=etag(argument_map.version))
 
 
 @router.patch("/maps/{map_id}", response_model=MapChange, responses=answers(*CHANGE))

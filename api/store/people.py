@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import cast
 
-from sqlalchemy import Engine, delete, func, or_, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -47,6 +47,24 @@ from models.people import (
 
 USE_NOTED_EVERY = timedelta(minutes=1)
 
+# The access check runs on nearly every request: its statements are built once (building a
+# SELECT and its cache key cost three times as much as running it).
+_MAP_ACCESS = select(MapRow.owner_id, MapRow.visibility, MapRow.version).where(
+    MapRow.id == bindparam("map_id"), MapRow.deleted_at.is_(None)
+)
+_ROLES_HELD = (
+    select(MemberRow.role)
+    .where(MemberRow.map_id == bindparam("map_id"), MemberRow.user_id == bindparam("user_id"))
+    .union_all(
+        select(MapGroupRow.role)
+        .join(GroupMemberRow, GroupMemberRow.group_id == MapGroupRow.group_id)
+        .where(
+            MapGroupRow.map_id == bindparam("map_id"),
+            GroupMemberRow.user_id == bindparam("user_id"),
+        )
+    )
+)
+
 
 def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
@@ -75,6 +93,7 @@ class Access:
     role: MemberRole | None
     visibility: Visibility
     owner_id: str
+    version: int  # the map's version when access was looked up (a read's ETag and cache key)
 
 
 class People:
@@ -283,17 +302,14 @@ class People:
         """The caller's access to a map (None: no such map, or one in the trash)."""
         if not possible_id(map_id):
             return None
-        with self._session() as session:
-            row = session.execute(
-                select(MapRow.owner_id, MapRow.visibility).where(
-                    MapRow.id == map_id, MapRow.deleted_at.is_(None)
-                )
-            ).first()
+        # Core on a connection, not an ORM session: half the CPU of this often-made check.
+        with self.engine.connect() as connection:
+            row = connection.execute(_MAP_ACCESS, {"map_id": map_id}).first()
             if row is None:
                 return None
-            owner_id, visibility = row
-            role = self._role(session, map_id, owner_id, visibility, user)
-            return Access(map_id, role, cast(Visibility, visibility), owner_id)
+            owner_id, visibility, version = row
+            role = self._role(connection, map_id, owner_id, visibility, user)
+            return Access(map_id, role, cast(Visibility, visibility), owner_id, version)
 
     def trashed_owner(self, map_id: str) -> str | None:
         """The owner of a map in the trash (None when there is no such map in the trash)."""
@@ -305,22 +321,20 @@ class People:
             )
 
     def _role(
-        self, session: Session, map_id: str, owner_id: str, visibility: str, user: User | None
+        self,
+        connection: Connection,
+        map_id: str,
+        owner_id: str,
+        visibility: str,
+        user: User | None,
     ) -> MemberRole | None:
         public: MemberRole | None = "viewer" if visibility in ("public", "link") else None
         if user is None:
             return public
         if user.is_admin or user.id == owner_id:
             return "owner"
-        direct = session.scalar(
-            select(MemberRow.role).where(MemberRow.map_id == map_id, MemberRow.user_id == user.id)
-        )
-        grouped = session.scalars(
-            select(MapGroupRow.role)
-            .join(GroupMemberRow, GroupMemberRow.group_id == MapGroupRow.group_id)
-            .where(MapGroupRow.map_id == map_id, GroupMemberRow.user_id == user.id)
-        ).all()
-        return highest(public, direct, *grouped)
+        held = connection.scalars(_ROLES_HELD, {"map_id": map_id, "user_id": user.id}).all()
+        return highest(public, *held)
 
     def readable_filter(self, user: User | None):  # type: ignore[no-untyped-def]
         """A WHERE clause over `maps` for the maps `user` may list (public ones for anyone)."""
