@@ -35,9 +35,9 @@ from __future__ import annotations
 
 import argparse
 import functools
-import re
 import math
 import random
+import re
 import resource
 import shutil
 import socket
