@@ -3,16 +3,20 @@ migration that converts snapshots, and the size of a one-claim edit of a 5000-cl
 
 from __future__ import annotations
 
+import secrets
 import zlib
 from datetime import UTC, datetime
 
+import pytest
 import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from api.settings import Settings
 from api.store import Store, make_engine, open_store
-from api.store.database import upgrade
+from api.store.database import MIGRATIONS, upgrade
 from api.store.tables import RevisionRow
 from maps.edit import Edit
 from models import Claim, DecisionRule, MapContent, Relation
@@ -138,3 +142,50 @@ def test_the_migration_turns_old_snapshots_into_deltas(tmp_path) -> None:  # typ
             ).all()
         )
     assert [n for n, kind in kinds.items() if kind == "snapshot"] == [1, 51]
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def fresh_url(request: pytest.FixtureRequest, tmp_path) -> str:  # type: ignore[no-untyped-def]
+    """The URL of a new, empty database: an SQLite file, or a database of its own on the
+    session's PostgreSQL server (the shared one must stay at the newest migration)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'argmap.db'}"
+    server = request.getfixturevalue("postgres")
+    name = f"downgrade_{secrets.token_hex(4)}"
+    admin = make_engine(Settings(database_url=server.url).sqlalchemy_url)
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(sa.text(f"CREATE DATABASE {name}"))
+    admin.dispose()
+    return server.url.rsplit("/", 1)[0] + f"/{name}"
+
+
+def test_the_migration_back_makes_every_revision_whole(tmp_path, fresh_url: str) -> None:  # type: ignore[no-untyped-def]
+    settings = Settings(data_dir=tmp_path, database_url=fresh_url, load_sample=False)
+    store = open_store(settings)
+    created = store.create_map(MapContent(title="Back"))
+    expected = {1: created.content()}
+    for k in range(60):
+        content = store.get_map(created.id).content()
+        edited = content.model_copy(
+            update={"claims": [*content.claims, Claim(id=f"c{k}", text=f"C {k}")]}
+        )
+        changed = store.change(created.id, lambda _c, _n, e=edited: Edit(e, "add a claim"))
+        expected[changed.map.version] = changed.map.content()
+    store.engine.dispose()
+    engine = make_engine(settings.sqlalchemy_url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0004")
+    with engine.connect() as connection:
+        rows = connection.execute(
+            sa.text("SELECT number, snapshot FROM revisions WHERE map_id = :m ORDER BY number"),
+            {"m": created.id},
+        ).all()
+        columns = {c["name"] for c in sa.inspect(connection).get_columns("revisions")}
+    engine.dispose()
+    assert not columns & {"kind", "base", "chain_bytes"}
+    assert [number for number, _ in rows] == sorted(expected)
+    for number, snapshot in rows:
+        assert MapContent.model_validate_json(zlib.decompress(snapshot)) == expected[number]

@@ -1,5 +1,6 @@
 """Revisions as deltas: each revision holds its content whole (a snapshot) or the delta from the
 revision before (maps/delta.py); existing revisions are converted, keeping every 50th whole.
+The downgrade makes every revision whole again.
 
 Revision ID: 0005
 Revises: 0004
@@ -15,7 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-from maps.delta import delta
+from maps.delta import apply_json, delta
 from models import MapContent
 
 revision = "0005"
@@ -78,5 +79,33 @@ def upgrade() -> None:
         _convert(connection, map_id)
 
 
+def _restore(connection: sa.Connection, map_id: str) -> None:
+    """Make each of the map's deltas whole again: the content it makes of the one before."""
+    rows = connection.execute(
+        sa.select(revisions.c.number, revisions.c.kind, revisions.c.snapshot)
+        .where(revisions.c.map_id == map_id)
+        .order_by(revisions.c.number)
+    ).all()
+    content: dict[str, Any] = {}
+    for number, kind, packed in rows:
+        stored = json.loads(zlib.decompress(packed))
+        if kind == "snapshot":
+            content = stored
+            continue
+        content = apply_json(content, stored)
+        connection.execute(
+            sa.update(revisions)
+            .where(revisions.c.map_id == map_id, revisions.c.number == number)
+            .values(snapshot=_packed(content))
+        )
+
+
 def downgrade() -> None:
-    raise NotImplementedError("revisions stored as deltas cannot be turned back by this migration")
+    connection = op.get_bind()
+    map_ids = connection.execute(sa.select(revisions.c.map_id).distinct()).scalars().all()
+    for map_id in map_ids:
+        _restore(connection, map_id)
+    with op.batch_alter_table("revisions", recreate="never") as table:  # as in 0008
+        table.drop_column("chain_bytes")
+        table.drop_column("base")
+        table.drop_column("kind")

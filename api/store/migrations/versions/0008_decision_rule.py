@@ -22,5 +22,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("maps") as batch:
+    # SQLite drops a column itself (3.35+); recreating `maps`, which other tables reference,
+    # fails with "database table is locked".
+    with op.batch_alter_table("maps", recreate="never") as batch:
         batch.drop_column("rule")
