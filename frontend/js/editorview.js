@@ -17,7 +17,7 @@ import { hintText } from "./keys.js";
 import { cardKeys, outlineKeys, refreshClaims, renderOutline, updateLive } from "./outline.js";
 import { avatar, editingSentence } from "./presence.js";
 import { currentUser } from "./session.js";
-import { balanceShown, ruleWords } from "./verdicts.js";
+import { balanceShown, ruleMeanings, ruleWords } from "./verdicts.js";
 
 /** What a reader (viewer, commenter) is told when they try to change the map. */
 export const READ_ONLY_NOTICE = "You can read this map; ask its owner for edit access.";
@@ -72,6 +72,10 @@ function buildHeader(editor, ui) {
     hidden: true, onclick: () => ui.actions.changeRule(),
   }, "Change rule");
   ui.rule = h("p", { class: "map-rule", hidden: true }, ui.ruleWords, ui.ruleButton);
+  // The parts' meanings, behind a disclosure a keyboard reaches (hover text alone does not).
+  ui.ruleMeanings = h("div");
+  ui.ruleDetails = h("details", { class: "map-rule-details", hidden: true },
+    h("summary", {}, "What the rule means"), ui.ruleMeanings);
   ui.saveState = h("span", { class: "save-state", role: "status", "aria-live": "polite" });
   ui.presence = h("div", { class: "presence", role: "group", "aria-label": "Who is here", hidden: true });
   const exportMenu = createExportMenu(() => ({
@@ -93,7 +97,8 @@ function buildHeader(editor, ui) {
     h("div", { class: "title-block" },
       ui.title,
       h("div", { class: "title-meta" }, ui.stats, ui.saveState),
-      ui.rule),
+      ui.rule,
+      ui.ruleDetails),
     h("div", { class: "head-actions" },
       ui.presence,
       ui.detailsButton,
@@ -207,6 +212,8 @@ function renderVerdictControls(editor) {
   const rule = state.shown?.rule;
   ui.rule.hidden = !rule;
   ui.ruleWords.replaceChildren(...(rule ? ruleWords(rule).childNodes : []));
+  ui.ruleDetails.hidden = !rule;
+  ui.ruleMeanings.replaceChildren(...(rule ? [ruleMeanings(rule)] : []));
   ui.ruleButton.hidden = state.locked;
   const status = ui.diagram.options().status;
   if (!ui.statusSwitch.disabled) ui.statusSwitch.checked = status;

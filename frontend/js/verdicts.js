@@ -175,6 +175,16 @@ export function ruleWords(rule) {
   return h("span", { class: "map-rule-words" }, h("span", { class: "map-rule-label" }, "Rule: "), items);
 }
 
+/** What each part of the rule means, as a list (the hover text of ruleWords, for keyboards and
+ * touch screens too). */
+export function ruleMeanings(rule) {
+  const full = fullRule(rule);
+  return h("ul", { class: "map-rule-meanings" }, RULE_PARTS.map((part) => {
+    const choice = part.choices[full[part.key]];
+    return h("li", { dataset: { part: part.key } }, choice ? choice[2] : `${part.label}: ${full[part.key]}`);
+  }));
+}
+
 /** The fields of the "Change rule" dialog (dialog.js's formDialog). */
 export function ruleFields(rule) {
   const full = fullRule(rule);

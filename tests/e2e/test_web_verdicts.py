@@ -320,6 +320,31 @@ def test_an_editor_changes_the_rule_and_the_verdicts_follow(page: Page, api: htt
     expect(rule).to_contain_text("loose support")
 
 
+def test_the_rule_explained_to_a_keyboard(page: Page, api: httpx.Client) -> None:
+    """The meanings of the rule's parts, hover text on the rule line, are also one disclosure
+    away for a keyboard (and a touch screen), and follow the rule."""
+    ids = make_map(api, objection=False)
+    open_map(page, ids["map"])
+    summary = page.locator(".map-rule-details summary")
+    meanings = page.locator(".map-rule-meanings li")
+    expect(summary).to_have_text("What the rule means")
+    expect(meanings.first).to_be_hidden()
+    summary.focus()
+    page.keyboard.press("Enter")
+    expect(meanings).to_have_count(4)
+    expect(meanings.first).to_be_visible()
+    expect(page.locator('.map-rule-meanings [data-part="support"]')).to_contain_text(
+        "Loose support"
+    )
+    screenshot(page, "verdicts-rule-meanings")
+    set_rule(api, ids["map"], support="evidential")
+    page.reload()
+    page.locator(".map-rule-details summary").click()
+    expect(page.locator('.map-rule-meanings [data-part="support"]')).to_contain_text(
+        "Evidential support"
+    )
+
+
 def test_a_rule_changed_elsewhere_reaches_an_open_page(page: Page, api: httpx.Client) -> None:
     ids = make_map(api, objection=False)
     # This page follows the map's event stream (the other tests' pages see only their own changes).
