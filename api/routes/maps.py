@@ -122,8 +122,9 @@ async def get_map(
     )
     found = cache.get((map_id, version))
     if found is None:
-        made, found = await run_in_threadpool(_map_json, request.app.state.store, map_id)
-        cache.put((map_id, made), found)
+        made, rendered = await run_in_threadpool(_map_json, request.app.state.store, map_id)
+        cache.put((map_id, made), rendered)
+        found = rendered
     return Response(found.body, media_type="application/json", headers={"ETag": found.etag})
 
 
