@@ -114,7 +114,8 @@ def cached_or_made(
 
     The key of a version names everything the bytes depend on, so a client whose
     `If-None-Match` names its ETag gets the 304 without anything being loaded or made, even
-    after the entry was evicted. Making it takes a turn of `work` (bounded, api/work.py).
+    after the entry was evicted. Loading the map and making the bytes take a turn of `work`
+    (bounded, api/work.py); one made by another request while this one waited is served.
     """
     current = store.get_version(map_id)  # 404 for a missing map, and cheap
     if revision is not None and revision > current:
@@ -124,9 +125,16 @@ def cached_or_made(
     if found is None and matches(if_none_match, etag_for(key, kind)):
         return not_modified(etag_for(key, kind))
     if found is None:
-        loaded = store.get_map(map_id) if revision is None else store.get_revision(map_id, revision)
-        key = key_for(loaded.version)  # the map may have changed since get_version
-        found = make(loaded, key) if work is None else work.run(lambda: make(loaded, key))
+        # Loaded in the turn too: requests waiting for one do not each load the map at once.
+        def load_and_make() -> tuple[Hashable, Rendered]:
+            if revision is None:
+                loaded = store.get_map(map_id)
+            else:
+                loaded = store.get_revision(map_id, revision)
+            made = key_for(loaded.version)  # the map may have changed since get_version
+            return made, cache.get(made) or make(loaded, made)
+
+        key, found = load_and_make() if work is None else work.run(load_and_make)
         cache.put(key, found)
     if matches(if_none_match, found.etag):
         return not_modified(found.etag)
