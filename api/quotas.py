@@ -76,10 +76,12 @@ class Quotas:
                 RevisionRow.author_id == user.id, RevisionRow.created_at >= since
             )
         )
-        assert oldest is not None
-        # When the oldest change of the hour leaves it (a retry may be told to wait again).
-        oldest = oldest if oldest.tzinfo else oldest.replace(tzinfo=UTC)
-        wait = max(1, int((oldest + HOUR - datetime.now(UTC)).total_seconds()) + 1)
+        # When the oldest change of the hour leaves it (a retry may be told to wait again); none
+        # left by now (its map deleted since the count): a second.
+        wait = 1
+        if oldest is not None:
+            oldest = oldest if oldest.tzinfo else oldest.replace(tzinfo=UTC)
+            wait = max(1, int((oldest + HOUR - datetime.now(UTC)).total_seconds()) + 1)
         raise TooManyRequestsError(
             f"you made {made} changes in the last hour, the most allowed "
             "(ARGMAP_QUOTA_REVISIONS_PER_HOUR)",

@@ -24,7 +24,7 @@ import pikepdf
 
 from maps.diagram.draw import PARALLEL_RENDERS, draw, thesis_trees
 from maps.diagram.layout import premises_of
-from maps.diagram.paging import TEXT_SIZES, TextSizes
+from maps.diagram.paging import TEXT_SIZES, TextSizes, version_key
 from maps.diagram.pdffonts import fonts
 from maps.evaluation import evaluate
 from maps.quote import rule_words
@@ -152,7 +152,7 @@ def make_handout(
             out,
             deterministic_id=True,
             stream_decode_level=pikepdf.StreamDecodeLevel.none,
-            min_version=max(text_pages.pdf_version, diagram_pages.pdf_version),
+            min_version=max(text_pages.pdf_version, diagram_pages.pdf_version, key=version_key),
         )
     return out.getvalue()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import weakref
 from pathlib import Path
@@ -11,7 +12,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import ExceptionContext, make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 BUSY_SECONDS = 30  # how long a writer waits for SQLite's write lock before "database is locked"
@@ -56,20 +57,26 @@ def make_engine(url: str) -> Engine:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         # Writers take the write lock up front: no deadlock upgrading a read lock later.
-        # BEGIN through the driver itself: SQLAlchemy's execute path cost a tenth of a cached
-        # map read's CPU (SQLAlchemy does not track these statements: see _on_connect).
-        driver = connection.connection.driver_connection
         if not connection.get_execution_options().get("argmap_write"):
-            driver.execute("BEGIN")
+            _begin(connection, "BEGIN")
             return
         # After as long as SQLite would wait, go on without the turn (SQLite then refuses).
         if turn.acquire(timeout=BUSY_SECONDS):
             connection.info[HOLDS_WRITE_LOCK] = True
         try:
-            driver.execute("BEGIN IMMEDIATE")
+            _begin(connection, "BEGIN IMMEDIATE")
         except BaseException:
             _release(connection.info)
             raise
+
+    def _begin(connection: Any, statement: str) -> None:
+        # Through the driver itself: SQLAlchemy's execute path cost a tenth of a cached map
+        # read's CPU (it does not track these statements: see _on_connect). Its errors are
+        # wrapped as SQLAlchemy's would be, for the handlers that catch DBAPIError.
+        try:
+            connection.connection.driver_connection.execute(statement)
+        except sqlite3.Error as error:
+            raise DBAPIError.instance(statement, None, error, sqlite3.Error) from error
 
     def _release(info: dict[Any, Any]) -> None:
         if info.pop(HOLDS_WRITE_LOCK, False):

@@ -13,7 +13,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from pydantic import BaseModel
 from sqlalchemy import (
@@ -147,12 +147,10 @@ def _now() -> datetime:
 def _content(argument_map: ArgumentMap) -> MapContent:
     """The content of a stored map, not validated again (`ArgumentMap.content` checks every
     element once more)."""
+    # Every field of the content, named once (in MapContent); the lists are shared with the
+    # cached map, which is safe as edits copy (maps/edit.py) and never change one in place.
     return MapContent.model_construct(
-        title=argument_map.title,
-        description=argument_map.description,
-        rule=argument_map.rule,
-        claims=argument_map.claims,
-        relations=argument_map.relations,
+        **{name: getattr(argument_map, name) for name in MapContent.model_fields}
     )
 
 
@@ -266,6 +264,9 @@ _LOCKED_MAP = (
     )
     .where(MAPS.c.id == bindparam("map_key"))
     .with_for_update(of=MAPS)
+)
+_REVISION_CHAIN = select(REVISIONS.c.base, REVISIONS.c.chain_bytes).where(
+    REVISIONS.c.map_id == bindparam("map_key"), REVISIONS.c.number == bindparam("number")
 )
 _UPDATE_MAP = update(MAPS).where(MAPS.c.id == bindparam("map_key"))
 _ROWS = {
@@ -582,6 +583,11 @@ class Store:
     ) -> None:
         """Record revision `number`: `content`, which `previous` was before it; `last` holds
         the `base` and `chain_bytes` of the revision before (`_map_row` with `lock`)."""
+        if previous is not None and (last is None or last.base is None):
+            # A PostgreSQL writer that waited for the row lock reads the map's new version but
+            # not the revision that came with it (READ COMMITTED re-reads only the locked row).
+            found = connection.execute(_REVISION_CHAIN, {"map_key": map_id, "number": number - 1})
+            last = cast("Row[Any] | None", found.first())
         name, author_id = _author(author)
         connection.execute(
             _INSERT[REVISIONS],

@@ -247,7 +247,7 @@ class Pager:
         self._sizes.append((box[2] - box[0], box[3] - box[1]))
         self._drawings.append(self._pdf.copy_foreign(_drawing_form(source, page)))
         self._sources.append(source)
-        self._version = max(self._version, source.pdf_version, key=_version_key)
+        self._version = max(self._version, source.pdf_version, key=version_key)
 
     def finish(
         self,
@@ -298,7 +298,8 @@ class Pager:
         return Paged(out.getvalue(), notes, len(tiles), smallest)
 
 
-def _version_key(version: str) -> tuple[int, ...]:
+def version_key(version: str) -> tuple[int, ...]:
+    """A PDF version ("1.7") as numbers, to compare."""
     return tuple(int(part) for part in version.split(".") if part.isdigit())
 
 

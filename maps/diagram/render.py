@@ -341,7 +341,7 @@ def _run(command: list[str], given: bytes, timeout: float) -> subprocess.Complet
         _lower_priority(process.pid)
         try:
             stdout, stderr = process.communicate(given, timeout=timeout)
-        except subprocess.TimeoutExpired:
+        except BaseException:  # out of time, or interrupted: the child does not outlive it
             process.kill()
             process.wait()
             raise

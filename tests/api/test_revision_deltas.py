@@ -4,6 +4,8 @@ migration that converts snapshots, and the size of a one-claim edit of a 5000-cl
 from __future__ import annotations
 
 import secrets
+import threading
+import time
 import zlib
 from datetime import UTC, datetime
 
@@ -189,3 +191,36 @@ def test_the_migration_back_makes_every_revision_whole(tmp_path, fresh_url: str)
     assert [number for number, _ in rows] == sorted(expected)
     for number, snapshot in rows:
         assert MapContent.model_validate_json(zlib.decompress(snapshot)) == expected[number]
+
+
+def test_a_write_that_waited_for_the_lock_stores_a_delta(store: Store) -> None:
+    """The second of two writers to one map waits for the first one's lock, then records a
+    delta from the revision the first one wrote (not a whole snapshot)."""
+    created = store.create_map(MapContent(title="Two writers"))
+    first_holds_the_lock = threading.Event()
+
+    def add(number: int, hold: bool) -> None:
+        def apply(content: MapContent, _now: object) -> Edit:
+            if hold:
+                first_holds_the_lock.set()
+                time.sleep(0.5)  # the second writer starts and waits for the row lock
+            claim = Claim(id=f"c{number}", text=f"Claim {number}")
+            return Edit(content.model_copy(update={"claims": [*content.claims, claim]}), "add")
+
+        store.change(created.id, apply)
+
+    first = threading.Thread(target=add, args=(1, True))
+    first.start()
+    first_holds_the_lock.wait(10)
+    add(2, False)
+    first.join()
+    with store.engine.connect() as connection:
+        kinds = dict(
+            connection.execute(
+                sa.select(RevisionRow.number, RevisionRow.kind).where(
+                    RevisionRow.map_id == created.id
+                )
+            ).all()
+        )
+    assert kinds == {1: "snapshot", 2: "delta", 3: "delta"}
+    assert [c.id for c in store.get_map(created.id).claims] == ["c1", "c2"]
