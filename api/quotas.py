@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Engine, func, select
 
 from api.settings import Settings
 from api.store.tables import ClaimRow, MapRow, RevisionRow
@@ -37,10 +37,10 @@ class Quotas:
         creating = path in CREATING
         owned = select(MapRow.id).where(MapRow.owner_id == user.id)
         since = datetime.now(UTC) - HOUR
+        this_hour = (RevisionRow.author_id == user.id, RevisionRow.created_at >= since)
         counts: dict[str, Any] = {
-            "made": select(func.count())
-            .where(RevisionRow.author_id == user.id, RevisionRow.created_at >= since)
-            .scalar_subquery(),
+            "made": select(func.count()).where(*this_hour).scalar_subquery(),
+            "oldest": select(func.min(RevisionRow.created_at)).where(*this_hour).scalar_subquery(),
             "stored": select(func.coalesce(func.sum(func.length(RevisionRow.snapshot)), 0))
             .where(RevisionRow.map_id.in_(owned))
             .scalar_subquery(),
@@ -62,26 +62,18 @@ class Quotas:
                 .one()
                 ._mapping
             )
-            if found["made"] >= self.settings.quota_revisions_per_hour:
-                self._hourly(connection, user, found["made"], since)
+        if found["made"] >= self.settings.quota_revisions_per_hour:
+            self._hourly(found["made"], found["oldest"])
         if "maps" in found:
             self._maps(found["maps"] or 0)
         if "claims" in found:
             self._claims(found["claims"] or 0)
         self._bytes(found["stored"] or 0)
 
-    def _hourly(self, connection: Connection, user: User, made: int, since: datetime) -> None:
-        oldest = connection.scalar(
-            select(func.min(RevisionRow.created_at)).where(
-                RevisionRow.author_id == user.id, RevisionRow.created_at >= since
-            )
-        )
-        # When the oldest change of the hour leaves it (a retry may be told to wait again); none
-        # left by now (its map deleted since the count): a second.
-        wait = 1
-        if oldest is not None:
-            oldest = oldest if oldest.tzinfo else oldest.replace(tzinfo=UTC)
-            wait = max(1, int((oldest + HOUR - datetime.now(UTC)).total_seconds()) + 1)
+    def _hourly(self, made: int, oldest: datetime) -> None:
+        # When the oldest change of the hour leaves it (a retry may be told to wait again).
+        oldest = oldest if oldest.tzinfo else oldest.replace(tzinfo=UTC)
+        wait = max(1, int((oldest + HOUR - datetime.now(UTC)).total_seconds()) + 1)
         raise TooManyRequestsError(
             f"you made {made} changes in the last hour, the most allowed "
             "(ARGMAP_QUOTA_REVISIONS_PER_HOUR)",

@@ -611,9 +611,9 @@ class Store:
         previous: MapContent | None,
         last: Row[Any] | None,
     ) -> dict[str, Any]:
-        """The content as a delta from the revision before, or whole every
-        ARGMAP_REVISION_SNAPSHOT_EVERY revisions or _BYTES bytes of deltas."""
-        if previous is not None and last is not None and last.base is not None:
+        """The content as a delta from the revision before (whose chain `last` describes), or
+        whole every ARGMAP_REVISION_SNAPSHOT_EVERY revisions or _BYTES bytes of deltas."""
+        if previous is not None and last is not None:
             packed = _compressed(delta(previous, content))
             chain = last.chain_bytes + len(packed)
             settings = self.settings

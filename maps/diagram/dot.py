@@ -522,18 +522,18 @@ LARGE_MAP_LAYOUT = ("mclimit=0.05", f"nslimit={NSLIMIT:g}", "remincross=false")
 # nslimit x nodes iterations of a cost that grows with the nodes: at 0.2 it is 3-4.5 s of the
 # DAG. A tree needs them, to centre each claim over its premises (at nslimit 0.04 its median
 # edge runs 103 in instead of 14), and takes 2.3-2.6 s in all at 5000 claims; a DAG, whose
-# claims with several targets cannot sit under each, gains less from them. So a map with
-# loose edges in more than `LOOSE_SHARE` of its relations gets nslimit 0.2 x 1000 / claims
-# (0.04 at 5000: position 0.6-1.7 s; edges' mean horizontal run 827 in against 654 before
-# loosening, on a drawing 4955 in wide instead of 6731). Graphviz's spline routing stays: it is 0.2-0.3 s, and
-# `splines=polyline` saved under 0.1 s.
+# claims with several targets cannot sit under each, gains less from them. So a map with more
+# loose premise edges than `LOOSE_SHARE` per relation gets nslimit 0.2 x 1000 / claims (0.04 at
+# 5000: position 0.6-1.7 s; edges' mean horizontal run 827 in against 654 before loosening, on
+# a drawing 4955 in wide instead of 6731). Graphviz's spline routing stays: it is 0.2-0.3 s,
+# and `splines=polyline` saved under 0.1 s.
 _LOOSE = "constraint=false, "
 LOOSE_SHARE = 0.1
 
 
 def large_map_layout(claims: int, loose_share: float = 0.0) -> tuple[str, ...]:
-    """The graph attributes added for a map of `claims` claims (none below LARGE_MAP_CLAIMS),
-    `loose_share` of whose relations do not rank their premise."""
+    """The graph attributes added for a map of `claims` claims (none below LARGE_MAP_CLAIMS)
+    with `loose_share` premise edges per relation that do not rank their premise."""
     if claims < LARGE_MAP_CLAIMS:
         return ()
     nslimit = NSLIMIT * LARGE_MAP_CLAIMS / claims if loose_share > LOOSE_SHARE else NSLIMIT
