@@ -207,6 +207,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         yield
         await app.state.broker.stop()
         app.state.store.listeners.remove(app.state.tell_change)
+        app.state.people.close()
         app.state.store.engine.dispose()
 
     app = FastAPI(

@@ -11,11 +11,13 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import ExceptionContext, make_url
+from sqlalchemy.engine import URL, ExceptionContext, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.pool import SingletonThreadPool
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 BUSY_SECONDS = 30  # how long a writer waits for SQLite's write lock before "database is locked"
+LOOP_READ_BUSY_SECONDS = 1  # the same for a read in the event loop (a WAL reader rarely waits)
 HOLDS_WRITE_LOCK = "argmap_holds_write_lock"  # in a pooled connection's info while it does
 _write_locks: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
 
@@ -36,23 +38,12 @@ def make_engine(url: str) -> Engine:
         return engine
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": BUSY_SECONDS})
+    engine = _sqlite_engine(url, busy_seconds=BUSY_SECONDS)
     # Writers of this process queue here for their turn instead of in SQLite's busy handler,
     # which retries by sleeping (up to 100 ms a try): with 8 writers at once, POST claim p99
     # was 1.2 s, nearly all of it waiting for BEGIN IMMEDIATE. Other processes still wait in
     # SQLite's busy handler.
     turn = _write_locks[engine] = threading.Lock()
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        # Let SQLAlchemy, not the driver, open transactions (so BEGIN IMMEDIATE works).
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_SECONDS * 1000}")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
@@ -69,15 +60,6 @@ def make_engine(url: str) -> Engine:
             _release(connection.info)
             raise
 
-    def _begin(connection: Any, statement: str) -> None:
-        # Through the driver itself: SQLAlchemy's execute path cost a tenth of a cached map
-        # read's CPU (it does not track these statements: see _on_connect). Its errors are
-        # wrapped as SQLAlchemy's would be, for the handlers that catch DBAPIError.
-        try:
-            connection.connection.driver_connection.execute(statement)
-        except sqlite3.Error as error:
-            raise DBAPIError.instance(statement, None, error, sqlite3.Error) from error
-
     def _release(info: dict[Any, Any]) -> None:
         if info.pop(HOLDS_WRITE_LOCK, False):
             turn.release()
@@ -93,6 +75,54 @@ def make_engine(url: str) -> Engine:
         _release(record.info)
 
     return engine
+
+
+def loop_reader(engine: Engine) -> Engine | None:
+    """An engine for the small reads made in the event loop itself (who may see a map), or
+    None where they go to a worker thread like every other query.
+
+    Only on an SQLite file. There such a read is one indexed lookup in a local file, and in WAL
+    a reader never waits for a writer; it costs less than the hop to a worker thread, which
+    under load was 0.6 ms of the 1.6 ms of CPU a GET of the sample took. Each thread that reads
+    through it (the event loop's) has a connection of its own, so it never waits for the pool,
+    and its busy timeout is short. A PostgreSQL query is a round trip to a server that may be
+    busy: it stays in a worker thread.
+    """
+    url = engine.url
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    reader = _sqlite_engine(url, busy_seconds=LOOP_READ_BUSY_SECONDS, poolclass=SingletonThreadPool)
+    event.listen(reader, "begin", lambda connection: _begin(connection, "BEGIN"))
+    return reader
+
+
+def _sqlite_engine(url: str | URL, *, busy_seconds: float, **options: Any) -> Engine:
+    engine = create_engine(
+        url, connect_args={"check_same_thread": False, "timeout": busy_seconds}, **options
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the driver, open transactions (so BEGIN IMMEDIATE works).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_seconds * 1000)}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    return engine
+
+
+def _begin(connection: Any, statement: str) -> None:
+    # Through the driver itself: SQLAlchemy's execute path cost a tenth of a cached map read's
+    # CPU (it does not track these statements: see _sqlite_engine). Its errors are wrapped as
+    # SQLAlchemy's would be, for the handlers that catch DBAPIError.
+    try:
+        connection.connection.driver_connection.execute(statement)
+    except sqlite3.Error as error:
+        raise DBAPIError.instance(statement, None, error, sqlite3.Error) from error
 
 
 def _flag_failed_connects(engine: Engine) -> None:

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine, bindparam, delete, func, or_, select,
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from api.store.database import loop_reader
 from api.store.repository import possible_id
 from api.store.tables import (
     GroupMemberRow,
@@ -139,6 +140,13 @@ class People:
         self.engine = engine
         self._writer = engine.execution_options(argmap_write=True)
         self.session_lifetime = timedelta(days=session_days)
+        # Where the access check may be made in the event loop (None: in a worker thread).
+        self.loop_reader = loop_reader(engine)
+
+    def close(self) -> None:
+        """Close the event loop's read connections (the engine's own are the store's)."""
+        if self.loop_reader is not None:
+            self.loop_reader.dispose()
 
     def _session(self) -> Session:
         return Session(self.engine, expire_on_commit=False)
@@ -327,12 +335,15 @@ class People:
 
     # ---- roles on maps -----------------------------------------------------------------
 
-    def access(self, map_id: str, user: User | None) -> Access | None:
-        """The caller's access to a map (None: no such map, or one in the trash)."""
+    def access(
+        self, map_id: str, user: User | None, *, engine: Engine | None = None
+    ) -> Access | None:
+        """The caller's access to a map (None: no such map, or one in the trash); read through
+        `engine` when given (the `loop_reader`)."""
         if not possible_id(map_id):
             return None
         # Core on a connection, not an ORM session: half the CPU of this often-made check.
-        with self.engine.connect() as connection:
+        with (engine or self.engine).connect() as connection:
             row = connection.execute(_MAP_ACCESS, {"map_id": map_id}).first()
             if row is None:
                 return None
