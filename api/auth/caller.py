@@ -19,6 +19,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import Engine
 
 from api.auth.ratelimit import RateLimits
 from api.quotas import Quotas
@@ -72,48 +73,64 @@ async def current_caller(
     bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
     cookie: Annotated[str | None, Depends(cookie_scheme)],
 ) -> Caller:
-    """The caller of this request (worked out once per request); the database is asked, in a
-    worker thread, only when the request names somebody."""
+    """The caller of this request (worked out once per request); the database is asked only
+    when the request names somebody: in the event loop on an SQLite file, as the access check
+    of a map is (`loop_reader`), in a worker thread otherwise."""
     cached: Caller | None = getattr(request.state, "caller", None)
     if cached is not None:
         return cached
+    people: People = request.app.state.people
     if bearer is None and not cookie:
         caller = Caller(None, "anonymous")
-        if request.method in UNSAFE:
-            _check_unsafe(request, caller)  # headers only: anonymous writes count nothing
+    elif people.loop_reader is not None:
+        caller, due = _lookup(people, bearer, cookie, engine=people.loop_reader)
+        if due is not None:  # a write: never in the event loop
+            await run_in_threadpool(people.note_token_use, due)
     else:
-        caller = await run_in_threadpool(_identified, request, bearer, cookie)
-    request.state.caller = caller
-    return caller
-
-
-def _identified(
-    request: Request, bearer: HTTPAuthorizationCredentials | None, cookie: str | None
-) -> Caller:
-    caller = _identify(request.app.state.people, bearer, cookie)
+        caller = await run_in_threadpool(_identify, people, bearer, cookie)
     if request.method in UNSAFE:
-        _check_unsafe(request, caller)
+        if _counted(caller):  # the quotas are counted in the database
+            await run_in_threadpool(_check_unsafe, request, caller)
+        else:
+            _check_unsafe(request, caller)
+    request.state.caller = caller
     return caller
 
 
 def _identify(
     people: People, bearer: HTTPAuthorizationCredentials | None, cookie: str | None
 ) -> Caller:
+    caller, due = _lookup(people, bearer, cookie)
+    if due is not None:
+        people.note_token_use(due)
+    return caller
+
+
+def _lookup(
+    people: People,
+    bearer: HTTPAuthorizationCredentials | None,
+    cookie: str | None,
+    *,
+    engine: Engine | None = None,
+) -> tuple[Caller, str | None]:
+    """Who the bearer token or the session cookie names, and the id of a token whose use is due
+    to be noted (`People.find_token`)."""
     if bearer is not None:
-        user = people.token_user(bearer.credentials)
-        if user is None:
+        found = people.find_token(bearer.credentials, engine=engine)
+        if found is None:
             raise NotSignedInError(
                 "the bearer token is not valid: it may have been revoked",
                 loc=("header", "Authorization"),
             )
-        return Caller(user, "bearer")
+        user, token_id, due = found
+        return Caller(user, "bearer"), token_id if due else None
     if cookie:
-        found = people.session_user(cookie)
-        if found is None:
-            return Caller(None, "anonymous", expired=True)
-        user, csrf, session_id = found
-        return Caller(user, "cookie", session_id=session_id, csrf_token=csrf)
-    return Caller(None, "anonymous")
+        session = people.session_user(cookie, engine=engine)
+        if session is None:
+            return Caller(None, "anonymous", expired=True), None
+        user, csrf, session_id = session
+        return Caller(user, "cookie", session_id=session_id, csrf_token=csrf), None
+    return Caller(None, "anonymous"), None
 
 
 def own_origin(request: Request) -> str:
@@ -142,8 +159,13 @@ def _check_unsafe(request: Request, caller: Caller) -> None:
         _count_write(request, caller)
 
 
+def _counted(caller: Caller) -> bool:
+    """Whether the caller's unsafe requests count against the rate limit and the quotas."""
+    return caller.user is not None and not caller.user.is_admin
+
+
 def _count_write(request: Request, caller: Caller) -> None:
-    if caller.user is not None and not caller.user.is_admin:
+    if _counted(caller):
         limits: RateLimits = request.app.state.rate_limits
         limits.hit("writes", caller.user.id)
         if not request.url.path.endswith("/presence"):  # saying what one edits stores nothing

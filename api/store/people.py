@@ -252,9 +252,12 @@ class People:
             )
         return secret, csrf
 
-    def session_user(self, secret: str) -> tuple[User, str, str] | None:
-        """(user, CSRF token, session id) of a live session cookie, or None."""
-        with self.engine.connect() as connection:
+    def session_user(
+        self, secret: str, *, engine: Engine | None = None
+    ) -> tuple[User, str, str] | None:
+        """(user, CSRF token, session id) of a live session cookie, or None; read through
+        `engine` when given (the `loop_reader`)."""
+        with (engine or self.engine).connect() as connection:
             found = connection.execute(_SESSION_USER, {"digest": digest(secret)}).first()
         if found is None or found.expires_at <= _now():
             return None
@@ -286,17 +289,31 @@ class People:
 
     def token_user(self, secret: str) -> User | None:
         """The owner of an API token; its last use is noted at most once a minute (a write)."""
-        with self.engine.connect() as connection:
+        found = self.find_token(secret)
+        if found is None:
+            return None
+        user, token_id, due = found
+        if due:
+            self.note_token_use(token_id)
+        return user
+
+    def find_token(
+        self, secret: str, *, engine: Engine | None = None
+    ) -> tuple[User, str, bool] | None:
+        """(owner, token id, whether its use is due to be noted) of an API token, or None;
+        read through `engine` when given (the `loop_reader`)."""
+        with (engine or self.engine).connect() as connection:
             found = connection.execute(_TOKEN_USER, {"digest": digest(secret)}).first()
         if found is None:
             return None
-        now = _now()
-        if found.used_at is None or now - found.used_at > USE_NOTED_EVERY:
-            with self._write() as session, session.begin():
-                session.execute(
-                    update(TokenRow).where(TokenRow.id == found.token_id).values(last_used_at=now)
-                )
-        return _user(found)
+        due = found.used_at is None or _now() - found.used_at > USE_NOTED_EVERY
+        return _user(found), found.token_id, due
+
+    def note_token_use(self, token_id: str) -> None:
+        with self._write() as session, session.begin():
+            session.execute(
+                update(TokenRow).where(TokenRow.id == token_id).values(last_used_at=_now())
+            )
 
     def has_token(self, secret: str) -> bool:
         with self._session() as session:
