@@ -89,7 +89,7 @@ async def current_caller(
     else:
         caller = await run_in_threadpool(_identify, people, bearer, cookie)
     if request.method in UNSAFE:
-        if _counted(caller):  # the quotas are counted in the database
+        if _counted(caller) is not None:  # the quotas are counted in the database
             await run_in_threadpool(_check_unsafe, request, caller)
         else:
             _check_unsafe(request, caller)
@@ -159,18 +159,21 @@ def _check_unsafe(request: Request, caller: Caller) -> None:
         _count_write(request, caller)
 
 
-def _counted(caller: Caller) -> bool:
-    """Whether the caller's unsafe requests count against the rate limit and the quotas."""
-    return caller.user is not None and not caller.user.is_admin
+def _counted(caller: Caller) -> User | None:
+    """The person whose unsafe requests count against the rate limit and the quotas: anybody
+    signed in but the admin."""
+    user = caller.user
+    return user if user is not None and not user.is_admin else None
 
 
 def _count_write(request: Request, caller: Caller) -> None:
-    if _counted(caller):
+    user = _counted(caller)
+    if user is not None:
         limits: RateLimits = request.app.state.rate_limits
-        limits.hit("writes", caller.user.id)
+        limits.hit("writes", user.id)
         if not request.url.path.endswith("/presence"):  # saying what one edits stores nothing
             quotas: Quotas = request.app.state.quotas
-            quotas.check(caller.user, path=request.url.path)
+            quotas.check(user, path=request.url.path)
 
 
 CallerDep = Annotated[Caller, Depends(current_caller)]
