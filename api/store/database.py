@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import weakref
+from collections import deque
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +20,66 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 BUSY_SECONDS = 30  # how long a writer waits for SQLite's write lock before "database is locked"
 LOOP_READ_BUSY_SECONDS = 1  # the same for a read in the event loop (a WAL reader rarely waits)
 HOLDS_WRITE_LOCK = "argmap_holds_write_lock"  # in a pooled connection's info while it does
-_write_locks: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
 
 
-def write_lock(engine: Engine) -> threading.Lock | None:
-    """The lock this process's writers of an SQLite engine take turns by (None otherwise)."""
+class Turns:
+    """A lock granted in the order it was asked for: each writer waits on a gate of its own,
+    which the writer before it opens as it hands the turn over.
+
+    A `threading.Lock` lets a thread that comes along as the lock is released take it ahead of
+    those already waiting: with 8 writers, POST claim p99 was twice its p50 (1.4-1.6 times with
+    turns in order), and with 16 some writers waited for several turns in a row.
+    """
+
+    def __init__(self) -> None:
+        self._mutex = threading.Lock()
+        self._waiting: deque[threading.Lock] = deque()  # the gates of the writers waiting
+        self._held = False
+
+    def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
+        with self._mutex:
+            if not self._held and not self._waiting:
+                self._held = True
+                return True
+            if not blocking:
+                return False
+            gate = threading.Lock()
+            gate.acquire()
+            self._waiting.append(gate)
+        try:
+            if gate.acquire(timeout=timeout):
+                return True  # handed over: the turn is ours
+        except BaseException:  # interrupted: leave the line, or pass on a turn just handed over
+            if not self._leave(gate):
+                self.release()
+            raise
+        return not self._leave(gate)  # False unless handed over just as the wait ran out
+
+    def _leave(self, gate: threading.Lock) -> bool:
+        """Leave the line; False when the turn was handed over (the gate is no longer in it)."""
+        with self._mutex:
+            if gate in self._waiting:
+                self._waiting.remove(gate)
+                return True
+            return False
+
+    def release(self) -> None:
+        with self._mutex:
+            if self._waiting:
+                self._waiting.popleft().release()  # still held: by the next in line
+            else:
+                self._held = False
+
+    def waiting(self) -> int:
+        with self._mutex:
+            return len(self._waiting)
+
+
+_write_locks: weakref.WeakKeyDictionary[Engine, Turns] = weakref.WeakKeyDictionary()
+
+
+def write_lock(engine: Engine) -> Turns | None:
+    """The turns this process's writers of an SQLite engine take (None otherwise)."""
     return _write_locks.get(engine)
 
 
@@ -43,7 +99,7 @@ def make_engine(url: str) -> Engine:
     # which retries by sleeping (up to 100 ms a try): with 8 writers at once, POST claim p99
     # was 1.2 s, nearly all of it waiting for BEGIN IMMEDIATE. Other processes still wait in
     # SQLite's busy handler.
-    turn = _write_locks[engine] = threading.Lock()
+    turn = _write_locks[engine] = Turns()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
