@@ -16,11 +16,10 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import Depends
-from fastapi.concurrency import run_in_threadpool
 from fastapi.routing import APIRoute
 from starlette.routing import BaseRoute
 
-from api.auth.caller import Caller, CallerDep, PeopleDep
+from api.auth.caller import Caller, CallerDep, PeopleDep, read_soon
 from api.store.people import Access
 from maps.edit import shown
 from models import ForbiddenError, NotFoundError, NotSignedInError
@@ -60,7 +59,7 @@ class Check:
 
     The checks are `async` but for the rarely made `InTrash`: FastAPI runs a plain `def`
     dependency in a worker thread, a hop that costs more than a check that only looks at the
-    caller. `OnMap` sends its query to a worker thread itself, unless it reads an SQLite file."""
+    caller. `OnMap` reads the database through `read_soon`."""
 
     rule: Rule
 
@@ -95,12 +94,11 @@ class OnMap(Check):
         self.rule = Rule(f"map:{role}")
 
     async def __call__(self, map_id: str, caller: CallerDep, people: PeopleDep) -> MapCaller:
-        # Nearly every request makes this check: on an SQLite file it is made here, in the event
-        # loop, where it costs less than a worker thread's hop (see `loop_reader`).
-        if people.loop_reader is not None:
-            access = people.access(map_id, caller.user, engine=people.loop_reader)
-        else:
-            access = await run_in_threadpool(people.access, map_id, caller.user)
+        # Nearly every request makes this check: on an SQLite file it is made in the event loop,
+        # where it costs less than a worker thread's hop (see `loop_reader`).
+        access = await read_soon(
+            people, lambda engine: people.access(map_id, caller.user, engine=engine)
+        )
         if access is None or access.role is None:
             if caller.expired:
                 _signed_in(caller)

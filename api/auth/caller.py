@@ -13,13 +13,15 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 
 from api.auth.ratelimit import RateLimits
 from api.quotas import Quotas
@@ -27,6 +29,7 @@ from api.store.people import People
 from models import ForbiddenError, NotSignedInError
 from models.people import Person, User
 
+T = TypeVar("T")
 SESSION_COOKIE = "argmap_session"
 CSRF_HEADER = "X-CSRF-Token"
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -74,36 +77,60 @@ async def current_caller(
     cookie: Annotated[str | None, Depends(cookie_scheme)],
 ) -> Caller:
     """The caller of this request (worked out once per request); the database is asked only
-    when the request names somebody: in the event loop on an SQLite file, as the access check
-    of a map is (`loop_reader`), in a worker thread otherwise."""
+    when the request names somebody: in the event loop on an SQLite file (`read_soon`), in a
+    worker thread otherwise, where what that writes or counts is done in the same hop."""
     cached: Caller | None = getattr(request.state, "caller", None)
     if cached is not None:
         return cached
     people: People = request.app.state.people
     if bearer is None and not cookie:
-        caller = Caller(None, "anonymous")
-    elif people.loop_reader is not None:
-        caller, due = _lookup(people, bearer, cookie, engine=people.loop_reader)
-        if due is not None:  # a write: never in the event loop
-            await run_in_threadpool(people.note_token_use, due)
+        caller, due = Caller(None, "anonymous"), None
+    elif people.loop_reader is None:
+        caller = await run_in_threadpool(_identify, request, people, bearer, cookie)
+        request.state.caller = caller
+        return caller
     else:
-        caller = await run_in_threadpool(_identify, people, bearer, cookie)
-    if request.method in UNSAFE:
-        if _counted(caller) is not None:  # the quotas are counted in the database
-            await run_in_threadpool(_check_unsafe, request, caller)
-        else:
-            _check_unsafe(request, caller)
+        caller, due = await read_soon(
+            people, lambda engine: _lookup(people, bearer, cookie, engine=engine)
+        )
+    if due is not None or (request.method in UNSAFE and _counted(caller) is not None):
+        await run_in_threadpool(_settle, request, people, caller, due)  # writes, or counts
+    else:
+        _settle(request, people, caller, None)  # at most an unsafe request's headers
     request.state.caller = caller
     return caller
 
 
+async def read_soon(people: People, read: Callable[[Engine | None], T]) -> T:
+    """`read(engine)` in the event loop through its own connection on an SQLite file
+    (`People.loop_reader`); in a worker thread through the store's engine (`None`) on
+    PostgreSQL, or when the file is busy (a WAL reader rarely is, and waits only briefly)."""
+    if people.loop_reader is not None:
+        try:
+            return read(people.loop_reader)
+        except OperationalError:  # busy: a worker thread waits for the file instead
+            pass
+    return await run_in_threadpool(read, None)
+
+
 def _identify(
-    people: People, bearer: HTTPAuthorizationCredentials | None, cookie: str | None
+    request: Request,
+    people: People,
+    bearer: HTTPAuthorizationCredentials | None,
+    cookie: str | None,
 ) -> Caller:
     caller, due = _lookup(people, bearer, cookie)
+    _settle(request, people, caller, due)
+    return caller
+
+
+def _settle(request: Request, people: People, caller: Caller, due: str | None) -> None:
+    """What working out the caller writes or counts: a token's use noted (when due), and the
+    checks of an unsafe request (a person's writes count against their quotas)."""
     if due is not None:
         people.note_token_use(due)
-    return caller
+    if request.method in UNSAFE:
+        _check_unsafe(request, caller)
 
 
 def _lookup(

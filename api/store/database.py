@@ -18,7 +18,9 @@ from sqlalchemy.pool import SingletonThreadPool
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 BUSY_SECONDS = 30  # how long a writer waits for SQLite's write lock before "database is locked"
-LOOP_READ_BUSY_SECONDS = 1  # the same for a read in the event loop (a WAL reader rarely waits)
+# How long a read in the event loop waits for a busy SQLite file (a WAL reader rarely does)
+# before it is made in a worker thread instead (api/auth/caller.py `read_soon`).
+LOOP_READ_BUSY_SECONDS = 0.05
 HOLDS_WRITE_LOCK = "argmap_holds_write_lock"  # in a pooled connection's info while it does
 
 
@@ -65,6 +67,8 @@ class Turns:
 
     def release(self) -> None:
         with self._mutex:
+            if not self._held:
+                raise RuntimeError("release of a turn that nobody holds")
             if self._waiting:
                 self._waiting.popleft().release()  # still held: by the next in line
             else:
@@ -134,18 +138,19 @@ def make_engine(url: str) -> Engine:
 
 
 def loop_reader(engine: Engine) -> Engine | None:
-    """An engine for the small reads made in the event loop itself (who may see a map), or
-    None where they go to a worker thread like every other query.
+    """An engine for the small reads made in the event loop itself (who calls, and whether they
+    may see a map), or None where they go to a worker thread like every other query.
 
     Only on an SQLite file. There such a read is one indexed lookup in a local file, and in WAL
     a reader never waits for a writer; it costs less than the hop to a worker thread, which
-    under load was 0.6 ms of the 1.6 ms of CPU a GET of the sample took. Each thread that reads
-    through it (the event loop's) has a connection of its own, so it never waits for the pool,
-    and its busy timeout is short. A PostgreSQL query is a round trip to a server that may be
-    busy: it stays in a worker thread.
+    under load was 0.6 ms of the 1.6 ms of CPU a GET of the sample took. Only the event loop's
+    thread reads through it, on a connection of its own (so it never waits for the pool), and
+    a busy file is waited for only briefly (`LOOP_READ_BUSY_SECONDS`). A PostgreSQL query is a
+    round trip to a server that may be busy: it stays in a worker thread.
     """
     url = engine.url
-    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+    in_memory = url.database in (None, "", ":memory:") or url.query.get("mode") == "memory"
+    if url.get_backend_name() != "sqlite" or in_memory:
         return None
     reader = _sqlite_engine(url, busy_seconds=LOOP_READ_BUSY_SECONDS, poolclass=SingletonThreadPool)
     event.listen(reader, "begin", lambda connection: _begin(connection, "BEGIN"))

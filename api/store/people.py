@@ -140,7 +140,8 @@ class People:
         self.engine = engine
         self._writer = engine.execution_options(argmap_write=True)
         self.session_lifetime = timedelta(days=session_days)
-        # Where the access check may be made in the event loop (None: in a worker thread).
+        # Where who calls and their access to a map are read in the event loop (None: they are
+        # read in a worker thread; see `loop_reader`).
         self.loop_reader = loop_reader(engine)
 
     def close(self) -> None:

@@ -5,20 +5,22 @@ identification (noting a token's use) is never made in the loop."""
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Iterator
-from datetime import datetime
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from live import ADMIN
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
 from api.app import create_app
+from api.auth.passwords import hash_password
 from api.store import Store
 from api.store.people import Access, People
-from maps import edit
-from models import ClaimCreate, MapContent
+from models import MapContent
 from models.people import User
 
 
@@ -29,7 +31,7 @@ def watched(store: Store) -> Iterator[tuple[TestClient, list[str]]]:
     original = People.access
 
     def access(self: People, map_id: str, user: User | None, **options: object) -> Access | None:
-        threads.append(threading.current_thread().name)
+        threads.append(f"access: {threading.current_thread().name}")
         return original(self, map_id, user, **options)  # type: ignore[arg-type]
 
     def watch(name: str) -> None:
@@ -49,6 +51,11 @@ def watched(store: Store) -> Iterator[tuple[TestClient, list[str]]]:
             yield client, threads
 
 
+def _in_worker(threads: list[str], read: str) -> list[bool]:
+    """For each `read` (a People method) made, whether it ran in a worker thread."""
+    return ["AnyIO worker thread" in name for name in threads if name.startswith(f"{read}: ")]
+
+
 def test_the_check_runs_in_the_loop_on_sqlite_and_in_a_worker_thread_on_postgresql(
     store: Store, watched: tuple[TestClient, list[str]]
 ) -> None:
@@ -57,13 +64,8 @@ def test_the_check_runs_in_the_loop_on_sqlite_and_in_a_worker_thread_on_postgres
     threads.clear()
     assert client.get(f"/api/v1/maps/{made['id']}").status_code == 200
     assert client.get(f"/api/v1/maps/{made['id']}/evaluation").status_code == 200
-    threads[:] = [name for name in threads if not name.startswith(("find_token", "note_"))]
-    workers = [name.startswith("AnyIO worker thread") for name in threads]
-    assert len(workers) == 2
-    if store.engine.dialect.name == "sqlite":
-        assert workers == [False, False], threads  # the event loop's own thread
-    else:
-        assert workers == [True, True], threads
+    on_postgresql = store.engine.dialect.name == "postgresql"
+    assert _in_worker(threads, "access") == [on_postgresql] * 2, threads
 
 
 def test_the_loop_reader_is_only_made_for_an_sqlite_file(store: Store) -> None:
@@ -93,30 +95,51 @@ def test_both_ways_give_the_same_access(store: Store) -> None:
 def test_a_read_in_the_loop_does_not_wait_for_a_writer(
     store: Store, watched: tuple[TestClient, list[str]]
 ) -> None:
-    """While a write holds the write lock (and has changed the map, uncommitted), a GET of the
-    map is answered at once with the version before it."""
-    client, _ = watched
+    """While another connection holds an uncommitted change of the map (and with it SQLite's
+    write lock, or PostgreSQL's row lock), a GET of the map is answered with the version before
+    it, on SQLite from the event loop."""
+    client, threads = watched
     made = client.post("/api/v1/maps", json={"title": "Busy"}).json()
-    inside, release = threading.Event(), threading.Event()
-    seen: list[tuple[int, int]] = []
-
-    def slow_apply(content: MapContent, now: datetime) -> edit.Edit:
-        changed = edit.add_claim(content, ClaimCreate(text="later"), now=now, limits=store.limits)
-        inside.set()
-        release.wait(60)
-        return changed
-
-    writer = threading.Thread(target=lambda: store.change(made["id"], slow_apply))
-    writer.start()
-    try:
-        assert inside.wait(60)
+    threads.clear()
+    with store.engine.connect() as writer:
+        writer.execute(
+            text("UPDATE maps SET title = 'Changed', version = version + 1 WHERE id = :id"),
+            {"id": made["id"]},
+        )
+        assert writer.in_transaction()
         answer = client.get(f"/api/v1/maps/{made['id']}")
-        seen.append((answer.status_code, answer.json()["version"]))
-    finally:
-        release.set()
-        writer.join(60)
-    assert seen == [(200, 1)]
-    assert client.get(f"/api/v1/maps/{made['id']}").json()["version"] == 2
+        writer.rollback()
+    assert answer.status_code == 200
+    assert (answer.json()["title"], answer.json()["version"]) == ("Busy", 1)
+    on_postgresql = store.engine.dialect.name == "postgresql"
+    assert _in_worker(threads, "access") == [on_postgresql], threads
+    assert _in_worker(threads, "find_token") == [on_postgresql], threads
+
+
+@pytest.mark.parametrize("store", ["sqlite"], indirect=True)  # PostgreSQL: always in a thread
+def test_a_busy_file_sends_the_read_to_a_worker_thread(
+    store: Store, watched: tuple[TestClient, list[str]]
+) -> None:
+    """When the loop's read finds the SQLite file busy, the check is made in a worker thread."""
+    client, threads = watched
+    made = client.post("/api/v1/maps", json={"title": "Locked"}).json()
+    people: People = client.app.state.people  # type: ignore[attr-defined]
+    original = People.access
+
+    def busy(self: People, map_id: str, user: User | None, **options: Any) -> Access | None:
+        if options.get("engine") is people.loop_reader:
+            threads.append(f"access: {threading.current_thread().name}")
+            error = sqlite3.OperationalError("database is locked")
+            raise OperationalError("SELECT ...", None, error)
+        return original(self, map_id, user, **options)
+
+    threads.clear()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(People, "access", busy)
+        answer = client.get(f"/api/v1/maps/{made['id']}")
+    assert answer.status_code == 200
+    assert answer.json()["title"] == "Locked"
+    assert _in_worker(threads, "access") == [False, True], threads  # the loop's, then a thread's
 
 
 def test_the_caller_is_read_in_the_loop_on_sqlite_and_a_tokens_use_noted_in_a_thread(
@@ -129,16 +152,34 @@ def test_the_caller_is_read_in_the_loop_on_sqlite_and_a_tokens_use_noted_in_a_th
     bearer = {"Authorization": f"Bearer {token}"}
     for _ in range(2):  # the first use is noted, the second (within a minute) is not
         assert client.get("/api/v1/auth/tokens", headers=bearer).status_code == 200
-    lookups = [name for name in threads if name.startswith("find_token")]
-    notes = [name for name in threads if name.startswith("note_token_use")]
-    assert len(lookups) == 2, threads
-    assert notes == ["note_token_use: " + notes[0].split(": ")[1]], threads
-    assert "AnyIO worker thread" in notes[0]
-    in_workers = ["AnyIO worker thread" in name for name in lookups]
-    assert in_workers == [store.engine.dialect.name == "postgresql"] * 2, threads
+    on_postgresql = store.engine.dialect.name == "postgresql"
+    assert _in_worker(threads, "find_token") == [on_postgresql] * 2, threads
+    assert _in_worker(threads, "note_token_use") == [True], threads  # a write: never in the loop
     found = people.find_token(token)
     assert found is not None
     assert found[2] is False  # its use was noted just now
     wrong = client.get("/api/v1/auth/tokens", headers={"Authorization": "Bearer am_wrong"})
     assert wrong.status_code == 401
+    people.close()
+
+
+def test_a_session_is_read_in_the_loop_on_sqlite_and_its_writes_still_need_the_csrf_token(
+    store: Store, watched: tuple[TestClient, list[str]]
+) -> None:
+    client, threads = watched
+    people = People(store.engine)
+    people.create_user("ida", "Ida", password_hash=hash_password("a long enough password"))
+    with TestClient(client.app) as browser:
+        signed_in = browser.post(
+            "/api/v1/auth/login", json={"username": "ida", "password": "a long enough password"}
+        )
+        assert signed_in.status_code == 200
+        threads.clear()
+        assert browser.get("/api/v1/auth/session").json()["user"]["username"] == "ida"
+        assert browser.post("/api/v1/maps", json={"title": "No token"}).status_code == 403
+        csrf = {"X-CSRF-Token": signed_in.json()["csrf_token"]}
+        assert (
+            browser.post("/api/v1/maps", json={"title": "Ida's"}, headers=csrf).status_code == 201
+        )
+    assert _in_worker(threads, "session_user") == [store.engine.dialect.name == "postgresql"] * 3
     people.close()
