@@ -108,8 +108,8 @@ async def read_soon(people: People, read: Callable[[Engine | None], T]) -> T:
     if people.loop_reader is not None:
         try:
             return read(people.loop_reader)
-        except OperationalError:  # busy: a worker thread waits for the file instead
-            pass
+        except OperationalError:
+            pass  # busy: a worker thread waits for the file (another failure is raised there)
     return await run_in_threadpool(read, None)
 
 
