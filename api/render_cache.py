@@ -104,6 +104,7 @@ def cached_or_made(
     map_id: str,
     revision: int | None,
     *,
+    current: int,
     key_for: Callable[[int], Hashable],
     make: Callable[[ArgumentMap, Hashable], Rendered],
     if_none_match: str | None,
@@ -111,13 +112,13 @@ def cached_or_made(
     work: Workload | None = None,
 ) -> Rendered | Response:
     """What `make` gives for a map's version (or a revision): cached, made on a miss, or a 304.
+    `current` is the map's version as the access check read it (`Access.version`).
 
     The key of a version names everything the bytes depend on, so a client whose
     `If-None-Match` names its ETag gets the 304 without anything being loaded or made, even
     after the entry was evicted. Loading the map and making the bytes take a turn of `work`
     (bounded, api/work.py); one made by another request while this one waited is served.
     """
-    current = store.get_version(map_id)  # 404 for a missing map, and cheap
     if revision is not None and revision > current:
         store.get_revision(map_id, revision)  # raises the store's 404 with the valid range
     key = key_for(current if revision is None else revision)
@@ -131,7 +132,7 @@ def cached_or_made(
                 loaded = store.get_map(map_id)
             else:
                 loaded = store.get_revision(map_id, revision)
-            made = key_for(loaded.version)  # the map may have changed since get_version
+            made = key_for(loaded.version)  # the map may have changed since access read it
             return made, cache.get(made) or make(loaded, made)
 
         key, found = load_and_make() if work is None else work.run(load_and_make)

@@ -188,7 +188,7 @@ def map_diagram(
     """The map drawn as a diagram (svg, png, pdf on paper, or its Graphviz dot source)."""
     return _diagram(
         request, store, settings, map_id, None, fmt, options, page, download=download,
-        if_none_match=if_none_match,
+        if_none_match=if_none_match, current=allowed.access.version,
     )  # fmt: skip
 
 
@@ -213,7 +213,7 @@ def revision_diagram(
     """The map as of revision `number`, drawn as a diagram."""
     return _diagram(
         request, store, settings, map_id, number, fmt, options, page, download=download,
-        if_none_match=if_none_match,
+        if_none_match=if_none_match, current=allowed.access.version,
     )  # fmt: skip
 
 
@@ -237,6 +237,7 @@ def _diagram(
     *,
     download: bool,
     if_none_match: str | None,
+    current: int,
 ) -> Response:
     # The engine is part of the key (a new Graphviz gives new bytes); DOT needs none.
     engine = _engine(settings) if fmt is not DiagramFormat.DOT else ("", "")
@@ -260,6 +261,7 @@ def _diagram(
         if_none_match=if_none_match,
         kind="d",
         work=request.app.state.work,
+        current=current,
     )
     if isinstance(rendered, Response):
         return rendered
@@ -382,6 +384,7 @@ def map_handout(
     rendered = cached_or_made(
         _cache(request, settings), store, map_id, None, key_for=key_for, make=make,
         if_none_match=if_none_match, kind="d", work=request.app.state.work,
+        current=allowed.access.version,
     )  # fmt: skip
     if isinstance(rendered, Response):
         return rendered

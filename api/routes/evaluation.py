@@ -101,6 +101,7 @@ def _evaluate(
     revision: int | None,
     options: EvaluationOptions,
     if_none_match: str | None,
+    current: int,
 ) -> Response:
     """The evaluation as JSON, from the app's cache when this version was evaluated already.
 
@@ -161,6 +162,7 @@ def _evaluate(
         if_none_match=if_none_match,
         kind="e",
         work=request.app.state.work,
+        current=current,
     )
     if isinstance(cached, Response):
         return cached
@@ -186,7 +188,9 @@ def map_evaluation(
     Each version of a map is evaluated once per set of options: later requests are served from
     a cache, and the ETag lets a client revalidate (304) without a body.
     """
-    return _evaluate(request, store, settings, map_id, None, options, if_none_match)
+    return _evaluate(
+        request, store, settings, map_id, None, options, if_none_match, allowed.access.version
+    )
 
 
 @router.get(
@@ -205,7 +209,9 @@ def revision_evaluation(
     if_none_match: IfNoneMatch = None,
 ) -> Response:
     """The evaluation of the map as it was at revision `number`."""
-    return _evaluate(request, store, settings, map_id, number, options, if_none_match)
+    return _evaluate(
+        request, store, settings, map_id, number, options, if_none_match, allowed.access.version
+    )
 
 
 def _attacks(argument_map: ArgumentMap, support: str, fmt: str) -> PlainTextResponse:
