@@ -7,8 +7,9 @@ the ratio to the bare endpoint. Then `/health` while large renders wait in the b
                                   [--renders 48] [--render-claims 2000]
 
 The bare endpoint and GET of the sample run in alternating rounds, once the compiled kernels
-are loaded. POST claim is measured three ways, each on a new map: as the admin (no quotas), as a person
-(the quotas are counted on each write), and with `--writers` concurrent writers on one map.
+are loaded. POST claim is measured three ways, each on a new map: as the admin (no quotas), as
+a person (the quotas are counted on each write), and with `--writers` concurrent writers on one
+map.
 """
 
 from __future__ import annotations

@@ -96,7 +96,7 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
         _flag_failed_connects(engine)
         return engine
-    if parsed.database and parsed.database != ":memory:":
+    if parsed.database and _on_file(parsed):
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = _sqlite_engine(url, busy_seconds=BUSY_SECONDS)
     # Writers of this process queue here for their turn instead of in SQLite's busy handler,
@@ -149,12 +149,16 @@ def loop_reader(engine: Engine) -> Engine | None:
     round trip to a server that may be busy: it stays in a worker thread.
     """
     url = engine.url
-    in_memory = url.database in (None, "", ":memory:") or url.query.get("mode") == "memory"
-    if url.get_backend_name() != "sqlite" or in_memory:
+    if url.get_backend_name() != "sqlite" or not _on_file(url):
         return None
     reader = _sqlite_engine(url, busy_seconds=LOOP_READ_BUSY_SECONDS, poolclass=SingletonThreadPool)
     event.listen(reader, "begin", lambda connection: _begin(connection, "BEGIN"))
     return reader
+
+
+def _on_file(url: URL) -> bool:
+    """Whether an SQLite URL names a file (not a database in memory)."""
+    return url.database not in (None, "", ":memory:") and url.query.get("mode") != "memory"
 
 
 def _sqlite_engine(url: str | URL, *, busy_seconds: float, **options: Any) -> Engine:
